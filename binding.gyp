@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "netns",
+      "sources": [
+        "native/addon.cc",
+        "native/sys_error.cc",
+        "native/thread_in_netns.cc",
+        "native/ns_handle.cc",
+        "native/ns_lifecycle.cc",
+        "native/netlink_socket.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS", "_GNU_SOURCE"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-missing-field-initializers"],
+      "conditions": [
+        ["OS!='linux'", { "sources!": ["native/addon.cc"] }]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,41 @@
+// Link kinds: how each kind's IFLA_INFO_DATA is written from a typed spec and read back into `info`.
+// Each kind lives in its own file and registers itself here.
+import type { MessageWriter } from '../rtnetlink/writer';
+
+/** Context an encoder may need: resolves names of links and namespaces into numbers. */
+export interface KindEncodeContext {
+  /** Index of a link in the namespace the request goes to. */
+  linkIndex(nameOrIndex: string | number): number;
+  /** fd of a Namespace handle (validated open). */
+  namespaceFd(ns: unknown, field: string): number;
+}
+
+export interface LinkKind {
+  readonly kind: string;
+  /** Checks the kind-specific fields of a spec; throws TypeError/RangeError. Runs before any system call. */
+  validate?(spec: Record<string, unknown>): void;
+  /** Names of links the spec refers to (parent, dev...), resolved to indexes before encoding. */
+  linkRefs?(spec: Record<string, unknown>): Array<string | number>;
+  /** Writes attributes that belong before IFLA_LINKINFO (e.g. IFLA_LINK for a parent). */
+  encodeTop?(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void;
+  /** Writes the contents of IFLA_INFO_DATA; omit for kinds without data. */
+  encodeData?(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void;
+  /** Writes attributes after IFLA_LINKINFO (veth's peer goes inside data, so rarely used). */
+  encodeAfter?(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void;
+  /** Reads IFLA_INFO_DATA into typed fields. */
+  decodeData?(buf: Buffer, start: number, end: number): Record<string, unknown>;
+}
+
+const kinds = new Map<string, LinkKind>();
+
+export function registerKind(k: LinkKind): void {
+  kinds.set(k.kind, k);
+}
+
+export function findKind(kind: string): LinkKind | undefined {
+  return kinds.get(kind);
+}
+
+export function knownKinds(): string[] {
+  return [...kinds.keys()].sort();
+}

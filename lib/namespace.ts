@@ -1,0 +1,209 @@
+// Network namespace handles: create, open, name, identify, delete (ip netns ...).
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { native, type NsIdentity } from './native';
+import { NetlinkConnection } from './rtnetlink/connection';
+import { closedError, invalidArgType, outOfRange } from './errors';
+import { validateNamespaceName, validateObject, validateString } from './validate';
+import { ensureNsid, getNsid, setNsid } from './nsid';
+import { Links } from './links';
+
+/** Where iproute2 keeps named namespaces. */
+export const NETNS_RUN_DIR = '/run/netns';
+
+export interface NamespaceInfo {
+  readonly name: string;
+  readonly path: string;
+  /** NSID of this namespace as seen from the current one, when one is assigned (ip netns list). */
+  readonly id?: number;
+}
+
+export interface CreateOptions {
+  /** Directory for the name instead of /run/netns (for tests and sandboxes). */
+  runDir?: string;
+}
+
+const initial = native.initialNamespace();
+const registry = new FinalizationRegistry<number>((fd) => {
+  try { native.closeFd(fd); } catch { /* already closed */ }
+});
+
+export class Namespace {
+  /** The name under /run/netns, for named namespaces. */
+  readonly name?: string;
+  /** A path that opens this namespace: /run/netns/NAME, /proc/PID/ns/net, or /proc/PID/fd/N. */
+  readonly path: string;
+  readonly inode: number;
+  readonly device: number;
+  /** True when this handle made the namespace (create()): asyncDispose deletes it. */
+  readonly owned: boolean;
+
+  #fd: number;
+  #runDir?: string;
+  #netlink?: NetlinkConnection;
+  #links?: Links;
+
+  private constructor(id: NsIdentity, opts: { name?: string; path?: string; owned: boolean; runDir?: string }) {
+    this.#fd = id.fd;
+    this.inode = id.ino;
+    this.device = id.dev;
+    this.owned = opts.owned;
+    if (opts.name !== undefined) this.name = opts.name;
+    if (opts.runDir !== undefined) this.#runDir = opts.runDir;
+    this.path = opts.path ?? `/proc/${process.pid}/fd/${id.fd}`;
+    if (id.fd !== initial.fd) registry.register(this, id.fd, this);
+  }
+
+  /**
+   * Creates a namespace. With a name, exactly like `ip netns add NAME` (visible to `ip netns list`);
+   * without one, an anonymous namespace that lives while this handle (or a process in it) does.
+   */
+  static async create(name?: string, options: CreateOptions = {}): Promise<Namespace> {
+    validateObject(options, 'options');
+    if (name === undefined) {
+      const id = await native.createAnonymous();
+      return new Namespace(id, { owned: true });
+    }
+    validateNamespaceName(name);
+    const runDir = options.runDir === undefined ? NETNS_RUN_DIR : validateString(options.runDir, 'options.runDir');
+    const id = await native.createNamed(runDir, name);
+    return new Namespace(id, { name, path: path.join(runDir, name), owned: true, runDir });
+  }
+
+  /** Opens a named namespace (made by `ip netns add` or by this library). */
+  static async open(name: string): Promise<Namespace> {
+    validateNamespaceName(name);
+    const p = path.join(NETNS_RUN_DIR, name);
+    return new Namespace(native.openNamespace(p), { name, path: p, owned: false });
+  }
+
+  /** Any nsfs path: /run/netns/NAME, /proc/PID/ns/net, /proc/PID/task/TID/ns/net, a bind mount of one. */
+  static fromPath(nsPath: string): Namespace {
+    validateString(nsPath, 'path');
+    if (nsPath.length === 0 || nsPath.includes('\0')) throw invalidArgType('path', 'a non-empty path without NUL', nsPath);
+    const named = path.dirname(nsPath) === NETNS_RUN_DIR ? path.basename(nsPath) : undefined;
+    return new Namespace(native.openNamespace(nsPath), { name: named, path: nsPath, owned: false });
+  }
+
+  /** The network namespace of a process. */
+  static fromPid(pid: number): Namespace {
+    if (typeof pid !== 'number') throw invalidArgType('pid', 'of type number', pid);
+    if (!Number.isInteger(pid) || pid < 1) throw outOfRange('pid', 'a positive integer', pid);
+    return Namespace.fromPath(`/proc/${pid}/ns/net`);
+  }
+
+  /** The namespace this process started in (its main thread's, captured when the addon loaded). */
+  static current(): Namespace {
+    return new Namespace(initial, { path: `/proc/${process.pid}/fd/${initial.fd}`, owned: false });
+  }
+
+  /** Every name under /run/netns, like `ip netns list`, with its NSID when one is assigned. */
+  static async list(): Promise<NamespaceInfo[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(NETNS_RUN_DIR);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const here = Namespace.current();
+    try {
+      const conn = here.netlink();
+      return await Promise.all(names.sort().map(async (name) => {
+        const p = path.join(NETNS_RUN_DIR, name);
+        let id: NsIdentity;
+        try {
+          id = native.openNamespace(p);
+        } catch {
+          return { name, path: p };  // a stale name (not mounted): ip lists it too
+        }
+        try {
+          const nsid = await getNsid(conn, id.fd);
+          return nsid === undefined ? { name, path: p } : { name, path: p, id: nsid };
+        } finally {
+          native.closeFd(id.fd);
+        }
+      }));
+    } finally {
+      here.close();
+    }
+  }
+
+  /** The open nsfs fd behind this handle. */
+  get fd(): number {
+    if (this.#fd < 0) throw closedError(`namespace ${this.name ?? this.path}`);
+    return this.#fd;
+  }
+
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  /** Same namespace (same nsfs device and inode)? */
+  equals(other: Namespace): boolean {
+    if (!(other instanceof Namespace)) throw invalidArgType('other', 'a Namespace', other);
+    return this.inode === other.inode && this.device === other.device;
+  }
+
+  /**
+   * NSID that this namespace uses for `other` (what its veth peers' link-netnsid say), assigning
+   * one if none is set, like `ip netns set`. Without `other`: this namespace's NSID as seen from
+   * the current one (what `ip netns list` prints).
+   */
+  async id(other?: Namespace): Promise<number> {
+    if (other === undefined) {
+      const here = Namespace.current();
+      try { return await ensureNsid(here.netlink(), this.fd); } finally { here.close(); }
+    }
+    if (!(other instanceof Namespace)) throw invalidArgType('other', 'a Namespace', other);
+    return ensureNsid(this.netlink(), other.fd);
+  }
+
+  /** Sets the NSID this namespace uses for `other` (ip -n THIS netns set OTHER nsid). */
+  async setId(other: Namespace, nsid: number): Promise<void> {
+    if (!(other instanceof Namespace)) throw invalidArgType('other', 'a Namespace', other);
+    if (!Number.isInteger(nsid) || nsid < 0 || nsid > 0x7fffffff) throw outOfRange('nsid', 'an integer from 0 to 2147483647', nsid);
+    await setNsid(this.netlink(), other.fd, nsid);
+  }
+
+  /** Like `ip netns delete`: unmount and unlink the name, then close. Unnamed: just close. */
+  async delete(): Promise<void> {
+    this.close();
+    if (this.name !== undefined) await native.deleteNamed(path.join(this.#runDir ?? NETNS_RUN_DIR, this.name));
+  }
+
+  /** Releases the fd and sockets; a named namespace stays. */
+  close(): void {
+    this.#netlink?.close();
+    this.#netlink = undefined;
+    if (this.#fd < 0) return;
+    registry.unregister(this);
+    native.closeFd(this.#fd);
+    this.#fd = -1;
+  }
+
+  /** `await using ns = await Namespace.create()`: deletes what this handle created, else closes. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.owned) await this.delete();
+    else this.close();
+  }
+
+  /** The rtnetlink connection inside this namespace, opened on first use. */
+  netlink(): NetlinkConnection {
+    if (!this.#netlink) {
+      const fd = this.fd;
+      const isInitial = this.inode === initial.ino && this.device === initial.dev;
+      this.#netlink = new NetlinkConnection(isInitial ? -1 : fd);
+    }
+    return this.#netlink;
+  }
+
+  /** Network devices (ip link). */
+  get links(): Links {
+    return (this.#links ??= new Links(this));
+  }
+
+  toString(): string {
+    return `Namespace(${this.name ?? this.path})`;
+  }
+}

@@ -1,0 +1,59 @@
+// The compiled addon, loaded by node-gyp-build (a prebuilt binary if one matches, else build/).
+import fs from 'node:fs';
+import path from 'node:path';
+import nodeGypBuild from 'node-gyp-build';
+
+export interface NsIdentity {
+  fd: number;
+  dev: number;
+  ino: number;
+}
+
+export interface DrainResult {
+  data: Buffer | undefined;
+  errno: number;
+}
+
+export interface NativeNetlinkSocket {
+  readonly port: number;
+  readonly fd: number;
+  /** Sends one datagram; returns replies already queued (bounded), or { data, errno } on a read error. */
+  send(data: Buffer): Buffer | DrainResult | undefined;
+  drain(): DrainResult | undefined;
+  close(): void;
+  ref(): void;
+  unref(): void;
+  pause(): void;
+  resume(): void;
+  addMembership(group: number): void;
+}
+
+export interface NativeBinding {
+  openNamespace(path: string): NsIdentity;
+  closeFd(fd: number): void;
+  initialNamespace(): NsIdentity;
+  createNamed(runDir: string, name: string): Promise<NsIdentity>;
+  createAnonymous(): Promise<NsIdentity>;
+  deleteNamed(path: string): Promise<void>;
+  attachNamed(runDir: string, name: string, fd: number): Promise<void>;
+  NetlinkSocket: new (
+    nsFd: number,
+    protocol: number,
+    groups: number,
+    onData: (data: Buffer | undefined, errno: number) => void,
+  ) => NativeNetlinkSocket;
+}
+
+// The package root is the nearest folder above with a package.json (dist/lib/ when compiled, lib/ under ts-jest).
+function findPackageRoot(dir: string): string {
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`netns: no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const packageRoot = findPackageRoot(__dirname);
+
+export const native: NativeBinding = nodeGypBuild(packageRoot) as NativeBinding;

@@ -1,0 +1,166 @@
+// struct ifinfomsg + IFLA_* attributes <-> typed Link objects.
+import { AF_UNSPEC } from './constants';
+import { IFF, IFF_NAMES, IFINFOMSG_LEN, IFLA, IFLA_INFO, OPER_STATES, STATS64_FIELDS, type OperState } from './link-attrs';
+import {
+  MalformedMessageError, forEachAttr, readI32, readMac, readRaw, readString, readU32, readU64Number, readU8,
+} from './reader';
+import type { MessageWriter } from './writer';
+import { findKind } from '../link-kinds/registry';
+
+export type LinkStats = { readonly [K in (typeof STATS64_FIELDS)[number]]: number };
+
+export interface Link {
+  readonly index: number;
+  readonly name: string;
+  /** IFLA_INFO_KIND ('veth', 'bridge', ...); undefined for devices without one (lo, physical NICs). */
+  readonly kind?: string;
+  readonly mtu: number;
+  readonly up: boolean;
+  readonly operState: OperState;
+  readonly address?: string;
+  readonly broadcast?: string;
+  readonly permAddress?: string;
+  /** Index of the master device (bridge, bond, vrf). */
+  readonly master?: number;
+  /** IFLA_LINK: index of the parent (vlan, macvlan...) or of a veth's peer, in the namespace namespaceId names. */
+  readonly parent?: number;
+  /** For veth: the peer's index (in namespaceId's namespace when that is set). */
+  readonly peerIndex?: number;
+  /** IFLA_LINK_NETNSID: the NSID, seen from this link's namespace, of the namespace parent/peer lives in. */
+  readonly namespaceId?: number;
+  readonly alias?: string;
+  readonly txqueuelen?: number;
+  readonly minMtu?: number;
+  readonly maxMtu?: number;
+  readonly group?: number;
+  readonly promiscuity?: number;
+  readonly numTxQueues?: number;
+  readonly numRxQueues?: number;
+  readonly carrier?: boolean;
+  readonly carrierChanges?: number;
+  readonly qdisc?: string;
+  /** ARPHRD_* of ifi_type (1 = ether, 772 = loopback). */
+  readonly linkType: number;
+  /** IFF_* flag names, as `ip link` prints them. */
+  readonly flags: readonly string[];
+  /** The raw IFF_* flag word. */
+  readonly flagsValue: number;
+  readonly stats?: LinkStats;
+  /** Kind-specific typed fields (vni, table, mode, id, ...). */
+  readonly info: Readonly<Record<string, unknown>>;
+  /** Kind of the port, when enslaved (IFLA_INFO_SLAVE_KIND: 'bridge', 'bond', 'vrf'). */
+  readonly portKind?: string;
+  readonly portInfo?: Readonly<Record<string, unknown>>;
+  /** Attributes this library does not decode, by IFLA_* number: payload bytes. */
+  readonly raw: Readonly<Record<number, Buffer>>;
+}
+
+export interface IfInfoHeader {
+  family?: number;
+  type?: number;
+  index?: number;
+  flags?: number;
+  change?: number;
+}
+
+export function writeIfInfo(w: MessageWriter, h: IfInfoHeader = {}): void {
+  w.u8(h.family ?? AF_UNSPEC).u8(0).u16(h.type ?? 0).i32(h.index ?? 0).u32(h.flags ?? 0).u32(h.change ?? 0);
+}
+
+function flagNames(flags: number): string[] {
+  const names: string[] = [];
+  for (const [bit, name] of IFF_NAMES) if (flags & bit) names.push(name);
+  return names;
+}
+
+function decodeStats64(buf: Buffer, off: number, len: number): LinkStats {
+  const stats: Record<string, number> = {};
+  for (let i = 0; i < STATS64_FIELDS.length; i++) {
+    if ((i + 1) * 8 > len) break;  // older kernels send fewer fields
+    stats[STATS64_FIELDS[i]] = readU64Number(buf, off + i * 8, 8);
+  }
+  return stats as LinkStats;
+}
+
+interface LinkInfo { kind?: string; info: Record<string, unknown>; portKind?: string; portInfo?: Record<string, unknown> }
+
+function decodeLinkInfo(buf: Buffer, off: number, len: number): LinkInfo {
+  const out: LinkInfo = { info: {} };
+  let data: [number, number] | undefined;
+  let portData: [number, number] | undefined;
+  forEachAttr(buf, off, off + len, (type, aoff, alen) => {
+    if (type === IFLA_INFO.KIND) out.kind = readString(buf, aoff, alen);
+    else if (type === IFLA_INFO.DATA) data = [aoff, alen];
+    else if (type === IFLA_INFO.SLAVE_KIND) out.portKind = readString(buf, aoff, alen);
+    else if (type === IFLA_INFO.SLAVE_DATA) portData = [aoff, alen];
+  });
+  if (data) out.info = decodeKindData(out.kind, buf, data[0], data[1]);
+  if (portData) out.portInfo = decodeKindData(out.portKind ? `${out.portKind}:port` : undefined, buf, portData[0], portData[1]);
+  return out;
+}
+
+function decodeKindData(kind: string | undefined, buf: Buffer, off: number, len: number): Record<string, unknown> {
+  const codec = kind ? findKind(kind) : undefined;
+  if (codec?.decodeData) return codec.decodeData(buf, off, off + len);
+  // Unknown kind: keep every attribute raw, by number.
+  const raw: Record<number, Buffer> = {};
+  forEachAttr(buf, off, off + len, (type, aoff, alen) => { raw[type] = readRaw(buf, aoff, alen); });
+  return { raw };
+}
+
+/** Decodes one RTM_NEWLINK message at buf[off, off + len). */
+export function decodeLink(buf: Buffer, off: number, len: number): Link {
+  const body = off + 16;
+  if (len < 16 + IFINFOMSG_LEN) throw new MalformedMessageError('short ifinfomsg');
+  const linkType = buf.readUInt16LE(body + 2);
+  const index = buf.readInt32LE(body + 4);
+  const flagsValue = buf.readUInt32LE(body + 8);
+  const link: Record<string, unknown> = {
+    index, name: '', mtu: 0, up: (flagsValue & IFF.UP) !== 0, operState: 'unknown' as OperState,
+    linkType, flags: flagNames(flagsValue), flagsValue, info: {},
+  };
+  const raw: Record<number, Buffer> = {};
+  let linkAttr: number | undefined;
+  forEachAttr(buf, body + IFINFOMSG_LEN, off + len, (type, a, l) => {
+    switch (type) {
+      case IFLA.IFNAME: link.name = readString(buf, a, l); break;
+      case IFLA.MTU: link.mtu = readU32(buf, a, l); break;
+      case IFLA.ADDRESS: link.address = readMac(buf, a, l); break;
+      case IFLA.BROADCAST: link.broadcast = readMac(buf, a, l); break;
+      case IFLA.PERM_ADDRESS: link.permAddress = readMac(buf, a, l); break;
+      case IFLA.MASTER: link.master = readU32(buf, a, l); break;
+      case IFLA.LINK: linkAttr = readU32(buf, a, l); break;
+      case IFLA.LINK_NETNSID: link.namespaceId = readI32(buf, a, l); break;
+      case IFLA.IFALIAS: link.alias = readString(buf, a, l); break;
+      case IFLA.TXQLEN: link.txqueuelen = readU32(buf, a, l); break;
+      case IFLA.MIN_MTU: link.minMtu = readU32(buf, a, l); break;
+      case IFLA.MAX_MTU: link.maxMtu = readU32(buf, a, l); break;
+      case IFLA.GROUP: link.group = readU32(buf, a, l); break;
+      case IFLA.PROMISCUITY: link.promiscuity = readU32(buf, a, l); break;
+      case IFLA.NUM_TX_QUEUES: link.numTxQueues = readU32(buf, a, l); break;
+      case IFLA.NUM_RX_QUEUES: link.numRxQueues = readU32(buf, a, l); break;
+      case IFLA.CARRIER: link.carrier = readU8(buf, a, l) !== 0; break;
+      case IFLA.CARRIER_CHANGES: link.carrierChanges = readU32(buf, a, l); break;
+      case IFLA.QDISC: link.qdisc = readString(buf, a, l); break;
+      case IFLA.OPERSTATE: link.operState = OPER_STATES[readU8(buf, a, l)] ?? 'unknown'; break;
+      case IFLA.STATS64: link.stats = decodeStats64(buf, a, l); break;
+      case IFLA.STATS: break;  // the 32-bit copy of STATS64
+      case IFLA.LINKINFO: {
+        const li = decodeLinkInfo(buf, a, l);
+        if (li.kind !== undefined) link.kind = li.kind;
+        link.info = li.info;
+        if (li.portKind !== undefined) link.portKind = li.portKind;
+        if (li.portInfo !== undefined) link.portInfo = li.portInfo;
+        break;
+      }
+      default: raw[type] = readRaw(buf, a, l);
+    }
+  });
+  // IFLA_LINK equal to the link's own index, in its own namespace, carries no information (ip hides it too).
+  if (linkAttr !== undefined && linkAttr !== 0 && (linkAttr !== index || link.namespaceId !== undefined)) {
+    link.parent = linkAttr;
+    if (link.kind === 'veth') link.peerIndex = linkAttr;
+  }
+  link.raw = raw;
+  return link as unknown as Link;
+}

@@ -1,0 +1,97 @@
+// Reads netlink attributes with bounds checks: a malformed message is an error, never an
+// out-of-bounds read.
+import { NLA_TYPE_MASK } from './constants';
+
+export class MalformedMessageError extends Error {
+  readonly code = 'ERR_NETLINK_MALFORMED';
+  constructor(what: string) {
+    super(`malformed netlink message: ${what}`);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+export type AttrVisitor = (type: number, offset: number, length: number) => void;
+
+/** Calls visit(type, payloadOffset, payloadLength) for every attribute in buf[start, end). */
+export function forEachAttr(buf: Buffer, start: number, end: number, visit: AttrVisitor): void {
+  if (end > buf.length) throw new MalformedMessageError('attributes run past the buffer');
+  let p = start;
+  while (p + 4 <= end) {
+    const len = buf.readUInt16LE(p);
+    if (len < 4 || p + len > end) throw new MalformedMessageError(`attribute length ${len} at offset ${p}`);
+    visit(buf.readUInt16LE(p + 2) & NLA_TYPE_MASK, p + 4, len - 4);
+    p += (len + 3) & ~3;
+  }
+}
+
+/** Attributes of a range as a map type -> [offset, length] (the last one wins on repeats). */
+export function attrTable(buf: Buffer, start: number, end: number): Map<number, [number, number]> {
+  const table = new Map<number, [number, number]>();
+  forEachAttr(buf, start, end, (type, off, len) => table.set(type, [off, len]));
+  return table;
+}
+
+function need(len: number, min: number, what: string): void {
+  if (len < min) throw new MalformedMessageError(`${what} attribute of ${len} bytes, expected ${min}`);
+}
+
+export const readU8 = (b: Buffer, off: number, len: number): number => (need(len, 1, 'u8'), b.readUInt8(off));
+export const readU16 = (b: Buffer, off: number, len: number): number => (need(len, 2, 'u16'), b.readUInt16LE(off));
+export const readU16BE = (b: Buffer, off: number, len: number): number => (need(len, 2, 'u16'), b.readUInt16BE(off));
+export const readU32 = (b: Buffer, off: number, len: number): number => (need(len, 4, 'u32'), b.readUInt32LE(off));
+export const readI32 = (b: Buffer, off: number, len: number): number => (need(len, 4, 's32'), b.readInt32LE(off));
+export const readU64 = (b: Buffer, off: number, len: number): bigint => (need(len, 8, 'u64'), b.readBigUInt64LE(off));
+/** A u64 counter as a number when it fits exactly (always, in practice), else a bigint-safe number. */
+export const readU64Number = (b: Buffer, off: number, len: number): number => {
+  need(len, 8, 'u64');
+  return b.readUInt32LE(off + 4) * 0x100000000 + b.readUInt32LE(off);
+};
+
+/** A string attribute, without its terminating NUL. */
+export function readString(b: Buffer, off: number, len: number): string {
+  let end = off + len;
+  const nul = b.indexOf(0, off);
+  if (nul >= 0 && nul < end) end = nul;
+  return b.toString('utf8', off, end);
+}
+
+/** A link-layer address as aa:bb:cc:... */
+export function readMac(b: Buffer, off: number, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) {
+    const h = b[off + i].toString(16);
+    s += (i ? ':' : '') + (h.length === 1 ? '0' + h : h);
+  }
+  return s;
+}
+
+/** An IPv4 (4 bytes) or IPv6 (16 bytes) address in its usual text form. */
+export function readIp(b: Buffer, off: number, len: number): string {
+  if (len === 4) return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+  if (len === 16) return formatIPv6(b, off);
+  throw new MalformedMessageError(`address attribute of ${len} bytes`);
+}
+
+function formatIPv6(b: Buffer, off: number): string {
+  const words: number[] = [];
+  for (let i = 0; i < 8; i++) words.push(b.readUInt16BE(off + i * 2));
+  // IPv4-mapped ::ffff:a.b.c.d
+  if (words[0] === 0 && words[1] === 0 && words[2] === 0 && words[3] === 0 && words[4] === 0 && words[5] === 0xffff) {
+    return `::ffff:${b[off + 12]}.${b[off + 13]}.${b[off + 14]}.${b[off + 15]}`;
+  }
+  // RFC 5952: compress the longest run (>= 2) of zero words.
+  let bestStart = -1, bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** A copy of an attribute's payload, for attributes kept raw. */
+export const readRaw = (b: Buffer, off: number, len: number): Buffer => Buffer.from(b.subarray(off, off + len));

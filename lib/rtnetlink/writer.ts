@@ -1,0 +1,116 @@
+// Builds netlink messages: nlmsghdr, a fixed family header, then attributes (TLVs, 4-byte aligned).
+import { NLA_F_NESTED, NLMSG_HDRLEN } from './constants';
+
+const align4 = (n: number): number => (n + 3) & ~3;
+
+export class MessageWriter {
+  private buf: Buffer;
+  pos = 0;
+
+  constructor(initialSize = 4096) {
+    this.buf = Buffer.alloc(initialSize);
+  }
+
+  private reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.alloc(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** Starts a message; returns its offset, to pass to end(). seq and port are left 0. */
+  begin(type: number, flags: number): number {
+    const start = this.pos;
+    this.reserve(NLMSG_HDRLEN);
+    this.buf.fill(0, start, start + NLMSG_HDRLEN);
+    this.buf.writeUInt16LE(type, start + 4);
+    this.buf.writeUInt16LE(flags, start + 6);
+    this.pos += NLMSG_HDRLEN;
+    return start;
+  }
+
+  /** Patches the message length and pads to alignment. */
+  end(start: number): void {
+    this.buf.writeUInt32LE(this.pos - start, start);
+    this.pad();
+  }
+
+  setSeq(start: number, seq: number): void {
+    this.buf.writeUInt32LE(seq >>> 0, start + 8);
+  }
+
+  // ---- raw fields (family headers) ----
+  u8(v: number): this { this.reserve(1); this.buf.writeUInt8(v & 0xff, this.pos); this.pos += 1; return this; }
+  u16(v: number): this { this.reserve(2); this.buf.writeUInt16LE(v & 0xffff, this.pos); this.pos += 2; return this; }
+  u32(v: number): this { this.reserve(4); this.buf.writeUInt32LE(v >>> 0, this.pos); this.pos += 4; return this; }
+  i32(v: number): this { this.reserve(4); this.buf.writeInt32LE(v | 0, this.pos); this.pos += 4; return this; }
+  zeros(n: number): this { this.reserve(n); this.buf.fill(0, this.pos, this.pos + n); this.pos += n; return this; }
+  bytes(b: Uint8Array): this { this.reserve(b.length); this.buf.set(b, this.pos); this.pos += b.length; return this; }
+  pad(): this {
+    const to = align4(this.pos);
+    if (to > this.pos) this.zeros(to - this.pos);
+    return this;
+  }
+
+  // ---- attributes ----
+  private attrHeader(type: number, len: number): void {
+    this.reserve(4 + len + 3);
+    this.buf.writeUInt16LE(4 + len, this.pos);
+    this.buf.writeUInt16LE(type, this.pos + 2);
+    this.pos += 4;
+  }
+  attrU8(type: number, v: number): this { this.attrHeader(type, 1); return this.u8(v).pad(); }
+  attrU16(type: number, v: number): this { this.attrHeader(type, 2); return this.u16(v).pad(); }
+  attrU16BE(type: number, v: number): this {
+    this.attrHeader(type, 2);
+    this.buf.writeUInt16BE(v & 0xffff, this.pos);
+    this.pos += 2;
+    return this.pad();
+  }
+  attrU32(type: number, v: number): this { this.attrHeader(type, 4); return this.u32(v); }
+  attrI32(type: number, v: number): this { this.attrHeader(type, 4); return this.i32(v); }
+  attrU64(type: number, v: bigint | number): this {
+    this.attrHeader(type, 8);
+    this.buf.writeBigUInt64LE(BigInt(v), this.pos);
+    this.pos += 8;
+    return this;
+  }
+  attrFlag(type: number): this { this.attrHeader(type, 0); return this; }
+  /** A NUL-terminated string, as the kernel's NLA_STRING/NLA_NUL_STRING policies expect. */
+  attrString(type: number, s: string): this {
+    const len = Buffer.byteLength(s);
+    this.attrHeader(type, len + 1);
+    this.buf.write(s, this.pos, 'utf8');
+    this.buf.writeUInt8(0, this.pos + len);
+    this.pos += len + 1;
+    return this.pad();
+  }
+  attrBytes(type: number, b: Uint8Array): this {
+    this.attrHeader(type, b.length);
+    return this.bytes(b).pad();
+  }
+  /** Opens a nested attribute; close it with endNested(). */
+  beginNested(type: number, flagNested = false): number {
+    const start = this.pos;
+    this.attrHeader(flagNested ? type | NLA_F_NESTED : type, 0);
+    return start;
+  }
+  endNested(start: number): this {
+    this.buf.writeUInt16LE(this.pos - start, start);
+    return this;
+  }
+
+  /** A view of what was written (not a copy). */
+  view(from = 0, to = this.pos): Buffer {
+    return this.buf.subarray(from, to);
+  }
+  /** A copy of what was written. */
+  toBuffer(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.pos));
+  }
+  reset(): void {
+    this.pos = 0;
+  }
+}

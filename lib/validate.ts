@@ -1,0 +1,59 @@
+// Argument checks shared by the collections: every one throws before any system call.
+import { invalidArgType, invalidArgValue, outOfRange } from './errors';
+
+const MAX_NS_NAME_BYTES = 255;
+const IFNAMSIZ = 16;
+
+/** A name under /run/netns: a single path component, as iproute2 accepts. */
+export function validateNamespaceName(name: unknown, argName = 'name'): string {
+  if (typeof name !== 'string') throw invalidArgType(argName, 'of type string', name);
+  if (name.length === 0) throw invalidArgValue(argName, name, 'must not be empty');
+  if (name === '.' || name === '..') throw invalidArgValue(argName, name, 'must not be "." or ".."');
+  if (name.includes('/')) throw invalidArgValue(argName, name, 'must not contain "/"');
+  if (name.includes('\0')) throw invalidArgValue(argName, name, 'must not contain NUL bytes');
+  const bytes = Buffer.byteLength(name);
+  if (bytes > MAX_NS_NAME_BYTES) throw outOfRange(`${argName}.length`, `at most ${MAX_NS_NAME_BYTES} bytes`, bytes);
+  return name;
+}
+
+/** A network device name: 1..15 bytes, no '/', ':' or whitespace (dev_valid_name in the kernel). */
+export function validateLinkName(name: unknown, argName = 'name'): string {
+  if (typeof name !== 'string') throw invalidArgType(argName, 'of type string', name);
+  if (name.length === 0) throw invalidArgValue(argName, name, 'must not be empty');
+  const bytes = Buffer.byteLength(name);
+  if (bytes >= IFNAMSIZ) throw outOfRange(`${argName}.length`, `at most ${IFNAMSIZ - 1} bytes`, bytes);
+  if (name === '.' || name === '..' || /[/:\s\0]/.test(name))
+    throw invalidArgValue(argName, name, 'must not be "." or ".." nor contain "/", ":", NUL or whitespace');
+  return name;
+}
+
+/** A link given by name or by positive index. */
+export function validateLinkRef(ref: unknown, argName = 'link'): string | number {
+  if (typeof ref === 'number') {
+    if (!Number.isInteger(ref) || ref < 1 || ref > 0x7fffffff) throw outOfRange(argName, 'a positive ifindex', ref);
+    return ref;
+  }
+  if (typeof ref === 'string') return validateLinkName(ref, argName);
+  throw invalidArgType(argName, 'a link name (string) or index (number)', ref);
+}
+
+export function validateInteger(value: unknown, argName: string, min: number, max: number): number {
+  if (typeof value !== 'number') throw invalidArgType(argName, 'of type number', value);
+  if (!Number.isInteger(value) || value < min || value > max) throw outOfRange(argName, `an integer from ${min} to ${max}`, value);
+  return value;
+}
+
+export function validateBoolean(value: unknown, argName: string): boolean {
+  if (typeof value !== 'boolean') throw invalidArgType(argName, 'of type boolean', value);
+  return value;
+}
+
+export function validateObject(value: unknown, argName: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidArgType(argName, 'an object', value);
+  return value as Record<string, unknown>;
+}
+
+export function validateString(value: unknown, argName: string): string {
+  if (typeof value !== 'string') throw invalidArgType(argName, 'of type string', value);
+  return value;
+}

@@ -1,0 +1,17 @@
+// Entry point of the addon: namespace handles, namespace lifecycle, netlink sockets.
+#include <napi.h>
+
+#include "netlink_socket.h"
+#include "ns_handle.h"
+#include "ns_lifecycle.h"
+
+namespace {
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  netns::InitNsHandle(env, exports);
+  netns::InitNsLifecycle(env, exports);
+  netns::NetlinkSocket::Init(env, exports);
+  return exports;
+}
+}  // namespace
+
+NODE_API_MODULE(netns, Init)

@@ -1,0 +1,255 @@
+#include "netlink_socket.h"
+
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "sys_error.h"
+#include "thread_in_netns.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12
+#endif
+
+namespace netns {
+
+namespace {
+// All reads happen on the thread that owns the env, so one buffer per thread serves every socket.
+constexpr size_t kReadBufferSize = 4 << 20;
+constexpr size_t kMaxDatagram = 256 << 10;   // keep this much free before each recv
+constexpr size_t kChunkBytes = 1 << 20;      // bound on one delivery: keeps the event loop responsive
+constexpr int kReceiveBuffer = 32 << 20;
+constexpr int kSendBuffer = 4 << 20;
+
+uint8_t* ReadBuffer() {
+  thread_local std::vector<uint8_t> buf(kReadBufferSize);
+  return buf.data();
+}
+
+void SetIntOption(int fd, int level, int name, int value) {
+  setsockopt(fd, level, name, &value, sizeof(value));  // best effort: older kernels lack some
+}
+}  // namespace
+
+void NetlinkSocket::Init(Napi::Env env, Napi::Object exports) {
+  Napi::Function ctor = DefineClass(env, "NetlinkSocket", {
+      InstanceMethod<&NetlinkSocket::Send>("send"),
+      InstanceMethod<&NetlinkSocket::Drain>("drain"),
+      InstanceMethod<&NetlinkSocket::Close>("close"),
+      InstanceMethod<&NetlinkSocket::Ref>("ref"),
+      InstanceMethod<&NetlinkSocket::Unref>("unref"),
+      InstanceMethod<&NetlinkSocket::Pause>("pause"),
+      InstanceMethod<&NetlinkSocket::Resume>("resume"),
+      InstanceMethod<&NetlinkSocket::AddMembership>("addMembership"),
+      InstanceAccessor<&NetlinkSocket::GetPort>("port"),
+      InstanceAccessor<&NetlinkSocket::GetFd>("fd"),
+  });
+  exports.Set("NetlinkSocket", ctor);
+}
+
+// new NetlinkSocket(nsFd, protocol, groups, onData(buffer?, errno?))
+NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NetlinkSocket>(info) {
+  Napi::Env env = info.Env();
+  int nsFd = info[0].As<Napi::Number>().Int32Value();
+  int protocol = info[1].As<Napi::Number>().Int32Value();
+  uint32_t groups = info[2].As<Napi::Number>().Uint32Value();
+  onData_ = Napi::Persistent(info[3].As<Napi::Function>());
+  asyncContext_ = std::make_unique<Napi::AsyncContext>(env, "netns:netlink");
+
+  int fd = -1;
+  auto makeSocket = [&fd, protocol](SysFailure& f) {
+    fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+    if (fd < 0) f.set(errno, "socket");
+  };
+  SysFailure f;
+  if (nsFd < 0) makeSocket(f);           // this thread's namespace (Node's initial one)
+  else f = RunInNetns(nsFd, makeSocket);  // the socket keeps the namespace it was made in
+  if (f.failed()) throw MakeSystemError(env, f);
+  fd_ = fd;
+
+  if (setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &kReceiveBuffer, sizeof(kReceiveBuffer)) != 0)
+    SetIntOption(fd_, SOL_SOCKET, SO_RCVBUF, kReceiveBuffer);
+  if (setsockopt(fd_, SOL_SOCKET, SO_SNDBUFFORCE, &kSendBuffer, sizeof(kSendBuffer)) != 0)
+    SetIntOption(fd_, SOL_SOCKET, SO_SNDBUF, kSendBuffer);
+  SetIntOption(fd_, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+  SetIntOption(fd_, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+  SetIntOption(fd_, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
+
+  sockaddr_nl addr{};
+  addr.nl_family = AF_NETLINK;
+  addr.nl_groups = groups;
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    int e = errno;
+    Shutdown();
+    throw MakeSystemError(env, e, "bind");
+  }
+  socklen_t len = sizeof(addr);
+  if (getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    int e = errno;
+    Shutdown();
+    throw MakeSystemError(env, e, "getsockname");
+  }
+  port_ = addr.nl_pid;
+  StartPolling();
+}
+
+NetlinkSocket::~NetlinkSocket() { Shutdown(); }
+
+void NetlinkSocket::StartPolling() {
+  uv_loop_t* loop = nullptr;
+  napi_get_uv_event_loop(Env(), &loop);
+  poll_ = new uv_poll_t;
+  if (uv_poll_init(loop, poll_, fd_) != 0) {
+    delete poll_;
+    poll_ = nullptr;
+    Shutdown();
+    throw MakeSystemError(Env(), EINVAL, "uv_poll_init");
+  }
+  poll_->data = this;
+  uv_unref(reinterpret_cast<uv_handle_t*>(poll_));  // only pending work keeps the loop alive
+  uv_poll_start(poll_, UV_READABLE, OnReadable);
+}
+
+void NetlinkSocket::Shutdown() {
+  if (poll_) {
+    uv_poll_stop(poll_);
+    poll_->data = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+    poll_ = nullptr;
+  }
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
+Napi::Value NetlinkSocket::ReadChunk(Napi::Env env, int* err) {
+  uint8_t* buf = ReadBuffer();
+  size_t used = 0;
+  *err = 0;
+  while (used + kMaxDatagram <= kReadBufferSize && used < kChunkBytes) {
+    sockaddr_nl from{};
+    iovec iov{buf + used, kReadBufferSize - used};
+    msghdr msg{};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof(from);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    ssize_t n = recvmsg(fd_, &msg, MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) *err = errno;  // ENOBUFS: the kernel dropped messages
+      break;
+    }
+    if (msg.msg_flags & MSG_TRUNC) { *err = EMSGSIZE; break; }
+    if (from.nl_pid != 0) continue;  // only the kernel speaks to us
+    used += static_cast<size_t>(n);
+  }
+  if (used == 0) return env.Undefined();
+  return Napi::Buffer<uint8_t>::Copy(env, buf, used);
+}
+
+void NetlinkSocket::OnReadable(uv_poll_t* handle, int status, int) {
+  auto* self = static_cast<NetlinkSocket*>(handle->data);
+  if (!self) return;
+  if (status < 0) return;
+  self->DeliverAvailable();
+}
+
+void NetlinkSocket::DeliverAvailable() {
+  Napi::Env env = Env();
+  Napi::HandleScope scope(env);
+  int err = 0;
+  Napi::Value chunk = ReadChunk(env, &err);
+  if (chunk.IsUndefined() && err == 0) return;
+  try {
+    onData_.MakeCallback(Value(), {chunk, Napi::Number::New(env, err)}, *asyncContext_);
+  } catch (const Napi::Error& e) {
+    napi_fatal_exception(env, e.Value());  // like an exception thrown from any Node callback
+  }
+}
+
+// send(buffer) -> Buffer of replies the kernel queued while handling it (bounded), or undefined
+Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (fd_ < 0) throw MakeSystemError(env, EBADF, "sendmsg");
+  auto data = info[0].As<Napi::Buffer<uint8_t>>();
+  sockaddr_nl to{};
+  to.nl_family = AF_NETLINK;
+  ssize_t n;
+  do {
+    n = sendto(fd_, data.Data(), data.Length(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) throw MakeSystemError(env, errno, "sendmsg");
+  int err = 0;
+  Napi::Value replies = ReadChunk(env, &err);
+  if (err != 0) {
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("data", replies);
+    result.Set("errno", Napi::Number::New(env, err));
+    return result;
+  }
+  return replies;
+}
+
+// drain() -> { data, errno } of what is queued now, for callers that must not wait for the loop
+Napi::Value NetlinkSocket::Drain(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (fd_ < 0) return env.Undefined();
+  int err = 0;
+  Napi::Value data = ReadChunk(env, &err);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("data", data);
+  result.Set("errno", Napi::Number::New(env, err));
+  return result;
+}
+
+Napi::Value NetlinkSocket::Close(const Napi::CallbackInfo& info) {
+  Shutdown();
+  onData_.Reset();
+  return info.Env().Undefined();
+}
+
+Napi::Value NetlinkSocket::Ref(const Napi::CallbackInfo& info) {
+  if (poll_ && !refed_) { uv_ref(reinterpret_cast<uv_handle_t*>(poll_)); refed_ = true; }
+  return info.Env().Undefined();
+}
+
+Napi::Value NetlinkSocket::Unref(const Napi::CallbackInfo& info) {
+  if (poll_ && refed_) { uv_unref(reinterpret_cast<uv_handle_t*>(poll_)); refed_ = false; }
+  return info.Env().Undefined();
+}
+
+// pause()/resume(): stop reading so the kernel holds (or, for events, drops) what comes next.
+Napi::Value NetlinkSocket::Pause(const Napi::CallbackInfo& info) {
+  if (poll_ && !paused_) { uv_poll_stop(poll_); paused_ = true; }
+  return info.Env().Undefined();
+}
+
+Napi::Value NetlinkSocket::Resume(const Napi::CallbackInfo& info) {
+  if (poll_ && paused_) { uv_poll_start(poll_, UV_READABLE, OnReadable); paused_ = false; }
+  return info.Env().Undefined();
+}
+
+Napi::Value NetlinkSocket::AddMembership(const Napi::CallbackInfo& info) {
+  int group = info[0].As<Napi::Number>().Int32Value();
+  if (fd_ < 0 || setsockopt(fd_, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) != 0)
+    throw MakeSystemError(info.Env(), fd_ < 0 ? EBADF : errno, "setsockopt");
+  return info.Env().Undefined();
+}
+
+Napi::Value NetlinkSocket::GetPort(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), port_);
+}
+
+Napi::Value NetlinkSocket::GetFd(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), fd_);
+}
+
+}  // namespace netns

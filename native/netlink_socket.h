@@ -1,0 +1,43 @@
+// One netlink socket, created inside a given network namespace, read from the event loop.
+#pragma once
+#include <napi.h>
+#include <uv.h>
+#include <memory>
+
+namespace netns {
+
+class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
+ public:
+  static void Init(Napi::Env env, Napi::Object exports);
+  explicit NetlinkSocket(const Napi::CallbackInfo& info);
+  ~NetlinkSocket() override;
+
+ private:
+  Napi::Value Send(const Napi::CallbackInfo& info);
+  Napi::Value Drain(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Ref(const Napi::CallbackInfo& info);
+  Napi::Value Unref(const Napi::CallbackInfo& info);
+  Napi::Value Pause(const Napi::CallbackInfo& info);
+  Napi::Value Resume(const Napi::CallbackInfo& info);
+  Napi::Value AddMembership(const Napi::CallbackInfo& info);
+  Napi::Value GetPort(const Napi::CallbackInfo& info);
+  Napi::Value GetFd(const Napi::CallbackInfo& info);
+
+  static void OnReadable(uv_poll_t* handle, int status, int events);
+  void DeliverAvailable();
+  // Reads queued datagrams (bounded) into one Buffer; undefined when none. err gets a pending errno.
+  Napi::Value ReadChunk(Napi::Env env, int* err);
+  void StartPolling();
+  void Shutdown();
+
+  int fd_ = -1;
+  uint32_t port_ = 0;
+  uv_poll_t* poll_ = nullptr;
+  bool paused_ = false;
+  bool refed_ = false;
+  Napi::FunctionReference onData_;
+  std::unique_ptr<Napi::AsyncContext> asyncContext_;
+};
+
+}  // namespace netns

@@ -1,0 +1,78 @@
+#include "ns_handle.h"
+
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cerrno>
+
+namespace netns {
+
+namespace {
+NsIdentity g_initial;  // the namespace the loading thread was in; kept open for the process's life
+
+Napi::Value JsOpen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path = info[0].As<Napi::String>();
+  SysFailure f;
+  NsIdentity id = OpenNetns(path, f);
+  if (id.fd < 0) throw MakeSystemError(env, f);
+  return IdentityToJs(env, id);
+}
+
+Napi::Value JsClose(const Napi::CallbackInfo& info) {
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  if (fd == g_initial.fd) return info.Env().Undefined();  // shared by every handle of current()
+  if (fd >= 0 && close(fd) != 0 && errno != EINTR)
+    throw MakeSystemError(info.Env(), errno, "close");
+  return info.Env().Undefined();
+}
+
+Napi::Value JsInitial(const Napi::CallbackInfo& info) {
+  return IdentityToJs(info.Env(), g_initial);
+}
+}  // namespace
+
+NsIdentity OpenNetns(const std::string& path, SysFailure& f) {
+  NsIdentity id;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) { f.set(errno, "open", path); return id; }
+  struct stat st;
+  if (fstat(fd, &st) != 0) { f.set(errno, "fstat", path); close(fd); return id; }
+  int type = ioctl(fd, NS_GET_NSTYPE);
+  if (type != CLONE_NEWNET) {
+    f.set(EINVAL, "open", path, "not a network namespace file (nsfs)");
+    close(fd);
+    return id;
+  }
+  id.fd = fd;
+  id.dev = static_cast<double>(st.st_dev);
+  id.ino = static_cast<double>(st.st_ino);
+  return id;
+}
+
+Napi::Object IdentityToJs(Napi::Env env, const NsIdentity& id) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("fd", Napi::Number::New(env, id.fd));
+  o.Set("dev", Napi::Number::New(env, id.dev));
+  o.Set("ino", Napi::Number::New(env, id.ino));
+  return o;
+}
+
+void CaptureInitialNetns(Napi::Env env) {
+  if (g_initial.fd >= 0) return;
+  SysFailure f;
+  g_initial = OpenNetns("/proc/thread-self/ns/net", f);
+  if (g_initial.fd < 0) throw MakeSystemError(env, f);
+}
+
+void InitNsHandle(Napi::Env env, Napi::Object exports) {
+  CaptureInitialNetns(env);
+  exports.Set("openNamespace", Napi::Function::New(env, JsOpen, "openNamespace"));
+  exports.Set("closeFd", Napi::Function::New(env, JsClose, "closeFd"));
+  exports.Set("initialNamespace", Napi::Function::New(env, JsInitial, "initialNamespace"));
+}
+
+}  // namespace netns

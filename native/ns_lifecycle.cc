@@ -1,0 +1,196 @@
+#include "ns_lifecycle.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cerrno>
+#include <string>
+
+#include "ns_handle.h"
+#include "thread_in_netns.h"
+
+namespace netns {
+
+namespace {
+
+// An AsyncWorker that settles a promise: rejects with a SystemError built from `failure`.
+class PromiseWorker : public Napi::AsyncWorker {
+ public:
+  explicit PromiseWorker(Napi::Env env, const char* name)
+      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    Run();
+    if (failure_.failed()) SetError(failure_.syscall);
+  }
+  void OnError(const Napi::Error&) override {
+    deferred_.Reject(MakeSystemError(Env(), failure_).Value());
+  }
+  virtual void Run() = 0;
+  Napi::Promise::Deferred deferred_;
+  SysFailure failure_;
+};
+
+// Makes runDir a shared mount point, as iproute2 does, so that namespace mounts propagate and
+// unmounting a name in one mount namespace frees it in all. Serialised by flock on the directory:
+// parallel creators otherwise stack mounts.
+void PrepareRunDir(const std::string& runDir, SysFailure& f) {
+  if (mkdir(runDir.c_str(), S_IRWXU | S_IRGRP | S_IXGRP | S_IROTH | S_IXOTH) != 0 && errno != EEXIST) {
+    f.set(errno, "mkdir", runDir);
+    return;
+  }
+  int lock = open(runDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock < 0) { f.set(errno, "open", runDir); return; }
+  if (flock(lock, LOCK_EX) != 0) { f.set(errno, "flock", runDir); close(lock); return; }
+  bool madeMountPoint = false;
+  while (mount("", runDir.c_str(), "none", MS_SHARED | MS_REC, nullptr) != 0) {
+    if (errno != EINVAL || madeMountPoint) { f.set(errno, "mount", runDir); break; }
+    // Not yet a mount point: bind it onto itself, take it out of its parent's peer group, retry.
+    if (mount(runDir.c_str(), runDir.c_str(), "none", MS_BIND | MS_REC, nullptr) != 0) {
+      f.set(errno, "mount", runDir);
+      break;
+    }
+    if (mount("", runDir.c_str(), "none", MS_PRIVATE | MS_REC, nullptr) != 0) {
+      f.set(errno, "mount", runDir);
+      break;
+    }
+    madeMountPoint = true;
+  }
+  close(lock);  // releases the flock
+}
+
+// umount2(MNT_DETACH) then unlink, retrying unlink a short while on EBUSY.
+int RemoveName(const std::string& path, SysFailure& f) {
+  umount2(path.c_str(), MNT_DETACH);  // like iproute2: a name that is not mounted still unlinks
+  for (int attempt = 0;; attempt++) {
+    if (unlink(path.c_str()) == 0) return 0;
+    if (errno != EBUSY || attempt >= 100) { f.set(errno, "unlink", path); return -1; }
+    struct timespec ts = {0, 1000 * 1000};  // 1 ms, up to ~100 ms in all
+    nanosleep(&ts, nullptr);
+  }
+}
+
+class CreateNamedWorker : public PromiseWorker {
+ public:
+  CreateNamedWorker(Napi::Env env, std::string runDir, std::string name)
+      : PromiseWorker(env, "netns:createNamed"), runDir_(std::move(runDir)), path_(runDir_ + "/" + name) {}
+
+ protected:
+  void Run() override {
+    PrepareRunDir(runDir_, failure_);
+    if (failure_.failed()) return;
+    int fd = open(path_.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+    if (fd < 0) { failure_.set(errno, "open", path_); return; }
+    close(fd);
+    // A fresh namespace, made on a throwaway thread, pinned by a bind mount onto the name.
+    const std::string& target = path_;
+    failure_ = RunInNetns(kNewNetns, [&target](SysFailure& f) {
+      if (mount("/proc/thread-self/ns/net", target.c_str(), "none", MS_BIND, nullptr) != 0)
+        f.set(errno, "mount", target);
+    });
+    if (failure_.failed()) { unlink(path_.c_str()); return; }
+    id_ = OpenNetns(path_, failure_);
+    if (id_.fd < 0) { SysFailure ignored; RemoveName(path_, ignored); }
+  }
+  void OnOK() override { deferred_.Resolve(IdentityToJs(Env(), id_)); }
+
+ private:
+  std::string runDir_, path_;
+  NsIdentity id_;
+};
+
+class CreateAnonymousWorker : public PromiseWorker {
+ public:
+  explicit CreateAnonymousWorker(Napi::Env env) : PromiseWorker(env, "netns:createAnonymous") {}
+
+ protected:
+  void Run() override {
+    NsIdentity* out = &id_;
+    failure_ = RunInNetns(kNewNetns, [out](SysFailure& f) {
+      *out = OpenNetns("/proc/thread-self/ns/net", f);
+    });
+  }
+  void OnOK() override { deferred_.Resolve(IdentityToJs(Env(), id_)); }
+
+ private:
+  NsIdentity id_;
+};
+
+class DeleteNamedWorker : public PromiseWorker {
+ public:
+  DeleteNamedWorker(Napi::Env env, std::string path) : PromiseWorker(env, "netns:deleteNamed"), path_(std::move(path)) {}
+
+ protected:
+  void Run() override { RemoveName(path_, failure_); }
+  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
+
+ private:
+  std::string path_;
+};
+
+// Gives an already open namespace a name (like `ip netns attach`): create the file, bind the fd.
+class AttachWorker : public PromiseWorker {
+ public:
+  AttachWorker(Napi::Env env, std::string runDir, std::string name, int fd)
+      : PromiseWorker(env, "netns:attach"), runDir_(std::move(runDir)), path_(runDir_ + "/" + name), fd_(fd) {}
+
+ protected:
+  void Run() override {
+    PrepareRunDir(runDir_, failure_);
+    if (failure_.failed()) return;
+    int fd = open(path_.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+    if (fd < 0) { failure_.set(errno, "open", path_); return; }
+    close(fd);
+    std::string source = "/proc/self/fd/" + std::to_string(fd_);
+    if (mount(source.c_str(), path_.c_str(), "none", MS_BIND, nullptr) != 0) {
+      failure_.set(errno, "mount", path_);
+      unlink(path_.c_str());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
+
+ private:
+  std::string runDir_, path_;
+  int fd_;
+};
+
+Napi::Value JsCreateNamed(const Napi::CallbackInfo& info) {
+  auto* w = new CreateNamedWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::String>());
+  w->Queue();
+  return w->Promise();
+}
+
+Napi::Value JsCreateAnonymous(const Napi::CallbackInfo& info) {
+  auto* w = new CreateAnonymousWorker(info.Env());
+  w->Queue();
+  return w->Promise();
+}
+
+Napi::Value JsDeleteNamed(const Napi::CallbackInfo& info) {
+  auto* w = new DeleteNamedWorker(info.Env(), info[0].As<Napi::String>());
+  w->Queue();
+  return w->Promise();
+}
+
+Napi::Value JsAttach(const Napi::CallbackInfo& info) {
+  auto* w = new AttachWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::String>(),
+                             info[2].As<Napi::Number>().Int32Value());
+  w->Queue();
+  return w->Promise();
+}
+
+}  // namespace
+
+void InitNsLifecycle(Napi::Env env, Napi::Object exports) {
+  exports.Set("createNamed", Napi::Function::New(env, JsCreateNamed, "createNamed"));
+  exports.Set("createAnonymous", Napi::Function::New(env, JsCreateAnonymous, "createAnonymous"));
+  exports.Set("deleteNamed", Napi::Function::New(env, JsDeleteNamed, "deleteNamed"));
+  exports.Set("attachNamed", Napi::Function::New(env, JsAttach, "attachNamed"));
+}
+
+}  // namespace netns

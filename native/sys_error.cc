@@ -1,0 +1,39 @@
+#include "sys_error.h"
+
+#include <uv.h>
+#include <cstring>
+
+namespace netns {
+
+Napi::Error MakeSystemError(Napi::Env env, const SysFailure& f) {
+  const char* code = uv_err_name(-f.err);
+  std::string msg = std::string(code) + ": " + strerror(f.err) + ", " + f.syscall;
+  if (!f.path.empty()) msg += " '" + f.path + "'";
+  std::string hint = f.hint;
+  if (hint.empty() && (f.err == EPERM || f.err == EACCES)) hint = CapabilityHint(f.syscall);
+  if (!hint.empty()) msg += " (" + hint + ")";
+  Napi::Error e = Napi::Error::New(env, msg);
+  e.Set("code", Napi::String::New(env, code));
+  e.Set("errno", Napi::Number::New(env, -f.err));
+  e.Set("syscall", Napi::String::New(env, f.syscall));
+  if (!f.path.empty()) e.Set("path", Napi::String::New(env, f.path));
+  return e;
+}
+
+Napi::Error MakeSystemError(Napi::Env env, int err, const char* syscall, const std::string& path) {
+  SysFailure f;
+  f.set(err, syscall, path);
+  return MakeSystemError(env, f);
+}
+
+std::string CapabilityHint(const std::string& syscall) {
+  if (syscall == "unshare" || syscall == "setns" || syscall == "mount" || syscall == "umount2")
+    return "CAP_SYS_ADMIN is required: run as root or grant the capability";
+  if (syscall == "open" || syscall == "mkdir" || syscall == "unlink" || syscall == "flock")
+    return "writing under /run/netns requires root (CAP_DAC_OVERRIDE)";
+  if (syscall == "sendmsg" || syscall == "netlink")
+    return "CAP_NET_ADMIN is required to change network configuration";
+  return "";
+}
+
+}  // namespace netns

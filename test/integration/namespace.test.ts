@@ -1,0 +1,294 @@
+// Namespace lifecycle against the real kernel, checked through iproute2 and /proc.
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Namespace, NetlinkError } from '../../lib';
+import { ip, ipJson, nameOf, uniqueName, withNamespaces } from '../helpers';
+import { threadNamespaces } from '../leak-check';
+
+const execFileP = promisify(execFile);
+const root = path.resolve(__dirname, '..', '..');
+
+function mountsAt(target: string): number {
+  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.split(' ')[4] === target).length;
+}
+
+function propagation(target: string): string {
+  const out = JSON.parse(execFileSync('findmnt', ['-J', '-o', 'TARGET,PROPAGATION', target], { encoding: 'utf8' }));
+  return out.filesystems[0].propagation;
+}
+
+describe('named namespaces interoperate with ip netns', () => {
+  test('a namespace created here is listed by ip and usable by ip netns exec', async () => {
+    const name = uniqueName();
+    const ns = await Namespace.create(name);
+    try {
+      expect(ns.name).toBe(name);
+      expect(ns.path).toBe(`/run/netns/${name}`);
+      const listed: Array<{ name: string }> = await ipJson(['netns', 'list']);
+      expect(listed.map((n) => n.name)).toContain(name);
+      const { stdout } = await execFileP('ip', ['netns', 'exec', name, 'ip', '-j', 'link', 'show']);
+      expect(JSON.parse(stdout).map((l: { ifname: string }) => l.ifname)).toEqual(['lo']);
+      // The handle and the name are the same nsfs inode.
+      expect(fs.statSync(ns.path).ino).toBe(ns.inode);
+      expect(ns.equals(Namespace.current())).toBe(false);
+    } finally {
+      await ns.delete();
+    }
+    expect(fs.existsSync(`/run/netns/${name}`)).toBe(false);
+    expect(mountsAt(`/run/netns/${name}`)).toBe(0);
+    const after: Array<{ name: string }> = await ipJson(['netns', 'list']);
+    expect(after.map((n) => n.name)).not.toContain(name);
+  });
+
+  test('a namespace made by ip netns add opens here and delete() removes it for ip too', async () => {
+    const name = uniqueName();
+    execFileSync('ip', ['netns', 'add', name]);
+    let ns: Namespace | undefined;
+    try {
+      ns = await Namespace.open(name);
+      expect(ns.name).toBe(name);
+      expect(ns.owned).toBe(false);
+      const byPath = Namespace.fromPath(`/run/netns/${name}`);
+      expect(byPath.equals(ns)).toBe(true);
+      byPath.close();
+      // Made by ip, changed here, seen by ip.
+      execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+      const lo = await ns.links.get('lo');
+      expect(lo.up).toBe(true);
+      expect(lo.index).toBe(1);
+      await ns.delete();
+      expect((await ipJson<Array<{ name: string }>>(['netns', 'list'])).map((n) => n.name)).not.toContain(name);
+    } finally {
+      if (fs.existsSync(`/run/netns/${name}`)) execFileSync('ip', ['netns', 'delete', name]);
+      ns?.close();
+    }
+  });
+
+  test('/run/netns is a shared mount point after a create, as iproute2 leaves it', async () => {
+    await withNamespaces(1, async () => {
+      expect(mountsAt('/run/netns')).toBeGreaterThanOrEqual(1);
+      expect(propagation('/run/netns')).toContain('shared');
+    });
+  });
+
+  test('a run directory that is missing, then not a mount point, is made one like iproute2 does', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-rundir-'));
+    const runDir = path.join(base, 'netns');  // does not exist yet
+    try {
+      const ns = await Namespace.create(uniqueName(), { runDir });
+      try {
+        expect(fs.statSync(runDir).isDirectory()).toBe(true);
+        expect(mountsAt(runDir)).toBe(1);
+        expect(propagation(runDir)).toContain('shared');
+        expect(fs.statSync(ns.path).ino).toBe(ns.inode);
+        // A second create finds the mount point ready and stacks nothing.
+        const ns2 = await Namespace.create(uniqueName(), { runDir });
+        expect(mountsAt(runDir)).toBe(1);
+        await ns2.delete();
+      } finally {
+        await ns.delete();
+      }
+      expect(fs.readdirSync(runDir)).toEqual([]);
+    } finally {
+      try { execFileSync('umount', [runDir]); } catch { /* not mounted */ }
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  test('parallel creates all succeed without stacking mounts', async () => {
+    const before = mountsAt('/run/netns');
+    const made = await Promise.all(Array.from({ length: 12 }, () => Namespace.create(uniqueName())));
+    try {
+      const inodes = new Set(made.map((n) => n.inode));
+      expect(inodes.size).toBe(12);
+      const listed = (await Namespace.list()).map((n) => n.name);
+      for (const ns of made) expect(listed).toContain(ns.name);
+      expect(mountsAt('/run/netns')).toBe(Math.max(before, 1));
+    } finally {
+      await Promise.all(made.map((n) => n.delete()));
+    }
+  });
+});
+
+describe('anonymous namespaces and other handles', () => {
+  test('create() without a name makes a fresh, unnamed namespace with only lo', async () => {
+    const ns = await Namespace.create();
+    try {
+      expect(ns.name).toBeUndefined();
+      expect(ns.equals(Namespace.current())).toBe(false);
+      expect(fs.readlinkSync(`/proc/self/fd/${ns.fd}`)).toBe(`net:[${ns.inode}]`);
+      const links = await ns.links.list();
+      expect(links.map((l) => l.name)).toEqual(['lo']);
+      // Its path opens the same namespace for other tools (nsenter, ip netns exec via a path).
+      const { stdout } = await execFileP('nsenter', [`--net=${ns.path}`, 'ip', '-j', 'link']);
+      expect(JSON.parse(stdout)).toHaveLength(1);
+    } finally {
+      await ns.delete();
+    }
+    expect(ns.closed).toBe(true);
+  });
+
+  test('await using deletes what it created', async () => {
+    const name = uniqueName();
+    {
+      await using ns = await Namespace.create(name);
+      expect(fs.existsSync(ns.path)).toBe(true);
+    }
+    expect(fs.existsSync(`/run/netns/${name}`)).toBe(false);
+  });
+
+  test('current(), fromPid() and fromPath() agree on this process', () => {
+    const cur = Namespace.current();
+    const byPid = Namespace.fromPid(process.pid);
+    const byPath = Namespace.fromPath('/proc/thread-self/ns/net');
+    try {
+      expect(cur.equals(byPid)).toBe(true);
+      expect(cur.equals(byPath)).toBe(true);
+      expect(`net:[${cur.inode}]`).toBe(fs.readlinkSync('/proc/thread-self/ns/net'));
+    } finally {
+      cur.close(); byPid.close(); byPath.close();
+    }
+  });
+
+  test('fromPath() refuses a file that is not a network namespace', () => {
+    expect(() => Namespace.fromPath('/proc/self/ns/uts')).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+    expect(() => Namespace.fromPath('/etc/hostname')).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+  });
+});
+
+describe('NSIDs', () => {
+  test('id(other) assigns an NSID like ip netns set, and veth peers report it', async () => {
+    await withNamespaces(2, async (a, b) => {
+      await ip(a, ['link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb', 'netns', nameOf(b)]);
+      const nsid = await a.id(b);
+      expect(await a.id(b)).toBe(nsid);  // stable
+      const ids: Array<{ nsid: number; name?: string }> = await ipJson(['-n', nameOf(a), 'netns', 'list-id']);
+      expect(ids).toContainEqual(expect.objectContaining({ nsid, name: nameOf(b) }));
+      const va = await a.links.get('va');
+      expect(va.namespaceId).toBe(nsid);
+      expect(va.peerIndex).toBe((await b.links.get('vb')).index);
+    });
+  });
+
+  test('id() without other is the NSID ip netns list shows; list() reports it', async () => {
+    await withNamespaces(1, async (a) => {
+      const nsid = await a.id();
+      const listed: Array<{ name: string; id?: number }> = await ipJson(['netns', 'list']);
+      expect(listed).toContainEqual({ name: nameOf(a), id: nsid });
+      expect((await Namespace.list()).find((n) => n.name === a.name)).toEqual({ name: a.name, path: a.path, id: nsid });
+    });
+  });
+
+  test('setId() sets a chosen NSID', async () => {
+    await withNamespaces(2, async (a, b) => {
+      await a.setId(b, 77);
+      expect(await a.id(b)).toBe(77);
+      const ids: Array<{ nsid: number; name?: string }> = await ipJson(['-n', nameOf(a), 'netns', 'list-id']);
+      expect(ids).toContainEqual(expect.objectContaining({ nsid: 77, name: nameOf(b) }));
+      await expect(a.setId(b, 78)).rejects.toMatchObject({ name: 'NetlinkError', code: 'EEXIST', operation: 'RTM_NEWNSID' });
+    });
+  });
+});
+
+describe('errors', () => {
+  const runDirEntries = (): string[] => (fs.existsSync('/run/netns') ? fs.readdirSync('/run/netns') : []);
+
+  test.each([
+    ['', TypeError, 'ERR_INVALID_ARG_VALUE'],
+    ['.', TypeError, 'ERR_INVALID_ARG_VALUE'],
+    ['..', TypeError, 'ERR_INVALID_ARG_VALUE'],
+    ['a/b', TypeError, 'ERR_INVALID_ARG_VALUE'],
+    ['a\0b', TypeError, 'ERR_INVALID_ARG_VALUE'],
+    ['x'.repeat(256), RangeError, 'ERR_OUT_OF_RANGE'],
+    [42, TypeError, 'ERR_INVALID_ARG_TYPE'],
+  ])('invalid name %j is rejected before any system call', async (name, Ctor, code) => {
+    const before = runDirEntries();
+    const err = await Namespace.create(name as string).then(() => undefined, (e) => e);
+    expect(err).toBeInstanceOf(Ctor);
+    expect(err.code).toBe(code);
+    await expect(Namespace.open(name as string)).rejects.toBeInstanceOf(Ctor);
+    expect(runDirEntries()).toEqual(before);
+  });
+
+  test('a 255-byte name is fine', async () => {
+    const name = uniqueName().padEnd(255, 'x');
+    const ns = await Namespace.create(name);
+    await ns.delete();
+  });
+
+  test('an existing name is EEXIST and leaves the original intact, with no extra mount or fd', async () => {
+    await withNamespaces(1, async (a) => {
+      const fdsBefore = fs.readdirSync('/proc/self/fd').length;
+      const err = await Namespace.create(nameOf(a)).then(() => undefined, (e) => e);
+      expect(err).toMatchObject({ code: 'EEXIST', syscall: 'open', path: a.path });
+      expect(fs.readdirSync('/proc/self/fd').length).toBe(fdsBefore);
+      expect(mountsAt(a.path)).toBe(1);
+      expect(fs.statSync(a.path).ino).toBe(a.inode);
+    });
+  });
+
+  test('opening a missing name is ENOENT', async () => {
+    await expect(Namespace.open(uniqueName())).rejects.toMatchObject({ code: 'ENOENT', syscall: 'open' });
+  });
+
+  test('a closed handle says so', async () => {
+    const ns = await Namespace.create();
+    await ns.delete();
+    expect(() => ns.fd).toThrow(expect.objectContaining({ code: 'ERR_NETNS_CLOSED' }));
+    await expect(ns.links.list()).rejects.toMatchObject({ code: 'ERR_NETNS_CLOSED' });
+  });
+
+  test('a link that does not exist is a NetlinkError ENODEV', async () => {
+    await withNamespaces(1, async (a) => {
+      const err = await a.links.get('nothere0').then(() => undefined, (e) => e);
+      expect(err).toBeInstanceOf(NetlinkError);
+      expect(err).toMatchObject({ code: 'ENODEV', errno: 19, operation: 'RTM_GETLINK' });
+    });
+  });
+
+  test('without root: EPERM that names the missing capability, and nothing left behind', async () => {
+    const name = uniqueName('eperm');
+    const script = `
+      const { Namespace } = require(${JSON.stringify(path.join(root, 'dist/lib'))});
+      Namespace.create(${JSON.stringify(name)}).then(() => console.log('created'), (e) =>
+        console.log(JSON.stringify({ code: e.code, syscall: e.syscall, message: e.message })));
+      Namespace.create().then(() => console.log('created'), (e) =>
+        console.log(JSON.stringify({ code: e.code, syscall: e.syscall, message: e.message })));`;
+    const { stdout } = await execFileP('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all',
+      process.execPath, '-e', script]);
+    const results = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(results).toHaveLength(2);
+    for (const r of results) {
+      expect(['EPERM', 'EACCES']).toContain(r.code);
+      expect(r.message).toMatch(/CAP_SYS_ADMIN|root/);
+    }
+    expect(results.map((r) => r.message).join(' ')).toContain('CAP_SYS_ADMIN');
+    expect(fs.existsSync(`/run/netns/${name}`)).toBe(false);
+  });
+});
+
+describe('threads', () => {
+  test('after many operations, every thread is still in the initial namespace', async () => {
+    const initial = fs.readlinkSync('/proc/thread-self/ns/net');
+    for (let round = 0; round < 5; round++) {
+      const made = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? Namespace.create() : Namespace.create(uniqueName()))));
+      await Promise.all(made.map((ns) => ns.links.list()));
+      await Promise.all(made.map((ns) => ns.id()));
+      await Promise.all(made.map((ns) => ns.delete()));
+    }
+    expect([...threadNamespaces()]).toEqual([initial]);
+  });
+});
+
+describe('module loading', () => {
+  test('works from require and from import', async () => {
+    const cjs = await execFileP(process.execPath, ['-e', "const m = require('netns'); console.log(typeof m.Namespace, typeof m.NetlinkError)"], { cwd: root });
+    expect(cjs.stdout.trim()).toBe('function function');
+    const esm = await execFileP(process.execPath, ['--input-type=module', '-e',
+      "import { Namespace, NetlinkError } from 'netns'; import netns from 'netns'; console.log(typeof Namespace, typeof NetlinkError, typeof netns.Namespace)"], { cwd: root });
+    expect(esm.stdout.trim()).toBe('function function function');
+  });
+});
