@@ -1,0 +1,85 @@
+// IP addresses and prefixes, parsed with ipaddr.js, as the bytes netlink carries.
+import ipaddr from 'ipaddr.js';
+import { AF_INET, AF_INET6 } from './rtnetlink/constants';
+import { invalidArgType, invalidArgValue } from './errors';
+
+export type Family = 4 | 6;
+
+export interface ParsedAddress {
+  family: Family;
+  /** AF_INET or AF_INET6 */
+  af: number;
+  bytes: Buffer;
+  /** Canonical text form (RFC 5952 for IPv6). */
+  text: string;
+}
+
+export interface ParsedPrefix extends ParsedAddress {
+  prefixLength: number;
+}
+
+export const afOf = (family: Family): number => (family === 4 ? AF_INET : AF_INET6);
+export const familyOfAf = (af: number): Family | undefined => (af === AF_INET ? 4 : af === AF_INET6 ? 6 : undefined);
+
+function parseIp(value: string, argName: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  // ipaddr.js also takes "10" or "0x0a000001" as IPv4; iproute2 users mean dotted quads.
+  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return ipaddr.IPv4.parse(value);
+  if (value.includes(':') && ipaddr.IPv6.isValid(value)) {
+    const v6 = ipaddr.IPv6.parse(value);
+    if (v6.zoneId) throw invalidArgValue(argName, value, 'must not carry a zone id (use dev instead)');
+    return v6;
+  }
+  throw invalidArgValue(argName, value, 'must be an IPv4 or IPv6 address');
+}
+
+function toParsed(addr: ipaddr.IPv4 | ipaddr.IPv6): ParsedAddress {
+  const family: Family = addr.kind() === 'ipv4' ? 4 : 6;
+  return { family, af: afOf(family), bytes: Buffer.from(addr.toByteArray()), text: addr.toString() };
+}
+
+/** An address without prefix length: '10.0.0.1', '2001:db8::1'. */
+export function parseAddress(value: unknown, argName = 'address', family?: Family): ParsedAddress {
+  if (typeof value !== 'string') throw invalidArgType(argName, 'an IP address string', value);
+  const parsed = toParsed(parseIp(value, argName));
+  if (family !== undefined && parsed.family !== family) throw invalidArgValue(argName, value, `must be an IPv${family} address`);
+  return parsed;
+}
+
+/**
+ * A prefix: '10.0.0.0/24', '2001:db8::/64'; a bare address means a host prefix (/32, /128).
+ * With requireNetwork, host bits must be zero (routes); without, they are kept (addresses).
+ */
+export function parsePrefix(value: unknown, argName = 'prefix', opts: { family?: Family; requireNetwork?: boolean } = {}): ParsedPrefix {
+  if (typeof value !== 'string') throw invalidArgType(argName, 'a CIDR string like "10.0.0.0/24"', value);
+  const slash = value.indexOf('/');
+  const addrText = slash < 0 ? value : value.slice(0, slash);
+  const addr = parseAddress(addrText, argName, opts.family);
+  const max = addr.family === 4 ? 32 : 128;
+  let prefixLength = max;
+  if (slash >= 0) {
+    const lenText = value.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(lenText) || Number(lenText) > max) throw invalidArgValue(argName, value, `must have a prefix length from 0 to ${max}`);
+    prefixLength = Number(lenText);
+  }
+  if (opts.requireNetwork && !hostBitsZero(addr.bytes, prefixLength)) {
+    throw invalidArgValue(argName, value, 'has host bits set beyond the prefix length');
+  }
+  return { ...addr, prefixLength };
+}
+
+function hostBitsZero(bytes: Buffer, prefixLength: number): boolean {
+  for (let bit = prefixLength; bit < bytes.length * 8; bit++) {
+    if (bytes[bit >> 3] & (0x80 >> (bit & 7))) return false;
+  }
+  return true;
+}
+
+/** A MAC address 'aa:bb:cc:dd:ee:ff' (or '-' separated) as bytes; length checked when given. */
+export function parseMac(value: unknown, argName = 'address', length = 6): Buffer {
+  if (typeof value !== 'string') throw invalidArgType(argName, 'a MAC address string like "02:00:00:00:00:01"', value);
+  const parts = value.split(/[:-]/);
+  if (parts.length !== length || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) {
+    throw invalidArgValue(argName, value, `must be a link-layer address of ${length} bytes like "02:00:00:00:00:01"`);
+  }
+  return Buffer.from(parts.map((p) => parseInt(p, 16)));
+}

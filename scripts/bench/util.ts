@@ -1,0 +1,53 @@
+// Shared by the benchmarks: timing, spawning ip, ip -batch, and printing comparisons.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const now = (): number => Number(process.hrtime.bigint()) / 1e6;  // ms
+
+export async function timeIt(fn: () => Promise<void> | void): Promise<number> {
+  const t0 = now();
+  await fn();
+  return now() - t0;
+}
+
+/** Runs `ip ARGS` as a process, like a script that spawns ip per operation. */
+export function ip(args: string[]): void {
+  execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Runs lines through one `ip [-n NS] -batch FILE`; returns elapsed ms (process spawn included). */
+export function ipBatch(lines: string[], netns?: string, force = false): number {
+  const file = path.join(os.tmpdir(), `netns-bench-${process.pid}-${Date.now()}.batch`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  try {
+    const args = [...(netns ? ['-n', netns] : []), ...(force ? ['-force'] : []), '-batch', file];
+    const t0 = now();
+    const r = spawnSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = now() - t0;
+    if (r.status !== 0) throw new Error(`ip -batch failed: ${r.stderr.toString().slice(0, 500)}`);
+    return ms;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+export interface Row { what: string; ms: number; count: number }
+
+/** Prints per-operation cost of each row and its ratio to the first (the reference). */
+export function report(title: string, rows: Row[]): void {
+  console.log(`\n${title}`);
+  const ref = rows[0];
+  const refPer = ref.ms / ref.count;
+  for (const r of rows) {
+    const per = r.ms / r.count;
+    const ratio = refPer / per;
+    console.log(`  ${r.what.padEnd(48)} ${per >= 1 ? per.toFixed(3) + ' ms' : (per * 1000).toFixed(1) + ' µs'}/op` +
+      `  (${r.count} ops, ${r.ms.toFixed(0)} ms)  ${r === ref ? 'reference' : `${ratio.toFixed(2)}x faster than ${ref.what}`}`);
+  }
+}
+
+export function uniqueBenchName(tag: string): string {
+  return `nsbench-${tag}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+}
