@@ -9,6 +9,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/leak-check.ts'],
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

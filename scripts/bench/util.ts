@@ -35,7 +35,7 @@ export function ipBatch(lines: string[], netns?: string, force = false): number 
 
 export interface Row { what: string; ms: number; count: number }
 
-/** Prints per-operation cost of each row and its ratio to the first (the reference). */
+/** Prints per-operation cost of each row and how it compares with the first row (the reference). */
 export function report(title: string, rows: Row[]): void {
   console.log(`\n${title}`);
   const ref = rows[0];
@@ -44,7 +44,7 @@ export function report(title: string, rows: Row[]): void {
     const per = r.ms / r.count;
     const ratio = refPer / per;
     console.log(`  ${r.what.padEnd(48)} ${per >= 1 ? per.toFixed(3) + ' ms' : (per * 1000).toFixed(1) + ' µs'}/op` +
-      `  (${r.count} ops, ${r.ms.toFixed(0)} ms)  ${r === ref ? 'reference' : `${ratio.toFixed(2)}x faster than ${ref.what}`}`);
+      `  (${r.count} ops, ${r.ms.toFixed(0)} ms)  ${r === ref ? 'reference' : ratio >= 1 ? `${ratio.toFixed(2)}x faster` : `${(1 / ratio).toFixed(2)}x slower`}`);
   }
 }
 
