@@ -1,6 +1,14 @@
 {
   "targets": [
     {
+      "target_name": "netns-exec",
+      "type": "executable",
+      "sources": ["native/exec_helper.cc"],
+      "product_dir": "<(PRODUCT_DIR)/artifacts",
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
+      "defines": ["_GNU_SOURCE"]
+    },
+    {
       "target_name": "netns",
       "sources": [
         "native/addon.cc",
@@ -14,10 +22,7 @@
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS", "_GNU_SOURCE"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-missing-field-initializers"],
-      "conditions": [
-        ["OS!='linux'", { "sources!": ["native/addon.cc"] }]
-      ]
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-missing-field-initializers"]
     }
   ]
 }

@@ -6,3 +6,4 @@ export type { Link, LinkStats, LinkFilter } from './links';
 export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';
 export { MalformedMessageError } from './rtnetlink/reader';
+export type { ExecOptions, ExecResult } from './process';

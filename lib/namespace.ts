@@ -7,6 +7,8 @@ import { closedError, invalidArgType, outOfRange } from './errors';
 import { validateNamespaceName, validateObject, validateString } from './validate';
 import { ensureNsid, getNsid, setNsid } from './nsid';
 import { Links } from './links';
+import { execIn, spawnIn, type ExecOptions, type ExecResult } from './process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 
 /** Where iproute2 keeps named namespaces. */
 export const NETNS_RUN_DIR = '/run/netns';
@@ -201,6 +203,23 @@ export class Namespace {
   /** Network devices (ip link). */
   get links(): Links {
     return (this.#links ??= new Links(this));
+  }
+
+  /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */
+  spawn(command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
+    return spawnIn(this.processTarget(), command, args, options);
+  }
+
+  /** Runs a command inside this namespace to completion: { stdout, stderr, code, signal }. */
+  exec(command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
+    return execIn(this.processTarget(), command, args, options);
+  }
+
+  private processTarget(): { path: string; name?: string } {
+    // A named namespace is opened by its name (and gets its /etc/netns/NAME files); any other by
+    // this process's fd, which the child opens through /proc while this handle is open.
+    if (this.name !== undefined) return { path: this.path, name: this.name };
+    return { path: `/proc/${process.pid}/fd/${this.fd}` };
   }
 
   toString(): string {
