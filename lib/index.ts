@@ -7,3 +7,4 @@ export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';
 export { MalformedMessageError } from './rtnetlink/reader';
 export type { ExecOptions, ExecResult } from './process';
+export { Sysctl } from './sysctl';

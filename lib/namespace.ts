@@ -7,6 +7,7 @@ import { closedError, invalidArgType, outOfRange } from './errors';
 import { validateNamespaceName, validateObject, validateString } from './validate';
 import { ensureNsid, getNsid, setNsid } from './nsid';
 import { Links } from './links';
+import { Sysctl } from './sysctl';
 import { execIn, spawnIn, type ExecOptions, type ExecResult } from './process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 
@@ -44,6 +45,7 @@ export class Namespace {
   #runDir?: string;
   #netlink?: NetlinkConnection;
   #links?: Links;
+  #sysctl?: Sysctl;
 
   private constructor(id: NsIdentity, opts: { name?: string; path?: string; owned: boolean; runDir?: string }) {
     this.#fd = id.fd;
@@ -192,17 +194,27 @@ export class Namespace {
 
   /** The rtnetlink connection inside this namespace, opened on first use. */
   netlink(): NetlinkConnection {
-    if (!this.#netlink) {
-      const fd = this.fd;
-      const isInitial = this.inode === initial.ino && this.device === initial.dev;
-      this.#netlink = new NetlinkConnection(isInitial ? -1 : fd);
-    }
+    if (!this.#netlink) this.#netlink = new NetlinkConnection(this.enterFd());
     return this.#netlink;
   }
 
   /** Network devices (ip link). */
   get links(): Links {
     return (this.#links ??= new Links(this));
+  }
+
+  /** Per-namespace settings (sysctl net.*). */
+  get sysctl(): Sysctl {
+    return (this.#sysctl ??= new Sysctl(this));
+  }
+
+  /**
+   * fd native code enters for namespace-bound work (sockets, /proc/sys); -1 when this is the
+   * process's own namespace, where no thread needs to switch.
+   */
+  enterFd(): number {
+    const fd = this.fd;
+    return this.inode === initial.ino && this.device === initial.dev ? -1 : fd;
   }
 
   /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */

@@ -36,6 +36,8 @@ export interface NativeBinding {
   createAnonymous(): Promise<NsIdentity>;
   deleteNamed(path: string): Promise<void>;
   attachNamed(runDir: string, name: string, fd: number): Promise<void>;
+  /** Reads (no value) or writes a /proc/sys file from inside the namespace behind nsFd (-1: this one). */
+  sysctl(nsFd: number, path: string, value?: string): Promise<string>;
   NetlinkSocket: new (
     nsFd: number,
     protocol: number,

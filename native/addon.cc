@@ -4,12 +4,14 @@
 #include "netlink_socket.h"
 #include "ns_handle.h"
 #include "ns_lifecycle.h"
+#include "sysctl.h"
 
 namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitNsHandle(env, exports);
   netns::InitNsLifecycle(env, exports);
   netns::NetlinkSocket::Init(env, exports);
+  netns::InitSysctl(env, exports);
   return exports;
 }
 }  // namespace
