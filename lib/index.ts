@@ -8,3 +8,5 @@ export type { ExtendedAck } from './errors';
 export { MalformedMessageError } from './rtnetlink/reader';
 export type { ExecOptions, ExecResult } from './process';
 export { Sysctl } from './sysctl';
+export { Monitor } from './monitor';
+export type { MonitorEvent, MonitorGroup, MonitorOptions } from './monitor';

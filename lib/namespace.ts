@@ -8,6 +8,7 @@ import { validateNamespaceName, validateObject, validateString } from './validat
 import { ensureNsid, getNsid, setNsid } from './nsid';
 import { Links } from './links';
 import { Sysctl } from './sysctl';
+import { Monitor, type MonitorOptions } from './monitor';
 import { execIn, spawnIn, type ExecOptions, type ExecResult } from './process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 
@@ -215,6 +216,11 @@ export class Namespace {
   enterFd(): number {
     const fd = this.fd;
     return this.inode === initial.ino && this.device === initial.dev ? -1 : fd;
+  }
+
+  /** Live change events (ip monitor): an EventEmitter and async iterable; close() it when done. */
+  monitor(options: MonitorOptions = {}): Monitor {
+    return new Monitor(this.enterFd(), options);
   }
 
   /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */

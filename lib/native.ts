@@ -26,6 +26,7 @@ export interface NativeNetlinkSocket {
   pause(): void;
   resume(): void;
   addMembership(group: number): void;
+  setReceiveBuffer(bytes: number): void;
 }
 
 export interface NativeBinding {

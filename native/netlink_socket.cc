@@ -47,6 +47,7 @@ void NetlinkSocket::Init(Napi::Env env, Napi::Object exports) {
       InstanceMethod<&NetlinkSocket::Pause>("pause"),
       InstanceMethod<&NetlinkSocket::Resume>("resume"),
       InstanceMethod<&NetlinkSocket::AddMembership>("addMembership"),
+      InstanceMethod<&NetlinkSocket::SetReceiveBuffer>("setReceiveBuffer"),
       InstanceAccessor<&NetlinkSocket::GetPort>("port"),
       InstanceAccessor<&NetlinkSocket::GetFd>("fd"),
   });
@@ -158,8 +159,10 @@ Napi::Value NetlinkSocket::ReadChunk(Napi::Env env, int* err) {
 void NetlinkSocket::OnReadable(uv_poll_t* handle, int status, int) {
   auto* self = static_cast<NetlinkSocket*>(handle->data);
   if (!self) return;
-  if (status < 0) return;
   self->DeliverAvailable();
+  // On POLLERR (the kernel's ENOBUFS after dropping messages) libuv reports an error status and
+  // stops the handle. The read above consumed the pending error; keep listening.
+  if (status < 0 && self->poll_ == handle && !self->paused_) uv_poll_start(handle, UV_READABLE, OnReadable);
 }
 
 void NetlinkSocket::DeliverAvailable() {
@@ -241,6 +244,17 @@ Napi::Value NetlinkSocket::AddMembership(const Napi::CallbackInfo& info) {
   int group = info[0].As<Napi::Number>().Int32Value();
   if (fd_ < 0 || setsockopt(fd_, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) != 0)
     throw MakeSystemError(info.Env(), fd_ < 0 ? EBADF : errno, "setsockopt");
+  return info.Env().Undefined();
+}
+
+// setReceiveBuffer(bytes): a smaller buffer for event sockets that should overrun early, or a
+// larger one than the default; root may exceed rmem_max (SO_RCVBUFFORCE).
+Napi::Value NetlinkSocket::SetReceiveBuffer(const Napi::CallbackInfo& info) {
+  int bytes = info[0].As<Napi::Number>().Int32Value();
+  if (fd_ < 0) throw MakeSystemError(info.Env(), EBADF, "setsockopt");
+  if (setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) != 0 &&
+      setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) != 0)
+    throw MakeSystemError(info.Env(), errno, "setsockopt");
   return info.Env().Undefined();
 }
 

@@ -1,0 +1,136 @@
+// ns.monitor(): live change events, like `ip monitor`. One netlink socket joined to multicast
+// groups; each message decoded into the same typed objects the collections return.
+import { EventEmitter } from 'node:events';
+import { constants as osConstants } from 'node:os';
+import { native, type NativeNetlinkSocket } from './native';
+import { NetlinkError, invalidArgValue } from './errors';
+import { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, RTNLGRP } from './rtnetlink/constants';
+import { MalformedMessageError } from './rtnetlink/reader';
+import { eventDecoders, type MonitorObject } from './monitor-decoders';
+
+export type MonitorGroup = 'link' | 'address' | 'route' | 'neighbor' | 'rule' | 'nsid' | 'nexthop';
+
+/** Groups joined for each name (IPv4 and IPv6 where they differ). */
+const GROUPS: Record<MonitorGroup, number[]> = {
+  link: [RTNLGRP.LINK],
+  address: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR],
+  route: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE],
+  neighbor: [RTNLGRP.NEIGH],
+  rule: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
+  nsid: [RTNLGRP.NSID],
+  nexthop: [RTNLGRP.NEXTHOP],
+};
+
+export interface MonitorEvent<T = unknown> {
+  type: 'new' | 'delete';
+  object: MonitorObject;
+  value: T;
+}
+
+export interface MonitorOptions {
+  groups?: MonitorGroup[];
+  /** Events held for a slow async iterator before the socket stops being read (the kernel then drops and reports an overrun). */
+  highWaterMark?: number;
+  /** SO_RCVBUF of the event socket in bytes (default 32 MiB). */
+  receiveBuffer?: number;
+}
+
+/**
+ * Emits 'event' (MonitorEvent), 'overrun' (the kernel dropped events: resync with list()),
+ * 'error', 'close'; and is an async iterable of events.
+ */
+export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent> {
+  private sock: NativeNetlinkSocket | undefined;
+  private readonly queue: MonitorEvent[] = [];
+  private waiters: Array<(r: IteratorResult<MonitorEvent>) => void> = [];
+  private readonly highWaterMark: number;
+  private paused = false;
+  private iterating = false;
+
+  constructor(nsFd: number, options: MonitorOptions = {}) {
+    super();
+    const groups = options.groups ?? ['link', 'address', 'route', 'neighbor', 'rule'];
+    if (!Array.isArray(groups) || groups.length === 0) throw invalidArgValue('options.groups', groups, 'must be a non-empty array');
+    for (const g of groups) if (!(g in GROUPS)) throw invalidArgValue('options.groups', g, `must name groups from ${Object.keys(GROUPS).join(', ')}`);
+    this.highWaterMark = options.highWaterMark ?? 10000;
+    const sock = new native.NetlinkSocket(nsFd, NETLINK_ROUTE, 0, (data, errno) => this.receive(data, errno));
+    try {
+      if (options.receiveBuffer !== undefined) sock.setReceiveBuffer(options.receiveBuffer);
+      for (const g of groups) for (const id of GROUPS[g]) sock.addMembership(id);
+    } catch (err) {
+      sock.close();
+      throw err;
+    }
+    sock.ref();  // an open monitor keeps the process alive, like a listening server
+    this.sock = sock;
+  }
+
+  get closed(): boolean {
+    return this.sock === undefined;
+  }
+
+  close(): void {
+    if (!this.sock) return;
+    this.sock.close();
+    this.sock = undefined;
+    for (const w of this.waiters.splice(0)) w({ value: undefined, done: true });
+    this.emit('close');
+  }
+
+  private receive(data: Buffer | undefined, errno: number): void {
+    if (data) {
+      try {
+        this.parse(data);
+      } catch (err) {
+        this.emit('error', err);
+      }
+    }
+    if (errno === osConstants.errno.ENOBUFS) this.emit('overrun');
+    else if (errno) this.emit('error', new NetlinkError(errno, 'recvmsg'));
+  }
+
+  private parse(buf: Buffer): void {
+    for (let p = 0; p + NLMSG_HDRLEN <= buf.length;) {
+      const len = buf.readUInt32LE(p);
+      if (len < NLMSG_HDRLEN || p + len > buf.length) throw new MalformedMessageError(`message length ${len} at offset ${p}`);
+      const type = buf.readUInt16LE(p + 4);
+      if (type !== NLMSG_NOOP && type !== NLMSG_ERROR && type !== NLMSG_DONE) {
+        const decoder = eventDecoders.get(type);
+        if (decoder) this.push({ type: decoder.type, object: decoder.object, value: decoder.decode(buf, p, len) });
+      }
+      p += (len + 3) & ~3;
+    }
+  }
+
+  private push(ev: MonitorEvent): void {
+    this.emit('event', ev);
+    if (!this.iterating) return;
+    const waiter = this.waiters.shift();
+    if (waiter) { waiter({ value: ev, done: false }); return; }
+    this.queue.push(ev);
+    if (this.queue.length >= this.highWaterMark && !this.paused && this.sock) {
+      this.sock.pause();  // let the kernel hold events, then drop them and report an overrun
+      this.paused = true;
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<MonitorEvent> {
+    this.iterating = true;
+    return {
+      next: () => {
+        const ev = this.queue.shift();
+        if (this.paused && this.queue.length < this.highWaterMark / 2 && this.sock) {
+          this.sock.resume();
+          this.paused = false;
+        }
+        if (ev) return Promise.resolve({ value: ev, done: false });
+        if (!this.sock) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => this.waiters.push(resolve));
+      },
+      return: () => {
+        this.close();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
