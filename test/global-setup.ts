@@ -3,4 +3,7 @@ export default async function globalSetup(): Promise<void> {
   if (process.getuid && process.getuid() !== 0) {
     throw new Error('the netns tests need root (CAP_SYS_ADMIN, CAP_NET_ADMIN): run them as root');
   }
+  // Names made by this run start with nstest-RUNID- (workers inherit the variable), so the
+  // teardown judges and removes only this run's leftovers, never a parallel run's namespaces.
+  process.env.NETNS_TEST_RUN ??= Math.random().toString(36).slice(2, 8);
 }

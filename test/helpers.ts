@@ -7,7 +7,7 @@ import { Namespace } from '../lib';
 const execFileP = promisify(execFile);
 
 /** Every namespace the tests make starts with this; the global teardown looks for leftovers. */
-export const TEST_PREFIX = 'nstest-';
+export const TEST_PREFIX = `nstest-${process.env.NETNS_TEST_RUN ?? 'adhoc'}-`;
 
 let counter = 0;
 export function uniqueName(tag = 'ns'): string {
