@@ -10,3 +10,4 @@ export type { ExecOptions, ExecResult } from './process';
 export { Sysctl } from './sysctl';
 export { Monitor } from './monitor';
 export type { MonitorEvent, MonitorGroup, MonitorOptions } from './monitor';
+export type { ListenOptions, ConnectOptions, UdpOptions } from './sockets';

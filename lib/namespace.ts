@@ -11,6 +11,9 @@ import { Sysctl } from './sysctl';
 import { Monitor, type MonitorOptions } from './monitor';
 import { execIn, spawnIn, type ExecOptions, type ExecResult } from './process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type { Server, Socket } from 'node:net';
+import type { Socket as DgramSocket } from 'node:dgram';
+import { connectIn, createSocketIn, listenIn, type ConnectOptions, type ListenOptions, type UdpOptions } from './sockets';
 
 /** Where iproute2 keeps named namespaces. */
 export const NETNS_RUN_DIR = '/run/netns';
@@ -221,6 +224,21 @@ export class Namespace {
   /** Live change events (ip monitor): an EventEmitter and async iterable; close() it when done. */
   monitor(options: MonitorOptions = {}): Monitor {
     return new Monitor(this.enterFd(), options);
+  }
+
+  /** A net.Server listening inside this namespace. */
+  listen(options: ListenOptions = {}): Promise<Server> {
+    return listenIn(this.enterFd(), options);
+  }
+
+  /** A net.Socket connected from inside this namespace. */
+  connect(options: ConnectOptions): Promise<Socket> {
+    return connectIn(this.enterFd(), options);
+  }
+
+  /** A bound dgram.Socket inside this namespace. */
+  createSocket(type: 'udp4' | 'udp6', options: UdpOptions = {}): Promise<DgramSocket> {
+    return createSocketIn(this.enterFd(), type, options);
   }
 
   /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */

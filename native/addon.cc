@@ -5,6 +5,7 @@
 #include "ns_handle.h"
 #include "ns_lifecycle.h"
 #include "sysctl.h"
+#include "inet_socket.h"
 
 namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -12,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitNsLifecycle(env, exports);
   netns::NetlinkSocket::Init(env, exports);
   netns::InitSysctl(env, exports);
+  netns::InitInetSocket(env, exports);
   return exports;
 }
 }  // namespace
