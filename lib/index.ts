@@ -2,7 +2,7 @@
 export { Namespace, NETNS_RUN_DIR } from './namespace';
 export type { NamespaceInfo, CreateOptions } from './namespace';
 export { Links } from './links';
-export type { Link, LinkStats, LinkFilter } from './links';
+export type { Link, LinkStats, LinkFilter, LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from './links';
 export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';
 export { MalformedMessageError } from './rtnetlink/reader';
@@ -11,3 +11,11 @@ export { Sysctl } from './sysctl';
 export { Monitor } from './monitor';
 export type { MonitorEvent, MonitorGroup, MonitorOptions } from './monitor';
 export type { ListenOptions, ConnectOptions, UdpOptions } from './sockets';
+export { Addresses } from './addresses';
+export type { Address, AddressOptions, AddressFilter, AddressScope, Lifetime } from './addresses';
+export { knownKinds } from './link-kinds';
+export type {
+  VethSpec, VethPeerSpec, BridgeSpec, BridgeInfo, VxlanSpec, VxlanInfo, MacvlanSpec, MacvlanInfo, MacvlanMode,
+  IfbSpec, DummySpec, WireguardSpec, TunSpec, TunInfo, VrfSpec, VrfInfo, VlanSpec, VlanInfo, BondSpec, BondInfo,
+  BondMode, IpvlanSpec, IpvlanInfo, GreSpec, GreInfo, GeneveSpec, GeneveInfo,
+} from './link-kinds';

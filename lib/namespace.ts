@@ -7,6 +7,7 @@ import { closedError, invalidArgType, outOfRange } from './errors';
 import { validateNamespaceName, validateObject, validateString } from './validate';
 import { ensureNsid, getNsid, setNsid } from './nsid';
 import { Links } from './links';
+import { Addresses } from './addresses';
 import { Sysctl } from './sysctl';
 import { Monitor, type MonitorOptions } from './monitor';
 import { execIn, spawnIn, type ExecOptions, type ExecResult } from './process';
@@ -49,6 +50,7 @@ export class Namespace {
   #runDir?: string;
   #netlink?: NetlinkConnection;
   #links?: Links;
+  #addresses?: Addresses;
   #sysctl?: Sysctl;
 
   private constructor(id: NsIdentity, opts: { name?: string; path?: string; owned: boolean; runDir?: string }) {
@@ -205,6 +207,11 @@ export class Namespace {
   /** Network devices (ip link). */
   get links(): Links {
     return (this.#links ??= new Links(this));
+  }
+
+  /** IPv4/IPv6 addresses (ip addr). */
+  get addresses(): Addresses {
+    return (this.#addresses ??= new Addresses(this));
   }
 
   /** Per-namespace settings (sysctl net.*). */

@@ -4,6 +4,7 @@
 #include "netlink_socket.h"
 #include "ns_handle.h"
 #include "ns_lifecycle.h"
+#include "tun.h"
 #include "sysctl.h"
 #include "inet_socket.h"
 
@@ -12,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitNsHandle(env, exports);
   netns::InitNsLifecycle(env, exports);
   netns::NetlinkSocket::Init(env, exports);
+  netns::InitTun(env, exports);
   netns::InitSysctl(env, exports);
   netns::InitInetSocket(env, exports);
   return exports;

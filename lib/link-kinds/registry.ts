@@ -1,5 +1,5 @@
 // Link kinds: how each kind's IFLA_INFO_DATA is written from a typed spec and read back into `info`.
-// Each kind lives in its own file and registers itself here.
+// Each kind lives in its own file and registers itself here (lib/link-kinds/index.ts imports them all).
 import type { MessageWriter } from '../rtnetlink/writer';
 
 /** Context an encoder may need: resolves names of links and namespaces into numbers. */
@@ -12,11 +12,13 @@ export interface KindEncodeContext {
 
 export interface LinkKind {
   readonly kind: string;
+  /** Spec fields this kind understands besides the common ones; any other field is an error. */
+  readonly fields?: readonly string[];
   /** Checks the kind-specific fields of a spec; throws TypeError/RangeError. Runs before any system call. */
   validate?(spec: Record<string, unknown>): void;
   /** Names of links the spec refers to (parent, dev...), resolved to indexes before encoding. */
   linkRefs?(spec: Record<string, unknown>): Array<string | number>;
-  /** Writes attributes that belong before IFLA_LINKINFO (e.g. IFLA_LINK for a parent). */
+  /** Writes attributes that belong before IFLA_IFNAME (e.g. IFLA_LINK for a parent). */
   encodeTop?(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void;
   /** Writes the contents of IFLA_INFO_DATA; omit for kinds without data. */
   encodeData?(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void;
@@ -24,6 +26,11 @@ export interface LinkKind {
   encodeAfter?(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void;
   /** Reads IFLA_INFO_DATA into typed fields. */
   decodeData?(buf: Buffer, start: number, end: number): Record<string, unknown>;
+  /**
+   * Kinds the kernel cannot create over rtnetlink (tun/tap): creates the device by other means
+   * inside the namespace whose fd is given. Common options are applied afterwards with a set.
+   */
+  create?(nsFd: number, spec: Record<string, unknown>): Promise<void>;
 }
 
 const kinds = new Map<string, LinkKind>();

@@ -1,0 +1,67 @@
+// bond: link aggregation. IFLA_BOND_* (linux/if_link.h).
+import { registerKind } from './registry';
+import { optEnum, optInt } from './checks';
+import { bool, decodeFields, invert, named, u16, u32, u8, type FieldTable } from './decode';
+
+const BOND = {
+  MODE: 1, ACTIVE_SLAVE: 2, MIIMON: 3, UPDELAY: 4, DOWNDELAY: 5, USE_CARRIER: 6, ARP_INTERVAL: 7,
+  ARP_VALIDATE: 9, ARP_ALL_TARGETS: 10, PRIMARY: 11, PRIMARY_RESELECT: 12, FAIL_OVER_MAC: 13,
+  XMIT_HASH_POLICY: 14, RESEND_IGMP: 15, NUM_PEER_NOTIF: 16, ALL_SLAVES_ACTIVE: 17, MIN_LINKS: 18,
+  LP_INTERVAL: 19, PACKETS_PER_SLAVE: 20, AD_LACP_RATE: 21, AD_SELECT: 22, TLB_DYNAMIC_LB: 25,
+  PEER_NOTIF_DELAY: 28, AD_LACP_ACTIVE: 29, MISSED_MAX: 30,
+} as const;
+const MODES: Record<number, string> = {
+  0: 'balance-rr', 1: 'active-backup', 2: 'balance-xor', 3: 'broadcast', 4: '802.3ad', 5: 'balance-tlb', 6: 'balance-alb',
+};
+const MODE_VALUES = invert(MODES);
+
+export type BondMode = 'balance-rr' | 'active-backup' | 'balance-xor' | 'broadcast' | '802.3ad' | 'balance-tlb' | 'balance-alb';
+
+export interface BondSpec {
+  kind: 'bond';
+  mode?: BondMode;
+  /** MII link monitoring interval, ms. */
+  miimon?: number;
+  updelay?: number;
+  downdelay?: number;
+  minLinks?: number;
+}
+
+export interface BondInfo { mode?: BondMode | number; miimon?: number; updelay?: number; downdelay?: number; raw?: Record<number, Buffer> }
+
+const fields: FieldTable = {
+  [BOND.MODE]: ['mode', named(u8, MODES)], [BOND.ACTIVE_SLAVE]: ['activeSlave', u32], [BOND.MIIMON]: ['miimon', u32],
+  [BOND.UPDELAY]: ['updelay', u32], [BOND.DOWNDELAY]: ['downdelay', u32], [BOND.USE_CARRIER]: ['useCarrier', bool],
+  [BOND.ARP_INTERVAL]: ['arpInterval', u32], [BOND.ARP_VALIDATE]: ['arpValidate', u32],
+  [BOND.ARP_ALL_TARGETS]: ['arpAllTargets', u32], [BOND.PRIMARY]: ['primary', u32],
+  [BOND.PRIMARY_RESELECT]: ['primaryReselect', u8], [BOND.FAIL_OVER_MAC]: ['failOverMac', u8],
+  [BOND.XMIT_HASH_POLICY]: ['xmitHashPolicy', u8], [BOND.RESEND_IGMP]: ['resendIgmp', u32],
+  [BOND.NUM_PEER_NOTIF]: ['numPeerNotif', u8], [BOND.ALL_SLAVES_ACTIVE]: ['allSlavesActive', u8],
+  [BOND.MIN_LINKS]: ['minLinks', u32], [BOND.LP_INTERVAL]: ['lpInterval', u32],
+  [BOND.PACKETS_PER_SLAVE]: ['packetsPerSlave', u32], [BOND.AD_LACP_RATE]: ['adLacpRate', u8],
+  [BOND.AD_SELECT]: ['adSelect', u8], [BOND.TLB_DYNAMIC_LB]: ['tlbDynamicLb', u8],
+  [BOND.PEER_NOTIF_DELAY]: ['peerNotifyDelay', u32], [BOND.AD_LACP_ACTIVE]: ['adLacpActive', u8],
+  [BOND.MISSED_MAX]: ['missedMax', u8],
+  [26 /* AD_ACTOR_SYS_PRIO */]: ['adActorSysPrio', u16], [27 /* AD_USER_PORT_KEY */]: ['adUserPortKey', u16],
+  // 23 (AD_INFO, nested, 802.3ad only) stays raw.
+};
+
+registerKind({
+  kind: 'bond',
+  fields: ['mode', 'miimon', 'updelay', 'downdelay', 'minLinks'],
+  validate(spec) {
+    optEnum(spec, 'mode', Object.values(MODES));
+    optInt(spec, 'miimon', 0, 0x7fffffff);
+    optInt(spec, 'updelay', 0, 0x7fffffff);
+    optInt(spec, 'downdelay', 0, 0x7fffffff);
+    optInt(spec, 'minLinks', 0, 0x7fffffff);
+  },
+  encodeData(w, spec) {
+    if (spec.mode !== undefined) w.attrU8(BOND.MODE, MODE_VALUES[spec.mode as string]);
+    if (spec.miimon !== undefined) w.attrU32(BOND.MIIMON, spec.miimon as number);
+    if (spec.updelay !== undefined) w.attrU32(BOND.UPDELAY, spec.updelay as number);
+    if (spec.downdelay !== undefined) w.attrU32(BOND.DOWNDELAY, spec.downdelay as number);
+    if (spec.minLinks !== undefined) w.attrU32(BOND.MIN_LINKS, spec.minLinks as number);
+  },
+  decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
+});

@@ -1,0 +1,83 @@
+// bridge: IFLA_BR_* (linux/if_link.h). Timers are in hundredths of a second, as `ip` prints them.
+import { registerKind } from './registry';
+import { optBool, optInt } from './checks';
+import { bool, decodeFields, named, u16, u16be, u32, u64, u8, type FieldTable } from './decode';
+
+const BR = {
+  FORWARD_DELAY: 1, HELLO_TIME: 2, MAX_AGE: 3, AGEING_TIME: 4, STP_STATE: 5, PRIORITY: 6,
+  VLAN_FILTERING: 7, VLAN_PROTOCOL: 8, GROUP_FWD_MASK: 9, ROOT_PORT: 12, ROOT_PATH_COST: 13,
+  TOPOLOGY_CHANGE: 14, TOPOLOGY_CHANGE_DETECTED: 15, HELLO_TIMER: 16, TCN_TIMER: 17,
+  TOPOLOGY_CHANGE_TIMER: 18, GC_TIMER: 19, MCAST_ROUTER: 22, MCAST_SNOOPING: 23,
+  MCAST_QUERIER: 25, NF_CALL_IPTABLES: 36, NF_CALL_IP6TABLES: 37, NF_CALL_ARPTABLES: 38,
+  VLAN_DEFAULT_PVID: 39, VLAN_STATS_ENABLED: 41, MCAST_STATS_ENABLED: 42,
+  MCAST_IGMP_VERSION: 43, MCAST_MLD_VERSION: 44,
+} as const;
+
+export interface BridgeSpec {
+  kind: 'bridge';
+  /** Spanning tree on/off (stp_state). */
+  stp?: boolean;
+  /** In hundredths of a second (ip's forward_delay). */
+  forwardDelay?: number;
+  helloTime?: number;
+  maxAge?: number;
+  ageingTime?: number;
+  priority?: number;
+  vlanFiltering?: boolean;
+  vlanDefaultPvid?: number;
+  mcastSnooping?: boolean;
+}
+
+export interface BridgeInfo {
+  forwardDelay?: number; helloTime?: number; maxAge?: number; ageingTime?: number;
+  stp?: boolean; priority?: number; vlanFiltering?: boolean; vlanProtocol?: string | number;
+  vlanDefaultPvid?: number; mcastSnooping?: boolean; raw?: Record<number, Buffer>;
+}
+
+const PROTOCOLS: Record<number, string> = { 0x8100: '802.1Q', 0x88a8: '802.1ad' };
+
+const fields: FieldTable = {
+  [BR.FORWARD_DELAY]: ['forwardDelay', u32], [BR.HELLO_TIME]: ['helloTime', u32], [BR.MAX_AGE]: ['maxAge', u32],
+  [BR.AGEING_TIME]: ['ageingTime', u32], [BR.STP_STATE]: ['stp', (b, o, l) => u32(b, o, l) !== 0],
+  [BR.PRIORITY]: ['priority', u16], [BR.VLAN_FILTERING]: ['vlanFiltering', bool],
+  [BR.VLAN_PROTOCOL]: ['vlanProtocol', named(u16be, PROTOCOLS)], [BR.GROUP_FWD_MASK]: ['groupFwdMask', u16],
+  [BR.ROOT_PORT]: ['rootPort', u16], [BR.ROOT_PATH_COST]: ['rootPathCost', u32],
+  [BR.TOPOLOGY_CHANGE]: ['topologyChange', bool], [BR.TOPOLOGY_CHANGE_DETECTED]: ['topologyChangeDetected', bool],
+  [BR.HELLO_TIMER]: ['helloTimer', u64], [BR.TCN_TIMER]: ['tcnTimer', u64],
+  [BR.TOPOLOGY_CHANGE_TIMER]: ['topologyChangeTimer', u64], [BR.GC_TIMER]: ['gcTimer', u64],
+  [BR.MCAST_ROUTER]: ['mcastRouter', u8], [BR.MCAST_SNOOPING]: ['mcastSnooping', bool],
+  [BR.MCAST_QUERIER]: ['mcastQuerier', bool], [BR.NF_CALL_IPTABLES]: ['nfCallIptables', bool],
+  [BR.NF_CALL_IP6TABLES]: ['nfCallIp6tables', bool], [BR.NF_CALL_ARPTABLES]: ['nfCallArptables', bool],
+  [BR.VLAN_DEFAULT_PVID]: ['vlanDefaultPvid', u16], [BR.VLAN_STATS_ENABLED]: ['vlanStatsEnabled', bool],
+  [BR.MCAST_STATS_ENABLED]: ['mcastStatsEnabled', bool], [BR.MCAST_IGMP_VERSION]: ['mcastIgmpVersion', u8],
+  [BR.MCAST_MLD_VERSION]: ['mcastMldVersion', u8],
+};
+
+registerKind({
+  kind: 'bridge',
+  fields: ['stp', 'forwardDelay', 'helloTime', 'maxAge', 'ageingTime', 'priority', 'vlanFiltering', 'vlanDefaultPvid', 'mcastSnooping'],
+  validate(spec) {
+    optBool(spec, 'stp');
+    // Ranges the kernel enforces (br_netlink.c / br_stp_if.c), in hundredths of a second.
+    optInt(spec, 'forwardDelay', 200, 3000);
+    optInt(spec, 'helloTime', 100, 1000);
+    optInt(spec, 'maxAge', 600, 4000);
+    optInt(spec, 'ageingTime', 0, 0xffffffff);
+    optInt(spec, 'priority', 0, 0xffff);
+    optBool(spec, 'vlanFiltering');
+    optInt(spec, 'vlanDefaultPvid', 0, 4094);
+    optBool(spec, 'mcastSnooping');
+  },
+  encodeData(w, spec) {
+    if (spec.forwardDelay !== undefined) w.attrU32(BR.FORWARD_DELAY, spec.forwardDelay as number);
+    if (spec.helloTime !== undefined) w.attrU32(BR.HELLO_TIME, spec.helloTime as number);
+    if (spec.maxAge !== undefined) w.attrU32(BR.MAX_AGE, spec.maxAge as number);
+    if (spec.ageingTime !== undefined) w.attrU32(BR.AGEING_TIME, spec.ageingTime as number);
+    if (spec.stp !== undefined) w.attrU32(BR.STP_STATE, spec.stp ? 1 : 0);
+    if (spec.priority !== undefined) w.attrU16(BR.PRIORITY, spec.priority as number);
+    if (spec.vlanFiltering !== undefined) w.attrU8(BR.VLAN_FILTERING, spec.vlanFiltering ? 1 : 0);
+    if (spec.mcastSnooping !== undefined) w.attrU8(BR.MCAST_SNOOPING, spec.mcastSnooping ? 1 : 0);
+    if (spec.vlanDefaultPvid !== undefined) w.attrU16(BR.VLAN_DEFAULT_PVID, spec.vlanDefaultPvid as number);
+  },
+  decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
+});

@@ -1,0 +1,57 @@
+// geneve: IFLA_GENEVE_* (linux/if_link.h). Like iproute2, a create request always carries
+// label, ttl and tos (0 = kernel default).
+import { registerKind } from './registry';
+import { be32, optInt, optIp, reqInt } from './checks';
+import { bool, decodeFields, ip, u16be, u32, u32be, u8, type FieldTable } from './decode';
+import { parseAddress } from '../ip';
+
+const GENEVE = {
+  ID: 1, REMOTE: 2, TTL: 3, TOS: 4, PORT: 5, COLLECT_METADATA: 6, REMOTE6: 7, UDP_CSUM: 8,
+  UDP_ZERO_CSUM6_TX: 9, UDP_ZERO_CSUM6_RX: 10, LABEL: 11, TTL_INHERIT: 12, DF: 13,
+} as const;
+
+export interface GeneveSpec {
+  kind: 'geneve';
+  vni: number;
+  remote?: string;
+  ttl?: number;
+  tos?: number;
+  /** UDP destination port; kernel default 6081. */
+  port?: number;
+  /** IPv6 flow label. */
+  label?: number;
+}
+
+export interface GeneveInfo { vni?: number; remote?: string; ttl?: number; tos?: number; port?: number; label?: number; raw?: Record<number, Buffer> }
+
+const fields: FieldTable = {
+  [GENEVE.ID]: ['vni', u32], [GENEVE.REMOTE]: ['remote', ip], [GENEVE.REMOTE6]: ['remote', ip],
+  [GENEVE.TTL]: ['ttl', u8], [GENEVE.TOS]: ['tos', u8], [GENEVE.PORT]: ['port', u16be],
+  [GENEVE.COLLECT_METADATA]: ['external', () => true], [GENEVE.UDP_CSUM]: ['udpCsum', bool],
+  [GENEVE.LABEL]: ['label', u32be], [GENEVE.TTL_INHERIT]: ['ttlInherit', bool], [GENEVE.DF]: ['df', u8],
+};
+
+registerKind({
+  kind: 'geneve',
+  fields: ['vni', 'remote', 'ttl', 'tos', 'port', 'label'],
+  validate(spec) {
+    reqInt(spec, 'vni', 0, 0xffffff);
+    optIp(spec, 'remote');
+    optInt(spec, 'ttl', 0, 255);
+    optInt(spec, 'tos', 0, 255);
+    optInt(spec, 'port', 1, 0xffff);
+    optInt(spec, 'label', 0, 0xfffff);
+  },
+  encodeData(w, spec) {
+    w.attrU32(GENEVE.ID, spec.vni as number);
+    if (spec.remote !== undefined) {
+      const a = parseAddress(spec.remote, 'remote');
+      w.attrBytes(a.family === 4 ? GENEVE.REMOTE : GENEVE.REMOTE6, a.bytes);
+    }
+    w.attrBytes(GENEVE.LABEL, be32((spec.label as number | undefined) ?? 0));
+    w.attrU8(GENEVE.TTL, (spec.ttl as number | undefined) ?? 0);
+    w.attrU8(GENEVE.TOS, (spec.tos as number | undefined) ?? 0);
+    if (spec.port !== undefined) w.attrU16BE(GENEVE.PORT, spec.port as number);
+  },
+  decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
+});

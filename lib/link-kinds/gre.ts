@@ -1,0 +1,101 @@
+// gre (L3) and gretap (L2) over IPv4: IFLA_GRE_* (linux/if_tunnel.h). Like iproute2, a create
+// request carries the full parameter set, defaults included.
+import { registerKind } from './registry';
+import { be32, optBool, optInt, optIp, optLinkRef } from './checks';
+import { bool, decodeFields, ip, u16, u16be, u32, u32be, u8, type FieldTable } from './decode';
+import { invalidArgValue } from '../errors';
+import { parseAddress } from '../ip';
+
+const GRE = {
+  LINK: 1, IFLAGS: 2, OFLAGS: 3, IKEY: 4, OKEY: 5, LOCAL: 6, REMOTE: 7, TTL: 8, TOS: 9, PMTUDISC: 10,
+  ENCAP_LIMIT: 11, FLOWINFO: 12, FLAGS: 13, ENCAP_TYPE: 14, ENCAP_FLAGS: 15, ENCAP_SPORT: 16,
+  ENCAP_DPORT: 17, COLLECT_METADATA: 18, IGNORE_DF: 19, FWMARK: 20,
+} as const;
+/** GRE_KEY in the (big-endian) GRE flags word. */
+const GRE_KEY = 0x2000;
+
+export interface GreSpec {
+  kind: 'gre' | 'gretap';
+  remote?: string;
+  local?: string;
+  ttl?: number;
+  tos?: number;
+  /** Sets both ikey and okey. */
+  key?: number;
+  ikey?: number;
+  okey?: number;
+  dev?: string | number;
+  /** Path MTU discovery (default on, as with ip). */
+  pmtudisc?: boolean;
+  fwmark?: number;
+}
+
+export interface GreInfo {
+  remote?: string; local?: string; ttl?: number; tos?: number; ikey?: number; okey?: number;
+  dev?: number; pmtudisc?: boolean; fwmark?: number; raw?: Record<number, Buffer>;
+}
+
+const fields: FieldTable = {
+  [GRE.LINK]: ['dev', u32], [GRE.IFLAGS]: ['iflags', u16be], [GRE.OFLAGS]: ['oflags', u16be],
+  [GRE.IKEY]: ['ikey', u32be], [GRE.OKEY]: ['okey', u32be], [GRE.LOCAL]: ['local', ip], [GRE.REMOTE]: ['remote', ip],
+  [GRE.TTL]: ['ttl', u8], [GRE.TOS]: ['tos', u8], [GRE.PMTUDISC]: ['pmtudisc', bool], [GRE.ENCAP_TYPE]: ['encapType', u16],
+  [GRE.ENCAP_FLAGS]: ['encapFlags', u16], [GRE.ENCAP_SPORT]: ['encapSport', u16be], [GRE.ENCAP_DPORT]: ['encapDport', u16be],
+  [GRE.COLLECT_METADATA]: ['external', () => true], [GRE.IGNORE_DF]: ['ignoreDf', bool], [GRE.FWMARK]: ['fwmark', u32],
+};
+
+function decodeGre(buf: Buffer, start: number, end: number): Record<string, unknown> {
+  const out = decodeFields(buf, start, end, fields);
+  // An address of 0.0.0.0 means "any": ip shows nothing for it.
+  if (out.local === '0.0.0.0') delete out.local;
+  if (out.remote === '0.0.0.0') delete out.remote;
+  return out;
+}
+
+for (const kind of ['gre', 'gretap']) {
+  registerKind({
+    kind,
+    fields: ['remote', 'local', 'ttl', 'tos', 'key', 'ikey', 'okey', 'dev', 'pmtudisc', 'fwmark'],
+    validate(spec) {
+      const remote = optIp(spec, 'remote');
+      const local = optIp(spec, 'local');
+      if (remote?.family === 6) throw invalidArgValue('remote', spec.remote, `must be IPv4 for ${kind} (ip6gre is a separate kind)`);
+      if (local?.family === 6) throw invalidArgValue('local', spec.local, `must be IPv4 for ${kind} (ip6gre is a separate kind)`);
+      optInt(spec, 'ttl', 0, 255);
+      optInt(spec, 'tos', 0, 255);
+      optInt(spec, 'key', 0, 0xffffffff);
+      optInt(spec, 'ikey', 0, 0xffffffff);
+      optInt(spec, 'okey', 0, 0xffffffff);
+      if (spec.key !== undefined && (spec.ikey !== undefined || spec.okey !== undefined)) {
+        throw invalidArgValue('key', spec.key, 'cannot be combined with ikey/okey');
+      }
+      optLinkRef(spec, 'dev');
+      optBool(spec, 'pmtudisc');
+      optInt(spec, 'fwmark', 0, 0xffffffff);
+      // The kernel refuses nopmtudisc with a fixed ttl (ip checks this too).
+      if (spec.pmtudisc === false && spec.ttl !== undefined && spec.ttl !== 0) {
+        throw invalidArgValue('pmtudisc', false, 'cannot be off with a fixed ttl');
+      }
+    },
+    linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as string | number]),
+    encodeData(w, spec, ctx) {
+      const ikey = (spec.ikey ?? spec.key) as number | undefined;
+      const okey = (spec.okey ?? spec.key) as number | undefined;
+      w.attrBytes(GRE.IKEY, be32(ikey ?? 0));
+      w.attrBytes(GRE.OKEY, be32(okey ?? 0));
+      w.attrU16BE(GRE.IFLAGS, ikey === undefined ? 0 : GRE_KEY);
+      w.attrU16BE(GRE.OFLAGS, okey === undefined ? 0 : GRE_KEY);
+      if (spec.local !== undefined) w.attrBytes(GRE.LOCAL, parseAddress(spec.local, 'local').bytes);
+      if (spec.remote !== undefined) w.attrBytes(GRE.REMOTE, parseAddress(spec.remote, 'remote').bytes);
+      w.attrU8(GRE.PMTUDISC, spec.pmtudisc === false ? 0 : 1);
+      w.attrU8(GRE.TOS, (spec.tos as number | undefined) ?? 0);
+      if (spec.dev !== undefined) w.attrU32(GRE.LINK, ctx.linkIndex(spec.dev as string | number));
+      w.attrU8(GRE.TTL, (spec.ttl as number | undefined) ?? 0);
+      w.attrU32(GRE.FWMARK, (spec.fwmark as number | undefined) ?? 0);
+      w.attrU16(GRE.ENCAP_TYPE, 0);
+      w.attrU16(GRE.ENCAP_FLAGS, 0);
+      w.attrU16BE(GRE.ENCAP_SPORT, 0);
+      w.attrU16BE(GRE.ENCAP_DPORT, 0);
+    },
+    decodeData: decodeGre,
+  });
+}

@@ -1,0 +1,27 @@
+// Every link kind this library knows, registered on import, and the typed union of their specs.
+import './veth';
+import './bridge';
+import './vxlan';
+import './macvlan';
+import './simple';
+import './tun';
+import './vrf';
+import './vlan';
+import './bond';
+import './ipvlan';
+import './gre';
+import './geneve';
+
+export { findKind, knownKinds, registerKind, type LinkKind, type KindEncodeContext } from './registry';
+export type { VethSpec, VethPeerSpec } from './veth';
+export type { BridgeSpec, BridgeInfo } from './bridge';
+export type { VxlanSpec, VxlanInfo } from './vxlan';
+export type { MacvlanSpec, MacvlanInfo, MacvlanMode } from './macvlan';
+export type { IfbSpec, DummySpec, WireguardSpec } from './simple';
+export type { TunSpec, TunInfo } from './tun';
+export type { VrfSpec, VrfInfo } from './vrf';
+export type { VlanSpec, VlanInfo } from './vlan';
+export type { BondSpec, BondInfo, BondMode } from './bond';
+export type { IpvlanSpec, IpvlanInfo } from './ipvlan';
+export type { GreSpec, GreInfo } from './gre';
+export type { GeneveSpec, GeneveInfo } from './geneve';

@@ -1,0 +1,42 @@
+// ipvlan: children sharing the parent's MAC. IFLA_IPVLAN_MODE / IFLA_IPVLAN_FLAGS.
+import { registerKind } from './registry';
+import { optEnum, reqLinkRef } from './checks';
+import { decodeFields, invert, named, u16, type FieldTable } from './decode';
+import { encodeParent, parentRefs } from './parent';
+
+const IPVLAN = { MODE: 1, FLAGS: 2 } as const;
+const MODES: Record<number, string> = { 0: 'l2', 1: 'l3', 2: 'l3s' };
+const FLAGS: Record<number, string> = { 0: 'bridge', 1: 'private', 2: 'vepa' };
+const MODE_VALUES = invert(MODES);
+const FLAG_VALUES = invert(FLAGS);
+
+export interface IpvlanSpec {
+  kind: 'ipvlan';
+  parent: string | number;
+  mode?: 'l2' | 'l3' | 'l3s';
+  /** Default 'bridge'. */
+  flags?: 'bridge' | 'private' | 'vepa';
+}
+
+export interface IpvlanInfo { mode?: string | number; flags?: string | number; raw?: Record<number, Buffer> }
+
+const fields: FieldTable = { [IPVLAN.MODE]: ['mode', named(u16, MODES)], [IPVLAN.FLAGS]: ['flags', named(u16, FLAGS)] };
+
+registerKind({
+  kind: 'ipvlan',
+  fields: ['parent', 'mode', 'flags'],
+  validate(spec) {
+    reqLinkRef(spec, 'parent');
+    optEnum(spec, 'mode', Object.values(MODES));
+    optEnum(spec, 'flags', Object.values(FLAGS));
+  },
+  linkRefs: parentRefs,
+  encodeTop: encodeParent,
+  encodeData(w, spec) {
+    if (spec.mode === undefined && spec.flags === undefined) return;
+    // iproute2 sends the flags word whenever it has options, 0 (bridge) by default.
+    if (spec.mode !== undefined) w.attrU16(IPVLAN.MODE, MODE_VALUES[spec.mode as string]);
+    w.attrU16(IPVLAN.FLAGS, spec.flags === undefined ? 0 : FLAG_VALUES[spec.flags as string]);
+  },
+  decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
+});

@@ -1,0 +1,10 @@
+// Kinds stacked on a parent device (macvlan, vlan, ipvlan) name it with IFLA_LINK at the top level.
+import { IFLA } from '../rtnetlink/link-attrs';
+import type { MessageWriter } from '../rtnetlink/writer';
+import type { KindEncodeContext } from './registry';
+
+export const parentRefs = (spec: Record<string, unknown>): Array<string | number> => [spec.parent as string | number];
+
+export function encodeParent(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void {
+  w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent as string | number));
+}

@@ -1,0 +1,69 @@
+// tun/tap: created with TUNSETIFF on /dev/net/tun (the kernel refuses to create them over
+// rtnetlink) and made persistent; deleted with RTM_DELLINK like any device. Read back, the
+// kernel's kind is 'tun' for both, with info.type 'tun' or 'tap' (as `ip -d link` shows).
+import { native } from '../native';
+import { registerKind } from './registry';
+import { optBool, optInt } from './checks';
+import { bool, decodeFields, named, u32, type FieldTable } from './decode';
+
+// linux/if_tun.h
+const IFF_TUN = 0x0001;
+const IFF_TAP = 0x0002;
+const IFF_NO_PI = 0x1000;
+const IFF_VNET_HDR = 0x4000;
+const IFF_MULTI_QUEUE = 0x0100;
+
+const TUN = { OWNER: 1, GROUP: 2, TYPE: 3, PI: 4, VNET_HDR: 5, PERSIST: 6, MULTI_QUEUE: 7, NUM_QUEUES: 8, NUM_DISABLED_QUEUES: 9 } as const;
+
+export interface TunSpec {
+  kind: 'tun' | 'tap';
+  /** uid allowed to attach (TUNSETOWNER). */
+  owner?: number;
+  /** gid allowed to attach (TUNSETGROUP). */
+  group?: number;
+  /** IFF_MULTI_QUEUE. */
+  multiQueue?: boolean;
+  /** Prepend struct tun_pi to packets (ip tuntap's `pi`); default off. */
+  packetInfo?: boolean;
+  /** IFF_VNET_HDR. */
+  vnetHdr?: boolean;
+}
+
+export interface TunInfo {
+  type?: 'tun' | 'tap' | number; owner?: number; group?: number; packetInfo?: boolean; vnetHdr?: boolean;
+  persist?: boolean; multiQueue?: boolean; numQueues?: number; numDisabledQueues?: number; raw?: Record<number, Buffer>;
+}
+
+const fields: FieldTable = {
+  [TUN.OWNER]: ['owner', u32], [TUN.GROUP]: ['group', u32], [TUN.TYPE]: ['type', named((b, o) => b[o], { 1: 'tun', 2: 'tap' })],
+  [TUN.PI]: ['packetInfo', bool], [TUN.VNET_HDR]: ['vnetHdr', bool], [TUN.PERSIST]: ['persist', bool],
+  [TUN.MULTI_QUEUE]: ['multiQueue', bool], [TUN.NUM_QUEUES]: ['numQueues', u32],
+  [TUN.NUM_DISABLED_QUEUES]: ['numDisabledQueues', u32],
+};
+
+/** The TUNSETIFF flag word for a spec. */
+export function tunFlags(spec: Record<string, unknown>): number {
+  let flags = spec.kind === 'tap' ? IFF_TAP : IFF_TUN;
+  if (!spec.packetInfo) flags |= IFF_NO_PI;
+  if (spec.vnetHdr) flags |= IFF_VNET_HDR;
+  if (spec.multiQueue) flags |= IFF_MULTI_QUEUE;
+  return flags;
+}
+
+for (const kind of ['tun', 'tap']) {
+  registerKind({
+    kind,
+    fields: ['owner', 'group', 'multiQueue', 'packetInfo', 'vnetHdr'],
+    validate(spec) {
+      optInt(spec, 'owner', 0, 0xfffffffe);
+      optInt(spec, 'group', 0, 0xfffffffe);
+      optBool(spec, 'multiQueue');
+      optBool(spec, 'packetInfo');
+      optBool(spec, 'vnetHdr');
+    },
+    create: (nsFd, spec) => native.createTun(nsFd, spec.name as string, tunFlags(spec),
+      (spec.owner as number | undefined) ?? -1, (spec.group as number | undefined) ?? -1),
+    // Only 'tun' appears in dumps, but decoding is the same for both names.
+    decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
+  });
+}

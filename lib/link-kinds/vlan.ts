@@ -1,0 +1,42 @@
+// vlan: an 802.1Q/802.1ad sub-interface of a parent. IFLA_VLAN_* (linux/if_link.h).
+import { registerKind } from './registry';
+import { optEnum, reqInt, reqLinkRef } from './checks';
+import { decodeFields, invert, named, u16, u16be, type FieldTable } from './decode';
+import { encodeParent, parentRefs } from './parent';
+
+const VLAN = { ID: 1, FLAGS: 2, EGRESS_QOS: 3, INGRESS_QOS: 4, PROTOCOL: 5 } as const;
+const PROTOCOLS: Record<number, string> = { 0x8100: '802.1Q', 0x88a8: '802.1ad' };
+const PROTOCOL_VALUES = invert(PROTOCOLS);
+
+export interface VlanSpec {
+  kind: 'vlan';
+  parent: string | number;
+  id: number;
+  /** Default '802.1Q'. */
+  protocol?: '802.1Q' | '802.1ad';
+}
+
+export interface VlanInfo { id?: number; protocol?: string | number; flags?: { flags: number; mask: number }; raw?: Record<number, Buffer> }
+
+const fields: FieldTable = {
+  [VLAN.ID]: ['id', u16], [VLAN.PROTOCOL]: ['protocol', named(u16be, PROTOCOLS)],
+  [VLAN.FLAGS]: ['flags', (b, o, l) => (l < 8 ? undefined : { flags: b.readUInt32LE(o), mask: b.readUInt32LE(o + 4) })],
+};
+
+registerKind({
+  kind: 'vlan',
+  fields: ['parent', 'id', 'protocol'],
+  validate(spec) {
+    reqLinkRef(spec, 'parent');
+    reqInt(spec, 'id', 0, 4094);
+    optEnum(spec, 'protocol', Object.values(PROTOCOLS));
+  },
+  linkRefs: parentRefs,
+  encodeTop: encodeParent,
+  encodeData(w, spec) {
+    // iproute2 sends the protocol first when one is given.
+    if (spec.protocol !== undefined) w.attrU16BE(VLAN.PROTOCOL, PROTOCOL_VALUES[spec.protocol as string]);
+    w.attrU16(VLAN.ID, spec.id as number);
+  },
+  decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
+});

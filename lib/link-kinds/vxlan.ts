@@ -1,0 +1,106 @@
+// vxlan: IFLA_VXLAN_* (linux/if_link.h). A unicast `remote` and a multicast `group` share one
+// attribute (IFLA_VXLAN_GROUP/GROUP6); `info` names it by what the address is.
+import { registerKind } from './registry';
+import { optBool, optInt, optIp, optLinkRef, reqInt } from './checks';
+import { bool, decodeFields, ip, u16be, u32, u8, type FieldTable } from './decode';
+import { invalidArgValue } from '../errors';
+import { parseAddress, type ParsedAddress } from '../ip';
+
+const VX = {
+  ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, TTL: 5, TOS: 6, LEARNING: 7, AGEING: 8, LIMIT: 9, PORT_RANGE: 10,
+  PROXY: 11, RSC: 12, L2MISS: 13, L3MISS: 14, PORT: 15, GROUP6: 16, LOCAL6: 17, UDP_CSUM: 18,
+  COLLECT_METADATA: 25, TTL_INHERIT: 28, DF: 29,
+} as const;
+
+export interface VxlanSpec {
+  kind: 'vxlan';
+  vni: number;
+  /** UDP destination port (ip's dstport); the kernel's default is 8472 when absent. */
+  port?: number;
+  local?: string;
+  /** Unicast peer (ip's remote). */
+  remote?: string;
+  /** Multicast group (ip's group); needs `dev`. */
+  group?: string;
+  /** Underlay device. */
+  dev?: string | number;
+  ttl?: number;
+  tos?: number;
+  /** MAC learning (default on, as with ip). */
+  learning?: boolean;
+}
+
+export interface VxlanInfo {
+  vni?: number; port?: number; local?: string; remote?: string; group?: string; dev?: number;
+  ttl?: number; tos?: number; learning?: boolean; ageing?: number; raw?: Record<number, Buffer>;
+}
+
+function isMulticast(a: ParsedAddress): boolean {
+  return a.family === 4 ? (a.bytes[0] & 0xf0) === 0xe0 : a.bytes[0] === 0xff;
+}
+
+const peer = (b: Buffer, o: number, l: number): string => ip(b, o, l) as string;
+
+const fields: FieldTable = {
+  [VX.ID]: ['vni', u32], [VX.LINK]: ['dev', u32], [VX.LOCAL]: ['local', ip], [VX.LOCAL6]: ['local', ip],
+  [VX.TTL]: ['ttl', u8], [VX.TOS]: ['tos', u8], [VX.LEARNING]: ['learning', bool], [VX.AGEING]: ['ageing', u32],
+  [VX.LIMIT]: ['limit', u32], [VX.PROXY]: ['proxy', bool], [VX.RSC]: ['rsc', bool], [VX.L2MISS]: ['l2miss', bool],
+  [VX.L3MISS]: ['l3miss', bool], [VX.PORT]: ['port', u16be], [VX.UDP_CSUM]: ['udpCsum', bool],
+  [VX.COLLECT_METADATA]: ['external', bool], [VX.TTL_INHERIT]: ['ttlInherit', bool], [VX.DF]: ['df', u8],
+  [VX.PORT_RANGE]: ['portRange', (b, o, l) => (l < 4 ? undefined : { low: b.readUInt16BE(o), high: b.readUInt16BE(o + 2) })],
+};
+
+registerKind({
+  kind: 'vxlan',
+  fields: ['vni', 'port', 'local', 'remote', 'group', 'dev', 'ttl', 'tos', 'learning'],
+  validate(spec) {
+    reqInt(spec, 'vni', 0, 0xffffff);
+    optInt(spec, 'port', 1, 0xffff);
+    optInt(spec, 'ttl', 0, 255);
+    optInt(spec, 'tos', 0, 255);
+    optBool(spec, 'learning');
+    optLinkRef(spec, 'dev');
+    const local = optIp(spec, 'local');
+    const remote = optIp(spec, 'remote');
+    const group = optIp(spec, 'group');
+    if (remote && group) throw invalidArgValue('group', spec.group, 'cannot be given together with remote');
+    if (remote && isMulticast(remote)) throw invalidArgValue('remote', spec.remote, 'must be a unicast address (use group)');
+    if (group && !isMulticast(group)) throw invalidArgValue('group', spec.group, 'must be a multicast address (use remote)');
+    const other = remote ?? group;
+    if (local && other && local.family !== other.family) throw invalidArgValue('local', spec.local, 'must be of the same family as remote/group');
+  },
+  linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as string | number]),
+  encodeData(w, spec, ctx) {
+    // iproute2's order: dev and ttl as parsed, then id, group/remote, local, learning, port.
+    if (spec.dev !== undefined) w.attrU32(VX.LINK, ctx.linkIndex(spec.dev as string | number));
+    if (spec.ttl !== undefined) w.attrU8(VX.TTL, spec.ttl as number);
+    if (spec.tos !== undefined) w.attrU8(VX.TOS, spec.tos as number);
+    w.attrU32(VX.ID, spec.vni as number);
+    const other = spec.group ?? spec.remote;
+    if (other !== undefined) {
+      const a = parseAddress(other, spec.group !== undefined ? 'group' : 'remote');
+      w.attrBytes(a.family === 4 ? VX.GROUP : VX.GROUP6, a.bytes);
+    }
+    if (spec.local !== undefined) {
+      const a = parseAddress(spec.local, 'local');
+      w.attrBytes(a.family === 4 ? VX.LOCAL : VX.LOCAL6, a.bytes);
+    }
+    w.attrU8(VX.LEARNING, spec.learning === false ? 0 : 1);
+    if (spec.port !== undefined) w.attrU16BE(VX.PORT, spec.port as number);
+  },
+  decodeData(buf, start, end) {
+    const out = decodeFields(buf, start, end, fields);
+    // GROUP/GROUP6 carry either a multicast group or a unicast remote.
+    const raw = out.raw as Record<number, Buffer> | undefined;
+    for (const t of [VX.GROUP, VX.GROUP6]) {
+      const b = raw?.[t];
+      if (!b) continue;
+      delete raw![t];
+      const text = peer(b, 0, b.length);
+      const multicast = t === VX.GROUP ? (b[0] & 0xf0) === 0xe0 : b[0] === 0xff;
+      out[multicast ? 'group' : 'remote'] = text;
+    }
+    if (raw && Object.keys(raw).length === 0) delete out.raw;
+    return out;
+  },
+});

@@ -1,0 +1,209 @@
+// struct ifaddrmsg + IFA_* attributes (linux/if_addr.h) <-> typed Address objects, and the pure
+// builders of RTM_NEWADDR / RTM_DELADDR requests, byte for byte as iproute2 sends them.
+import { AF_INET, AF_INET6, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './constants';
+import { MalformedMessageError, forEachAttr, readIp, readRaw, readString, readU32, readU8 } from './reader';
+import type { MessageWriter } from './writer';
+import type { ParsedPrefix } from '../ip';
+
+export const IFADDRMSG_LEN = 8;
+export const IFA = {
+  ADDRESS: 1, LOCAL: 2, LABEL: 3, BROADCAST: 4, ANYCAST: 5, CACHEINFO: 6, MULTICAST: 7, FLAGS: 8,
+  RT_PRIORITY: 9, TARGET_NETNSID: 10, PROTO: 11,
+} as const;
+
+export const IFA_F = {
+  SECONDARY: 0x01, NODAD: 0x02, OPTIMISTIC: 0x04, DADFAILED: 0x08, HOMEADDRESS: 0x10, DEPRECATED: 0x20,
+  TENTATIVE: 0x40, PERMANENT: 0x80, MANAGETEMPADDR: 0x100, NOPREFIXROUTE: 0x200, MCAUTOJOIN: 0x400,
+  STABLE_PRIVACY: 0x800,
+} as const;
+
+/** Flag names as `ip addr` prints them. */
+const FLAG_NAMES: ReadonlyArray<[number, string]> = [
+  [IFA_F.SECONDARY, 'secondary'], [IFA_F.NODAD, 'nodad'], [IFA_F.OPTIMISTIC, 'optimistic'],
+  [IFA_F.DADFAILED, 'dadfailed'], [IFA_F.HOMEADDRESS, 'home'], [IFA_F.DEPRECATED, 'deprecated'],
+  [IFA_F.TENTATIVE, 'tentative'], [IFA_F.PERMANENT, 'permanent'], [IFA_F.MANAGETEMPADDR, 'mngtmpaddr'],
+  [IFA_F.NOPREFIXROUTE, 'noprefixroute'], [IFA_F.MCAUTOJOIN, 'autojoin'], [IFA_F.STABLE_PRIVACY, 'stable-privacy'],
+];
+
+/** rtm_scope values; 'global' is what ip prints for 0, 'universe' is accepted too. */
+export const SCOPES: Readonly<Record<string, number>> = { global: 0, universe: 0, site: 200, link: 253, host: 254, nowhere: 255 };
+const SCOPE_NAMES: Readonly<Record<number, string>> = { 0: 'global', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' };
+
+/** ifa_cacheinfo's "no expiry". */
+export const INFINITY_LIFE_TIME = 0xffffffff;
+
+export type Lifetime = number | 'forever';
+export type AddressScope = 'global' | 'site' | 'link' | 'host' | 'nowhere' | number;
+
+export interface Address {
+  /** Name of the link the address is on. */
+  readonly link: string;
+  /** Index of that link. */
+  readonly index: number;
+  readonly family: 4 | 6;
+  /** The local address (IFA_LOCAL, or IFA_ADDRESS where there is none, as for IPv6). */
+  readonly address: string;
+  readonly prefixLength: number;
+  /** address/prefixLength */
+  readonly cidr: string;
+  /** The other end of a point-to-point address, when it differs from the local one. */
+  readonly peer?: string;
+  readonly broadcast?: string;
+  readonly anycast?: string;
+  readonly label?: string;
+  readonly scope: AddressScope;
+  /** IFA_F_* names, as `ip addr` prints them. */
+  readonly flags: readonly string[];
+  readonly flagsValue: number;
+  /** Seconds; 'forever' when the address does not expire. */
+  readonly validLifetime: Lifetime;
+  readonly preferredLifetime: Lifetime;
+  /** Metric of the prefix route (IFA_RT_PRIORITY). */
+  readonly metric?: number;
+  /** IFA_PROTO: who added the address. */
+  readonly protocol?: number;
+  /** Attributes this library does not decode, by IFA_* number: payload bytes. */
+  readonly raw: Readonly<Record<number, Buffer>>;
+}
+
+/** Validated options for add/replace (see lib/addresses.ts for the public AddressOptions). */
+export interface AddressRequestOptions {
+  /** An explicit broadcast address, or true for "broadcast +" (computed from the prefix). */
+  broadcast?: ParsedPrefix | true;
+  label?: string;
+  scope?: number;
+  /** IFA_F_* bits. */
+  flags?: number;
+  metric?: number;
+  validLifetime?: number;
+  preferredLifetime?: number;
+}
+
+export interface AddrRequest {
+  type: number;
+  flags: number;
+  encode(w: MessageWriter): void;
+}
+
+function writeIfAddr(w: MessageWriter, family: number, prefixLength: number, flags: number, scope: number, index: number): void {
+  w.u8(family).u8(prefixLength).u8(flags).u8(scope).u32(index);
+}
+
+/** iproute2's default_scope(): host for 127/8, global otherwise. */
+function defaultScope(p: ParsedPrefix): number {
+  return p.family === 4 && p.bytes[0] === 127 ? SCOPES.host : SCOPES.global;
+}
+
+/** IPv4 broadcast: the address with every host bit set. */
+function broadcastOf(p: ParsedPrefix): Buffer {
+  const b = Buffer.from(p.bytes);
+  for (let bit = p.prefixLength; bit < 32; bit++) b[bit >> 3] |= 0x80 >> (bit & 7);
+  return b;
+}
+
+/** RTM_NEWADDR (ip addr add, or replace). */
+export function addrAddRequest(index: number, p: ParsedPrefix, o: AddressRequestOptions, replace = false): AddrRequest {
+  return {
+    type: RTM.NEWADDR,
+    flags: replace ? NLM_F_REPLACE | NLM_F_CREATE : NLM_F_CREATE | NLM_F_EXCL,
+    encode(w) {
+      const flags = o.flags ?? 0;
+      // Flags that fit in ifa_flags go there; wider ones in IFA_FLAGS instead (as iproute2 does).
+      writeIfAddr(w, p.af, p.prefixLength, flags <= 0xff ? flags : 0, o.scope ?? defaultScope(p), index);
+      w.attrBytes(IFA.LOCAL, p.bytes);
+      if (o.broadcast !== undefined && o.broadcast !== true) w.attrBytes(IFA.BROADCAST, o.broadcast.bytes);
+      if (o.label !== undefined) w.attrString(IFA.LABEL, o.label);
+      if (o.metric !== undefined) w.attrU32(IFA.RT_PRIORITY, o.metric);
+      if (flags > 0xff) w.attrU32(IFA.FLAGS, flags);
+      w.attrBytes(IFA.ADDRESS, p.bytes);
+      // "broadcast +": none for /31 and /32, where there are no host bits to spare.
+      if (o.broadcast === true && p.prefixLength < 31) w.attrBytes(IFA.BROADCAST, broadcastOf(p));
+      if (o.validLifetime !== undefined || o.preferredLifetime !== undefined) {
+        const c = w.beginNested(IFA.CACHEINFO);
+        w.u32(o.preferredLifetime ?? INFINITY_LIFE_TIME).u32(o.validLifetime ?? INFINITY_LIFE_TIME).u32(0).u32(0);
+        w.endNested(c);
+      }
+    },
+  };
+}
+
+/**
+ * RTM_DELADDR (ip addr del). Like iproute2, an IPv4 address given without a prefix length
+ * deletes that address whatever its prefix (no IFA_ADDRESS for the kernel to compare).
+ */
+export function addrDeleteRequest(index: number, p: ParsedPrefix, prefixGiven = true): AddrRequest {
+  return {
+    type: RTM.DELADDR,
+    flags: 0,
+    encode(w) {
+      writeIfAddr(w, p.af, p.prefixLength, 0, 0, index);
+      w.attrBytes(IFA.LOCAL, p.bytes);
+      if (prefixGiven || p.family === 6) w.attrBytes(IFA.ADDRESS, p.bytes);
+    },
+  };
+}
+
+/** The dump request for addresses: ifa_family and ifa_index filter (with strict checking). */
+export function writeAddrDump(w: MessageWriter, af: number, index: number): void {
+  writeIfAddr(w, af, 0, 0, 0, index);
+}
+
+function flagNames(flags: number): string[] {
+  const out: string[] = [];
+  for (const [bit, name] of FLAG_NAMES) if (flags & bit) out.push(name);
+  return out;
+}
+
+const lifetime = (v: number): Lifetime => (v === INFINITY_LIFE_TIME ? 'forever' : v);
+
+/** Decodes one RTM_NEWADDR message; `link` is the index as text until the caller names it. */
+export function decodeAddress(buf: Buffer, off: number, len: number): Address | undefined {
+  if (len < 16 + IFADDRMSG_LEN) throw new MalformedMessageError('short ifaddrmsg');
+  const body = off + 16;
+  const af = buf[body];
+  if (af !== AF_INET && af !== AF_INET6) return undefined;
+  const prefixLength = buf[body + 1];
+  let flagsValue = buf[body + 2];
+  const scopeValue = buf[body + 3];
+  const index = buf.readUInt32LE(body + 4);
+  let local: string | undefined, address: string | undefined;
+  const a: Record<string, unknown> = {};
+  const raw: Record<number, Buffer> = {};
+  let valid = INFINITY_LIFE_TIME, preferred = INFINITY_LIFE_TIME;
+  forEachAttr(buf, body + IFADDRMSG_LEN, off + len, (type, p, l) => {
+    switch (type) {
+      case IFA.ADDRESS: address = readIp(buf, p, l); break;
+      case IFA.LOCAL: local = readIp(buf, p, l); break;
+      case IFA.LABEL: a.label = readString(buf, p, l); break;
+      case IFA.BROADCAST: a.broadcast = readIp(buf, p, l); break;
+      case IFA.ANYCAST: a.anycast = readIp(buf, p, l); break;
+      case IFA.FLAGS: flagsValue = readU32(buf, p, l); break;
+      case IFA.RT_PRIORITY: a.metric = readU32(buf, p, l); break;
+      case IFA.PROTO: a.protocol = readU8(buf, p, l); break;
+      case IFA.CACHEINFO:
+        if (l < 16) throw new MalformedMessageError(`IFA_CACHEINFO of ${l} bytes`);
+        preferred = buf.readUInt32LE(p);
+        valid = buf.readUInt32LE(p + 4);
+        break;
+      default: raw[type] = readRaw(buf, p, l);
+    }
+  });
+  const mine = local ?? address;
+  if (mine === undefined) throw new MalformedMessageError('address message without IFA_LOCAL or IFA_ADDRESS');
+  return {
+    link: String(index),
+    index,
+    family: af === AF_INET ? 4 : 6,
+    address: mine,
+    prefixLength,
+    cidr: `${mine}/${prefixLength}`,
+    ...(local !== undefined && address !== undefined && address !== local ? { peer: address } : {}),
+    ...a,
+    scope: (SCOPE_NAMES[scopeValue] ?? scopeValue) as AddressScope,
+    flags: flagNames(flagsValue),
+    flagsValue,
+    validLifetime: lifetime(valid),
+    preferredLifetime: lifetime(preferred),
+    raw,
+  } as Address;
+}

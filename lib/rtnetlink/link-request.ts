@@ -1,0 +1,129 @@
+// Pure builders of link requests (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK), byte for byte as
+// iproute2 sends them. Name resolution is the caller's: the context turns names into numbers, so
+// the golden tests can build the same requests from a capture's ifindex map.
+import { NLM_F_CREATE, NLM_F_EXCL, RTM } from './constants';
+import { IFF, IFLA, IFLA_INFO } from './link-attrs';
+import { writeIfInfo } from './link-codec';
+import type { MessageWriter } from './writer';
+import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';
+import type { RawAttribute } from './link-spec';
+import { parseMac } from '../ip';
+
+/** What a request hands to NetlinkConnection.request (and the golden tests to encodeRequest). */
+export interface LinkRequest {
+  type: number;
+  flags: number;
+  encode(w: MessageWriter): void;
+}
+
+/** How a request names an existing link: by index, or by name (the kernel looks it up). */
+export type LinkTarget = { index: number } | { name: string };
+
+const targetIndex = (t: LinkTarget): number => ('index' in t ? t.index : 0);
+
+/** ifi_flags/ifi_change for an up/down change (iproute2 sets both; change covers IFF_UP only). */
+function upFlags(up: unknown): { flags?: number; change?: number } {
+  return up === undefined ? {} : { flags: up ? IFF.UP : 0, change: IFF.UP };
+}
+
+/** The kernel takes IFLA_INFO_KIND with or without a NUL; iproute2 sends none, and so do we. */
+function writeKind(w: MessageWriter, kind: string): void {
+  w.attrBytes(IFLA_INFO.KIND, Buffer.from(kind, 'utf8'));
+}
+
+function writeRaw(w: MessageWriter, data: RawAttribute[] | Record<number, Uint8Array>): void {
+  const list: RawAttribute[] = Array.isArray(data)
+    ? data
+    : Object.entries(data).map(([type, value]) => ({ type: Number(type), value }));
+  for (const a of list) {
+    if (Array.isArray(a.value)) {
+      const nest = w.beginNested(a.type);
+      writeRaw(w, a.value);
+      w.endNested(nest);
+    } else {
+      w.attrBytes(a.type, a.value);
+    }
+  }
+}
+
+/** RTM_NEWLINK with CREATE|EXCL (ip link add). spec is validated (validateLinkSpec). */
+export function linkAddRequest(spec: Record<string, unknown>, codec: LinkKind | undefined, ctx: KindEncodeContext): LinkRequest {
+  return {
+    type: RTM.NEWLINK,
+    flags: NLM_F_CREATE | NLM_F_EXCL,
+    encode(w) {
+      writeIfInfo(w, upFlags(spec.up));
+      if (spec.mtu !== undefined) w.attrU32(IFLA.MTU, spec.mtu as number);
+      if (spec.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(spec.address, 'spec.address'));
+      if (spec.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, spec.txqueuelen as number);
+      if (spec.master !== undefined) w.attrU32(IFLA.MASTER, ctx.linkIndex(spec.master as string | number));
+      if (codec) codec.encodeTop?.(w, spec, ctx);
+      else if (spec.parent !== undefined) w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent as string | number));
+      w.attrString(IFLA.IFNAME, spec.name as string);
+      const info = w.beginNested(IFLA.LINKINFO);
+      writeKind(w, spec.kind as string);
+      const data = w.beginNested(IFLA_INFO.DATA);
+      const dataStart = w.pos;
+      if (codec) codec.encodeData?.(w, spec, ctx);
+      else if (spec.data !== undefined) writeRaw(w, spec.data as RawAttribute[]);
+      // No options: no IFLA_INFO_DATA at all, as iproute2 does.
+      if (w.pos === dataStart) w.pos = data;
+      else w.endNested(data);
+      w.endNested(info);
+      codec?.encodeAfter?.(w, spec, ctx);
+    },
+  };
+}
+
+/**
+ * RTM_NEWLINK without CREATE (ip link set): iproute2's ordering, one attribute per change.
+ * changes is validated (validateLinkChanges); master null releases the link.
+ */
+export function linkSetRequest(target: LinkTarget, changes: Record<string, unknown>, ctx: KindEncodeContext): LinkRequest {
+  if ('name' in target && changes.name !== undefined && changes.name !== target.name) {
+    throw new Error('linkSetRequest: a rename must address the link by index');
+  }
+  return {
+    type: RTM.NEWLINK,
+    flags: 0,
+    encode(w) {
+      writeIfInfo(w, { index: targetIndex(target), ...upFlags(changes.up) });
+      // By name: IFLA_IFNAME names the device (the kernel looks it up); a rename needs an index.
+      if ('name' in target) w.attrString(IFLA.IFNAME, target.name);
+      else if (changes.name !== undefined) w.attrString(IFLA.IFNAME, changes.name as string);
+      if (changes.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(changes.address, 'changes.address'));
+      if (changes.mtu !== undefined) w.attrU32(IFLA.MTU, changes.mtu as number);
+      if (changes.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, changes.txqueuelen as number);
+      // IFLA_IFALIAS without a NUL, like iproute2; empty clears the alias.
+      if (changes.alias !== undefined) w.attrBytes(IFLA.IFALIAS, Buffer.from((changes.alias as string | null) ?? '', 'utf8'));
+      if (changes.master !== undefined) {
+        w.attrU32(IFLA.MASTER, changes.master === null ? 0 : ctx.linkIndex(changes.master as string | number));
+      }
+      if (changes.namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(changes.namespace, 'changes.namespace'));
+    },
+  };
+}
+
+/** RTM_DELLINK (ip link del). */
+export function linkDeleteRequest(target: LinkTarget): LinkRequest {
+  return {
+    type: RTM.DELLINK,
+    flags: 0,
+    encode(w) {
+      writeIfInfo(w, { index: targetIndex(target) });
+      if ('name' in target) w.attrString(IFLA.IFNAME, target.name);
+    },
+  };
+}
+
+/** RTM_GETLINK for one link. */
+export function linkGetRequest(target: LinkTarget): LinkRequest {
+  return {
+    type: RTM.GETLINK,
+    flags: 0,
+    encode(w) {
+      writeIfInfo(w, { index: targetIndex(target) });
+      if ('name' in target) w.attrString(IFLA.IFNAME, target.name);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+#include "tun.h"
+
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "thread_in_netns.h"
+
+namespace netns {
+
+namespace {
+
+struct TunRequest {
+  int nsFd;
+  std::string name;
+  int flags;    // IFF_TUN or IFF_TAP, plus IFF_NO_PI / IFF_VNET_HDR / IFF_MULTI_QUEUE
+  long owner;   // -1: none
+  long group;   // -1: none
+};
+
+// On a thread inside the namespace: the device is created in the namespace of the opener.
+void CreateTun(const TunRequest& r, SysFailure& f) {
+  int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+  if (fd < 0) { f.set(errno, "open", "/dev/net/tun"); return; }
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  // IFF_TUN_EXCL: fail if the name exists instead of attaching to an existing device.
+  ifr.ifr_flags = static_cast<short>(r.flags | IFF_TUN_EXCL);
+  strncpy(ifr.ifr_name, r.name.c_str(), IFNAMSIZ - 1);
+  if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
+    int e = errno;
+    // With IFF_TUN_EXCL the kernel says EBUSY for "a device of that name exists": report it the
+    // way RTM_NEWLINK does for every other kind.
+    if (e == EBUSY) f.set(EEXIST, "ioctl", "/dev/net/tun", "TUNSETIFF: a device named " + r.name + " already exists");
+    else f.set(e, "ioctl", "/dev/net/tun", "TUNSETIFF");
+    close(fd);
+    return;
+  }
+  // Any failure below closes the fd before TUNSETPERSIST, which removes the device again.
+  if (r.owner >= 0 && ioctl(fd, TUNSETOWNER, r.owner) != 0) {
+    f.set(errno, "ioctl", "/dev/net/tun", "TUNSETOWNER");
+  } else if (r.group >= 0 && ioctl(fd, TUNSETGROUP, r.group) != 0) {
+    f.set(errno, "ioctl", "/dev/net/tun", "TUNSETGROUP");
+  } else if (ioctl(fd, TUNSETPERSIST, 1L) != 0) {
+    f.set(errno, "ioctl", "/dev/net/tun", "TUNSETPERSIST");
+  }
+  close(fd);
+}
+
+class CreateTunWorker : public Napi::AsyncWorker {
+ public:
+  CreateTunWorker(Napi::Env env, TunRequest req)
+      : Napi::AsyncWorker(env, "netns:createTun"), deferred_(Napi::Promise::Deferred::New(env)), req_(std::move(req)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    const TunRequest& r = req_;
+    failure_ = RunInNetns(r.nsFd, [&r](SysFailure& f) { CreateTun(r, f); });
+    if (failure_.failed()) SetError(failure_.syscall);
+  }
+  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
+  void OnError(const Napi::Error&) override { deferred_.Reject(MakeSystemError(Env(), failure_).Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  TunRequest req_;
+  SysFailure failure_;
+};
+
+// createTun(nsFd, name, flags, owner, group): Promise<void>. Arguments are validated in lib/.
+Napi::Value JsCreateTun(const Napi::CallbackInfo& info) {
+  TunRequest req{
+    info[0].As<Napi::Number>().Int32Value(),
+    info[1].As<Napi::String>().Utf8Value(),
+    info[2].As<Napi::Number>().Int32Value(),
+    static_cast<long>(info[3].As<Napi::Number>().Int64Value()),
+    static_cast<long>(info[4].As<Napi::Number>().Int64Value()),
+  };
+  auto* w = new CreateTunWorker(info.Env(), std::move(req));
+  w->Queue();
+  return w->Promise();
+}
+
+}  // namespace
+
+void InitTun(Napi::Env env, Napi::Object exports) {
+  exports.Set("createTun", Napi::Function::New(env, JsCreateTun, "createTun"));
+}
+
+}  // namespace netns
