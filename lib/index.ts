@@ -10,7 +10,17 @@ export type { ExecOptions, ExecResult } from './process';
 export { Sysctl } from './sysctl';
 export { Monitor } from './monitor';
 export type { MonitorEvent, MonitorGroup, MonitorOptions } from './monitor';
-export type { ListenOptions, ConnectOptions, UdpOptions } from './sockets';
+export { Routes } from './routes';
+export type { Route, RouteSpec, RouteFilter, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './routes';
+export { Rules } from './rules';
+export type { Rule, RuleSpec, RuleFilter, RuleAction, PortRange } from './rules';
+export { Neighbors } from './neighbors';
+export type { Neighbor, NeighborSpec, NeighborFilter, NeighborState } from './neighbors';
+export { Nexthops } from './nexthops';
+export type { Nexthop, NexthopSpec, NexthopFilter, NexthopGroupMember, NexthopGroupType } from './nexthops';
+export { Fdb } from './fdb';
+export type { FdbEntry, FdbSpec, FdbFilter, FdbState } from './fdb';
+export type { RouteType } from './rt-names';
 export { Addresses } from './addresses';
 export type { Address, AddressOptions, AddressFilter, AddressScope, Lifetime } from './addresses';
 export { knownKinds } from './link-kinds';
@@ -19,3 +29,4 @@ export type {
   IfbSpec, DummySpec, WireguardSpec, TunSpec, TunInfo, VrfSpec, VrfInfo, VlanSpec, VlanInfo, BondSpec, BondInfo,
   BondMode, IpvlanSpec, IpvlanInfo, GreSpec, GreInfo, GeneveSpec, GeneveInfo,
 } from './link-kinds';
+export type { ListenOptions, ConnectOptions, UdpOptions } from './sockets';

@@ -8,6 +8,11 @@ import { validateNamespaceName, validateObject, validateString } from './validat
 import { ensureNsid, getNsid, setNsid } from './nsid';
 import { Links } from './links';
 import { Addresses } from './addresses';
+import { Routes } from './routes';
+import { Rules } from './rules';
+import { Neighbors } from './neighbors';
+import { Nexthops } from './nexthops';
+import { Fdb } from './fdb';
 import { Sysctl } from './sysctl';
 import { Monitor, type MonitorOptions } from './monitor';
 import { execIn, spawnIn, type ExecOptions, type ExecResult } from './process';
@@ -51,6 +56,11 @@ export class Namespace {
   #netlink?: NetlinkConnection;
   #links?: Links;
   #addresses?: Addresses;
+  #routes?: Routes;
+  #rules?: Rules;
+  #neighbors?: Neighbors;
+  #nexthops?: Nexthops;
+  #fdb?: Fdb;
   #sysctl?: Sysctl;
 
   private constructor(id: NsIdentity, opts: { name?: string; path?: string; owned: boolean; runDir?: string }) {
@@ -212,6 +222,31 @@ export class Namespace {
   /** IPv4/IPv6 addresses (ip addr). */
   get addresses(): Addresses {
     return (this.#addresses ??= new Addresses(this));
+  }
+
+  /** Routing tables (ip route). */
+  get routes(): Routes {
+    return (this.#routes ??= new Routes(this));
+  }
+
+  /** Policy routing rules (ip rule). */
+  get rules(): Rules {
+    return (this.#rules ??= new Rules(this));
+  }
+
+  /** ARP and NDP entries (ip neigh). */
+  get neighbors(): Neighbors {
+    return (this.#neighbors ??= new Neighbors(this));
+  }
+
+  /** Nexthop objects (ip nexthop). */
+  get nexthops(): Nexthops {
+    return (this.#nexthops ??= new Nexthops(this));
+  }
+
+  /** Bridge forwarding database (bridge fdb). */
+  get fdb(): Fdb {
+    return (this.#fdb ??= new Fdb(this));
   }
 
   /** Per-namespace settings (sysctl net.*). */

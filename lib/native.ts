@@ -37,10 +37,10 @@ export interface NativeBinding {
   createAnonymous(): Promise<NsIdentity>;
   deleteNamed(path: string): Promise<void>;
   attachNamed(runDir: string, name: string, fd: number): Promise<void>;
-  /** Reads (no value) or writes a /proc/sys file from inside the namespace behind nsFd (-1: this one). */
-  sysctl(nsFd: number, path: string, value?: string): Promise<string>;
   /** Creates a persistent tun/tap device inside the namespace of nsFd (TUNSETIFF, TUNSETPERSIST). */
   createTun(nsFd: number, name: string, flags: number, owner: number, group: number): Promise<void>;
+  /** Reads (no value) or writes a /proc/sys file from inside the namespace behind nsFd (-1: this one). */
+  sysctl(nsFd: number, path: string, value?: string): Promise<string>;
   /** A close-on-exec, non-blocking socket made inside the namespace behind nsFd (-1: this one). */
   openInetSocket(nsFd: number, family: 4 | 6, kind: 'tcp' | 'udp'): number;
   bindInet(fd: number, address: Buffer, port: number, reuseAddr: boolean, v6Only?: boolean): void;

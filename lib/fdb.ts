@@ -1,0 +1,56 @@
+// ns.fdb: bridge forwarding database entries of one namespace (bridge fdb).
+import type { Namespace } from './namespace';
+import { AF_BRIDGE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
+import { NDA, writeNdmsg } from './rtnetlink/neigh-codec';
+import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from './rtnetlink/fdb-codec';
+import { LinkResolver, type LinkRef } from './link-resolver';
+import { linkNames } from './link-names';
+import { validateLinkRef, validateObject } from './validate';
+
+export type { FdbEntry, FdbSpec, FdbState } from './rtnetlink/fdb-codec';
+
+export interface FdbFilter {
+  /** Entries of this bridge port (or vxlan device). */
+  dev?: LinkRef;
+  /** Entries of the ports of this bridge. */
+  master?: LinkRef;
+}
+
+export class Fdb {
+  private readonly resolver: LinkResolver;
+
+  constructor(private readonly ns: Namespace) {
+    this.resolver = new LinkResolver(ns);
+  }
+
+  /** Like `bridge fdb add`. */
+  add(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL); }
+  /** Like `bridge fdb replace`. */
+  replace(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE); }
+  /** Like `bridge fdb del`. */
+  delete(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.DELNEIGH, 0); }
+
+  private async modify(spec: FdbSpec, type: number, flags: number): Promise<void> {
+    const { dev, msg } = parseFdbSpec(spec);
+    const ifindex = await this.resolver.index(dev);
+    await this.ns.netlink().request({
+      type, flags, context: `(fdb ${spec.lladdr} dev ${spec.dev})`, encode: (w) => writeFdbMessage(w, { ...msg, ifindex }),
+    });
+  }
+
+  /** Entries of every bridge and vxlan device, or of one port (dev) or bridge (master). */
+  async list(filter: FdbFilter = {}): Promise<FdbEntry[]> {
+    validateObject(filter, 'filter');
+    const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
+    const master = filter.master === undefined ? undefined : validateLinkRef(filter.master, 'filter.master');
+    const conn = this.ns.netlink();
+    const port = dev === undefined ? 0 : await this.resolver.index(dev);
+    const br = master === undefined ? undefined : await this.resolver.index(master);
+    const names = await linkNames(conn);
+    // Strict checking: the port goes in ndm_ifindex, the bridge in NDA_MASTER.
+    return conn.dump(RTM.GETNEIGH, (w) => {
+      writeNdmsg(w, AF_BRIDGE, port, 0, 0);
+      if (br !== undefined) w.attrU32(NDA.MASTER, br);
+    }, (buf, off, len) => decodeFdb(buf, off, len, names));
+  }
+}

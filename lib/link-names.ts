@@ -1,0 +1,25 @@
+// ifindex -> device name for one namespace, from one RTM_GETLINK dump that reads only IFLA_IFNAME:
+// decoded routes, rules and neighbours name their devices without a lookup per object.
+import type { NetlinkConnection } from './rtnetlink/connection';
+import { NLM_F_DUMP, RTM } from './rtnetlink/constants';
+import { IFINFOMSG_LEN, IFLA } from './rtnetlink/link-attrs';
+import { writeIfInfo } from './rtnetlink/link-codec';
+import { forEachAttr, MalformedMessageError, readString } from './rtnetlink/reader';
+
+export async function linkNames(conn: NetlinkConnection): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  await conn.request({
+    type: RTM.GETLINK,
+    flags: NLM_F_DUMP,
+    encode: (w) => writeIfInfo(w),
+    onMessage: (buf, off, len) => {
+      if (len < 16 + IFINFOMSG_LEN) throw new MalformedMessageError('short ifinfomsg');
+      const index = buf.readInt32LE(off + 20);
+      forEachAttr(buf, off + 16 + IFINFOMSG_LEN, off + len, (type, a, l) => {
+        if (type === IFLA.IFNAME) names.set(index, readString(buf, a, l));
+      });
+    },
+    onRestart: () => names.clear(),
+  });
+  return names;
+}

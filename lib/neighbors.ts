@@ -1,0 +1,70 @@
+// ns.neighbors: ARP (IPv4) and NDP (IPv6) entries of one namespace (ip neigh), proxy entries too.
+import type { Namespace } from './namespace';
+import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
+import {
+  NDA, NTF, decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage, type Neighbor, type NeighborSpec,
+} from './rtnetlink/neigh-codec';
+import { LinkResolver, type LinkRef } from './link-resolver';
+import { linkNames } from './link-names';
+import { afOf, type Family } from './ip';
+import { invalidArgValue } from './errors';
+import { validateBoolean, validateLinkRef, validateObject } from './validate';
+
+export type { Neighbor, NeighborSpec, NeighborState } from './rtnetlink/neigh-codec';
+
+export interface NeighborFilter {
+  dev?: LinkRef;
+  family?: Family;
+  /** List proxy entries instead of the neighbour cache (ip neigh show proxy). */
+  proxy?: boolean;
+}
+
+export class Neighbors {
+  private readonly resolver: LinkResolver;
+
+  constructor(private readonly ns: Namespace) {
+    this.resolver = new LinkResolver(ns);
+  }
+
+  /** Like `ip neigh add`: EEXIST if there is an entry for the address. */
+  add(spec: NeighborSpec): Promise<void> { return this.modify(spec, 'add'); }
+  /** Like `ip neigh replace`: adds or overwrites. */
+  replace(spec: NeighborSpec): Promise<void> { return this.modify(spec, 'replace'); }
+  /** Like `ip neigh del ADDR dev DEV` (proxy: true for a proxy entry). */
+  delete(spec: Omit<NeighborSpec, 'lladdr' | 'state'> & Partial<NeighborSpec>): Promise<void> {
+    return this.modify(spec as NeighborSpec, 'delete');
+  }
+
+  private async modify(spec: NeighborSpec, op: 'add' | 'replace' | 'delete'): Promise<void> {
+    const { dev, msg } = parseNeighborSpec(spec, op);
+    const ifindex = await this.resolver.index(dev);
+    const flags = op === 'add' ? NLM_F_CREATE | NLM_F_EXCL : op === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
+    await this.ns.netlink().request({
+      type: op === 'delete' ? RTM.DELNEIGH : RTM.NEWNEIGH, flags,
+      context: `(neighbor ${spec.address} dev ${spec.dev})`,
+      encode: (w) => writeNeighborMessage(w, { ...msg, ifindex }),
+    });
+  }
+
+  async list(filter: NeighborFilter = {}): Promise<Neighbor[]> {
+    validateObject(filter, 'filter');
+    let af = AF_UNSPEC;
+    if (filter.family !== undefined) {
+      if (filter.family !== 4 && filter.family !== 6) throw invalidArgValue('filter.family', filter.family, 'must be 4 or 6');
+      af = afOf(filter.family);
+    }
+    const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
+    const proxy = filter.proxy === undefined ? false : validateBoolean(filter.proxy, 'filter.proxy');
+    const conn = this.ns.netlink();
+    const ifindex = dev === undefined ? undefined : await this.resolver.index(dev);
+    const names = await linkNames(conn);
+    const all = await conn.dump(RTM.GETNEIGH, (w) => {
+      // Strict checking: filters travel as NDA_IFINDEX; only NTF_PROXY may be set in the header.
+      writeNdmsg(w, af, 0, 0, proxy ? NTF.PROXY : 0);
+      if (ifindex !== undefined) w.attrU32(NDA.IFINDEX, ifindex);
+    }, (buf, off, len) => decodeNeighbor(buf, off, len, names));
+    // Proxy entries of the pneigh table have no state of their own; the kernel filters dev for
+    // the cache but not for proxy dumps on every version: filter here too.
+    return ifindex === undefined ? all : all.filter((n) => n.ifindex === ifindex);
+  }
+}

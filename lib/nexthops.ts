@@ -1,0 +1,74 @@
+// ns.nexthops: nexthop objects of one namespace (ip nexthop), which routes use through nhid.
+import type { Namespace } from './namespace';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
+import {
+  NHA, decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type Nexthop, type NexthopSpec,
+} from './rtnetlink/nexthop-codec';
+import { LinkResolver, type LinkRef } from './link-resolver';
+import { linkNames } from './link-names';
+import { validateBoolean, validateInteger, validateLinkRef, validateObject } from './validate';
+
+export type { Nexthop, NexthopSpec, NexthopGroupMember, NexthopGroupType } from './rtnetlink/nexthop-codec';
+
+export interface NexthopFilter {
+  /** Only next hops out of this device. */
+  dev?: LinkRef;
+  /** Only groups. */
+  groups?: boolean;
+}
+
+export class Nexthops {
+  private readonly resolver: LinkResolver;
+
+  constructor(private readonly ns: Namespace) {
+    this.resolver = new LinkResolver(ns);
+  }
+
+  /** Like `ip nexthop add`: fails with EEXIST if the id is taken. */
+  add(spec: NexthopSpec): Promise<void> { return this.modify(spec, NLM_F_CREATE | NLM_F_EXCL); }
+  /** Like `ip nexthop replace`. */
+  replace(spec: NexthopSpec): Promise<void> { return this.modify(spec, NLM_F_CREATE | NLM_F_REPLACE); }
+
+  private async modify(spec: NexthopSpec, flags: number): Promise<void> {
+    const parsed = parseNexthopSpec(spec);
+    const oif = parsed.dev === undefined ? undefined : await this.resolver.index(parsed.dev);
+    await this.ns.netlink().request({
+      type: RTM.NEWNEXTHOP, flags, context: `(nexthop id ${parsed.id})`,
+      encode: (w) => writeNexthopMessage(w, { ...parsed, oif }),
+    });
+  }
+
+  /** Like `ip nexthop del id ID`. Takes an id or a Nexthop. */
+  async delete(ref: number | { id: number }): Promise<void> {
+    const id = validateInteger(typeof ref === 'object' && ref !== null ? ref.id : ref, 'id', 1, 0xffffffff);
+    await this.ns.netlink().request({ type: RTM.DELNEXTHOP, context: `(nexthop id ${id})`, encode: (w) => writeNexthopId(w, id) });
+  }
+
+  /** One nexthop by id; NetlinkError ENOENT if there is none. */
+  async get(id: number): Promise<Nexthop> {
+    validateInteger(id, 'id', 1, 0xffffffff);
+    const conn = this.ns.netlink();
+    const names = await linkNames(conn);
+    let found: Nexthop | undefined;
+    await conn.request({
+      type: RTM.GETNEXTHOP, context: `(nexthop id ${id})`, encode: (w) => writeNexthopId(w, id),
+      onMessage: (buf, off, len) => { found = decodeNexthop(buf, off, len, names); },
+    });
+    if (!found) throw new Error(`RTM_GETNEXTHOP returned nothing for id ${id}`);
+    return found;
+  }
+
+  async list(filter: NexthopFilter = {}): Promise<Nexthop[]> {
+    validateObject(filter, 'filter');
+    const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
+    const groups = filter.groups === undefined ? false : validateBoolean(filter.groups, 'filter.groups');
+    const conn = this.ns.netlink();
+    const oif = dev === undefined ? undefined : await this.resolver.index(dev);
+    const names = await linkNames(conn);
+    return conn.dump(RTM.GETNEXTHOP, (w) => {
+      w.u8(0).u8(0).u8(0).u8(0).u32(0);
+      if (oif !== undefined) w.attrU32(NHA.OIF, oif);
+      if (groups) w.attrFlag(NHA.GROUPS);
+    }, (buf, off, len) => decodeNexthop(buf, off, len, names));
+  }
+}

@@ -1,0 +1,174 @@
+// ns.routes: the routing tables of one namespace (ip route).
+import type { Namespace } from './namespace';
+import { NetlinkConnection } from './rtnetlink/connection';
+import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
+import { RTA } from './rtnetlink/route-attrs';
+import {
+  decodeRoute, parseRouteSpec, routeDevices, toRouteMessage, writeRouteGet, writeRouteMessage,
+  type LinkRef, type Route, type RouteGetOptions, type RouteOp, type RouteSpec,
+} from './rtnetlink/route-codec';
+import { DumpStream } from './rtnetlink/dump-stream';
+import type { MessageWriter } from './rtnetlink/writer';
+import { LinkResolver } from './link-resolver';
+import { linkNames } from './link-names';
+import { afOf, parseAddress, type Family } from './ip';
+import { NetlinkError, invalidArgValue } from './errors';
+import { parseProtocol, parseRouteType, parseTable, RT_TABLE, type RouteType } from './rt-names';
+import { validateBoolean, validateInteger, validateLinkRef, validateObject } from './validate';
+
+export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './rtnetlink/route-codec';
+
+export interface RouteFilter {
+  /** A table number or name, or 'all'. Default: main (like ip route show). */
+  table?: number | string;
+  /** 4 or 6; default both. */
+  family?: Family;
+  /** Only routes out of this device. */
+  dev?: LinkRef;
+  protocol?: string | number;
+  type?: RouteType;
+}
+
+interface ParsedFilter { af: number; table: number; dev?: LinkRef; protocol: number; type: number }
+
+const NO_DEVICES = new Map<LinkRef, number>();
+const NO_REFS: LinkRef[] = [];
+
+// Bound to its two values only (a closure would keep the whole request alive until its ack).
+function routeContext(dst: string, table: number): string {
+  return `(route ${dst}${table !== RT_TABLE.MAIN ? ` table ${table}` : ''})`;
+}
+
+const OP_FLAGS: Record<RouteOp, number> = { add: NLM_F_CREATE | NLM_F_EXCL, replace: NLM_F_CREATE | NLM_F_REPLACE, delete: 0 };
+
+function parseFilter(filter: RouteFilter): ParsedFilter {
+  validateObject(filter, 'filter');
+  const out: ParsedFilter = { af: AF_UNSPEC, table: RT_TABLE.MAIN, protocol: 0, type: 0 };
+  if (filter.family !== undefined) {
+    if (filter.family !== 4 && filter.family !== 6) throw invalidArgValue('filter.family', filter.family, 'must be 4 or 6');
+    out.af = afOf(filter.family);
+  }
+  if (filter.table === 'all') out.table = RT_TABLE.UNSPEC;
+  else if (filter.table !== undefined) out.table = parseTable(filter.table, 'filter.table');
+  if (filter.dev !== undefined) out.dev = validateLinkRef(filter.dev, 'filter.dev');
+  if (filter.protocol !== undefined) out.protocol = parseProtocol(filter.protocol, 'filter.protocol');
+  if (filter.type !== undefined) out.type = parseRouteType(filter.type, 'filter.type');
+  return out;
+}
+
+/**
+ * The dump request, filtered by the kernel (strict checking): rtm_table/RTA_TABLE, rtm_protocol,
+ * rtm_type and RTA_OIF are the fields ip_valid_fib_dump_req accepts.
+ */
+function writeDumpRequest(w: MessageWriter, f: ParsedFilter, oif: number | undefined): void {
+  const big = f.table > 255;
+  w.u8(f.af).u8(0).u8(0).u8(0).u8(big ? 0 : f.table).u8(f.protocol).u8(0).u8(f.type).u32(0);
+  if (big) w.attrU32(RTA.TABLE, f.table);
+  if (oif !== undefined) w.attrU32(RTA.OIF, oif);
+}
+
+/** A dumped message this collection reports: IPv4/IPv6 routes (the kernel applied the filter). */
+function wanted(buf: Buffer, off: number, f: ParsedFilter): boolean {
+  const af = buf[off + 16];
+  if (af !== AF_INET && af !== AF_INET6) return false;  // ipmr/ip6mr/MPLS entries of an AF_UNSPEC dump
+  return f.af === AF_UNSPEC || af === f.af;
+}
+
+// A table that does not exist yet is an empty list, not an error.
+const noSuchTable = (err: NetlinkError): boolean => err.code === 'ENOENT';
+
+export class Routes {
+  private readonly resolver: LinkResolver;
+
+  constructor(private readonly ns: Namespace) {
+    this.resolver = new LinkResolver(ns);
+  }
+
+  /** Like `ip route add`: fails with EEXIST if the route is there. */
+  add(spec: RouteSpec): Promise<void> { return this.modify('add', spec); }
+  /** Like `ip route replace`: adds or replaces. */
+  replace(spec: RouteSpec): Promise<void> { return this.modify('replace', spec); }
+  /** Like `ip route del`: the fields given must match (a Route from list() matches itself). */
+  delete(spec: RouteSpec): Promise<void> { return this.modify('delete', spec); }
+
+  // Not async: validation throws synchronously-rejected promises before any system call, and a
+  // route without device names is queued in the same tick (many adds share one sendmsg).
+  private modify(op: RouteOp, spec: RouteSpec): Promise<void> {
+    let parsed;
+    try { parsed = parseRouteSpec(spec); } catch (err) { return Promise.reject(err); }
+    const devices = parsed.dev === undefined && parsed.hops === undefined ? NO_REFS : routeDevices(parsed);
+    const send = (ifindexes: Map<LinkRef, number>): Promise<void> => {
+      const m = toRouteMessage(parsed, op, (ref) => ifindexes.get(ref)!);
+      return this.ns.netlink().request({
+        type: op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE,
+        flags: OP_FLAGS[op],
+        context: routeContext.bind(null, String(spec.dst), m.table),
+        encode: (w) => writeRouteMessage(w, m),
+      });
+    };
+    if (devices.length === 0) return send(NO_DEVICES);
+    const resolved = this.resolver.all(devices);
+    return resolved instanceof Map ? send(resolved) : resolved.then(send);
+  }
+
+  /** Routes of one table (default main) or of all tables, both families unless filtered. */
+  async list(filter: RouteFilter = {}): Promise<Route[]> {
+    const f = parseFilter(filter);
+    const conn = this.ns.netlink();
+    const oif = f.dev === undefined ? undefined : await this.resolver.index(f.dev);
+    const names = await linkNames(conn);
+    try {
+      return await conn.dump(RTM.GETROUTE, (w) => writeDumpRequest(w, f, oif),
+        (buf, off, len) => (wanted(buf, off, f) ? decodeRoute(buf, off, len, names) : undefined));
+    } catch (err) {
+      if (err instanceof NetlinkError && noSuchTable(err)) return [];
+      throw err;
+    }
+  }
+
+  /**
+   * Like list(), as an async iterator in bounded memory whatever the size of the table: it reads
+   * on a socket of its own and pauses it while the consumer is behind.
+   */
+  stream(filter: RouteFilter = {}): AsyncIterableIterator<Route> {
+    const f = parseFilter(filter);
+    let names: Map<number, string> | undefined;
+    let oif: number | undefined;
+    return new DumpStream<Route>(() => new NetlinkConnection(this.ns.fd), {
+      type: RTM.GETROUTE,
+      prepare: async () => {
+        if (f.dev !== undefined) oif = await this.resolver.index(f.dev);
+        names = await linkNames(this.ns.netlink());
+      },
+      encode: (w) => writeDumpRequest(w, f, oif),
+      decode: (buf, off, len) => (wanted(buf, off, f) ? decodeRoute(buf, off, len, names) : undefined),
+      emptyOn: noSuchTable,
+    });
+  }
+
+  /** The kernel's route lookup for dst (ip route get): the route it would use, resolved. */
+  async get(dst: string, options: RouteGetOptions = {}): Promise<Route> {
+    const addr = parseAddress(dst, 'dst');
+    validateObject(options, 'options');
+    const from = options.from === undefined ? undefined : parseAddress(options.from, 'options.from', addr.family);
+    const iifRef = options.iif === undefined ? undefined : validateLinkRef(options.iif, 'options.iif');
+    const oifRef = options.oif === undefined ? undefined : validateLinkRef(options.oif, 'options.oif');
+    const mark = options.mark === undefined ? undefined : validateInteger(options.mark, 'options.mark', 0, 0xffffffff);
+    const uid = options.uid === undefined ? undefined : validateInteger(options.uid, 'options.uid', 0, 0xfffffffe);
+    const tos = options.tos === undefined ? 0 : validateInteger(options.tos, 'options.tos', 0, 255);
+    const fibMatch = options.fibMatch === undefined ? false : validateBoolean(options.fibMatch, 'options.fibMatch');
+    const iif = iifRef === undefined ? undefined : await this.resolver.index(iifRef);
+    const oif = oifRef === undefined ? undefined : await this.resolver.index(oifRef);
+    const conn = this.ns.netlink();
+    const names = await linkNames(conn);
+    let found: Route | undefined;
+    await conn.request({
+      type: RTM.GETROUTE,
+      context: `(route get ${addr.text})`,
+      encode: (w) => writeRouteGet(w, { dst: addr, from, iif, oif, mark, uid, tos, fibMatch }),
+      onMessage: (buf, off, len) => { found = decodeRoute(buf, off, len, names); },
+    });
+    if (!found) throw new Error(`RTM_GETROUTE returned no route for ${addr.text}`);
+    return found;
+  }
+}

@@ -1,0 +1,166 @@
+// A dump read as an async iterator in bounded memory. It runs on a connection of its own, so that
+// pausing the socket (the kernel then stops producing dump data: a netlink dump advances only as
+// the reader drains it) never stalls other requests of the namespace.
+import { NLM_F_DUMP } from './constants';
+import type { NetlinkConnection } from './connection';
+import type { MessageWriter } from './writer';
+import { NetlinkError } from '../errors';
+
+export interface DumpSource<T> {
+  type: number;
+  encode: (w: MessageWriter) => void;
+  /** Returns undefined to skip a message. */
+  decode: (buf: Buffer, off: number, len: number, type: number) => T | undefined;
+  /** Work before the dump starts (e.g. reading device names); its errors end the iteration. */
+  prepare?: () => Promise<void>;
+  /** Treats a kernel error as the end of the dump (e.g. ENOENT for a table that does not exist). */
+  emptyOn?: (err: NetlinkError) => boolean;
+}
+
+type Waiter<T> = { resolve: (r: IteratorResult<T>) => void; reject: (e: Error) => void };
+
+// Messages are queued undecoded (the read buffer, offset, length, type) and decoded when the
+// consumer takes them, so decoded objects die young instead of waiting in the queue.
+const FIELDS = 4;
+
+export class DumpStream<T> implements AsyncIterableIterator<T> {
+  private queue: Array<Buffer | number | undefined> = [];
+  private head = 0;
+  private started = false;
+  private finished = false;
+  private closed = false;
+  private paused = false;
+  private error?: Error;
+  private waiter?: Waiter<T>;
+  private conn?: NetlinkConnection;
+
+  /**
+   * open() makes the dedicated connection. highWater bounds the messages held before the
+   * socket is paused; one read (at most 1 MiB of messages) may overshoot it once.
+   */
+  constructor(private readonly open: () => NetlinkConnection, private readonly source: DumpSource<T>,
+    private readonly highWater = 4096) {}
+
+  [Symbol.asyncIterator](): this { return this; }
+
+  next(): Promise<IteratorResult<T>> {
+    if (!this.started) this.start();
+    try {
+      const v = this.takeDecoded();
+      if (v !== undefined) return Promise.resolve({ value: v, done: false });
+    } catch (err) {
+      this.fail(err as Error);
+      return Promise.reject(err);
+    }
+    if (this.error) return Promise.reject(this.error);
+    if (this.finished || this.closed) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => { this.waiter = { resolve, reject }; });
+  }
+
+  /** The next queued message that decodes to an object (decode may skip some). */
+  private takeDecoded(): T | undefined {
+    while (this.head < this.queue.length) {
+      const v = this.take();
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Ends the iteration early (for-await break): closes the socket, the kernel drops the rest. */
+  return(): Promise<IteratorResult<T>> {
+    this.closed = true;
+    this.queue = [];
+    this.head = 0;
+    this.shutdown();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private get queued(): number {
+    return (this.queue.length - this.head) / FIELDS;
+  }
+
+  private take(): T | undefined {
+    const q = this.queue, h = this.head;
+    const buf = q[h] as Buffer, off = q[h + 1] as number, len = q[h + 2] as number, type = q[h + 3] as number;
+    q[h] = undefined;
+    this.head = h + FIELDS;
+    if (this.head >= 4096 && this.head * 2 >= q.length) {
+      this.queue = q.slice(this.head);
+      this.head = 0;
+    }
+    if (this.paused && this.queued <= this.highWater / 4) {
+      this.paused = false;
+      this.conn?.resume();
+    }
+    return this.source.decode(buf, off, len, type);
+  }
+
+  private push(buf: Buffer, off: number, len: number, type: number): void {
+    if (this.closed) return;
+    if (this.waiter && this.queued === 0) {
+      const v = this.source.decode(buf, off, len, type);
+      if (v === undefined) return;
+      const w = this.waiter;
+      this.waiter = undefined;
+      w.resolve({ value: v, done: false });
+      return;
+    }
+    this.queue.push(buf, off, len, type);
+    if (!this.paused && this.queued >= this.highWater) {
+      this.paused = true;
+      this.conn?.pause();
+    }
+  }
+
+  private start(): void {
+    this.started = true;
+    const run = async (): Promise<void> => {
+      if (this.source.prepare) await this.source.prepare();
+      if (this.closed) return;
+      const conn = this.conn = this.open();
+      try {
+        await conn.request({
+          type: this.source.type,
+          flags: NLM_F_DUMP,
+          encode: this.source.encode,
+          onMessage: (buf, off, len, type) => this.push(buf, off, len, type),
+          onRestart: () => {
+            // Objects already handed out cannot be taken back: report the torn view instead of
+            // restarting (after the parser returns: this runs inside the connection's read).
+            const err = new NetlinkError(4 /* EINTR */, 'dump', { message: 'the table changed during the dump; start the stream again' });
+            queueMicrotask(() => this.fail(err));
+          },
+        });
+      } catch (err) {
+        if (!(err instanceof NetlinkError && this.source.emptyOn?.(err))) throw err;
+      }
+    };
+    run().then(() => this.finish(), (err: Error) => this.fail(err));
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.shutdown();
+    if (this.waiter && this.queued === 0) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w.resolve({ value: undefined, done: true });
+    }
+  }
+
+  private fail(err: Error): void {
+    this.shutdown();
+    if (this.closed || this.error || this.finished) return;
+    this.error = err;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w.reject(err);
+    }
+  }
+
+  private shutdown(): void {
+    this.conn?.close();
+    this.conn = undefined;
+  }
+}

@@ -1,0 +1,124 @@
+// Bridge forwarding database entries (bridge fdb): ndmsg with family AF_BRIDGE, keyed by MAC.
+import { AF_BRIDGE, NLMSG_HDRLEN } from './constants';
+import { NDA, NDMSG_LEN, NTF, NUD, ntfNames, writeNdmsg } from './neigh-codec';
+import { MalformedMessageError, readIp, readMac, readRaw } from './reader';
+import type { MessageWriter } from './writer';
+import { parseAddress, parseMac, type ParsedAddress } from '../ip';
+import { invalidArgValue } from '../errors';
+import { validateBoolean, validateInteger, validateLinkRef, validateObject } from '../validate';
+
+/** permanent: a local address of the bridge; static: a fixed port entry; dynamic: ages out. */
+export type FdbState = 'permanent' | 'static' | 'dynamic';
+
+export interface FdbSpec {
+  lladdr: string;
+  /** The bridge port (or the vxlan device with self). */
+  dev: string | number;
+  /** Entry in the master bridge's table (NTF_MASTER). */
+  master?: boolean;
+  /** Entry in the device's own table (NTF_SELF): the default when neither is given, as in bridge(8). */
+  self?: boolean;
+  /** Default 'permanent' (as bridge fdb add). */
+  state?: FdbState;
+  vlan?: number;
+  /** Remote VTEP of a vxlan entry. */
+  dst?: string;
+  vni?: number;
+  port?: number;
+  sticky?: boolean;
+  externLearn?: boolean;
+}
+
+export interface FdbEntry {
+  readonly lladdr: string;
+  readonly dev?: string;
+  readonly ifindex: number;
+  /** The bridge this port belongs to (NDA_MASTER). */
+  readonly master?: string | number;
+  readonly state: FdbState;
+  readonly vlan?: number;
+  readonly dst?: string;
+  readonly vni?: number;
+  readonly port?: number;
+  readonly flags: readonly string[];
+  readonly raw: Readonly<Record<number, Buffer>>;
+}
+
+export interface FdbMessage {
+  ifindex: number; state: number; flags: number; lladdr: Buffer;
+  dst?: ParsedAddress; vlan?: number; port?: number; vni?: number;
+}
+
+const STATES: readonly FdbState[] = ['permanent', 'static', 'dynamic'];
+
+/**
+ * As `bridge fdb add|replace|del` builds it (iproute2 bridge/fdb.c fdb_modify): NTF_SELF unless
+ * master or self is given; state permanent = NUD_PERMANENT, static = NUD_REACHABLE, dynamic =
+ * NUD_REACHABLE without NUD_NOARP; NUD_NOARP on all but dynamic entries.
+ */
+export function parseFdbSpec(spec: FdbSpec): { dev: string | number; msg: Omit<FdbMessage, 'ifindex'> } {
+  validateObject(spec, 'fdb');
+  const lladdr = parseMac(spec.lladdr, 'fdb.lladdr');
+  const dev = validateLinkRef(spec.dev, 'fdb.dev');
+  let flags = 0;
+  if (spec.master !== undefined && validateBoolean(spec.master, 'fdb.master')) flags |= NTF.MASTER;
+  if (spec.self !== undefined && validateBoolean(spec.self, 'fdb.self')) flags |= NTF.SELF;
+  if (!(flags & (NTF.MASTER | NTF.SELF))) flags |= NTF.SELF;
+  if (spec.sticky !== undefined && validateBoolean(spec.sticky, 'fdb.sticky')) flags |= NTF.STICKY;
+  if (spec.externLearn !== undefined && validateBoolean(spec.externLearn, 'fdb.externLearn')) flags |= NTF.EXT_LEARNED;
+  const stateName = spec.state ?? 'permanent';
+  if (!STATES.includes(stateName)) throw invalidArgValue('fdb.state', spec.state, 'must be permanent, static or dynamic');
+  let state = stateName === 'permanent' ? NUD.permanent : NUD.reachable;
+  if (stateName !== 'dynamic') state |= NUD.noarp;
+  const msg: Omit<FdbMessage, 'ifindex'> = { state, flags, lladdr };
+  if (spec.dst !== undefined) msg.dst = parseAddress(spec.dst, 'fdb.dst');
+  if (spec.vlan !== undefined) msg.vlan = validateInteger(spec.vlan, 'fdb.vlan', 1, 4094);
+  if (spec.port !== undefined) msg.port = validateInteger(spec.port, 'fdb.port', 1, 65535);
+  if (spec.vni !== undefined) msg.vni = validateInteger(spec.vni, 'fdb.vni', 0, 0xffffff);
+  return { dev, msg };
+}
+
+/** ndmsg (AF_BRIDGE) then NDA_LLADDR, NDA_DST, NDA_VLAN, NDA_PORT (network order), NDA_VNI. */
+export function writeFdbMessage(w: MessageWriter, m: FdbMessage): void {
+  writeNdmsg(w, AF_BRIDGE, m.ifindex, m.state, m.flags);
+  w.attrBytes(NDA.LLADDR, m.lladdr);
+  if (m.dst) w.attrBytes(NDA.DST, m.dst.bytes);
+  if (m.vlan !== undefined) w.attrU16(NDA.VLAN, m.vlan);
+  if (m.port !== undefined) w.attrU16BE(NDA.PORT, m.port);
+  if (m.vni !== undefined) w.attrU32(NDA.VNI, m.vni);
+}
+
+export function decodeFdb(buf: Buffer, off: number, len: number, names?: ReadonlyMap<number, string>): FdbEntry | undefined {
+  if (len < NLMSG_HDRLEN + NDMSG_LEN || off + len > buf.length) throw new MalformedMessageError('short ndmsg');
+  const h = off + NLMSG_HDRLEN;
+  if (buf[h] !== AF_BRIDGE) return undefined;
+  const ifindex = buf.readInt32LE(h + 4);
+  const state = buf.readUInt16LE(h + 8);
+  const e: Record<string, unknown> = {
+    lladdr: '', ifindex,
+    state: state & NUD.permanent ? 'permanent' : state & NUD.noarp ? 'static' : 'dynamic',
+    flags: ntfNames(buf[h + 10]),
+  };
+  const dev = names?.get(ifindex);
+  if (dev !== undefined) e.dev = dev;
+  const raw: Record<number, Buffer> = {};
+  for (let a = h + NDMSG_LEN; a + 4 <= off + len;) {
+    const alen = buf.readUInt16LE(a);
+    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in ndmsg`);
+    const t = buf.readUInt16LE(a + 2) & 0x3fff;
+    const p = a + 4, l = alen - 4;
+    switch (t) {
+      case NDA.LLADDR: e.lladdr = readMac(buf, p, l); break;
+      case NDA.DST: e.dst = readIp(buf, p, l); break;
+      case NDA.VLAN: if (l >= 2) e.vlan = buf.readUInt16LE(p); break;
+      case NDA.PORT: if (l >= 2) e.port = buf.readUInt16BE(p); break;
+      case NDA.VNI: if (l >= 4) e.vni = buf.readUInt32LE(p); break;
+      case NDA.MASTER: if (l >= 4) { const m = buf.readUInt32LE(p); e.master = names?.get(m) ?? m; } break;
+      case NDA.CACHEINFO: break;
+      default: raw[t] = readRaw(buf, p, l);
+    }
+    a += (alen + 3) & ~3;
+  }
+  e.raw = raw;
+  return e as unknown as FdbEntry;
+}

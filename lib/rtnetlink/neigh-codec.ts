@@ -1,0 +1,150 @@
+// struct ndmsg + NDA_* attributes (linux/neighbour.h) <-> typed Neighbor objects (ARP and NDP).
+import { AF_INET, AF_INET6, NLMSG_HDRLEN } from './constants';
+import { MalformedMessageError, readIp, readMac, readRaw } from './reader';
+import type { MessageWriter } from './writer';
+import { parseAddress, parseMac, type Family } from '../ip';
+import { invalidArgType, invalidArgValue } from '../errors';
+import { validateBoolean, validateLinkRef, validateObject } from '../validate';
+
+export const NDMSG_LEN = 12;
+
+export const NDA = {
+  DST: 1, LLADDR: 2, CACHEINFO: 3, PROBES: 4, VLAN: 5, PORT: 6, VNI: 7, IFINDEX: 8, MASTER: 9,
+  LINK_NETNSID: 10, SRC_VNI: 11, PROTOCOL: 12, NH_ID: 13, FDB_EXT_ATTRS: 14, FLAGS_EXT: 15,
+} as const;
+
+export const NUD: Readonly<Record<string, number>> = {
+  none: 0, incomplete: 0x01, reachable: 0x02, stale: 0x04, delay: 0x08, probe: 0x10, failed: 0x20,
+  noarp: 0x40, permanent: 0x80,
+};
+
+export const NTF = {
+  USE: 0x01, SELF: 0x02, MASTER: 0x04, PROXY: 0x08, EXT_LEARNED: 0x10, OFFLOADED: 0x20, STICKY: 0x40, ROUTER: 0x80,
+} as const;
+
+const NTF_NAMES: ReadonlyArray<[number, string]> = [
+  [NTF.USE, 'use'], [NTF.SELF, 'self'], [NTF.MASTER, 'master'], [NTF.PROXY, 'proxy'],
+  [NTF.EXT_LEARNED, 'extern_learn'], [NTF.OFFLOADED, 'offload'], [NTF.STICKY, 'sticky'], [NTF.ROUTER, 'router'],
+];
+
+export type NeighborState = 'permanent' | 'reachable' | 'stale' | 'noarp' | 'delay' | 'probe' | 'failed' | 'incomplete' | 'none';
+
+export interface NeighborSpec {
+  dev: string | number;
+  /** The IP address the entry is for. */
+  address: string;
+  /** The link-layer address; not needed for proxy entries or deletes. */
+  lladdr?: string;
+  /** Default 'permanent' (as ip neigh add). */
+  state?: NeighborState;
+  /** A proxy ARP/NDP entry (ip neigh add proxy ADDR dev DEV). */
+  proxy?: boolean;
+  /** The neighbour is a router (NDP). */
+  router?: boolean;
+}
+
+export interface Neighbor {
+  readonly family: Family;
+  readonly address: string;
+  readonly dev?: string;
+  readonly ifindex: number;
+  readonly lladdr?: string;
+  /** The NUD state by name; several bits are joined with '|'. */
+  readonly state: NeighborState | string;
+  readonly proxy: boolean;
+  readonly router: boolean;
+  /** NTF_* flags by name. */
+  readonly flags: readonly string[];
+  readonly probes?: number;
+  readonly raw: Readonly<Record<number, Buffer>>;
+}
+
+export interface NdMessage {
+  af: number; ifindex: number; state: number; flags: number; type?: number;
+  dst?: Buffer; lladdr?: Buffer;
+}
+
+export function writeNdmsg(w: MessageWriter, af: number, ifindex: number, state: number, flags: number, type = 0): void {
+  w.u8(af).u8(0).u16(0).i32(ifindex).u16(state).u8(flags).u8(type);
+}
+
+export function parseState(value: unknown, argName: string, allowed: readonly string[]): number {
+  if (typeof value !== 'string') throw invalidArgType(argName, 'a state name', value);
+  if (!allowed.includes(value)) throw invalidArgValue(argName, value, `must be one of ${allowed.join(', ')}`);
+  return NUD[value];
+}
+
+const SETTABLE_STATES = ['permanent', 'reachable', 'stale', 'noarp', 'delay', 'probe', 'failed', 'incomplete', 'none'];
+
+/** A validated neighbour; dev still to be resolved. */
+export interface ParsedNeighbor { dev: string | number; msg: Omit<NdMessage, 'ifindex'> }
+
+/**
+ * As `ip neigh add|replace|del` builds it (iproute2 ip/ipneigh.c): state permanent unless given
+ * (also on delete, where the kernel ignores it), NTF_PROXY for proxy entries, NDA_DST then NDA_LLADDR.
+ */
+export function parseNeighborSpec(spec: NeighborSpec, op: 'add' | 'replace' | 'delete'): ParsedNeighbor {
+  validateObject(spec, 'neighbor');
+  const dev = validateLinkRef(spec.dev, 'neighbor.dev');
+  const addr = parseAddress(spec.address, 'neighbor.address');
+  let flags = 0;
+  if (spec.proxy !== undefined && validateBoolean(spec.proxy, 'neighbor.proxy')) flags |= NTF.PROXY;
+  if (spec.router !== undefined && validateBoolean(spec.router, 'neighbor.router')) flags |= NTF.ROUTER;
+  const state = spec.state === undefined ? NUD.permanent : parseState(spec.state, 'neighbor.state', SETTABLE_STATES);
+  const msg: ParsedNeighbor['msg'] = { af: addr.af, state, flags, dst: addr.bytes };
+  if (spec.lladdr !== undefined && op !== 'delete') msg.lladdr = parseMac(spec.lladdr, 'neighbor.lladdr');
+  return { dev, msg };
+}
+
+export function writeNeighborMessage(w: MessageWriter, m: NdMessage): void {
+  writeNdmsg(w, m.af, m.ifindex, m.state, m.flags, m.type);
+  if (m.dst) w.attrBytes(NDA.DST, m.dst);
+  if (m.lladdr) w.attrBytes(NDA.LLADDR, m.lladdr);
+}
+
+export function stateName(state: number): string {
+  if (state === 0) return 'none';
+  const names: string[] = [];
+  for (const [name, bit] of Object.entries(NUD)) if (bit !== 0 && state & bit) names.push(name);
+  return names.join('|');
+}
+
+export function ntfNames(flags: number): string[] {
+  const out: string[] = [];
+  for (const [bit, name] of NTF_NAMES) if (flags & bit) out.push(name);
+  return out;
+}
+
+/** Decodes one RTM_NEWNEIGH of the IPv4/IPv6 tables; undefined for other families. */
+export function decodeNeighbor(buf: Buffer, off: number, len: number, names?: ReadonlyMap<number, string>): Neighbor | undefined {
+  if (len < NLMSG_HDRLEN + NDMSG_LEN || off + len > buf.length) throw new MalformedMessageError('short ndmsg');
+  const h = off + NLMSG_HDRLEN;
+  const af = buf[h];
+  if (af !== AF_INET && af !== AF_INET6) return undefined;
+  const ifindex = buf.readInt32LE(h + 4);
+  const state = buf.readUInt16LE(h + 8);
+  const flags = buf[h + 10];
+  const n: Record<string, unknown> = {
+    family: af === AF_INET ? 4 : 6, address: '', ifindex, state: stateName(state),
+    proxy: (flags & NTF.PROXY) !== 0, router: (flags & NTF.ROUTER) !== 0, flags: ntfNames(flags),
+  };
+  const dev = names?.get(ifindex);
+  if (dev !== undefined) n.dev = dev;
+  const raw: Record<number, Buffer> = {};
+  for (let a = h + NDMSG_LEN; a + 4 <= off + len;) {
+    const alen = buf.readUInt16LE(a);
+    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in ndmsg`);
+    const t = buf.readUInt16LE(a + 2) & 0x3fff;
+    const p = a + 4, l = alen - 4;
+    switch (t) {
+      case NDA.DST: n.address = readIp(buf, p, l); break;
+      case NDA.LLADDR: n.lladdr = readMac(buf, p, l); break;
+      case NDA.PROBES: if (l >= 4) n.probes = buf.readUInt32LE(p); break;
+      case NDA.CACHEINFO: break;  // ages in jiffies: ip -s shows them; not part of the entry
+      default: raw[t] = readRaw(buf, p, l);
+    }
+    a += (alen + 3) & ~3;
+  }
+  n.raw = raw;
+  return n as unknown as Neighbor;
+}

@@ -1,0 +1,177 @@
+// struct nhmsg + NHA_* attributes (linux/nexthop.h) <-> typed Nexthop objects.
+import { AF_INET, AF_UNSPEC, NLMSG_HDRLEN } from './constants';
+import { RTNH_F } from './route-attrs';
+import { MalformedMessageError, readIp, readRaw } from './reader';
+import type { MessageWriter } from './writer';
+import { afOf, familyOfAf, parseAddress, type Family, type ParsedAddress } from '../ip';
+import { invalidArgType, invalidArgValue } from '../errors';
+import { parseProtocol, protocolName, scopeName } from '../rt-names';
+import { validateBoolean, validateInteger, validateLinkRef, validateObject } from '../validate';
+
+export const NHMSG_LEN = 8;
+
+export const NHA = {
+  ID: 1, GROUP: 2, GROUP_TYPE: 3, BLACKHOLE: 4, OIF: 5, GATEWAY: 6, ENCAP_TYPE: 7, ENCAP: 8,
+  GROUPS: 9, MASTER: 10, FDB: 11, RES_GROUP: 12, RES_BUCKET: 13, OP_FLAGS: 14,
+} as const;
+
+const GROUP_TYPES = ['mpath', 'resilient'] as const;
+export type NexthopGroupType = (typeof GROUP_TYPES)[number];
+
+export interface NexthopGroupMember { id: number; /** 1..256 */ weight?: number }
+
+/** What nexthops.add/replace take: a single next hop (via/dev), a blackhole, or a group. */
+export interface NexthopSpec {
+  id: number;
+  via?: string;
+  dev?: string | number;
+  blackhole?: boolean;
+  group?: readonly NexthopGroupMember[];
+  /** Group type; default 'mpath' (hash-threshold ECMP). */
+  groupType?: NexthopGroupType;
+  onlink?: boolean;
+  /** For a blackhole or a device-only next hop: the family of routes that may use it. */
+  family?: Family;
+  protocol?: string | number;
+  /** A next hop for bridge fdb entries (VXLAN). */
+  fdb?: boolean;
+}
+
+export interface Nexthop {
+  readonly id: number;
+  readonly family?: Family;
+  readonly via?: string;
+  readonly dev?: string;
+  readonly oif?: number;
+  readonly blackhole: boolean;
+  readonly group?: ReadonlyArray<{ readonly id: number; readonly weight: number }>;
+  readonly groupType?: NexthopGroupType;
+  readonly protocol: string;
+  readonly scope: string;
+  readonly onlink: boolean;
+  readonly flags: number;
+  readonly fdb: boolean;
+  readonly raw: Readonly<Record<number, Buffer>>;
+}
+
+export interface NexthopMessage {
+  af: number; protocol: number; flags: number; id: number;
+  gateway?: ParsedAddress; oif?: number; blackhole: boolean; fdb: boolean;
+  group?: Array<{ id: number; weight: number }>; groupType?: number;
+}
+
+export interface ParsedNexthop extends Omit<NexthopMessage, 'oif'> { dev?: string | number }
+
+export function parseNexthopSpec(spec: NexthopSpec): ParsedNexthop {
+  validateObject(spec, 'nexthop');
+  const id = validateInteger(spec.id, 'nexthop.id', 1, 0xffffffff);
+  const out: ParsedNexthop = { af: AF_UNSPEC, protocol: 0, flags: 0, id, blackhole: false, fdb: false };
+  if (spec.family !== undefined) {
+    if (spec.family !== 4 && spec.family !== 6) throw invalidArgValue('nexthop.family', spec.family, 'must be 4 or 6');
+    out.af = afOf(spec.family);
+  }
+  if (spec.via !== undefined) {
+    out.gateway = parseAddress(spec.via, 'nexthop.via', spec.family);
+    out.af = out.gateway.af;
+  }
+  if (spec.dev !== undefined) out.dev = validateLinkRef(spec.dev, 'nexthop.dev');
+  if (spec.blackhole !== undefined) out.blackhole = validateBoolean(spec.blackhole, 'nexthop.blackhole');
+  if (spec.onlink !== undefined && validateBoolean(spec.onlink, 'nexthop.onlink')) out.flags |= RTNH_F.ONLINK;
+  if (spec.protocol !== undefined) out.protocol = parseProtocol(spec.protocol, 'nexthop.protocol');
+  if (spec.fdb !== undefined) out.fdb = validateBoolean(spec.fdb, 'nexthop.fdb');
+  if (spec.group !== undefined) {
+    if (!Array.isArray(spec.group) || spec.group.length === 0) throw invalidArgType('nexthop.group', 'a non-empty array of { id, weight? }', spec.group);
+    out.group = spec.group.map((m, i) => {
+      validateObject(m, `nexthop.group[${i}]`);
+      return {
+        id: validateInteger(m.id, `nexthop.group[${i}].id`, 1, 0xffffffff),
+        weight: m.weight === undefined ? 1 : validateInteger(m.weight, `nexthop.group[${i}].weight`, 1, 256),
+      };
+    });
+    if (out.gateway || out.dev !== undefined || out.blackhole) throw invalidArgValue('nexthop.group', spec.group, 'cannot be combined with via, dev or blackhole');
+    out.af = AF_UNSPEC;  // groups have no family of their own
+    if (spec.groupType !== undefined) {
+      const t = GROUP_TYPES.indexOf(spec.groupType);
+      if (t < 0) throw invalidArgValue('nexthop.groupType', spec.groupType, `must be ${GROUP_TYPES.join(' or ')}`);
+      out.groupType = t;
+    }
+  } else if (spec.groupType !== undefined) throw invalidArgValue('nexthop.groupType', spec.groupType, 'needs a group');
+  if (out.blackhole && (out.gateway || out.dev !== undefined)) throw invalidArgValue('nexthop.blackhole', true, 'cannot be combined with via or dev');
+  if (!out.blackhole && !out.group && !out.gateway && out.dev === undefined) {
+    throw invalidArgValue('nexthop', spec, 'needs via, dev, blackhole or group');
+  }
+  // The kernel wants a family on every single next hop; iproute2 uses IPv4 unless told otherwise.
+  if (!out.group && out.af === AF_UNSPEC) out.af = AF_INET;
+  return out;
+}
+
+/**
+ * nhmsg and attributes in iproute2's order: NHA_ID, NHA_GROUP (+ NHA_GROUP_TYPE when not mpath),
+ * NHA_BLACKHOLE, NHA_GATEWAY, NHA_OIF, NHA_FDB. Group weights go on the wire as weight - 1.
+ */
+export function writeNexthopMessage(w: MessageWriter, m: NexthopMessage): void {
+  w.u8(m.af).u8(0).u8(m.protocol).u8(0).u32(m.flags);
+  w.attrU32(NHA.ID, m.id);
+  if (m.group) {
+    const g = Buffer.alloc(8 * m.group.length);
+    // struct nexthop_grp { u32 id; u8 weight; u8 weight_high; u16 resvd2; }
+    m.group.forEach((member, i) => { g.writeUInt32LE(member.id, i * 8); g[i * 8 + 4] = member.weight - 1; });
+    w.attrBytes(NHA.GROUP, g);
+    if (m.groupType !== undefined && m.groupType !== 0) w.attrU16(NHA.GROUP_TYPE, m.groupType);
+  }
+  if (m.blackhole) w.attrFlag(NHA.BLACKHOLE);
+  if (m.gateway) w.attrBytes(NHA.GATEWAY, m.gateway.bytes);
+  if (m.oif !== undefined) w.attrU32(NHA.OIF, m.oif);
+  if (m.fdb) w.attrFlag(NHA.FDB);
+}
+
+/** RTM_DELNEXTHOP / RTM_GETNEXTHOP for one id: an empty nhmsg and NHA_ID. */
+export function writeNexthopId(w: MessageWriter, id: number): void {
+  w.u8(AF_UNSPEC).u8(0).u8(0).u8(0).u32(0);
+  w.attrU32(NHA.ID, id);
+}
+
+export function decodeNexthop(buf: Buffer, off: number, len: number, names?: ReadonlyMap<number, string>): Nexthop {
+  if (len < NLMSG_HDRLEN + NHMSG_LEN || off + len > buf.length) throw new MalformedMessageError('short nhmsg');
+  const h = off + NLMSG_HDRLEN;
+  const family = familyOfAf(buf[h]);
+  const flags = buf.readUInt32LE(h + 4);
+  const nh: Record<string, unknown> = {
+    id: 0, blackhole: false, protocol: protocolName(buf[h + 2]), scope: scopeName(buf[h + 1]),
+    onlink: (flags & RTNH_F.ONLINK) !== 0, flags, fdb: false,
+  };
+  if (family !== undefined) nh.family = family;
+  const raw: Record<number, Buffer> = {};
+  for (let a = h + NHMSG_LEN; a + 4 <= off + len;) {
+    const alen = buf.readUInt16LE(a);
+    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in nhmsg`);
+    const t = buf.readUInt16LE(a + 2) & 0x3fff;
+    const p = a + 4, l = alen - 4;
+    switch (t) {
+      case NHA.ID: if (l < 4) throw new MalformedMessageError('short NHA_ID'); nh.id = buf.readUInt32LE(p); break;
+      case NHA.GATEWAY: nh.via = readIp(buf, p, l); break;
+      case NHA.OIF: {
+        if (l < 4) throw new MalformedMessageError('short NHA_OIF');
+        const oif = buf.readUInt32LE(p);
+        nh.oif = oif;
+        const name = names?.get(oif);
+        if (name !== undefined) nh.dev = name;
+        break;
+      }
+      case NHA.BLACKHOLE: nh.blackhole = true; break;
+      case NHA.FDB: nh.fdb = true; break;
+      case NHA.GROUP: {
+        const members: Array<{ id: number; weight: number }> = [];
+        for (let g = p; g + 8 <= p + l; g += 8) members.push({ id: buf.readUInt32LE(g), weight: buf[g + 4] + (buf[g + 5] << 8) + 1 });
+        nh.group = members;
+        nh.groupType ??= 'mpath';
+        break;
+      }
+      case NHA.GROUP_TYPE: if (l >= 2) nh.groupType = GROUP_TYPES[buf.readUInt16LE(p)] ?? 'mpath'; break;
+      default: raw[t] = readRaw(buf, p, l);
+    }
+    a += (alen + 3) & ~3;
+  }
+  nh.raw = raw;
+  return nh as unknown as Nexthop;
+}

@@ -1,0 +1,253 @@
+// struct fib_rule_hdr + FRA_* attributes (linux/fib_rules.h) <-> typed Rule objects.
+import { AF_INET, AF_INET6, NLMSG_HDRLEN } from './constants';
+import { MalformedMessageError, readIp, readRaw, readString } from './reader';
+import type { MessageWriter } from './writer';
+import { afOf, parsePrefix, type Family } from '../ip';
+import { invalidArgValue } from '../errors';
+import { RT_TABLE, parseProtocol, parseTable, protocolName } from '../rt-names';
+import { validateBoolean, validateInteger, validateLinkName, validateObject } from '../validate';
+
+export const FIB_RULE_HDR_LEN = 12;
+
+export const FRA = {
+  DST: 1, SRC: 2, IIFNAME: 3, GOTO: 4, PRIORITY: 6, FWMARK: 10, FLOW: 11, TUN_ID: 12, SUPPRESS_IFGROUP: 13,
+  SUPPRESS_PREFIXLEN: 14, TABLE: 15, FWMASK: 16, OIFNAME: 17, PAD: 18, L3MDEV: 19, UID_RANGE: 20,
+  PROTOCOL: 21, IP_PROTO: 22, SPORT_RANGE: 23, DPORT_RANGE: 24,
+} as const;
+
+export const FIB_RULE = { PERMANENT: 1, INVERT: 2, UNRESOLVED: 4, IIF_DETACHED: 8, OIF_DETACHED: 0x10 } as const;
+
+const ACTIONS = ['unspec', 'lookup', 'goto', 'nop', 'res3', 'res4', 'blackhole', 'unreachable', 'prohibit'] as const;
+export type RuleAction = 'lookup' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';
+const FR_ACT_UNSPEC = 0, FR_ACT_TO_TBL = 1, FR_ACT_GOTO = 2;
+
+export interface PortRange { start: number; end: number }
+
+/** What rules.add/delete take (a Rule from list() works for delete). */
+export interface RuleSpec {
+  /** 4 (default unless from/to say otherwise) or 6. */
+  family?: Family;
+  priority?: number;
+  from?: string;
+  to?: string;
+  /** Number or name; default main for 'lookup' rules. */
+  table?: number | string;
+  /** Default 'lookup' (when adding). */
+  action?: RuleAction;
+  /** Target priority of a 'goto' rule. */
+  goto?: number;
+  fwmark?: number;
+  fwmask?: number;
+  /** Input device name (FRA_IIFNAME: the device need not exist yet). */
+  iif?: string;
+  oif?: string;
+  tos?: number;
+  /** Ignore lookup results with a prefix length of this or less (ip's suppress_prefixlength). */
+  suppressPrefixLength?: number;
+  suppressIfgroup?: number;
+  uidRange?: { start: number; end: number };
+  /** Look up the table of the VRF device the packet belongs to. */
+  l3mdev?: boolean;
+  /** Negate the selector (ip rule add not ...). */
+  not?: boolean;
+  protocol?: string | number;
+  ipProto?: number;
+  sport?: number | PortRange;
+  dport?: number | PortRange;
+}
+
+export interface Rule {
+  readonly family: Family;
+  readonly priority: number;
+  readonly from?: string;
+  readonly to?: string;
+  readonly table: number;
+  readonly action: RuleAction;
+  readonly goto?: number;
+  readonly fwmark?: number;
+  readonly fwmask?: number;
+  readonly iif?: string;
+  readonly oif?: string;
+  readonly tos: number;
+  readonly suppressPrefixLength?: number;
+  readonly suppressIfgroup?: number;
+  readonly uidRange?: { readonly start: number; readonly end: number };
+  readonly l3mdev: boolean;
+  readonly not: boolean;
+  readonly protocol: string;
+  readonly ipProto?: number;
+  readonly sport?: PortRange;
+  readonly dport?: PortRange;
+  /** FIB_RULE_* flag word (permanent, invert, unresolved, iif/oif detached). */
+  readonly flags: number;
+  readonly raw: Readonly<Record<number, Buffer>>;
+}
+
+export interface RuleMessage {
+  af: number; dstLen: number; srcLen: number; tos: number; table: number; action: number; flags: number;
+  priority?: number; dst?: Buffer; src?: Buffer; fwmark?: number; fwmask?: number; iif?: string; oif?: string;
+  goto?: number; suppressPrefixLength?: number; suppressIfgroup?: number; uidRange?: [number, number];
+  l3mdev: boolean; protocol?: number; ipProto?: number; sport?: PortRange; dport?: PortRange;
+}
+
+const KNOWN = new Set([
+  'family', 'priority', 'from', 'to', 'table', 'action', 'goto', 'fwmark', 'fwmask', 'iif', 'oif', 'tos',
+  'suppressPrefixLength', 'suppressIfgroup', 'uidRange', 'l3mdev', 'not', 'protocol', 'ipProto', 'sport', 'dport',
+  'flags', 'raw',
+]);
+
+function parsePortRange(v: unknown, name: string): PortRange {
+  if (typeof v === 'number') { const p = validateInteger(v, name, 0, 65535); return { start: p, end: p }; }
+  validateObject(v, name);
+  const r = v as { start: unknown; end: unknown };
+  const start = validateInteger(r.start, `${name}.start`, 0, 65535);
+  const end = validateInteger(r.end, `${name}.end`, start, 65535);
+  return { start, end };
+}
+
+/**
+ * Validates a rule and builds the message `ip rule add|del` sends for it (iproute2 ip/iprule.c):
+ * tables below 256 in the header, larger ones in FRA_TABLE; adding a 'lookup' rule without a
+ * table (and without l3mdev) looks up main; delete sends only what is given.
+ */
+export function parseRuleSpec(spec: RuleSpec, op: 'add' | 'delete'): RuleMessage {
+  validateObject(spec, 'rule');
+  for (const k of Object.keys(spec)) {
+    if (!KNOWN.has(k)) throw invalidArgValue(`rule.${k}`, (spec as unknown as Record<string, unknown>)[k], 'is not a rule property');
+  }
+  let family: Family | undefined;
+  if (spec.family !== undefined) {
+    if (spec.family !== 4 && spec.family !== 6) throw invalidArgValue('rule.family', spec.family, 'must be 4 or 6');
+    family = spec.family;
+  }
+  const from = spec.from === undefined ? undefined : parsePrefix(spec.from, 'rule.from', { family, requireNetwork: true });
+  family ??= from?.family;
+  const to = spec.to === undefined ? undefined : parsePrefix(spec.to, 'rule.to', { family, requireNetwork: true });
+  family ??= to?.family ?? 4;
+  let action = op === 'add' ? FR_ACT_TO_TBL : FR_ACT_UNSPEC;
+  if (spec.action !== undefined) {
+    const a = ACTIONS.indexOf(spec.action);
+    if (a <= 0 || spec.action.startsWith('res')) throw invalidArgValue('rule.action', spec.action, 'must be lookup, goto, nop, blackhole, unreachable or prohibit');
+    action = a;
+  }
+  const m: RuleMessage = {
+    af: afOf(family), dstLen: to?.prefixLength ?? 0, srcLen: from?.prefixLength ?? 0, tos: 0, table: 0, action, flags: 0, l3mdev: false,
+  };
+  if (spec.goto !== undefined) {
+    m.goto = validateInteger(spec.goto, 'rule.goto', 0, 0xffffffff);
+    if (spec.action !== undefined && spec.action !== 'goto') throw invalidArgValue('rule.goto', spec.goto, `cannot be used with action ${spec.action}`);
+    m.action = FR_ACT_GOTO;
+  } else if (spec.action === 'goto') throw invalidArgValue('rule.action', 'goto', 'needs rule.goto (the target priority)');
+  if (spec.priority !== undefined) m.priority = validateInteger(spec.priority, 'rule.priority', 0, 0xffffffff);
+  if (from && from.prefixLength > 0) m.src = from.bytes;
+  if (to && to.prefixLength > 0) m.dst = to.bytes;
+  if (spec.table !== undefined) m.table = parseTable(spec.table, 'rule.table');
+  if (spec.l3mdev !== undefined) m.l3mdev = validateBoolean(spec.l3mdev, 'rule.l3mdev');
+  if (op === 'add' && m.action === FR_ACT_TO_TBL && spec.table === undefined && !m.l3mdev) m.table = RT_TABLE.MAIN;
+  if (spec.fwmark !== undefined) m.fwmark = validateInteger(spec.fwmark, 'rule.fwmark', 0, 0xffffffff);
+  if (spec.fwmask !== undefined) m.fwmask = validateInteger(spec.fwmask, 'rule.fwmask', 0, 0xffffffff);
+  if (spec.iif !== undefined) m.iif = validateLinkName(spec.iif, 'rule.iif');
+  if (spec.oif !== undefined) m.oif = validateLinkName(spec.oif, 'rule.oif');
+  if (spec.tos !== undefined) m.tos = validateInteger(spec.tos, 'rule.tos', 0, 255);
+  if (spec.suppressPrefixLength !== undefined) m.suppressPrefixLength = validateInteger(spec.suppressPrefixLength, 'rule.suppressPrefixLength', 0, 128);
+  if (spec.suppressIfgroup !== undefined) m.suppressIfgroup = validateInteger(spec.suppressIfgroup, 'rule.suppressIfgroup', 0, 0x7fffffff);
+  if (spec.uidRange !== undefined) {
+    validateObject(spec.uidRange, 'rule.uidRange');
+    const start = validateInteger(spec.uidRange.start, 'rule.uidRange.start', 0, 0xfffffffe);
+    m.uidRange = [start, validateInteger(spec.uidRange.end, 'rule.uidRange.end', start, 0xfffffffe)];
+  }
+  if (spec.not !== undefined && validateBoolean(spec.not, 'rule.not')) m.flags |= FIB_RULE.INVERT;
+  if (spec.protocol !== undefined) m.protocol = parseProtocol(spec.protocol, 'rule.protocol');
+  if (spec.ipProto !== undefined) m.ipProto = validateInteger(spec.ipProto, 'rule.ipProto', 0, 255);
+  if (spec.sport !== undefined) m.sport = parsePortRange(spec.sport, 'rule.sport');
+  if (spec.dport !== undefined) m.dport = parsePortRange(spec.dport, 'rule.dport');
+  return m;
+}
+
+/**
+ * fib_rule_hdr and attributes in the order iproute2 emits them for the same arguments:
+ * FRA_PRIORITY, FRA_SRC, FRA_DST, FRA_FWMARK, FRA_FWMASK, FRA_IIFNAME, FRA_OIFNAME, FRA_GOTO,
+ * FRA_TABLE, FRA_SUPPRESS_PREFIXLEN, FRA_SUPPRESS_IFGROUP, FRA_UID_RANGE, FRA_L3MDEV, then the
+ * selectors iproute2 6.1 adds later (protocol, ip_proto, ports). Device names carry their NUL.
+ */
+export function writeRuleMessage(w: MessageWriter, m: RuleMessage): void {
+  const big = m.table > 255;
+  w.u8(m.af).u8(m.dstLen).u8(m.srcLen).u8(m.tos).u8(big ? RT_TABLE.UNSPEC : m.table).u8(0).u8(0).u8(m.action).u32(m.flags);
+  if (m.priority !== undefined) w.attrU32(FRA.PRIORITY, m.priority);
+  if (m.src) w.attrBytes(FRA.SRC, m.src);
+  if (m.dst) w.attrBytes(FRA.DST, m.dst);
+  if (m.fwmark !== undefined) w.attrU32(FRA.FWMARK, m.fwmark);
+  if (m.fwmask !== undefined) w.attrU32(FRA.FWMASK, m.fwmask);
+  if (m.iif !== undefined) w.attrString(FRA.IIFNAME, m.iif);
+  if (m.oif !== undefined) w.attrString(FRA.OIFNAME, m.oif);
+  if (m.goto !== undefined) w.attrU32(FRA.GOTO, m.goto);
+  if (big) w.attrU32(FRA.TABLE, m.table);
+  if (m.suppressPrefixLength !== undefined) w.attrU32(FRA.SUPPRESS_PREFIXLEN, m.suppressPrefixLength);
+  if (m.suppressIfgroup !== undefined) w.attrU32(FRA.SUPPRESS_IFGROUP, m.suppressIfgroup);
+  if (m.uidRange) {
+    const b = Buffer.alloc(8);
+    b.writeUInt32LE(m.uidRange[0], 0);
+    b.writeUInt32LE(m.uidRange[1], 4);
+    w.attrBytes(FRA.UID_RANGE, b);
+  }
+  if (m.l3mdev) w.attrU8(FRA.L3MDEV, 1);
+  if (m.protocol !== undefined) w.attrU8(FRA.PROTOCOL, m.protocol);
+  if (m.ipProto !== undefined) w.attrU8(FRA.IP_PROTO, m.ipProto);
+  for (const [type, r] of [[FRA.SPORT_RANGE, m.sport], [FRA.DPORT_RANGE, m.dport]] as const) {
+    if (!r) continue;
+    const b = Buffer.alloc(4);
+    b.writeUInt16LE(r.start, 0);
+    b.writeUInt16LE(r.end, 2);
+    w.attrBytes(type, b);
+  }
+}
+
+function readPortRange(buf: Buffer, p: number, l: number): PortRange {
+  if (l < 4) throw new MalformedMessageError('short port range');
+  return { start: buf.readUInt16LE(p), end: buf.readUInt16LE(p + 2) };
+}
+
+/** Decodes one RTM_NEWRULE message; undefined for families other than IPv4/IPv6 (ipmr rules). */
+export function decodeRule(buf: Buffer, off: number, len: number): Rule | undefined {
+  if (len < NLMSG_HDRLEN + FIB_RULE_HDR_LEN || off + len > buf.length) throw new MalformedMessageError('short fib_rule_hdr');
+  const h = off + NLMSG_HDRLEN;
+  const af = buf[h];
+  if (af !== AF_INET && af !== AF_INET6) return undefined;
+  const flags = buf.readUInt32LE(h + 8);
+  const r: Record<string, unknown> = {
+    family: af === AF_INET ? 4 : 6, priority: 0, table: buf[h + 4], action: ACTIONS[buf[h + 7]] ?? String(buf[h + 7]),
+    tos: buf[h + 3], l3mdev: false, not: (flags & FIB_RULE.INVERT) !== 0, protocol: protocolName(0), flags,
+  };
+  const raw: Record<number, Buffer> = {};
+  for (let a = h + FIB_RULE_HDR_LEN; a + 4 <= off + len;) {
+    const alen = buf.readUInt16LE(a);
+    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in fib_rule_hdr`);
+    const t = buf.readUInt16LE(a + 2) & 0x3fff;
+    const p = a + 4, l = alen - 4;
+    const u32 = (): number => { if (l < 4) throw new MalformedMessageError(`short FRA attribute ${t}`); return buf.readUInt32LE(p); };
+    switch (t) {
+      case FRA.PRIORITY: r.priority = u32(); break;
+      case FRA.SRC: r.from = `${readIp(buf, p, l)}/${buf[h + 2]}`; break;
+      case FRA.DST: r.to = `${readIp(buf, p, l)}/${buf[h + 1]}`; break;
+      case FRA.TABLE: r.table = u32(); break;
+      case FRA.GOTO: r.goto = u32(); break;
+      case FRA.FWMARK: r.fwmark = u32(); break;
+      case FRA.FWMASK: r.fwmask = u32(); break;
+      case FRA.IIFNAME: r.iif = readString(buf, p, l); break;
+      case FRA.OIFNAME: r.oif = readString(buf, p, l); break;
+      case FRA.SUPPRESS_PREFIXLEN: { const v = u32() | 0; if (v !== -1) r.suppressPrefixLength = v; break; }
+      case FRA.SUPPRESS_IFGROUP: { const v = u32() | 0; if (v !== -1) r.suppressIfgroup = v; break; }
+      case FRA.UID_RANGE: if (l < 8) throw new MalformedMessageError('short FRA_UID_RANGE'); r.uidRange = { start: buf.readUInt32LE(p), end: buf.readUInt32LE(p + 4) }; break;
+      case FRA.L3MDEV: r.l3mdev = l >= 1 && buf[p] !== 0; break;
+      case FRA.PROTOCOL: if (l >= 1) r.protocol = protocolName(buf[p]); break;
+      case FRA.IP_PROTO: if (l >= 1) r.ipProto = buf[p]; break;
+      case FRA.SPORT_RANGE: r.sport = readPortRange(buf, p, l); break;
+      case FRA.DPORT_RANGE: r.dport = readPortRange(buf, p, l); break;
+      case FRA.PAD: break;
+      default: raw[t] = readRaw(buf, p, l);
+    }
+    a += (alen + 3) & ~3;
+  }
+  r.raw = raw;
+  return r as unknown as Rule;
+}

@@ -1,0 +1,48 @@
+// ns.rules: policy routing rules of one namespace (ip rule). Several tables selected by rules are
+// how a VRF is built where the kernel has no vrf device ("VRF-lite").
+import type { Namespace } from './namespace';
+import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, RTM } from './rtnetlink/constants';
+import { decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec } from './rtnetlink/rule-codec';
+import { afOf, type Family } from './ip';
+import { invalidArgValue } from './errors';
+import { validateObject } from './validate';
+
+export type { Rule, RuleSpec, RuleAction, PortRange } from './rtnetlink/rule-codec';
+
+export interface RuleFilter {
+  /** 4 or 6; default both. */
+  family?: Family;
+}
+
+function describe(m: RuleMessage): string {
+  return `(rule${m.priority !== undefined ? ` priority ${m.priority}` : ''})`;
+}
+
+export class Rules {
+  constructor(private readonly ns: Namespace) {}
+
+  /** Like `ip rule add`: fails with EEXIST if the same rule is there. */
+  async add(spec: RuleSpec): Promise<void> {
+    const m = parseRuleSpec(spec, 'add');
+    await this.ns.netlink().request({
+      type: RTM.NEWRULE, flags: NLM_F_CREATE | NLM_F_EXCL, context: describe(m), encode: (w) => writeRuleMessage(w, m),
+    });
+  }
+
+  /** Like `ip rule del`: deletes the first rule matching the fields given (a Rule from list() matches itself). */
+  async delete(spec: RuleSpec): Promise<void> {
+    const m = parseRuleSpec(spec, 'delete');
+    await this.ns.netlink().request({ type: RTM.DELRULE, context: describe(m), encode: (w) => writeRuleMessage(w, m) });
+  }
+
+  /** IPv4 and IPv6 rules (or one family), in the kernel's order (by priority). */
+  async list(filter: RuleFilter = {}): Promise<Rule[]> {
+    validateObject(filter, 'filter');
+    let af = AF_UNSPEC;
+    if (filter.family !== undefined) {
+      if (filter.family !== 4 && filter.family !== 6) throw invalidArgValue('filter.family', filter.family, 'must be 4 or 6');
+      af = afOf(filter.family);
+    }
+    return this.ns.netlink().dump(RTM.GETRULE, (w) => { w.u8(af).zeros(11); }, decodeRule);
+  }
+}
