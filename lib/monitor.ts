@@ -96,7 +96,8 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
       const type = buf.readUInt16LE(p + 4);
       if (type !== NLMSG_NOOP && type !== NLMSG_ERROR && type !== NLMSG_DONE) {
         const decoder = eventDecoders.get(type);
-        if (decoder) this.push({ type: decoder.type, object: decoder.object, value: decoder.decode(buf, p, len) });
+        const decoded = decoder?.decode(buf, p, len);
+        if (decoder && decoded) this.push({ type: decoder.type, object: decoded.object, value: decoded.value });
       }
       p += (len + 3) & ~3;
     }

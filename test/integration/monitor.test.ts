@@ -33,6 +33,36 @@ describe('monitor', () => {
     });
   });
 
+  test('address, route, neighbour, rule and nexthop events, as typed objects', async () => {
+    await withNamespaces(1, async (a) => {
+      await ip(a, ['link', 'add', 'vm0', 'type', 'veth', 'peer', 'name', 'vm1']);
+      await ip(a, ['link', 'set', 'vm0', 'up']);
+      await ip(a, ['link', 'set', 'vm1', 'up']);
+      const mon = a.monitor({ groups: ['address', 'route', 'neighbor', 'rule', 'nexthop'] });
+      const events: MonitorEvent[] = [];
+      mon.on('event', (e: MonitorEvent) => events.push(e));
+      try {
+        await ip(a, ['addr', 'add', '10.77.0.1/24', 'dev', 'vm0']);
+        await ip(a, ['route', 'add', '10.78.0.0/16', 'via', '10.77.0.2', 'table', '55']);
+        await ip(a, ['neigh', 'add', '10.77.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'vm0', 'nud', 'permanent']);
+        await ip(a, ['rule', 'add', 'priority', '321', 'from', '10.77.0.0/24', 'table', '55']);
+        await ip(a, ['nexthop', 'add', 'id', '7', 'via', '10.77.0.2', 'dev', 'vm0']);
+        await ip(a, ['route', 'del', '10.78.0.0/16', 'table', '55']);
+        await new Promise((r) => setTimeout(r, 100));
+        const find = (object: string, type: string, pred: (v: any) => boolean) =>
+          events.find((e) => e.object === object && e.type === type && pred(e.value));
+        expect(find('address', 'new', (v) => v.address === '10.77.0.1' && v.prefixLength === 24)).toBeDefined();
+        expect(find('route', 'new', (v) => v.dst === '10.78.0.0/16' && v.table === 55 && v.via === '10.77.0.2')).toBeDefined();
+        expect(find('route', 'delete', (v) => v.dst === '10.78.0.0/16' && v.table === 55)).toBeDefined();
+        expect(find('neighbor', 'new', (v) => v.address === '10.77.0.9' && v.lladdr === '02:00:00:00:00:09')).toBeDefined();
+        expect(find('rule', 'new', (v) => v.priority === 321 && v.table === 55)).toBeDefined();
+        expect(find('nexthop', 'new', (v) => v.id === 7)).toBeDefined();
+      } finally {
+        mon.close();
+      }
+    });
+  });
+
   test('events stay in their namespace', async () => {
     await withNamespaces(2, async (a, b) => {
       const mon = a.monitor({ groups: ['link'] });
