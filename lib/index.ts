@@ -30,3 +30,5 @@ export type {
   BondMode, IpvlanSpec, IpvlanInfo, GreSpec, GreInfo, GeneveSpec, GeneveInfo,
 } from './link-kinds';
 export type { ListenOptions, ConnectOptions, UdpOptions } from './sockets';
+export { BatchError } from './batch';
+export type { BatchBuilder, BatchOptions, BatchResult } from './batch';

@@ -15,6 +15,7 @@ import { Nexthops } from './nexthops';
 import { Fdb } from './fdb';
 import { Sysctl } from './sysctl';
 import { Monitor, type MonitorOptions } from './monitor';
+import { runBatch, type BatchBuilder, type BatchOptions, type BatchResult } from './batch';
 import { execIn, spawnIn, type ExecOptions, type ExecResult } from './process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Server, Socket } from 'node:net';
@@ -261,6 +262,15 @@ export class Namespace {
   enterFd(): number {
     const fd = this.fd;
     return this.inode === initial.ino && this.device === initial.dev ? -1 : fd;
+  }
+
+  /**
+   * Many operations at once: `b` has the collections' write methods, which record; all are then
+   * sent together. Resolves with one result per operation, in order. With atomic: true, a failure
+   * undoes the adds that succeeded and rejects with a BatchError.
+   */
+  batch(build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[]> {
+    return runBatch(this, build, options);
   }
 
   /** Live change events (ip monitor): an EventEmitter and async iterable; close() it when done. */

@@ -1,0 +1,104 @@
+// ns.batch(): many operations issued in one tick, so the connection packs them into as few
+// sendmsg calls as possible; one result per operation, in order. atomic: true undoes the adds that
+// succeeded when any operation fails.
+import type { Namespace } from './namespace';
+import { invalidArgType, invalidArgValue } from './errors';
+import { validateBoolean, validateObject } from './validate';
+
+const WRITE_METHODS = {
+  links: ['add', 'set', 'delete'],
+  addresses: ['add', 'replace', 'delete'],
+  routes: ['add', 'replace', 'delete'],
+  rules: ['add', 'delete'],
+  neighbors: ['add', 'replace', 'delete'],
+  nexthops: ['add', 'replace', 'delete'],
+  fdb: ['add', 'replace', 'delete'],
+} as const;
+
+type CollectionName = keyof typeof WRITE_METHODS;
+type Ops<C> = { [M in keyof C & string]: C[M] extends (...a: infer A) => Promise<unknown> ? (...args: A) => void : never };
+
+/** The batch builder: the namespace's collections, whose write methods record instead of run. */
+export type BatchBuilder = {
+  [K in CollectionName]: Pick<Ops<Namespace[K]>, Extract<(typeof WRITE_METHODS)[K][number], keyof Ops<Namespace[K]>>>;
+};
+
+export type BatchResult = { status: 'fulfilled'; value: unknown } | { status: 'rejected'; reason: Error };
+
+export interface BatchOptions {
+  /** Undo the adds that succeeded if any operation fails (only add operations are allowed). */
+  atomic?: boolean;
+}
+
+interface Operation {
+  collection: CollectionName;
+  method: string;
+  args: unknown[];
+}
+
+/** An atomic batch failed and what it had done was undone; `results` says what each operation did. */
+export class BatchError extends Error {
+  readonly code = 'ERR_NETNS_BATCH_ABORTED';
+  constructor(readonly results: BatchResult[], override readonly cause: Error, readonly undoErrors: Error[]) {
+    super(`batch aborted: operation ${results.findIndex((r) => r.status === 'rejected')} failed (${cause.message}); ` +
+      `the operations that succeeded were undone${undoErrors.length ? `, except ${undoErrors.length} whose undo failed` : ''}`);
+    this.name = 'BatchError';
+  }
+}
+
+/** The delete that undoes an add, by collection. */
+const UNDO: Record<CollectionName, (ns: Namespace, args: unknown[]) => Promise<unknown>> = {
+  links: (ns, [spec]) => ns.links.delete((spec as { name: string }).name),
+  addresses: (ns, [link, cidr]) => ns.addresses.delete(link as string, cidr as string),
+  routes: (ns, [spec]) => ns.routes.delete(spec as never),
+  rules: (ns, [spec]) => ns.rules.delete(spec as never),
+  neighbors: (ns, [spec]) => ns.neighbors.delete(spec as never),
+  nexthops: (ns, [spec]) => ns.nexthops.delete((spec as { id: number }).id),
+  fdb: (ns, [spec]) => ns.fdb.delete(spec as never),
+};
+
+function recorder(ops: Operation[], atomic: boolean): BatchBuilder {
+  const builder = {} as Record<string, Record<string, (...args: unknown[]) => void>>;
+  for (const [collection, methods] of Object.entries(WRITE_METHODS)) {
+    builder[collection] = {};
+    for (const method of methods) {
+      builder[collection][method] = (...args: unknown[]) => {
+        if (atomic && method !== 'add') {
+          throw invalidArgValue('operation', `${collection}.${method}`, 'cannot be undone: an atomic batch takes only add operations');
+        }
+        ops.push({ collection: collection as CollectionName, method, args });
+      };
+    }
+  }
+  return builder as unknown as BatchBuilder;
+}
+
+export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[]> {
+  if (typeof build !== 'function') throw invalidArgType('build', 'a function', build);
+  validateObject(options, 'options');
+  const atomic = options.atomic === undefined ? false : validateBoolean(options.atomic, 'options.atomic');
+  const ops: Operation[] = [];
+  build(recorder(ops, atomic));
+  // All issued in this tick: the connection sends them together and matches replies by seq.
+  const settled = await Promise.allSettled(ops.map((op) => {
+    const target = ns[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    return target[op.method](...op.args);
+  }));
+  const results: BatchResult[] = settled.map((s) => (s.status === 'fulfilled'
+    ? { status: 'fulfilled', value: s.value }
+    : { status: 'rejected', reason: s.reason as Error }));
+  const firstFailure = results.find((r): r is { status: 'rejected'; reason: Error } => r.status === 'rejected');
+  if (!atomic || !firstFailure) return results;
+
+  // Undo in reverse order, so that what was built on something goes before it.
+  const undoErrors: Error[] = [];
+  for (let i = ops.length - 1; i >= 0; i--) {
+    if (results[i].status !== 'fulfilled') continue;
+    try {
+      await UNDO[ops[i].collection](ns, ops[i].args);
+    } catch (err) {
+      undoErrors.push(err as Error);
+    }
+  }
+  throw new BatchError(results, firstFailure.reason, undoErrors);
+}

@@ -1,0 +1,71 @@
+// ns.batch(): results in order, partial failure, and atomic undo, checked with ip -j.
+import { BatchError } from '../../lib';
+import { ip, ipJson, nameOf, withNamespaces } from '../helpers';
+import type { Namespace } from '../../lib';
+
+async function withUplink(a: Namespace): Promise<void> {
+  await ip(a, ['link', 'add', 'vb0', 'type', 'veth', 'peer', 'name', 'vb1']);
+  await ip(a, ['addr', 'add', '10.60.0.1/24', 'dev', 'vb0']);
+  await ip(a, ['link', 'set', 'vb0', 'up']);
+  await ip(a, ['link', 'set', 'vb1', 'up']);
+}
+
+const tableRoutes = async (a: Namespace, table: number): Promise<Array<{ dst: string }>> =>
+  ipJson(['-n', nameOf(a), 'route', 'show', 'table', String(table)]);
+
+describe('batch', () => {
+  test('one result per operation, in order; a failure in the middle fails only itself', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      const dsts = Array.from({ length: 300 }, (_, i) => `10.61.${i >> 8}.${i & 255}/32`);
+      const results = await a.batch((b) => {
+        dsts.forEach((dst, i) => {
+          b.routes.add({ dst, via: '10.60.0.2', table: 100 });
+          if (i === 150) b.routes.add({ dst: dsts[0], via: '10.60.0.2', table: 100 });  // a duplicate
+        });
+        b.rules.add({ priority: 500, from: '10.60.0.0/24', table: 100 });
+      });
+      expect(results).toHaveLength(302);
+      expect(results[151]).toMatchObject({ status: 'rejected', reason: { code: 'EEXIST', operation: 'RTM_NEWROUTE' } });
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+      expect((await tableRoutes(a, 100)).map((r) => r.dst).sort()).toEqual(dsts.map((d) => d.replace('/32', '')).sort());
+      const rules: Array<{ priority: number; table: string }> = await ipJson(['-n', nameOf(a), 'rule', 'show']);
+      expect(rules).toContainEqual(expect.objectContaining({ priority: 500, table: '100' }));
+    });
+  });
+
+  test('atomic: a failure undoes what succeeded and rejects with BatchError', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      await ip(a, ['route', 'add', '10.62.0.5/32', 'via', '10.60.0.2', 'table', '100']);  // makes op 5 fail
+      const err = await a.batch((b) => {
+        for (let i = 0; i < 10; i++) b.routes.add({ dst: `10.62.0.${i}/32`, via: '10.60.0.2', table: 100 });
+        b.addresses.add('vb1', '10.63.0.1/24');
+        b.links.add({ kind: 'veth', name: 'vc0', peer: { name: 'vc1' } });
+      }, { atomic: true }).then(() => undefined, (e) => e);
+      expect(err).toBeInstanceOf(BatchError);
+      expect(err.code).toBe('ERR_NETNS_BATCH_ABORTED');
+      expect(err.cause).toMatchObject({ code: 'EEXIST' });
+      expect(err.results[5].status).toBe('rejected');
+      expect(err.undoErrors).toEqual([]);
+      // Only the route that was there before remains; the address and the veth are gone too.
+      expect((await tableRoutes(a, 100)).map((r) => r.dst)).toEqual(['10.62.0.5']);
+      const links: Array<{ ifname: string }> = await ipJson(['-n', nameOf(a), 'link', 'show']);
+      expect(links.map((l) => l.ifname)).not.toContain('vc0');
+      const addrs: Array<{ addr_info: Array<{ local: string }> }> = await ipJson(['-n', nameOf(a), 'addr', 'show', 'dev', 'vb1']);
+      expect(addrs[0].addr_info.map((i) => i.local)).not.toContain('10.63.0.1');
+    });
+  });
+
+  test('atomic batches take only adds, refused before anything is sent', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      await expect(a.batch((b) => {
+        b.routes.add({ dst: '10.64.0.0/24', via: '10.60.0.2' });
+        b.routes.delete({ dst: '10.65.0.0/24' });
+      }, { atomic: true })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+      expect((await tableRoutes(a, 254)).map((r) => r.dst)).not.toContain('10.64.0.0/24');
+      await expect(a.batch('nope' as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    });
+  });
+});
