@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// npx netns ...: a small front end for scripts. Human-readable by default, JSON with --json.
+import { Namespace } from '../lib';
+
+const USAGE = `usage: netns [--json] COMMAND
+  list                          named namespaces (ip netns list)
+  add NAME | delete NAME        create or delete a named namespace
+  links NAME                    links in NAME (ip -n NAME link)
+  addresses NAME                addresses in NAME (ip -n NAME addr)
+  routes NAME [TABLE|all]       routes in NAME (ip -n NAME route show table ...)
+  rules NAME                    policy rules in NAME (ip -n NAME rule)
+  neighbors NAME                neighbours in NAME (ip -n NAME neigh)
+  exec NAME COMMAND [ARGS...]   run a command inside NAME (ip netns exec)`;
+
+class UsageError extends Error {}
+
+async function withNs<T>(name: string | undefined, fn: (ns: Namespace) => Promise<T>): Promise<T> {
+  if (!name) throw new UsageError('a namespace name is needed');
+  const ns = await Namespace.open(name);
+  try { return await fn(ns); } finally { ns.close(); }
+}
+
+function print<T>(items: readonly T[], json: boolean, line: (item: T) => string): void {
+  if (json) { console.log(JSON.stringify(items, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v), 2)); return; }
+  for (const item of items) console.log(line(item));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const [cmd, ...rest] = argv.filter((a) => a !== '--json');
+  switch (cmd) {
+    case 'list':
+      print(await Namespace.list(), json, (n) => `${n.name}${n.id === undefined ? '' : ` (id: ${n.id})`}`);
+      return 0;
+    case 'add': {
+      if (!rest[0]) throw new UsageError('add needs a name');
+      const ns = await Namespace.create(rest[0]);
+      ns.close();
+      if (json) print([{ name: ns.name, path: ns.path, inode: ns.inode }], true, String);
+      return 0;
+    }
+    case 'delete':
+      await withNs(rest[0], (ns) => ns.delete());
+      return 0;
+    case 'links':
+      print(await withNs(rest[0], (ns) => ns.links.list()), json,
+        (l) => `${l.index}: ${l.name}${l.kind ? ` (${l.kind})` : ''} mtu ${l.mtu} ${l.up ? 'UP' : 'DOWN'} ${l.address ?? ''}`);
+      return 0;
+    case 'addresses':
+      print(await withNs(rest[0], (ns) => ns.addresses.list()), json, (a) => `${a.link}: ${a.cidr} scope ${a.scope}`);
+      return 0;
+    case 'routes': {
+      const table = rest[1] === undefined ? undefined : rest[1] === 'all' ? 'all' : Number(rest[1]);
+      print(await withNs(rest[0], (ns) => ns.routes.list(table === undefined ? {} : { table: table as number | 'all' })), json,
+        (r) => `${r.type === 'unicast' ? '' : `${r.type} `}${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''} table ${r.table}`);
+      return 0;
+    }
+    case 'rules':
+      print(await withNs(rest[0], (ns) => ns.rules.list()), json, (r) => `${r.priority}: ${r.action}${r.table === undefined ? '' : ` table ${r.table}`}${r.from ? ` from ${r.from}` : ''}${r.to ? ` to ${r.to}` : ''}`);
+      return 0;
+    case 'neighbors':
+      print(await withNs(rest[0], (ns) => ns.neighbors.list()), json, (n) => `${n.address} dev ${n.dev ?? n.ifindex} lladdr ${n.lladdr ?? '-'} ${n.state}`);
+      return 0;
+    case 'exec': {
+      if (!rest[1]) throw new UsageError('exec needs a namespace and a command');
+      return withNs(rest[0], (ns) => new Promise<number>((resolve, reject) => {
+        const child = ns.spawn(rest[1], rest.slice(2), { stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+      }));
+    }
+    default:
+      throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command');
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: Error & { code?: string }) => {
+  if (err instanceof UsageError) console.error(`netns: ${err.message}\n${USAGE}`);
+  else console.error(`netns: ${err.message}`);
+  process.exitCode = err instanceof UsageError ? 2 : 1;
+});

@@ -1,0 +1,42 @@
+// npx netns: the command-line front end, run as a separate process (dist/scripts/cli.js).
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { uniqueName } from '../helpers';
+
+const execFileP = promisify(execFile);
+const cli = path.resolve(__dirname, '..', '..', 'dist', 'scripts', 'cli.js');
+const run = (args: string[]) => execFileP(process.execPath, [cli, ...args]).then(
+  (r) => ({ ...r, code: 0 }),
+  (e: { stdout: string; stderr: string; code: number }) => ({ stdout: e.stdout, stderr: e.stderr, code: e.code }),
+);
+
+describe('cli', () => {
+  test('add, list, links, exec and delete a namespace, with --json output', async () => {
+    const name = uniqueName('cli');
+    try {
+      expect((await run(['add', name])).code).toBe(0);
+      const listed = JSON.parse((await run(['--json', 'list'])).stdout);
+      expect(listed.map((n: { name: string }) => n.name)).toContain(name);
+      expect((await run(['exec', name, 'ip', 'link', 'add', 'c0', 'type', 'veth', 'peer', 'name', 'c1'])).code).toBe(0);
+      const links = JSON.parse((await run(['--json', 'links', name])).stdout);
+      expect(links.map((l: { name: string }) => l.name).sort()).toEqual(['c0', 'c1', 'lo']);
+      expect((await run(['links', name])).stdout).toMatch(/c0 \(veth\) mtu 1500 DOWN/);
+      expect((await run(['exec', name, 'sh', '-c', 'exit 4'])).code).toBe(4);
+      expect((await run(['delete', name])).code).toBe(0);
+      expect(fs.existsSync(`/run/netns/${name}`)).toBe(false);
+    } finally {
+      if (fs.existsSync(`/run/netns/${name}`)) await execFileP('ip', ['netns', 'delete', name]);
+    }
+  });
+
+  test('usage errors exit 2, failures exit 1 with the reason', async () => {
+    const bad = await run(['bogus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown command "bogus"/);
+    const missing = await run(['links', uniqueName('cli-missing')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/ENOENT/);
+  });
+});
