@@ -41,6 +41,8 @@ interface Pending {
   resolve: () => void;
   reject: (err: Error) => void;
   interrupted: boolean;
+  /** A reply this request's decoder could not handle: reported when the request completes. */
+  decodeError?: Error;
   restarts: number;
 }
 
@@ -270,7 +272,14 @@ export class NetlinkConnection {
         this.completeDump(seq, pending, buf, p, len, flags);
       } else if (type !== NLMSG_NOOP && type !== NLMSG_OVERRUN) {
         if (flags & NLM_F_DUMP_INTR) pending.interrupted = true;
-        if (!pending.interrupted) pending.spec?.onMessage?.(buf, p, len, type);
+        if (!pending.interrupted && !pending.decodeError) {
+          // A decoder's failure belongs to its request alone: the stream of replies goes on.
+          try {
+            pending.spec?.onMessage?.(buf, p, len, type);
+          } catch (err) {
+            pending.decodeError = err as Error;
+          }
+        }
       }
       p += (len + 3) & ~3;
     }
@@ -293,7 +302,7 @@ export class NetlinkConnection {
     const error = -buf.readInt32LE(p + NLMSG_HDRLEN);
     this.pending.delete(seq);
     this.dumpEnded(seq);
-    if (error === 0) pending.resolve();
+    if (error === 0) pending.decodeError ? pending.reject(pending.decodeError) : pending.resolve();
     else pending.reject(new NetlinkError(error, messageName(pending.type), this.extendedAck(buf, p, len, flags), contextOf(pending)));
     this.releaseBarrier(seq);
   }
@@ -329,12 +338,14 @@ export class NetlinkConnection {
         return;
       }
       pending.interrupted = false;
+      pending.decodeError = undefined;
       pending.spec?.onRestart?.();
       this.enqueue(pending);
       return;
     }
     this.pending.delete(seq);
-    pending.resolve();
+    if (pending.decodeError) pending.reject(pending.decodeError);
+    else pending.resolve();
     this.startWaitingDump();
   }
 
