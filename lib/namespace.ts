@@ -187,6 +187,19 @@ export class Namespace {
     await setNsid(this.netlink(), other.fd, nsid);
   }
 
+  /**
+   * Gives this namespace a name under /run/netns, like `ip netns attach NAME PID`: an anonymous
+   * namespace, or a process's, becomes visible to `ip netns list`. Returns a handle for the name.
+   */
+  async attach(name: string, options: CreateOptions = {}): Promise<Namespace> {
+    validateNamespaceName(name);
+    validateObject(options, 'options');
+    const runDir = options.runDir === undefined ? NETNS_RUN_DIR : validateString(options.runDir, 'options.runDir');
+    const p = path.join(runDir, name);
+    await native.attachNamed(runDir, name, this.fd);
+    return new Namespace(native.openNamespace(p), { name, path: p, owned: false, runDir });
+  }
+
   /** Like `ip netns delete`: unmount and unlink the name, then close. Unnamed: just close. */
   async delete(): Promise<void> {
     this.close();

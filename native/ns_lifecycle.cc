@@ -64,6 +64,16 @@ void PrepareRunDir(const std::string& runDir, SysFailure& f) {
   close(lock);  // releases the flock
 }
 
+// The empty file a namespace is bind-mounted onto; O_EXCL makes an existing name EEXIST.
+bool CreateNameFile(const std::string& runDir, const std::string& path, SysFailure& f) {
+  PrepareRunDir(runDir, f);
+  if (f.failed()) return false;
+  int fd = open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+  if (fd < 0) { f.set(errno, "open", path); return false; }
+  close(fd);
+  return true;
+}
+
 // umount2(MNT_DETACH) then unlink, retrying unlink a short while on EBUSY.
 int RemoveName(const std::string& path, SysFailure& f) {
   umount2(path.c_str(), MNT_DETACH);  // like iproute2: a name that is not mounted still unlinks
@@ -82,11 +92,7 @@ class CreateNamedWorker : public PromiseWorker {
 
  protected:
   void Run() override {
-    PrepareRunDir(runDir_, failure_);
-    if (failure_.failed()) return;
-    int fd = open(path_.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
-    if (fd < 0) { failure_.set(errno, "open", path_); return; }
-    close(fd);
+    if (!CreateNameFile(runDir_, path_, failure_)) return;
     // A fresh namespace, made on a throwaway thread, pinned by a bind mount onto the name.
     const std::string& target = path_;
     failure_ = RunInNetns(kNewNetns, [&target](SysFailure& f) {
@@ -141,11 +147,7 @@ class AttachWorker : public PromiseWorker {
 
  protected:
   void Run() override {
-    PrepareRunDir(runDir_, failure_);
-    if (failure_.failed()) return;
-    int fd = open(path_.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
-    if (fd < 0) { failure_.set(errno, "open", path_); return; }
-    close(fd);
+    if (!CreateNameFile(runDir_, path_, failure_)) return;
     std::string source = "/proc/self/fd/" + std::to_string(fd_);
     if (mount(source.c_str(), path_.c_str(), "none", MS_BIND, nullptr) != 0) {
       failure_.set(errno, "mount", path_);

@@ -131,6 +131,23 @@ describe('anonymous namespaces and other handles', () => {
     expect(ns.closed).toBe(true);
   });
 
+  test('attach() names an anonymous namespace, like ip netns attach', async () => {
+    const anon = await Namespace.create();
+    const name = uniqueName();
+    try {
+      const named = await anon.attach(name);
+      expect(named.equals(anon)).toBe(true);
+      expect((await ipJson<Array<{ name: string }>>(['netns', 'list'])).map((n) => n.name)).toContain(name);
+      const { stdout } = await execFileP('ip', ['netns', 'exec', name, 'readlink', '/proc/self/ns/net']);
+      expect(stdout.trim()).toBe(`net:[${anon.inode}]`);
+      await expect(anon.attach(name)).rejects.toMatchObject({ code: 'EEXIST' });
+      await named.delete();
+      expect(fs.existsSync(`/run/netns/${name}`)).toBe(false);
+    } finally {
+      await anon.delete();
+    }
+  });
+
   test('await using deletes what it created', async () => {
     const name = uniqueName();
     {
