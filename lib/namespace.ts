@@ -316,11 +316,9 @@ export class Namespace {
     return execIn(this.processTarget(), command, args, options);
   }
 
-  private processTarget(): { path: string; name?: string } {
-    // A named namespace is opened by its name (and gets its /etc/netns/NAME files); any other by
-    // this process's fd, which the child opens through /proc while this handle is open.
-    if (this.name !== undefined) return { path: this.path, name: this.name };
-    return { path: `/proc/${process.pid}/fd/${this.fd}` };
+  private processTarget(): { fd: number; name?: string } {
+    // The child inherits this handle's fd, so closing the handle later cannot redirect it.
+    return this.name === undefined ? { fd: this.fd } : { fd: this.fd, name: this.name };
   }
 
   toString(): string {

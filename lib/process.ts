@@ -24,8 +24,9 @@ export function execHelperPath(): string {
 }
 
 export interface NamespaceTarget {
-  /** Path a child can open: /run/netns/NAME or /proc/PID/fd/N. */
-  path: string;
+  /** The namespace's open fd: the child inherits it, so it joins exactly this namespace. */
+  fd: number;
+  /** For named namespaces: /etc/netns/NAME/* is bound over /etc, as ip netns exec does. */
   name?: string;
 }
 
@@ -35,9 +36,22 @@ function checkCommand(command: unknown, args: unknown): string[] {
   return args as string[];
 }
 
+type StdioEntry = NonNullable<Exclude<SpawnOptions['stdio'], string>>[number];
+
+/** The caller's stdio plus the namespace fd in the first free slot from 3 on. */
+function stdioWithNamespace(stdio: SpawnOptions['stdio'], nsFd: number): { stdio: StdioEntry[]; slot: number } {
+  const base: StdioEntry[] = stdio === undefined ? ['pipe', 'pipe', 'pipe']
+    : typeof stdio === 'string' ? [stdio, stdio, stdio] : [...stdio];
+  while (base.length < 3) base.push('pipe');
+  const slot = base.length;
+  base.push(nsFd);
+  return { stdio: base, slot };
+}
+
 export function spawnIn(target: NamespaceTarget, command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
   const argv = checkCommand(command, args);
-  return spawnChild(execHelperPath(), [target.path, target.name ?? '-', command, ...argv], options);
+  const { stdio, slot } = stdioWithNamespace(options.stdio, target.fd);
+  return spawnChild(execHelperPath(), [String(slot), target.name ?? '', command, ...argv], { ...options, stdio });
 }
 
 export interface ExecResult {
@@ -53,7 +67,7 @@ export interface ExecOptions extends Omit<SpawnOptions, 'stdio'> {
   input?: string | Buffer;
 }
 
-const HELPER_FAILURE = /^netns-exec: (.*) \(errno (\d+)\)$/m;
+const HELPER_FAILURE = /^netns-exec: (\w+) '(.*)': .* \(errno (\d+)\)$/m;
 
 /** Runs a command to completion; resolves with its output and status (a non-zero status is not an error). */
 export function execIn(target: NamespaceTarget, command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
@@ -69,13 +83,13 @@ export function execIn(target: NamespaceTarget, command: string, args: readonly 
       const stderr = Buffer.concat(err).toString();
       const failure = (code === 126 || code === 127) && HELPER_FAILURE.exec(stderr);
       if (failure) {
-        // The command never ran: report it like spawn's own ENOENT/EACCES.
-        const errno = Number(failure[2]);
-        const e = new Error(`${failure[1]}`) as NodeJS.ErrnoException;
+        // The command never ran: report it like spawn's own ENOENT/EACCES, naming the failed call.
+        const errno = Number(failure[3]);
+        const e = new Error(failure[0].slice('netns-exec: '.length)) as NodeJS.ErrnoException;
         e.errno = -errno;
         e.code = getSystemErrorName(-errno);
-        e.syscall = code === 127 ? 'execvp' : 'setns';
-        e.path = command;
+        e.syscall = failure[1];
+        e.path = failure[1] === 'execvp' ? command : failure[2];
         reject(e);
         return;
       }

@@ -1,9 +1,12 @@
 // netns-exec: runs a command inside a network namespace the way `ip netns exec` does.
-//   netns-exec NSPATH NAME|- COMMAND [ARGS...]
-// Joins the namespace at NSPATH, then in a private mount namespace (slave, so nothing propagates
-// back to the host) remounts /sys for it and, for named namespaces, bind-mounts
-// /etc/netns/NAME/* over /etc. Finally execvp(COMMAND). Errors before exec go to stderr prefixed
-// "netns-exec:" with exit status 126 (setup failed) or 127 (command not runnable).
+//   netns-exec FD NAME COMMAND [ARGS...]   named namespace (gets /etc/netns/NAME/* binds)
+//   netns-exec FD '' COMMAND [ARGS...]     unnamed (an empty string is never a namespace name)
+// FD is the namespace, inherited open from the parent (so the child joins exactly the namespace
+// the parent's handle held when it spawned). Then, in a private mount namespace (slave, so nothing
+// propagates back to the host), /sys is remounted for it and, for named namespaces,
+// /etc/netns/NAME/* bound over /etc. Finally execvp(COMMAND). A failure before exec is reported
+// on stderr as "netns-exec: <call> '<arg>': <text> (errno N)" with exit status 126 (setup) or 127
+// (command not runnable).
 #include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -12,13 +15,14 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 namespace {
 
-[[noreturn]] void Fail(int status, const char* what, const std::string& arg, int err) {
-  fprintf(stderr, "netns-exec: %s '%s': %s (errno %d)\n", what, arg.c_str(), strerror(err), err);
+[[noreturn]] void Fail(int status, const char* call, const std::string& arg, int err) {
+  fprintf(stderr, "netns-exec: %s '%s': %s (errno %d)\n", call, arg.c_str(), strerror(err), err);
   _exit(status);
 }
 
@@ -29,7 +33,7 @@ void RemountSys(const char* source) {
     struct statvfs st;
     if (statvfs("/sys", &st) == 0 && (st.f_flag & ST_RDONLY)) flags = MS_RDONLY;
   }
-  if (mount(source, "/sys", "sysfs", flags, nullptr) != 0) Fail(126, "mount sysfs on", "/sys", errno);
+  if (mount(source, "/sys", "sysfs", flags, nullptr) != 0) Fail(126, "mount", "/sys", errno);
 }
 
 void BindEtc(const std::string& name) {
@@ -50,20 +54,20 @@ void BindEtc(const std::string& name) {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    fprintf(stderr, "usage: %s NSPATH NAME|- COMMAND [ARGS...]\n", argv[0]);
+    fprintf(stderr, "usage: %s FD NAME|'' COMMAND [ARGS...]\n", argv[0]);
     return 2;
   }
-  const char* nsPath = argv[1];
-  std::string name = argv[2];
-  int fd = open(nsPath, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) Fail(126, "open", nsPath, errno);
-  if (setns(fd, CLONE_NEWNET) != 0) Fail(126, "setns", nsPath, errno);
-  close(fd);
-  if (unshare(CLONE_NEWNS) != 0) Fail(126, "unshare mount namespace for", nsPath, errno);
+  char* end = nullptr;
+  long fd = strtol(argv[1], &end, 10);
+  if (*argv[1] == '\0' || *end != '\0' || fd < 0) Fail(126, "setns", argv[1], EBADF);
+  bool named = argv[2][0] != '\0';
+  if (setns(static_cast<int>(fd), CLONE_NEWNET) != 0) Fail(126, "setns", argv[1], errno);
+  close(static_cast<int>(fd));
+  if (unshare(CLONE_NEWNS) != 0) Fail(126, "unshare", "CLONE_NEWNS", errno);
   // Without this, the /sys remount below would propagate to the host's mount namespace.
-  if (mount("", "/", "none", MS_SLAVE | MS_REC, nullptr) != 0) Fail(126, "make mounts slave under", "/", errno);
-  RemountSys(name == "-" ? "netns" : name.c_str());
-  if (name != "-") BindEtc(name);
+  if (mount("", "/", "none", MS_SLAVE | MS_REC, nullptr) != 0) Fail(126, "mount", "/", errno);
+  RemountSys(named ? argv[2] : "netns");
+  if (named) BindEtc(argv[2]);
   execvp(argv[3], argv + 3);
-  Fail(127, "exec", argv[3], errno);
+  Fail(127, "execvp", argv[3], errno);
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Namespace } from '../../lib';
 import { ip, withNamespaces } from '../helpers';
+import { execIn } from '../../lib/process';
 
 describe('exec and spawn', () => {
   test('exec runs inside a named namespace and sees only its devices, in /sys too', async () => {
@@ -27,6 +28,35 @@ describe('exec and spawn', () => {
       expect(r.stdout.trim()).toBe(`net:[${anon.inode}]`);
     } finally {
       await anon.delete();
+    }
+  });
+
+  test('a child joins the namespace its handle held at spawn, even if the handle closes at once', async () => {
+    const first = await Namespace.create();
+    const other = await Namespace.create();
+    let reuse: Namespace | undefined;
+    try {
+      const expected = `net:[${first.inode}]`;
+      const child = first.spawn('readlink', ['/proc/self/ns/net'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      first.close();
+      reuse = Namespace.fromPath(`/proc/self/fd/${other.fd}`);  // likely takes the freed fd number
+      let out = '';
+      child.stdout!.on('data', (d) => { out += d; });
+      await new Promise((r) => child.on('close', r));
+      expect(out.trim()).toBe(expected);
+    } finally {
+      reuse?.close();
+      await first.delete();
+      await other.delete();
+    }
+  });
+
+  test('a failing setup names the call that failed', async () => {
+    const notANamespace = fs.openSync('/etc/hostname', 'r');
+    try {
+      await expect(execIn({ fd: notANamespace }, 'true')).rejects.toMatchObject({ code: 'EINVAL', syscall: 'setns' });
+    } finally {
+      fs.closeSync(notANamespace);
     }
   });
 
