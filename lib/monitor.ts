@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { constants as osConstants } from 'node:os';
 import { native, type NativeNetlinkSocket } from './native';
 import { NetlinkError, invalidArgValue } from './errors';
+import { validateInteger } from './validate';
 import { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, RTNLGRP } from './rtnetlink/constants';
 import { MalformedMessageError } from './rtnetlink/reader';
 import { eventDecoders, type MonitorObject } from './monitor-decoders';
@@ -37,7 +38,8 @@ export interface MonitorOptions {
 
 /**
  * Emits 'event' (MonitorEvent), 'overrun' (the kernel dropped events: resync with list()),
- * 'error', 'close'; and is an async iterable of events.
+ * 'error' (an undecodable event, skipped; only emitted when listened for), 'close'; and is an
+ * async iterable of events.
  */
 export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent> {
   private sock: NativeNetlinkSocket | undefined;
@@ -52,10 +54,12 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     const groups = options.groups ?? ['link', 'address', 'route', 'neighbor', 'rule'];
     if (!Array.isArray(groups) || groups.length === 0) throw invalidArgValue('options.groups', groups, 'must be a non-empty array');
     for (const g of groups) if (!(g in GROUPS)) throw invalidArgValue('options.groups', g, `must name groups from ${Object.keys(GROUPS).join(', ')}`);
-    this.highWaterMark = options.highWaterMark ?? 10000;
+    this.highWaterMark = validateInteger(options.highWaterMark ?? 10000, 'options.highWaterMark', 1, 2 ** 31 - 1);
+    const receiveBuffer = options.receiveBuffer === undefined ? undefined
+      : validateInteger(options.receiveBuffer, 'options.receiveBuffer', 1024, 2 ** 30);
     const sock = new native.NetlinkSocket(nsFd, NETLINK_ROUTE, 0, (data, errno) => this.receive(data, errno));
     try {
-      if (options.receiveBuffer !== undefined) sock.setReceiveBuffer(options.receiveBuffer);
+      if (receiveBuffer !== undefined) sock.setReceiveBuffer(receiveBuffer);
       for (const g of groups) for (const id of GROUPS[g]) sock.addMembership(id);
     } catch (err) {
       sock.close();
@@ -82,11 +86,16 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
       try {
         this.parse(data);
       } catch (err) {
-        this.emit('error', err);
+        this.report(err as Error);  // a broken frame: the rest of this read cannot be trusted
       }
     }
     if (errno === osConstants.errno.ENOBUFS) this.emit('overrun');
-    else if (errno) this.emit('error', new NetlinkError(errno, 'recvmsg'));
+    else if (errno) this.report(new NetlinkError(errno, 'recvmsg'));
+  }
+
+  /** 'error' only where someone listens: an unhandled 'error' would end the process for one bad event. */
+  private report(err: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err);
   }
 
   private parse(buf: Buffer): void {
@@ -96,7 +105,13 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
       const type = buf.readUInt16LE(p + 4);
       if (type !== NLMSG_NOOP && type !== NLMSG_ERROR && type !== NLMSG_DONE) {
         const decoder = eventDecoders.get(type);
-        const decoded = decoder?.decode(buf, p, len);
+        let decoded: ReturnType<NonNullable<typeof decoder>['decode']>;
+        try {
+          decoded = decoder?.decode(buf, p, len);
+        } catch (err) {
+          this.report(err as Error);  // skip this event, keep the others
+          decoded = undefined;
+        }
         if (decoder && decoded) this.push({ type: decoder.type, object: decoded.object, value: decoded.value });
       }
       p += (len + 3) & ~3;

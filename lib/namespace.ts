@@ -224,7 +224,7 @@ export class Namespace {
 
   /** The rtnetlink connection inside this namespace, opened on first use. */
   netlink(): NetlinkConnection {
-    if (!this.#netlink) this.#netlink = new NetlinkConnection(this.enterFd());
+    if (!this.#netlink || this.#netlink.isClosed) this.#netlink = new NetlinkConnection(this.enterFd());
     return this.#netlink;
   }
 

@@ -19,7 +19,6 @@ export interface NativeNetlinkSocket {
   readonly fd: number;
   /** Sends one datagram; returns replies already queued (bounded), or { data, errno } on a read error. */
   send(data: Buffer): Buffer | DrainResult | undefined;
-  drain(): DrainResult | undefined;
   close(): void;
   ref(): void;
   unref(): void;

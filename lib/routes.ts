@@ -134,7 +134,7 @@ export class Routes {
     const f = parseFilter(filter);
     let names: Map<number, string> | undefined;
     let oif: number | undefined;
-    return new DumpStream<Route>(() => new NetlinkConnection(this.ns.fd), {
+    return new DumpStream<Route>(() => new NetlinkConnection(this.ns.enterFd()), {
       type: RTM.GETROUTE,
       prepare: async () => {
         if (f.dev !== undefined) oif = await this.resolver.index(f.dev);

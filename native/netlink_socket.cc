@@ -40,7 +40,6 @@ void SetIntOption(int fd, int level, int name, int value) {
 void NetlinkSocket::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function ctor = DefineClass(env, "NetlinkSocket", {
       InstanceMethod<&NetlinkSocket::Send>("send"),
-      InstanceMethod<&NetlinkSocket::Drain>("drain"),
       InstanceMethod<&NetlinkSocket::Close>("close"),
       InstanceMethod<&NetlinkSocket::Ref>("ref"),
       InstanceMethod<&NetlinkSocket::Unref>("unref"),
@@ -199,18 +198,6 @@ Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
     return result;
   }
   return replies;
-}
-
-// drain() -> { data, errno } of what is queued now, for callers that must not wait for the loop
-Napi::Value NetlinkSocket::Drain(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (fd_ < 0) return env.Undefined();
-  int err = 0;
-  Napi::Value data = ReadChunk(env, &err);
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("data", data);
-  result.Set("errno", Napi::Number::New(env, err));
-  return result;
 }
 
 Napi::Value NetlinkSocket::Close(const Napi::CallbackInfo& info) {

@@ -14,7 +14,6 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
 
  private:
   Napi::Value Send(const Napi::CallbackInfo& info);
-  Napi::Value Drain(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Ref(const Napi::CallbackInfo& info);
   Napi::Value Unref(const Napi::CallbackInfo& info);

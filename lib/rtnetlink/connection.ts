@@ -75,16 +75,17 @@ export class NetlinkConnection {
   private activeDump = 0;
   private readonly waitingDumps: Pending[] = [];
   private refed = false;
-  private keepAlive = false;
   private closed = false;
 
   /** nsFd -1 means the process's own (initial) namespace. */
-  constructor(nsFd: number, protocol = NETLINK_ROUTE, groups = 0, private readonly onEvent?: MessageHandler,
-    private readonly onOverrun?: () => void) {
-    this.sock = new native.NetlinkSocket(nsFd, protocol, groups, (data, errno) => this.receive(data, errno));
+  constructor(nsFd: number, protocol = NETLINK_ROUTE) {
+    this.sock = new native.NetlinkSocket(nsFd, protocol, 0, (data, errno) => this.receive(data, errno));
   }
 
   get port(): number { return this.sock.port; }
+
+  /** Closed by close(), or after a failure that made the socket untrustworthy. */
+  get isClosed(): boolean { return this.closed; }
 
   /** Sends one request; resolves when the kernel acknowledges it (or finishes the dump). */
   request(spec: RequestSpec): Promise<void> {
@@ -106,17 +107,7 @@ export class NetlinkConnection {
     return items;
   }
 
-  joinGroup(group: number): void {
-    this.sock.addMembership(group);
-  }
-
-  /** Keeps the event loop alive for an event socket (monitor) while true. */
-  setKeepAlive(on: boolean): void {
-    this.keepAlive = on;
-    if (on && !this.refed) { this.sock.ref(); this.refed = true; }
-    this.maybeUnref();
-  }
-
+  /** Stops reading (the kernel holds further replies) and starts again: backpressure for streams. */
   pause(): void { this.sock.pause(); }
   resume(): void { this.sock.resume(); }
 
@@ -236,20 +227,27 @@ export class NetlinkConnection {
   private readError(errno: number): void {
     // ENOBUFS: the kernel dropped messages for want of buffer space. On a request socket the
     // replies of some requests are lost, so none of the pending ones can be trusted to complete.
-    if (this.onOverrun) this.onOverrun();
     if (this.pending.size) this.failAll(new NetlinkError(errno, 'recvmsg'));
   }
 
+  /**
+   * After a framing error or lost replies (ENOBUFS) nothing on this socket can be trusted: not the
+   * pending requests, and not a dump the kernel may still be running on it (a new dump would then
+   * fail with EBUSY). Fail everything and close; the namespace opens a fresh connection next time.
+   */
   private failAll(err: Error): void {
     const all = [...this.pending.values(), ...this.waitingDumps.splice(0)];
     this.pending.clear();
     this.barriers.clear();
     this.activeDump = 0;
+    this.closed = true;
+    this.sock.close();
     for (const p of all) p.reject(err);
   }
 
+
   private maybeUnref(): void {
-    if (this.refed && this.pending.size === 0 && !this.closed && !this.keepAlive) {
+    if (this.refed && this.pending.size === 0 && !this.closed) {
       this.sock.unref();
       this.refed = false;
     }
@@ -265,7 +263,7 @@ export class NetlinkConnection {
       const seq = buf.readUInt32LE(p + 8);
       const pending = this.pending.get(seq);
       if (!pending) {
-        if (this.onEvent && type !== NLMSG_ERROR && type !== NLMSG_DONE && type !== NLMSG_NOOP) this.onEvent(buf, p, len, type);
+        // A reply to a request no longer waited for (its socket failed as a whole): ignore it.
       } else if (type === NLMSG_ERROR) {
         this.completeWithError(seq, pending, buf, p, len, flags);
       } else if (type === NLMSG_DONE) {

@@ -102,6 +102,40 @@ describe('monitor', () => {
     });
   });
 
+  test('an undecodable event is skipped, the others still arrive; error only reaches a listener', async () => {
+    const ns = await Namespace.create();
+    const mon = ns.monitor({ groups: ['link'] });
+    try {
+      const names: string[] = [];
+      mon.on('event', (e: MonitorEvent) => names.push((e.value as Link).name));
+      const feed = (mon as unknown as { receive(d: Buffer, e: number): void }).receive.bind(mon);
+      const bad = Buffer.alloc(20);  // an RTM_NEWLINK too short for its ifinfomsg
+      bad.writeUInt32LE(20, 0);
+      bad.writeUInt16LE(16, 4);
+      feed(bad, 0);  // no 'error' listener: must not throw or end the process
+      const errors: Error[] = [];
+      mon.on('error', (e: Error) => errors.push(e));
+      const good = (await ns.netlink().dump(18, (w) => { w.u8(0).u8(0).u16(0).i32(0).u32(0).u32(0); }, (b, o, l) => Buffer.from(b.subarray(o, o + l))))[0];
+      feed(Buffer.concat([bad, good]), 0);
+      expect(errors.map((e) => e.name)).toEqual(['MalformedMessageError']);
+      expect(names).toEqual(['lo']);
+    } finally {
+      mon.close();
+      await ns.delete();
+    }
+  });
+
+  test('monitor options are checked before a socket is made', () => {
+    const ns = Namespace.current();
+    try {
+      expect(() => ns.monitor({ highWaterMark: 'x' as never })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+      expect(() => ns.monitor({ highWaterMark: -1 })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+      expect(() => ns.monitor({ receiveBuffer: -5 })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    } finally {
+      ns.close();
+    }
+  });
+
   test('close() ends iteration and releases the socket', async () => {
     const ns = await Namespace.create();
     try {
