@@ -57,12 +57,15 @@ const UNDO: Record<CollectionName, (ns: Namespace, args: unknown[]) => Promise<u
   fdb: (ns, [spec]) => ns.fdb.delete(spec as never),
 };
 
-function recorder(ops: Operation[], atomic: boolean): BatchBuilder {
+function recorder(ops: Operation[], atomic: boolean, open: () => boolean): BatchBuilder {
   const builder = {} as Record<string, Record<string, (...args: unknown[]) => void>>;
   for (const [collection, methods] of Object.entries(WRITE_METHODS)) {
     builder[collection] = {};
     for (const method of methods) {
       builder[collection][method] = (...args: unknown[]) => {
+        if (!open()) {
+          throw invalidArgValue('build', `${collection}.${method}`, 'recorded an operation after it returned: the batch had already been sent');
+        }
         if (atomic && method !== 'add') {
           throw invalidArgValue('operation', `${collection}.${method}`, 'cannot be undone: an atomic batch takes only add operations');
         }
@@ -78,7 +81,17 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
   validateObject(options, 'options');
   const atomic = options.atomic === undefined ? false : validateBoolean(options.atomic, 'options.atomic');
   const ops: Operation[] = [];
-  build(recorder(ops, atomic));
+  let recording = true;
+  let returned: unknown;
+  try {
+    returned = build(recorder(ops, atomic, () => recording));
+  } finally {
+    recording = false;
+  }
+  // An async build would add operations after the batch was sent: refuse it outright.
+  if (returned !== undefined && typeof (returned as { then?: unknown }).then === 'function') {
+    throw invalidArgValue('build', 'an async function', 'must record its operations synchronously (not return a promise)');
+  }
   // All issued in this tick: the connection sends them together and matches replies by seq.
   const settled = await Promise.allSettled(ops.map((op) => {
     const target = ns[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;

@@ -90,7 +90,8 @@ export async function createSocketIn(nsFd: number, type: 'udp4' | 'udp6', option
   const host = options.address ?? (type === 'udp4' ? '0.0.0.0' : '::');
   const family = parseAddress(host, 'options.address').family;
   if ((family === 4) !== (type === 'udp4')) throw invalidArgValue('options.address', host, `must be an IPv${type === 'udp4' ? 4 : 6} address`);
-  const fd = openBound(nsFd, 'udp', host, port, false, options.ipv6Only);
+  const v6Only = options.ipv6Only === undefined ? undefined : validateBoolean(options.ipv6Only, 'options.ipv6Only');
+  const fd = openBound(nsFd, 'udp', host, port, false, v6Only);
   const socket = dgram.createSocket(type);
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);

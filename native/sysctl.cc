@@ -26,8 +26,10 @@ class SysctlWorker : public Napi::AsyncWorker {
       int fd = open(path_.c_str(), (write_ ? O_WRONLY | O_TRUNC : O_RDONLY) | O_CLOEXEC);
       if (fd < 0) { f.set(errno, "open", path_); return; }
       if (write_) {
+        // /proc/sys takes a value in one write; a short one means it was not taken whole.
         ssize_t n = write(fd, value_.data(), value_.size());
         if (n < 0) f.set(errno, "write", path_);
+        else if (static_cast<size_t>(n) != value_.size()) f.set(EIO, "write", path_, "the kernel took only part of the value");
       } else {
         char buf[4096];
         ssize_t n;

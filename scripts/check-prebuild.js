@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-prebuild-'));
-try {
+(async () => {
   for (const entry of ['package.json', 'dist', 'prebuilds']) {
     fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
   }
@@ -16,9 +16,15 @@ try {
   const resolved = require(path.join(root, 'node_modules', 'node-gyp-build')).resolve(stage);
   if (!resolved.startsWith(path.join(stage, 'prebuilds'))) throw new Error(`loaded ${resolved}, not a prebuild`);
   const { Namespace } = require(path.join(stage, 'dist', 'lib'));
+  const { execHelperPath } = require(path.join(stage, 'dist', 'lib', 'process'));
+  const helper = execHelperPath();
+  if (!helper.startsWith(path.join(stage, 'prebuilds'))) throw new Error(`netns-exec came from ${helper}, not the prebuild`);
   const here = Namespace.current();
-  console.log(`prebuild ok: ${path.relative(stage, resolved)} loads; current namespace inode ${here.inode}`);
+  const r = await here.exec('true');
+  if (r.code !== 0) throw new Error(`netns-exec from the prebuild failed: ${r.stderr}`);
+  console.log(`prebuild ok: ${path.relative(stage, resolved)} loads and ${path.relative(stage, helper)} runs; current namespace inode ${here.inode}`);
   here.close();
-} finally {
-  fs.rmSync(stage, { recursive: true, force: true });
-}
+})().catch((err) => {
+  console.error(`prebuild check failed: ${err.message}`);
+  process.exitCode = 1;
+}).finally(() => fs.rmSync(stage, { recursive: true, force: true }));

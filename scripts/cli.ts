@@ -26,8 +26,9 @@ function print<T>(items: readonly T[], json: boolean, line: (item: T) => string)
 }
 
 async function main(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const [cmd, ...rest] = argv.filter((a) => a !== '--json');
+  // Options come before the command: what follows it (exec's arguments) is passed through untouched.
+  const json = argv[0] === '--json';
+  const [cmd, ...rest] = json ? argv.slice(1) : argv;
   switch (cmd) {
     case 'list':
       print(await Namespace.list(), json, (n) => `${n.name}${n.id === undefined ? '' : ` (id: ${n.id})`}`);

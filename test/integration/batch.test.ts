@@ -66,6 +66,13 @@ describe('batch', () => {
       }, { atomic: true })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
       expect((await tableRoutes(a, 254)).map((r) => r.dst)).not.toContain('10.64.0.0/24');
       await expect(a.batch('nope' as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+      // A build that records asynchronously would lose operations: refused, and nothing was sent.
+      let late: (() => void) | undefined;
+      await expect(a.batch((async (b: import('../../lib').BatchBuilder) => {
+        late = () => b.routes.add({ dst: '10.66.0.0/24', via: '10.60.0.2' });
+      }) as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+      expect(late).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+      expect((await tableRoutes(a, 254)).map((r) => r.dst)).not.toContain('10.66.0.0/24');
     });
   });
 });

@@ -24,6 +24,7 @@ describe('cli', () => {
       expect(links.map((l: { name: string }) => l.name).sort()).toEqual(['c0', 'c1', 'lo']);
       expect((await run(['links', name])).stdout).toMatch(/c0 \(veth\) mtu 1500 DOWN/);
       expect((await run(['exec', name, 'sh', '-c', 'exit 4'])).code).toBe(4);
+      expect((await run(['exec', name, 'echo', 'a', '--json', 'b'])).stdout).toBe('a --json b\n');
       expect((await run(['delete', name])).code).toBe(0);
       expect(fs.existsSync(`/run/netns/${name}`)).toBe(false);
     } finally {
