@@ -10,31 +10,12 @@
 #include <string>
 
 #include "ns_handle.h"
+#include "promise_worker.h"
 #include "thread_in_netns.h"
 
 namespace netns {
 
 namespace {
-
-// An AsyncWorker that settles a promise: rejects with a SystemError built from `failure`.
-class PromiseWorker : public Napi::AsyncWorker {
- public:
-  explicit PromiseWorker(Napi::Env env, const char* name)
-      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
- protected:
-  void Execute() override {
-    Run();
-    if (failure_.failed()) SetError(failure_.syscall);
-  }
-  void OnError(const Napi::Error&) override {
-    deferred_.Reject(MakeSystemError(Env(), failure_).Value());
-  }
-  virtual void Run() = 0;
-  Napi::Promise::Deferred deferred_;
-  SysFailure failure_;
-};
 
 // Makes runDir a shared mount point, as iproute2 does, so that namespace mounts propagate and
 // unmounting a name in one mount namespace frees it in all. Serialised by flock on the directory:
@@ -103,7 +84,7 @@ class CreateNamedWorker : public PromiseWorker {
     id_ = OpenNetns(path_, failure_);
     if (id_.fd < 0) { SysFailure ignored; RemoveName(path_, ignored); }
   }
-  void OnOK() override { deferred_.Resolve(IdentityToJs(Env(), id_)); }
+  Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
 
  private:
   std::string runDir_, path_;
@@ -121,7 +102,7 @@ class CreateAnonymousWorker : public PromiseWorker {
       *out = OpenNetns("/proc/thread-self/ns/net", f);
     });
   }
-  void OnOK() override { deferred_.Resolve(IdentityToJs(Env(), id_)); }
+  Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
 
  private:
   NsIdentity id_;
@@ -133,7 +114,6 @@ class DeleteNamedWorker : public PromiseWorker {
 
  protected:
   void Run() override { RemoveName(path_, failure_); }
-  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
 
  private:
   std::string path_;
@@ -154,7 +134,6 @@ class AttachWorker : public PromiseWorker {
       unlink(path_.c_str());
     }
   }
-  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
 
  private:
   std::string runDir_, path_;
@@ -162,28 +141,20 @@ class AttachWorker : public PromiseWorker {
 };
 
 Napi::Value JsCreateNamed(const Napi::CallbackInfo& info) {
-  auto* w = new CreateNamedWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::String>());
-  w->Queue();
-  return w->Promise();
+  return (new CreateNamedWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::String>()))->Start();
 }
 
 Napi::Value JsCreateAnonymous(const Napi::CallbackInfo& info) {
-  auto* w = new CreateAnonymousWorker(info.Env());
-  w->Queue();
-  return w->Promise();
+  return (new CreateAnonymousWorker(info.Env()))->Start();
 }
 
 Napi::Value JsDeleteNamed(const Napi::CallbackInfo& info) {
-  auto* w = new DeleteNamedWorker(info.Env(), info[0].As<Napi::String>());
-  w->Queue();
-  return w->Promise();
+  return (new DeleteNamedWorker(info.Env(), info[0].As<Napi::String>()))->Start();
 }
 
 Napi::Value JsAttach(const Napi::CallbackInfo& info) {
-  auto* w = new AttachWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::String>(),
-                             info[2].As<Napi::Number>().Int32Value());
-  w->Queue();
-  return w->Promise();
+  return (new AttachWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::String>(),
+                             info[2].As<Napi::Number>().Int32Value()))->Start();
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <string>
 
-#include "sys_error.h"
+#include "promise_worker.h"
 #include "thread_in_netns.h"
 
 namespace netns {
@@ -13,15 +13,13 @@ namespace netns {
 namespace {
 
 // Opens, reads or writes, and closes the file on a thread inside the namespace.
-class SysctlWorker : public Napi::AsyncWorker {
+class SysctlWorker : public PromiseWorker {
  public:
   SysctlWorker(Napi::Env env, int nsFd, std::string path, bool write, std::string value)
-      : Napi::AsyncWorker(env, "netns:sysctl"), deferred_(Napi::Promise::Deferred::New(env)),
-        nsFd_(nsFd), path_(std::move(path)), write_(write), value_(std::move(value)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
+      : PromiseWorker(env, "netns:sysctl"), nsFd_(nsFd), path_(std::move(path)), write_(write), value_(std::move(value)) {}
 
  protected:
-  void Execute() override {
+  void Run() override {
     auto work = [this](SysFailure& f) {
       int fd = open(path_.c_str(), (write_ ? O_WRONLY | O_TRUNC : O_RDONLY) | O_CLOEXEC);
       if (fd < 0) { f.set(errno, "open", path_); return; }
@@ -40,28 +38,22 @@ class SysctlWorker : public Napi::AsyncWorker {
     };
     if (nsFd_ < 0) work(failure_);
     else failure_ = RunInNetns(nsFd_, work);
-    if (failure_.failed()) SetError(failure_.syscall);
   }
-  void OnOK() override { deferred_.Resolve(Napi::String::New(Env(), result_)); }
-  void OnError(const Napi::Error&) override { deferred_.Reject(MakeSystemError(Env(), failure_).Value()); }
+  Napi::Value Result(Napi::Env env) override { return Napi::String::New(env, result_); }
 
  private:
-  Napi::Promise::Deferred deferred_;
   int nsFd_;
   std::string path_;
   bool write_;
   std::string value_;
   std::string result_;
-  SysFailure failure_;
 };
 
 // sysctl(nsFd, path, value?) -> Promise<string> (the contents read, or '' after a write)
 Napi::Value JsSysctl(const Napi::CallbackInfo& info) {
   bool write = info.Length() > 2 && info[2].IsString();
-  auto* w = new SysctlWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::String>(),
-                             write, write ? std::string(info[2].As<Napi::String>()) : std::string());
-  w->Queue();
-  return w->Promise();
+  return (new SysctlWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::String>(),
+                           write, write ? std::string(info[2].As<Napi::String>()) : std::string()))->Start();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "promise_worker.h"
 #include "thread_in_netns.h"
 
 namespace netns {
@@ -52,25 +53,18 @@ void CreateTun(const TunRequest& r, SysFailure& f) {
   close(fd);
 }
 
-class CreateTunWorker : public Napi::AsyncWorker {
+class CreateTunWorker : public PromiseWorker {
  public:
-  CreateTunWorker(Napi::Env env, TunRequest req)
-      : Napi::AsyncWorker(env, "netns:createTun"), deferred_(Napi::Promise::Deferred::New(env)), req_(std::move(req)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
+  CreateTunWorker(Napi::Env env, TunRequest req) : PromiseWorker(env, "netns:createTun"), req_(std::move(req)) {}
 
  protected:
-  void Execute() override {
+  void Run() override {
     const TunRequest& r = req_;
     failure_ = RunInNetns(r.nsFd, [&r](SysFailure& f) { CreateTun(r, f); });
-    if (failure_.failed()) SetError(failure_.syscall);
   }
-  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
-  void OnError(const Napi::Error&) override { deferred_.Reject(MakeSystemError(Env(), failure_).Value()); }
 
  private:
-  Napi::Promise::Deferred deferred_;
   TunRequest req_;
-  SysFailure failure_;
 };
 
 // createTun(nsFd, name, flags, owner, group): Promise<void>. Arguments are validated in lib/.
@@ -82,9 +76,7 @@ Napi::Value JsCreateTun(const Napi::CallbackInfo& info) {
     static_cast<long>(info[3].As<Napi::Number>().Int64Value()),
     static_cast<long>(info[4].As<Napi::Number>().Int64Value()),
   };
-  auto* w = new CreateTunWorker(info.Env(), std::move(req));
-  w->Queue();
-  return w->Promise();
+  return (new CreateTunWorker(info.Env(), std::move(req)))->Start();
 }
 
 }  // namespace
