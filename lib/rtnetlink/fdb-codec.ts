@@ -1,7 +1,7 @@
 // Bridge forwarding database entries (bridge fdb): ndmsg with family AF_BRIDGE, keyed by MAC.
 import { AF_BRIDGE, NLMSG_HDRLEN } from './constants';
 import { NDA, NDMSG_LEN, NTF, NUD, ntfNames, writeNdmsg } from './neigh-codec';
-import { MalformedMessageError, readIp, readMac, readRaw } from './reader';
+import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { parseAddress, parseMac, type ParsedAddress } from '../ip';
 import { invalidArgValue } from '../errors';
@@ -102,11 +102,7 @@ export function decodeFdb(buf: Buffer, off: number, len: number, names?: Readonl
   const dev = names?.get(ifindex);
   if (dev !== undefined) e.dev = dev;
   const raw: Record<number, Buffer> = {};
-  for (let a = h + NDMSG_LEN; a + 4 <= off + len;) {
-    const alen = buf.readUInt16LE(a);
-    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in ndmsg`);
-    const t = buf.readUInt16LE(a + 2) & 0x3fff;
-    const p = a + 4, l = alen - 4;
+  forEachAttr(buf, h + NDMSG_LEN, off + len, (t, p, l) => {
     switch (t) {
       case NDA.LLADDR: e.lladdr = readMac(buf, p, l); break;
       case NDA.DST: e.dst = readIp(buf, p, l); break;
@@ -117,8 +113,7 @@ export function decodeFdb(buf: Buffer, off: number, len: number, names?: Readonl
       case NDA.CACHEINFO: break;
       default: raw[t] = readRaw(buf, p, l);
     }
-    a += (alen + 3) & ~3;
-  }
+  });
   e.raw = raw;
   return e as unknown as FdbEntry;
 }

@@ -1,6 +1,6 @@
 // struct ndmsg + NDA_* attributes (linux/neighbour.h) <-> typed Neighbor objects (ARP and NDP).
 import { AF_INET, AF_INET6, NLMSG_HDRLEN } from './constants';
-import { MalformedMessageError, readIp, readMac, readRaw } from './reader';
+import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { parseAddress, parseMac, type Family } from '../ip';
 import { invalidArgType, invalidArgValue } from '../errors';
@@ -131,11 +131,7 @@ export function decodeNeighbor(buf: Buffer, off: number, len: number, names?: Re
   const dev = names?.get(ifindex);
   if (dev !== undefined) n.dev = dev;
   const raw: Record<number, Buffer> = {};
-  for (let a = h + NDMSG_LEN; a + 4 <= off + len;) {
-    const alen = buf.readUInt16LE(a);
-    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in ndmsg`);
-    const t = buf.readUInt16LE(a + 2) & 0x3fff;
-    const p = a + 4, l = alen - 4;
+  forEachAttr(buf, h + NDMSG_LEN, off + len, (t, p, l) => {
     switch (t) {
       case NDA.DST: n.address = readIp(buf, p, l); break;
       case NDA.LLADDR: n.lladdr = readMac(buf, p, l); break;
@@ -143,8 +139,7 @@ export function decodeNeighbor(buf: Buffer, off: number, len: number, names?: Re
       case NDA.CACHEINFO: break;  // ages in jiffies: ip -s shows them; not part of the entry
       default: raw[t] = readRaw(buf, p, l);
     }
-    a += (alen + 3) & ~3;
-  }
+  });
   n.raw = raw;
   return n as unknown as Neighbor;
 }

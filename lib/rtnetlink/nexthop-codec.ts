@@ -1,7 +1,7 @@
 // struct nhmsg + NHA_* attributes (linux/nexthop.h) <-> typed Nexthop objects.
 import { AF_INET, AF_UNSPEC, NLMSG_HDRLEN } from './constants';
 import { RTNH_F } from './route-attrs';
-import { MalformedMessageError, readIp, readRaw } from './reader';
+import { MalformedMessageError, readIp, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, familyOfAf, parseAddress, type Family, type ParsedAddress } from '../ip';
 import { invalidArgType, invalidArgValue } from '../errors';
@@ -142,11 +142,7 @@ export function decodeNexthop(buf: Buffer, off: number, len: number, names?: Rea
   };
   if (family !== undefined) nh.family = family;
   const raw: Record<number, Buffer> = {};
-  for (let a = h + NHMSG_LEN; a + 4 <= off + len;) {
-    const alen = buf.readUInt16LE(a);
-    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in nhmsg`);
-    const t = buf.readUInt16LE(a + 2) & 0x3fff;
-    const p = a + 4, l = alen - 4;
+  forEachAttr(buf, h + NHMSG_LEN, off + len, (t, p, l) => {
     switch (t) {
       case NHA.ID: if (l < 4) throw new MalformedMessageError('short NHA_ID'); nh.id = buf.readUInt32LE(p); break;
       case NHA.GATEWAY: nh.via = readIp(buf, p, l); break;
@@ -170,8 +166,7 @@ export function decodeNexthop(buf: Buffer, off: number, len: number, names?: Rea
       case NHA.GROUP_TYPE: if (l >= 2) nh.groupType = GROUP_TYPES[buf.readUInt16LE(p)] ?? 'mpath'; break;
       default: raw[t] = readRaw(buf, p, l);
     }
-    a += (alen + 3) & ~3;
-  }
+  });
   nh.raw = raw;
   return nh as unknown as Nexthop;
 }

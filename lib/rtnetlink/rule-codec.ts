@@ -1,6 +1,6 @@
 // struct fib_rule_hdr + FRA_* attributes (linux/fib_rules.h) <-> typed Rule objects.
 import { AF_INET, AF_INET6, NLMSG_HDRLEN } from './constants';
-import { MalformedMessageError, readIp, readRaw, readString } from './reader';
+import { MalformedMessageError, readIp, readRaw, readString, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, parsePrefix, type Family } from '../ip';
 import { invalidArgValue } from '../errors';
@@ -219,11 +219,7 @@ export function decodeRule(buf: Buffer, off: number, len: number): Rule | undefi
     tos: buf[h + 3], l3mdev: false, not: (flags & FIB_RULE.INVERT) !== 0, protocol: protocolName(0), flags,
   };
   const raw: Record<number, Buffer> = {};
-  for (let a = h + FIB_RULE_HDR_LEN; a + 4 <= off + len;) {
-    const alen = buf.readUInt16LE(a);
-    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in fib_rule_hdr`);
-    const t = buf.readUInt16LE(a + 2) & 0x3fff;
-    const p = a + 4, l = alen - 4;
+  forEachAttr(buf, h + FIB_RULE_HDR_LEN, off + len, (t, p, l) => {
     const u32 = (): number => { if (l < 4) throw new MalformedMessageError(`short FRA attribute ${t}`); return buf.readUInt32LE(p); };
     switch (t) {
       case FRA.PRIORITY: r.priority = u32(); break;
@@ -246,8 +242,7 @@ export function decodeRule(buf: Buffer, off: number, len: number): Rule | undefi
       case FRA.PAD: break;
       default: raw[t] = readRaw(buf, p, l);
     }
-    a += (alen + 3) & ~3;
-  }
+  });
   r.raw = raw;
   return r as unknown as Rule;
 }
