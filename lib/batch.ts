@@ -46,6 +46,12 @@ export class BatchError extends Error {
   }
 }
 
+/** TypeError/RangeError with a Node-style ERR_ code: an argument check, made before any system call. */
+function isArgumentError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (err instanceof TypeError || err instanceof RangeError) && typeof code === 'string' && code.startsWith('ERR_');
+}
+
 /** The delete that undoes an add, by collection. */
 const UNDO: Record<CollectionName, (ns: Namespace, args: unknown[]) => Promise<unknown>> = {
   links: (ns, [spec]) => ns.links.delete((spec as { name: string }).name),
@@ -92,11 +98,28 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
   if (returned !== undefined && typeof (returned as { then?: unknown }).then === 'function') {
     throw invalidArgValue('build', 'an async function', 'must record its operations synchronously (not return a promise)');
   }
-  // All issued in this tick: the connection sends them together and matches replies by seq.
-  const settled = await Promise.allSettled(ops.map((op) => {
+  // All issued in this tick: the connection sends them together and matches replies by seq. An
+  // atomic batch holds them back for one turn, in which every argument check (they run before
+  // anything is sent) has settled: one bad argument then sends nothing and throws its error.
+  const release = atomic ? ns.netlink().hold() : undefined;
+  const invalid: Error[] = [];
+  const started = ops.map((op) => {
     const target = ns[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    return target[op.method](...op.args);
-  }));
+    const p = target[op.method](...op.args);
+    p.catch((err: Error) => { if (isArgumentError(err)) invalid.push(err); });
+    return p;
+  });
+  if (release) {
+    await null;  // the catch handlers above, queued first, have run
+    if (invalid.length) {
+      const aborted = Object.assign(new Error(`batch not sent: ${invalid[0].message}`), { code: 'ERR_NETNS_BATCH_ABORTED' });
+      release(false, aborted);
+      await Promise.allSettled(started);
+      throw invalid[0];
+    }
+    release(true);
+  }
+  const settled = await Promise.allSettled(started);
   const results: BatchResult[] = settled.map((s) => (s.status === 'fulfilled'
     ? { status: 'fulfilled', value: s.value }
     : { status: 'rejected', reason: s.reason as Error }));

@@ -64,6 +64,7 @@ export class NetlinkConnection {
   private readonly out = new MessageWriter(64 * 1024);
   private seq = Math.floor(Math.random() * 0x7fffffff);
   private flushScheduled = false;
+  private holds = 0;
   // Ack-less requests of the datagram being built, and where its last message starts.
   private silent: number[] = [];
   private lastStart = -1;
@@ -170,9 +171,35 @@ export class NetlinkConnection {
     this.lastSilent = false;
   }
 
+  /**
+   * Holds requests back from the socket until the returned function is called with send = true
+   * (they go out) or false (they are dropped unsent and rejected with `reason`). A datagram that
+   * fills up still goes out, so a hold bounds memory, not correctness.
+   */
+  hold(): (send: boolean, reason?: Error) => void {
+    this.holds++;
+    let released = false;
+    return (send, reason) => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (!send) this.discardQueued(reason ?? closedError('held requests'));
+      else if (this.holds === 0 && this.out.pos > 0) this.flush();
+    };
+  }
+
+  private discardQueued(reason: Error): void {
+    if (this.out.pos === 0) return;
+    this.sealDatagram();
+    const data = Buffer.from(this.out.view());
+    this.out.reset();
+    this.failRange(data, reason);
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     if (this.closed || this.out.pos === 0) return;
+    if (this.holds > 0 && this.out.pos < MAX_DATAGRAM) return;
     this.sealDatagram();
     const data = this.out.view();
     let result: ReturnType<NativeNetlinkSocket['send']>;

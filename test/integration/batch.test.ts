@@ -10,8 +10,15 @@ async function withUplink(a: Namespace): Promise<void> {
   await ip(a, ['link', 'set', 'vb1', 'up']);
 }
 
-const tableRoutes = async (a: Namespace, table: number): Promise<Array<{ dst: string }>> =>
-  ipJson(['-n', nameOf(a), 'route', 'show', 'table', String(table)]);
+/** Routes of a table, per ip; a table that does not exist (nothing was ever added) is empty. */
+async function tableRoutes(a: Namespace, table: number): Promise<Array<{ dst: string }>> {
+  try {
+    return await ipJson(['-n', nameOf(a), 'route', 'show', 'table', String(table)]);
+  } catch (err) {
+    if (/FIB table does not exist/.test(String((err as Error).message))) return [];
+    throw err;
+  }
+}
 
 describe('batch', () => {
   test('one result per operation, in order; a failure in the middle fails only itself', async () => {
@@ -54,6 +61,25 @@ describe('batch', () => {
       expect(links.map((l) => l.ifname)).not.toContain('vc0');
       const addrs: Array<{ addr_info: Array<{ local: string }> }> = await ipJson(['-n', nameOf(a), 'addr', 'show', 'dev', 'vb1']);
       expect(addrs[0].addr_info.map((i) => i.local)).not.toContain('10.63.0.1');
+    });
+  });
+
+  test('atomic: one invalid argument sends nothing and throws its own error', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      const err = await a.batch((b) => {
+        for (let i = 0; i < 20; i++) b.routes.add({ dst: `10.67.0.${i}/32`, via: '10.60.0.2', table: 100 });
+        b.routes.add({ dst: '10.67.1.0/33', via: '10.60.0.2', table: 100 });  // no /33 in IPv4
+        b.links.add({ kind: 'veth', name: 'vd0', peer: { name: 'vd1' } });
+      }, { atomic: true }).then(() => undefined, (e) => e);
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err.code).toBe('ERR_INVALID_ARG_VALUE');
+      expect(await tableRoutes(a, 100)).toEqual([]);
+      const links: Array<{ ifname: string }> = await ipJson(['-n', nameOf(a), 'link', 'show']);
+      expect(links.map((l) => l.ifname)).not.toContain('vd0');
+      // The connection is fine afterwards.
+      await a.routes.add({ dst: '10.67.2.0/24', via: '10.60.0.2', table: 100 });
+      expect((await tableRoutes(a, 100)).map((r) => r.dst)).toEqual(['10.67.2.0/24']);
     });
   });
 
