@@ -18,7 +18,8 @@ export interface NativeNetlinkSocket {
   readonly port: number;
   readonly fd: number;
   /** Sends one datagram; returns replies already queued (bounded), or { data, errno } on a read error. */
-  send(data: Buffer): Buffer | DrainResult | undefined;
+  /** lastSeq: the sequence number of the datagram's last message; reading stops at its reply. */
+  send(data: Buffer, lastSeq?: number): Buffer | DrainResult | undefined;
   close(): void;
   ref(): void;
   unref(): void;

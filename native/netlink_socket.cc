@@ -129,7 +129,19 @@ void NetlinkSocket::Shutdown() {
   }
 }
 
-Napi::Value NetlinkSocket::ReadChunk(Napi::Env env, int* err) {
+// Whether a datagram holds the final message (ack, error or NLMSG_DONE) of request `seq`.
+static bool EndsRequest(const uint8_t* data, size_t len, uint32_t seq) {
+  for (size_t p = 0; p + sizeof(nlmsghdr) <= len;) {
+    nlmsghdr hdr;
+    memcpy(&hdr, data + p, sizeof(hdr));
+    if (hdr.nlmsg_len < sizeof(nlmsghdr) || hdr.nlmsg_len > len - p) return false;
+    if ((hdr.nlmsg_type == NLMSG_ERROR || hdr.nlmsg_type == NLMSG_DONE) && hdr.nlmsg_seq == seq) return true;
+    p += NLMSG_ALIGN(hdr.nlmsg_len);
+  }
+  return false;
+}
+
+Napi::Value NetlinkSocket::ReadChunk(Napi::Env env, int* err, int64_t stopSeq) {
   uint8_t* buf = ReadBuffer();
   size_t used = 0;
   *err = 0;
@@ -149,7 +161,9 @@ Napi::Value NetlinkSocket::ReadChunk(Napi::Env env, int* err) {
     }
     if (msg.msg_flags & MSG_TRUNC) { *err = EMSGSIZE; break; }
     if (from.nl_pid != 0) continue;  // only the kernel speaks to us
+    bool last = stopSeq >= 0 && EndsRequest(buf + used, static_cast<size_t>(n), static_cast<uint32_t>(stopSeq));
     used += static_cast<size_t>(n);
+    if (last) break;
   }
   if (used == 0) return env.Undefined();
   return Napi::Buffer<uint8_t>::Copy(env, buf, used);
@@ -177,7 +191,9 @@ void NetlinkSocket::DeliverAvailable() {
   }
 }
 
-// send(buffer) -> Buffer of replies the kernel queued while handling it (bounded), or undefined
+// send(buffer, lastSeq?) -> Buffer of replies the kernel queued while handling it (bounded), or
+// undefined. lastSeq is the sequence number of the datagram's last message (the one that asks for
+// an ack): reading stops once its reply is in.
 Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (fd_ < 0) throw MakeSystemError(env, EBADF, "sendmsg");
@@ -190,7 +206,8 @@ Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
   } while (n < 0 && errno == EINTR);
   if (n < 0) throw MakeSystemError(env, errno, "sendmsg");
   int err = 0;
-  Napi::Value replies = ReadChunk(env, &err);
+  int64_t stopSeq = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Int64Value() : -1;
+  Napi::Value replies = ReadChunk(env, &err, stopSeq);
   if (err != 0) {
     Napi::Object result = Napi::Object::New(env);
     result.Set("data", replies);

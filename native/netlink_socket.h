@@ -27,7 +27,10 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   static void OnReadable(uv_poll_t* handle, int status, int events);
   void DeliverAvailable();
   // Reads queued datagrams (bounded) into one Buffer; undefined when none. err gets a pending errno.
-  Napi::Value ReadChunk(Napi::Env env, int* err);
+  // Reads what the socket holds (bounded by kChunkBytes). With a stop sequence number, stops after
+  // the datagram that ends that request (its ack, error or NLMSG_DONE): what the kernel queued
+  // during sendmsg is then all read, and the empty read that would say so is saved.
+  Napi::Value ReadChunk(Napi::Env env, int* err, int64_t stopSeq = -1);
   void StartPolling();
   void Shutdown();
 

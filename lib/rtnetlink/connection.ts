@@ -200,11 +200,12 @@ export class NetlinkConnection {
     this.flushScheduled = false;
     if (this.closed || this.out.pos === 0) return;
     if (this.holds > 0 && this.out.pos < MAX_DATAGRAM) return;
+    const lastSeq = this.lastSeq;
     this.sealDatagram();
     const data = this.out.view();
     let result: ReturnType<NativeNetlinkSocket['send']>;
     try {
-      result = this.sock.send(data);
+      result = this.sock.send(data, lastSeq);
     } catch (err) {
       this.out.reset();
       this.failRange(data, err as Error);

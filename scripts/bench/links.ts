@@ -4,7 +4,7 @@
 import { Namespace } from '../../lib';
 import { linkSetRequest } from '../../lib/rtnetlink/link-request';
 import type { KindEncodeContext } from '../../lib/link-kinds';
-import { ip, ipBatch, report, timeIt, uniqueBenchName, type Row } from './util';
+import { ip, ipBatch, report, runCReference, timeIt, uniqueBenchName, type Row } from './util';
 
 /** The floor measurement names its link by name: nothing to resolve. */
 const NO_NAMES: KindEncodeContext = {
@@ -49,6 +49,14 @@ async function benchSet(ns: Namespace, name: string): Promise<void> {
     for (let i = 0; i < SETS; i++) await conn.request(linkSetRequest({ name: 'bv0' }, { mtu: mtu(i) }, NO_NAMES));
   }));
   rows.push({ what: '  floor: bare request + ack on the same socket', ms: floorMs, count: SETS });
+  // The same round trip from a plain C program with a blocking socket: the issue's reference.
+  let cMs: number | undefined;
+  for (let r = 0; r < ROUNDS; r++) {
+    const out = runCReference('link_set_mtu', [ns.path, 'bv0', String(SETS)]);
+    if (out === undefined) break;
+    cMs = Math.min(cMs ?? Infinity, Number(out));
+  }
+  if (cMs !== undefined) rows.push({ what: '  plain C: blocking send + recv of the ack', ms: cMs, count: SETS });
   // What reading the link back after each change would cost (set + get, both awaited).
   const backMs = await best(() => timeIt(async () => {
     for (let i = 0; i < SETS; i++) { await ns.links.set('bv0', { mtu: mtu(i) }); await ns.links.get('bv0'); }
@@ -63,6 +71,7 @@ async function benchSet(ns: Namespace, name: string): Promise<void> {
   report(`links.set(mtu): ${SETS} operations, best of ${ROUNDS} (ip spawned: ${SPAWNED}, once)`, rows);
   console.log(`  sequential links.set vs one ip -batch line: ${((batchMs / SETS) / (seqMs / SETS)).toFixed(2)}x faster (target >= 2x)`);
   console.log(`  sequential links.set vs ip spawned:         ${((spawnedMs / SPAWNED) / (seqMs / SETS)).toFixed(0)}x faster (target >= 100x)`);
+  if (cMs !== undefined) console.log(`  sequential links.set vs plain C round trip:  ${(seqMs / cMs).toFixed(2)}x the C time (target about 1.5x)`);
   console.log(`  bare request + ack vs one ip -batch line:   ${((batchMs / SETS) / (floorMs / SETS)).toFixed(2)}x (the most any library could reach here)`);
 }
 

@@ -2,24 +2,10 @@
 // `ip netns add/delete` spawned per namespace and against a plain C program, in the same run.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Namespace } from '../../lib';
-import { ip, report, timeIt, uniqueBenchName, type Row } from './util';
+import { ip, report, runCReference, timeIt, uniqueBenchName, type Row } from './util';
 
 const COUNT = 200;
-
-function buildCReference(): string | undefined {
-  const src = path.resolve(__dirname, '..', '..', '..', 'scripts', 'bench', 'c', 'netns_create_delete.c');
-  const bin = path.join(os.tmpdir(), `netns-bench-c-${process.pid}`);
-  try {
-    execFileSync('cc', ['-O2', '-o', bin, src, '-lpthread'], { stdio: 'pipe' });
-    return bin;
-  } catch (err) {
-    console.log(`  (no C reference: ${(err as Error).message.split('\n')[0]})`);
-    return undefined;
-  }
-}
 
 function leftovers(prefix: string): string[] {
   return fs.existsSync('/run/netns') ? fs.readdirSync('/run/netns').filter((n) => n.startsWith(prefix)) : [];
@@ -32,15 +18,8 @@ export async function run(): Promise<void> {
     // Warm up: first use pays for loading the addon and making /run/netns a mount point.
     for (let i = 0; i < 10; i++) await (await Namespace.create(`${prefix}-warm-${i}`)).delete();
 
-    const cBin = buildCReference();
-    if (cBin) {
-      try {
-        const ms = Number(execFileSync(cBin, [`${prefix}-c`, String(COUNT)], { encoding: 'utf8' }).trim());
-        rows.push({ what: 'plain C (unshare + bind mount, umount + unlink)', ms, count: COUNT });
-      } finally {
-        fs.rmSync(cBin, { force: true });
-      }
-    }
+    const cOut = runCReference('netns_create_delete', [`${prefix}-c`, String(COUNT)]);
+    if (cOut !== undefined) rows.push({ what: 'plain C (unshare + bind mount, umount + unlink)', ms: Number(cOut), count: COUNT });
 
     const libMs = await timeIt(async () => {
       for (let i = 0; i < COUNT; i++) {

@@ -33,6 +33,26 @@ export function ipBatch(lines: string[], netns?: string, force = false): number 
   }
 }
 
+/**
+ * Compiles scripts/bench/c/NAME.c and runs it once with ARGS; returns its stdout (trimmed), or
+ * undefined (with a line saying why) where no C compiler is installed. The binary is removed after.
+ */
+export function runCReference(name: string, args: string[]): string | undefined {
+  const src = path.resolve(__dirname, '..', '..', '..', 'scripts', 'bench', 'c', `${name}.c`);
+  const bin = path.join(os.tmpdir(), `netns-bench-${name}-${process.pid}`);
+  try {
+    try {
+      execFileSync('cc', ['-O2', '-o', bin, src, '-lpthread'], { stdio: 'pipe' });
+    } catch (err) {
+      console.log(`  (no C reference: ${(err as Error).message.split('\n')[0]})`);
+      return undefined;
+    }
+    return execFileSync(bin, args, { encoding: 'utf8' }).trim();
+  } finally {
+    fs.rmSync(bin, { force: true });
+  }
+}
+
 export interface Row { what: string; ms: number; count: number }
 
 /** Prints per-operation cost of each row and how it compares with the first row (the reference). */
