@@ -19,7 +19,7 @@ export function execHelperPath(): string {
     path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, 'netns-exec'),
   ];
   const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error(`netns-exec helper not found (looked in ${candidates.join(', ')}): reinstall or run npm run build`);
+  if (!found) throw new Error(`netns-exec helper not found (looked in ${candidates.join(', ')}): reinstall or run npm run compile`);
   return (helper = found);
 }
 
