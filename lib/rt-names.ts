@@ -53,15 +53,24 @@ const BUILTIN_PROTOCOLS: Array<[number, string]> = [
 // 'global' is what ip prints for scope 0; 'universe' is accepted too.
 const BUILTIN_SCOPES: Array<[number, string]> = [[0, 'global'], [0, 'universe'], [200, 'site'], [253, 'link'], [254, 'host'], [255, 'nowhere']];
 
-const CONFIG_DIR = '/etc/iproute2';
+/**
+ * Where iproute2 keeps its name files: /etc/iproute2 (the admin's), and /usr/share/iproute2 (the
+ * distribution's defaults, where iproute2 >= 6.5 moved them). The main file comes from the first
+ * directory that has it; drop-ins (NAME.d/*.conf) from both.
+ */
+let configDirs: readonly string[] = ['/etc/iproute2', '/usr/share/iproute2'];
 
 /** Reads "NUMBER NAME" lines of an iproute2 map file and its .d/*.conf drop-ins; missing files are fine. */
 function readMapFiles(base: string, max: number): Array<[number, string]> {
-  const files = [path.join(CONFIG_DIR, base)];
-  try {
-    const dir = path.join(CONFIG_DIR, `${base}.d`);
-    for (const f of fs.readdirSync(dir).sort()) if (f.endsWith('.conf')) files.push(path.join(dir, f));
-  } catch { /* no drop-in directory */ }
+  const files: string[] = [];
+  const main = configDirs.map((d) => path.join(d, base)).find((f) => fs.existsSync(f));
+  if (main) files.push(main);
+  for (const d of configDirs) {
+    try {
+      const dir = path.join(d, `${base}.d`);
+      for (const f of fs.readdirSync(dir).sort()) if (f.endsWith('.conf')) files.push(path.join(dir, f));
+    } catch { /* no drop-in directory */ }
+  }
   const out: Array<[number, string]> = [];
   for (const file of files) {
     let text: string;
@@ -74,6 +83,13 @@ function readMapFiles(base: string, max: number): Array<[number, string]> {
     }
   }
   return out;
+}
+
+/** For tests: read the name files from other directories (the tables are read again on next use). */
+export function setIproute2ConfigDirs(dirs: readonly string[]): void {
+  configDirs = [...dirs];
+  tables = undefined;
+  protocols = undefined;
 }
 
 let tables: NameTable | undefined;
