@@ -21,9 +21,20 @@ test('ping passes over a veth pair once both ends have addresses and are up', as
     expect(v4.stdout).toMatch(/3 packets transmitted, 3 received/);
     const v6 = await execFileP('ip', ['netns', 'exec', nameOf(b), 'ping', '-6', '-c', '2', '-i', '0.2', '-W', '2', 'fd00:77::1']);
     expect(v6.stdout).toMatch(/2 packets transmitted, 2 received/);
-    // The 64-bit counters saw the packets.
+    // The 64-bit counters saw the packets, and equal what `ip -s` reads. Down first: nothing moves
+    // between the two reads (the peer down too, so it sends nothing more either).
+    await b.links.set('vb', { up: false });
+    await a.links.set('va', { up: false });
     const va = await a.links.get('va');
     expect(va.stats!.txPackets).toBeGreaterThanOrEqual(5);
     expect(va.stats!.rxBytes).toBeGreaterThan(0);
+    const [shown] = JSON.parse((await execFileP('ip', ['-s', '-s', '-j', '-n', nameOf(a), 'link', 'show', 'va'])).stdout);
+    const { rx, tx } = shown.stats64;
+    expect(va.stats).toMatchObject({
+      rxBytes: rx.bytes, rxPackets: rx.packets, rxErrors: rx.errors, rxDropped: rx.dropped, multicast: rx.multicast,
+      txBytes: tx.bytes, txPackets: tx.packets, txErrors: tx.errors, txDropped: tx.dropped, collisions: tx.collisions,
+    });
+    expect(va).toMatchObject({ address: shown.address, broadcast: shown.broadcast });
+    expect(va.broadcast).toBe('ff:ff:ff:ff:ff:ff');
   });
 });

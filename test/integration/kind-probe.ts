@@ -16,6 +16,8 @@ const PROBES: Record<string, string[]> = {
   geneve: ['probe0', 'type', 'geneve', 'id', '5', 'remote', '10.9.9.9'],
   wireguard: ['probe0', 'type', 'wireguard'],
   macvtap: ['link', 'v0', 'name', 'probe0', 'type', 'macvtap'],
+  // Not a kind but a bridge option the kernel may be built without (CONFIG_BRIDGE_VLAN_FILTERING).
+  'bridge-vlan-filtering': ['probe0', 'type', 'bridge', 'vlan_filtering', '1'],
 };
 
 export interface KindProbe { has: boolean; reason: string }
