@@ -92,6 +92,60 @@ test('replace updates an existing address; delete removes it; an IPv4 address wi
   });
 });
 
+test('IPv6 delete: the address and its prefix route go; the other address stays', async () => {
+  await withVeth(async (ns) => {
+    const n = nameOf(ns);
+    await ns.links.set('v0', { up: true });
+    await ns.addresses.add('v0', '2001:db8:7::1/64', { nodad: true });
+    await ns.addresses.add('v0', '2001:db8:8::1/64', { nodad: true });
+    // ip -6 prints no entry for the link once it has no IPv6 address left (v1 is down: no link-local either).
+    const six = async (): Promise<string[]> => ((await ipJson(['-n', n, '-6', 'addr', 'show', 'dev', 'v0']))[0]?.addr_info ?? [])
+      .map((a: any) => `${a.local}/${a.prefixlen}`);
+    expect(await six()).toEqual(expect.arrayContaining(['2001:db8:7::1/64', '2001:db8:8::1/64']));
+    await ns.addresses.delete('v0', '2001:db8:7::1/64');
+    const after = await six();
+    expect(after).not.toContain('2001:db8:7::1/64');
+    expect(after).toContain('2001:db8:8::1/64');
+    const routes = (await ipJson(['-n', n, '-6', 'route', 'show', 'dev', 'v0'])).map((r: any) => r.dst);
+    expect(routes).not.toContain('2001:db8:7::/64');
+    expect(routes).toContain('2001:db8:8::/64');
+    expect((await ns.addresses.list({ link: 'v0', family: 6 })).map((a) => a.cidr)).not.toContain('2001:db8:7::1/64');
+    // Deleting it again: the kernel has nothing to delete.
+    const missing = await ns.addresses.delete('v0', '2001:db8:7::1/64').catch((e) => e);
+    expect(missing).toBeInstanceOf(NetlinkError);
+    expect(missing.code).toBe('EADDRNOTAVAIL');
+    // Without a prefix length, an IPv6 address is /128 and deletes nothing of 2001:db8:8::1/64 (as ip addr del).
+    const wrongLen = await ns.addresses.delete('v0', '2001:db8:8::1').catch((e) => e);
+    expect(wrongLen).toBeInstanceOf(NetlinkError);
+    expect(wrongLen.code).toBe('EADDRNOTAVAIL');
+    expect(await six()).toContain('2001:db8:8::1/64');
+    await ns.addresses.delete('v0', '2001:db8:8::1/64');
+    expect((await six()).filter((a) => a.startsWith('2001:db8:'))).toEqual([]);
+  });
+});
+
+test('IPv4 noprefixroute: the flag is set and no prefix route is made', async () => {
+  await withVeth(async (ns) => {
+    const n = nameOf(ns);
+    await ns.links.set('v0', { up: true });
+    await ns.addresses.add('v0', '10.5.0.1/24', { noprefixroute: true });
+    await ns.addresses.add('v0', '10.6.0.1/24');   // control: gets its prefix route
+    const ip = await shown(ns, 'v0');
+    expect(ip.find((a) => a.local === '10.5.0.1')).toMatchObject({ family: 'inet', prefixlen: 24, noprefixroute: true });
+    expect(ip.find((a) => a.local === '10.6.0.1')).not.toHaveProperty('noprefixroute');
+    const main = (await ipJson(['-n', n, 'route', 'show', 'table', 'main'])).map((r: any) => r.dst);
+    expect(main).toContain('10.6.0.0/24');
+    expect(main).not.toContain('10.5.0.0/24');
+    // Nor in any other table: only the local route for the address itself.
+    const all = await ipJson(['-n', n, 'route', 'show', 'table', 'all']);
+    expect(all.filter((r: any) => r.dst === '10.5.0.0/24')).toEqual([]);
+    expect(all.find((r: any) => r.dst === '10.5.0.1')).toMatchObject({ type: 'local', table: 'local' });
+    const mine = (await ns.addresses.list({ link: 'v0', family: 4 })).find((a) => a.address === '10.5.0.1')!;
+    expect(mine.flags).toContain('noprefixroute');
+    expect((await ns.addresses.list({ link: 'v0', family: 4 })).find((a) => a.address === '10.6.0.1')!.flags).not.toContain('noprefixroute');
+  });
+});
+
 test('malformed addresses and options are rejected before any system call', async () => {
   await withVeth(async (ns) => {
     const spy = jest.spyOn(ns.netlink(), 'request');

@@ -1,6 +1,6 @@
 // ns.routes and ns.nexthops against the kernel, checked through `ip -j route/nexthop show`.
 import { NetlinkError, type Namespace, type Route } from '../../lib';
-import { ipJson, nameOf, withNamespaces } from '../helpers';
+import { ip, ipJson, nameOf, withNamespaces } from '../helpers';
 import { vethPair } from './veth-setup';
 
 const withNet = <T>(fn: (ns: Namespace, n: string) => Promise<T>): Promise<T> =>
@@ -170,7 +170,79 @@ test('get: the kernel lookup, as ip route get sees it', () => withNet(async (ns,
   const six = await ns.routes.get('2001:db8::5');
   expect(six).toMatchObject({ family: 6, dst: '2001:db8::5/128', dev: 'v0' });
   await expect(ns.routes.get('192.0.2.1')).rejects.toMatchObject({ code: 'ENETUNREACH', operation: 'RTM_GETROUTE' });
-  expect(() => ns.routes.get('not-an-ip')).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+  await expect(ns.routes.get('not-an-ip')).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+}));
+
+test('scope other than the default: host, global/universe and site on IPv4 dev routes', () => withNet(async (ns, n) => {
+  // A gateway-less unicast route defaults to scope link; each of these asks for something else.
+  await ns.routes.add({ dst: '10.40.0.0/16', dev: 'v0' });                     // control: the default (link)
+  await ns.routes.add({ dst: '10.41.0.0/16', dev: 'v0', scope: 'host' });
+  await ns.routes.add({ dst: '10.42.0.0/16', dev: 'v0', scope: 'global' });
+  await ns.routes.add({ dst: '10.43.0.0/16', dev: 'v0', scope: 'universe' });
+  await ns.routes.add({ dst: '10.44.0.0/16', dev: 'v0', scope: 200 });
+  const shown = await ipRoutes(n, 'route', 'show');
+  expect(find(shown, '10.40.0.0/16')).toMatchObject({ dev: 'v0', scope: 'link' });
+  expect(find(shown, '10.41.0.0/16')).toMatchObject({ dev: 'v0', scope: 'host' });
+  // ip prints no scope for universe (0): present in the output, and not link.
+  expect(find(shown, '10.42.0.0/16')).toMatchObject({ dev: 'v0' });
+  expect(find(shown, '10.42.0.0/16')).not.toHaveProperty('scope');
+  expect(find(shown, '10.43.0.0/16')).toMatchObject({ dev: 'v0' });
+  expect(find(shown, '10.43.0.0/16')).not.toHaveProperty('scope');
+  expect(find(shown, '10.44.0.0/16')).toMatchObject({ dev: 'v0', scope: 'site' });
+  const listed = await ns.routes.list();
+  expect(['10.40.0.0/16', '10.41.0.0/16', '10.42.0.0/16', '10.43.0.0/16', '10.44.0.0/16'].map((d) => ours(listed, d)?.scope))
+    .toEqual(['link', 'host', 'global', 'global', 'site']);
+  // The scope the kernel keeps is what delete matches on (a Route from list() deletes itself).
+  await ns.routes.delete(ours(listed, '10.41.0.0/16')!);
+  expect(find(await ipRoutes(n, 'route', 'show'), '10.41.0.0/16')).toBeUndefined();
+}));
+
+test('get IPv6: the kernel lookup, as ip -6 route get sees it, with and without from', () => withNet(async (ns, n) => {
+  await ns.routes.add({ dst: '2001:db8:1::/64', via: '2001:db8::2', dev: 'v0', metric: 7, protocol: 'static', pref: 'high' });
+  const [viaIp] = await ipJson(['-n', n, '-6', 'route', 'get', '2001:db8:1::5']);
+  expect(viaIp).toMatchObject({ gateway: '2001:db8::2', dev: 'v0', metric: 7, pref: 'high' });
+  const r = await ns.routes.get('2001:db8:1::5');
+  expect(r).toMatchObject({ family: 6, dst: '2001:db8:1::5/128', via: viaIp.gateway, dev: viaIp.dev, metric: viaIp.metric, pref: viaIp.pref, table: 254 });
+  expect(r.src).toBe(viaIp.prefsrc);   // both undefined or both the same address
+  const [fromIp] = await ipJson(['-n', n, '-6', 'route', 'get', '2001:db8:1::5', 'from', '2001:db8::1']);
+  expect(fromIp).toMatchObject({ from: '2001:db8::1', gateway: '2001:db8::2', dev: 'v0', prefsrc: '2001:db8::1' });
+  expect(await ns.routes.get('2001:db8:1::5', { from: '2001:db8::1' }))
+    .toMatchObject({ from: '2001:db8::1/128', via: fromIp.gateway, dev: fromIp.dev, src: fromIp.prefsrc, metric: fromIp.metric });
+  // The connected /64: no gateway, on v0, in both views.
+  const [onLinkIp] = await ipJson(['-n', n, '-6', 'route', 'get', '2001:db8::5']);
+  const onLink = await ns.routes.get('2001:db8::5');
+  expect(onLinkIp.gateway).toBeUndefined();
+  expect(onLink.via).toBeUndefined();
+  expect(onLink).toMatchObject({ dev: onLinkIp.dev, src: onLinkIp.prefsrc, metric: onLinkIp.metric });
+}));
+
+test('get with iif and from: a forwarded packet, as ip route get ... iif DEV from ADDR sees it', () => withNet(async (ns, n) => {
+  // A second pair v2/v3 in the same namespace: packets "arrive" on v2 from 10.1.0.0/24.
+  await ip(ns, ['link', 'add', 'v2', 'type', 'veth', 'peer', 'name', 'v3']);
+  for (const dev of ['v2', 'v3']) await ip(ns, ['link', 'set', dev, 'up']);
+  await ip(ns, ['addr', 'add', '10.1.0.1/24', 'dev', 'v2']);
+  await ip(ns, ['addr', 'add', '2001:db8:100::1/64', 'dev', 'v2', 'nodad']);
+  await ns.routes.add({ dst: '10.20.0.0/16', via: '10.0.0.2', dev: 'v0' });
+  await ns.routes.add({ dst: '2001:db8:1::/64', via: '2001:db8::2', dev: 'v0', metric: 7 });
+  const ipGet = (...args: string[]) => ipJson(['-n', n, 'route', 'get', '10.20.1.2', 'iif', 'v2', 'from', '10.1.0.9', ...args]);
+  // Forwarding off (a new namespace's default): the kernel refuses the input route, both ways.
+  expect(await ns.sysctl.get('net.ipv4.conf.v2.forwarding')).toBe('0');
+  await expect(ipGet()).rejects.toThrow(/No route to host/);
+  await expect(ns.routes.get('10.20.1.2', { iif: 'v2', from: '10.1.0.9' })).rejects.toMatchObject({ code: 'EHOSTUNREACH', operation: 'RTM_GETROUTE' });
+  // Forwarding on, in this namespace only.
+  await ns.sysctl.set('net.ipv4.ip_forward', 1);
+  const [viaIp] = await ipGet();
+  expect(viaIp).toMatchObject({ dst: '10.20.1.2', from: '10.1.0.9', iif: 'v2', gateway: '10.0.0.2', dev: 'v0' });
+  const r = await ns.routes.get('10.20.1.2', { iif: 'v2', from: '10.1.0.9' });
+  expect(r).toMatchObject({ dst: '10.20.1.2/32', from: '10.1.0.9/32', iif: viaIp.iif, via: viaIp.gateway, dev: viaIp.dev, table: 254 });
+  // iif given by index works the same.
+  const v2 = (await ipJson(['-n', n, 'link', 'show', 'v2']))[0].ifindex;
+  expect(await ns.routes.get('10.20.1.2', { iif: v2, from: '10.1.0.9' })).toMatchObject({ iif: 'v2', via: '10.0.0.2', dev: 'v0' });
+  // IPv6: the input lookup with iif and from.
+  const [six] = await ipJson(['-n', n, '-6', 'route', 'get', '2001:db8:1::5', 'iif', 'v2', 'from', '2001:db8:100::9']);
+  expect(six).toMatchObject({ from: '2001:db8:100::9', iif: 'v2', gateway: '2001:db8::2', dev: 'v0', metric: 7 });
+  expect(await ns.routes.get('2001:db8:1::5', { iif: 'v2', from: '2001:db8:100::9' }))
+    .toMatchObject({ family: 6, from: '2001:db8:100::9/128', iif: six.iif, via: six.gateway, dev: six.dev, metric: six.metric });
 }));
 
 test('stream: every route of a large table, with a slow consumer, and an early break closes its socket', () => withNet(async (ns, n) => {

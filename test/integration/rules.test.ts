@@ -103,6 +103,61 @@ test('IPv6 rules', () => withNet(async (ns, n) => {
   expect((await ipJson(['-n', n, '-6', 'rule', 'show'])).map((r: any) => r.priority)).not.toContain(100);
 }));
 
+test('IPv6 rules: iif, oif, goto, suppress_prefixlength, uid range, l3mdev', () => withNet(async (ns, n) => {
+  await ns.rules.add({ family: 6, priority: 100, iif: 'v0', table: 100 });
+  await ns.rules.add({ family: 6, priority: 101, oif: 'v0', table: 'main' });
+  await ns.rules.add({ family: 6, priority: 102, goto: 200 });
+  await ns.rules.add({ family: 6, priority: 103, table: 'main', suppressPrefixLength: 0 });
+  await ns.rules.add({ family: 6, priority: 104, uidRange: { start: 1000, end: 2000 }, table: 100 });
+  await ns.rules.add({ family: 6, priority: 105, l3mdev: true });
+  await ns.rules.add({ family: 6, priority: 106, iif: 'v1', oif: 'v0', from: '2001:db8::/64', suppressPrefixLength: 48, table: 100 });
+  await ns.rules.add({ family: 6, priority: 200, table: 100 });
+  const shown = await ipJson(['-n', n, '-6', 'rule', 'show']);
+  const at = (p: number) => shown.find((r: any) => r.priority === p);
+  expect(at(100)).toMatchObject({ iif: 'v0', table: '100' });
+  expect(at(101)).toMatchObject({ oif: 'v0', table: 'main' });
+  expect(at(102)).toMatchObject({ goto: 200 });
+  expect(at(103)).toMatchObject({ table: 'main', suppress_prefixlen: 0 });
+  expect(at(104)).toMatchObject({ uid_start: 1000, uid_end: 2000, table: '100' });
+  expect(at(105)).toHaveProperty('l3mdev');
+  expect(at(106)).toMatchObject({ src: '2001:db8::', srclen: 64, iif: 'v1', oif: 'v0', suppress_prefixlen: 48, table: '100' });
+  // None of them went to the IPv4 rule list.
+  const four = (await ipJson(['-n', n, '-4', 'rule', 'show'])).map((r: any) => r.priority);
+  for (const p of [100, 101, 102, 103, 104, 105, 106, 200]) expect(four).not.toContain(p);
+
+  const listed = await ns.rules.list({ family: 6 });
+  const mine = (p: number) => listed.find((r) => r.priority === p);
+  expect(mine(100)).toMatchObject({ family: 6, iif: 'v0', table: 100, action: 'lookup' });
+  expect(mine(101)).toMatchObject({ family: 6, oif: 'v0', table: 254 });
+  expect(mine(102)).toMatchObject({ family: 6, action: 'goto', goto: 200 });
+  expect(mine(103)).toMatchObject({ family: 6, table: 254, suppressPrefixLength: 0 });
+  expect(mine(104)).toMatchObject({ family: 6, uidRange: { start: 1000, end: 2000 }, table: 100 });
+  expect(mine(105)).toMatchObject({ family: 6, l3mdev: true });
+  expect(mine(106)).toMatchObject({ family: 6, from: '2001:db8::/64', iif: 'v1', oif: 'v0', suppressPrefixLength: 48, table: 100 });
+  // Rules without suppress_prefixlength read back without it (the kernel reports -1 for "unset").
+  expect(mine(100)!.suppressPrefixLength).toBeUndefined();
+
+  // A Rule from list() deletes itself; the others stay.
+  for (const p of [102, 104, 105]) await ns.rules.delete(mine(p)!);
+  const after = (await ipJson(['-n', n, '-6', 'rule', 'show'])).map((r: any) => r.priority);
+  expect(after.filter((p: number) => [102, 104, 105].includes(p))).toEqual([]);
+  expect(after).toEqual(expect.arrayContaining([100, 101, 103, 106, 200]));
+}));
+
+test('IPv6 suppress_prefixlength in a lookup: a default route is ignored, a more specific one is used', () => withNet(async (ns, n) => {
+  // Table 100 has a default route and a /64; rule 100 looks it up but ignores /0 results.
+  await ns.routes.add({ dst: 'default', family: 6, via: '2001:db8::2', dev: 'v0', table: 100 });
+  await ns.routes.add({ dst: '2001:db8:50::/64', via: '2001:db8::3', dev: 'v0', table: 100 });
+  await ns.rules.add({ family: 6, priority: 100, table: 100, suppressPrefixLength: 0 });
+  await ns.rules.add({ family: 6, priority: 101, to: '2001:db8:60::/64', action: 'prohibit' });
+  const [specific] = await ipJson(['-n', n, '-6', 'route', 'get', '2001:db8:50::1']);
+  expect(specific).toMatchObject({ gateway: '2001:db8::3', table: '100' });
+  expect(await ns.routes.get('2001:db8:50::1')).toMatchObject({ via: '2001:db8::3', table: 100 });
+  // 2001:db8:60::1 only matches table 100's default: suppressed, so the prohibit rule answers.
+  await expect(ipJson(['-n', n, '-6', 'route', 'get', '2001:db8:60::1'])).rejects.toThrow(/Permission denied|prohibit/i);
+  await expect(ns.routes.get('2001:db8:60::1')).rejects.toMatchObject({ code: 'EACCES' });
+}));
+
 test('VRF-lite: overlapping routes in two tables, selected by rules on the source address', () => withNet(async (ns, n) => {
   // Two "VRFs": table 10 for sources in 10.0.0.0/24, table 20 for traffic entering on v1.
   await ip(ns, ['addr', 'add', '10.50.0.1/24', 'dev', 'v1']);
