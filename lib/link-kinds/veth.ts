@@ -1,5 +1,6 @@
 // veth: a pair of devices; the peer is described by a full ifinfomsg inside VETH_INFO_PEER.
 import { IFLA } from '../rtnetlink/link-attrs';
+import { MTU_MAX, MTU_MIN } from '../rtnetlink/link-spec';
 import { writeIfInfo } from '../rtnetlink/link-codec';
 import { parseMac } from '../ip';
 import { validateLinkName, validateObject } from '../validate';
@@ -40,7 +41,7 @@ registerKind({
     rejectUnknownFields(peer, PEER_FIELDS, 'peer');
     if (peer.name !== undefined) validateLinkName(peer.name, 'peer.name');
     if (peer.namespace !== undefined) validateNamespaceArg(peer.namespace, 'peer.namespace');
-    optInt(peer, 'mtu', 68, 0xffffffff, 'peer.mtu');
+    optInt(peer, 'mtu', MTU_MIN, MTU_MAX, 'peer.mtu');
     if (peer.address !== undefined) parseMac(peer.address, 'peer.address');
     optInt(peer, 'txqueuelen', 0, 0xffffffff, 'peer.txqueuelen');
   },
