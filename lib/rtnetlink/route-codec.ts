@@ -74,6 +74,8 @@ export interface RouteNexthop {
   readonly weight: number;
   readonly onlink?: boolean;
   readonly flags: readonly string[];
+  /** Per-hop attributes the library does not decode (RTA_FLOW, RTA_ENCAP, ...), by type. */
+  readonly raw?: Readonly<Record<number, Buffer>>;
 }
 
 export interface Route {
@@ -323,7 +325,9 @@ function writeGateway(w: MessageWriter, routeAf: number, g: ParsedAddress): void
 /**
  * rtmsg and attributes in iproute2's order for the same command: RTA_DST, RTA_SRC, RTA_GATEWAY,
  * RTA_TABLE (tables above 255 only; smaller ones go in rtm_table), RTA_PRIORITY, RTA_PREFSRC,
- * RTA_NH_ID, RTA_MULTIPATH, RTA_OIF, RTA_METRICS, RTA_PREF.
+ * RTA_NH_ID, RTA_PREF, RTA_MULTIPATH, RTA_OIF, RTA_METRICS. ip writes the options as it parses
+ * them and RTA_OIF/RTA_METRICS after the loop, so RTA_PREF precedes RTA_OIF; inside RTA_METRICS
+ * the metrics come first and RTAX_LOCK last (golden captures route6-add-pref-*, *-mtu-lock).
  */
 export function writeRouteMessage(w: MessageWriter, m: RouteMessage): void {
   const bigTable = m.table > 255;
@@ -338,6 +342,7 @@ export function writeRouteMessage(w: MessageWriter, m: RouteMessage): void {
   if (m.priority !== undefined) w.attrU32(RTA.PRIORITY, m.priority);
   if (m.prefsrc) w.attrBytes(RTA.PREFSRC, m.prefsrc);
   if (m.nhid !== undefined) w.attrU32(RTA.NH_ID, m.nhid);
+  if (m.pref !== undefined) w.attrU8(RTA.PREF, m.pref);
   if (m.multipath) {
     const mp = w.beginNested(RTA.MULTIPATH);
     for (const h of m.multipath) {
@@ -352,14 +357,13 @@ export function writeRouteMessage(w: MessageWriter, m: RouteMessage): void {
   if (m.oif !== undefined) w.attrU32(RTA.OIF, m.oif);
   if (m.metrics.length > 0 || m.lock !== 0) {
     const nest = w.beginNested(RTA.METRICS);
-    if (m.lock !== 0) w.attrU32(RTAX.lock, m.lock);
     for (const [type, v] of m.metrics) {
       if (typeof v === 'string') w.attrString(type, v);
       else w.attrU32(type, v);
     }
+    if (m.lock !== 0) w.attrU32(RTAX.lock, m.lock);
     w.endNested(nest);
   }
-  if (m.pref !== undefined) w.attrU8(RTA.PREF, m.pref);
 }
 
 /** What routes.get takes besides the destination. */
@@ -425,7 +429,7 @@ function decodeMultipath(buf: Buffer, off: number, len: number, names?: Readonly
     if (hlen < 8 || p + hlen > end) throw new MalformedMessageError(`rtnexthop length ${hlen}`);
     const flags = buf[p + 2];
     const oif = buf.readInt32LE(p + 4);
-    const hop: { via?: string; dev?: string; oif?: number; weight: number; onlink?: boolean; flags: readonly string[] } = {
+    const hop: { via?: string; dev?: string; oif?: number; weight: number; onlink?: boolean; flags: readonly string[]; raw?: Record<number, Buffer> } = {
       weight: buf[p + 3] + 1, flags: flagNames(flags),
     };
     if (oif > 0) { hop.oif = oif; const n = names?.get(oif); if (n !== undefined) hop.dev = n; }
@@ -435,6 +439,7 @@ function decodeMultipath(buf: Buffer, off: number, len: number, names?: Readonly
       if (alen < 4 || a + alen > p + hlen) throw new MalformedMessageError(`attribute length ${alen} in rtnexthop`);
       const t = buf.readUInt16LE(a + 2) & 0x3fff;
       if (t === RTA.GATEWAY || t === RTA.VIA) hop.via = readGatewayOrVia(buf, t, a + 4, alen - 4);
+      else (hop.raw ??= {})[t] = readRaw(buf, a + 4, alen - 4);
       a += (alen + 3) & ~3;
     }
     hops.push(hop);

@@ -53,6 +53,17 @@ const cases: Array<[string, RouteOp, RouteSpec]> = [
   ['route6-add-nhid', 'add', { dst: '2001:db8:8::/64', nhid: 4 }],
   ['route6-replace', 'replace', { dst: '2001:db8:1::/64', via: '2001:db8::3', dev: 'v0' }],
   ['route6-del', 'delete', { dst: '2001:db8:1::/64' }],
+  // RTA_PREF goes before RTA_OIF (ip writes it while parsing, the device after the loop)
+  ['route6-add-pref-high', 'add', { dst: '2001:db8:9::/64', via: '2001:db8::2', dev: 'v0', pref: 'high' }],
+  ['route6-add-pref-low', 'add', { dst: '2001:db8:a::/64', dev: 'v0', pref: 'low' }],
+  // RTAX_LOCK is the last attribute inside RTA_METRICS
+  ['route-add-mtu-lock', 'add', { dst: '10.14.0.0/16', via: '10.0.0.2', dev: 'v0', mtu: 1400, lock: ['mtu'] }],
+  ['route-add-metrics-lock-mixed', 'add', {
+    dst: '10.15.0.0/16', via: '10.0.0.2', dev: 'v0', metrics: { mtu: 1400, advmss: 1360, window: 65535 }, lock: ['mtu', 'window'],
+  }],
+  ['route-add-initcwnd-initrwnd', 'add', { dst: '10.16.0.0/16', via: '10.0.0.2', dev: 'v0', metrics: { initcwnd: 10, initrwnd: 20 } }],
+  ['route-add-proto-number', 'add', { dst: '10.17.0.0/16', via: '10.0.0.2', dev: 'v0', protocol: 99 }],
+  ['route6-add-mtu-lock', 'add', { dst: '2001:db8:b::/64', via: '2001:db8::2', dev: 'v0', mtu: 1400, lock: ['mtu'] }],
 ];
 
 describe('route requests equal what ip route sends', () => {
@@ -64,6 +75,15 @@ describe('route requests equal what ip route sends', () => {
     const covered = new Set(cases.map((c) => c[0]));
     const modifying = captures('routes').filter((c) => c.requestType !== 'RTM_GETROUTE').map((c) => c.id);
     expect(modifying.filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test('the lock and pref captures hold what their arguments say (the fixture is not vacuous)', () => {
+    const req = (id: string): Buffer => Buffer.from(capture('routes', id).request, 'hex');
+    // route-add-mtu-lock: RTA_METRICS = { RTAX_MTU 1400, RTAX_LOCK 1 << RTAX_MTU }
+    expect(req('route-add-mtu-lock').subarray(-20).toString('hex')).toBe('14000800' + '0800020078050000' + '0800010004000000');
+    // route6-add-pref-high: RTA_PREF 1 (ICMPV6_ROUTER_PREF_HIGH), then RTA_OIF
+    expect(req('route6-add-pref-high').subarray(-16).toString('hex')).toBe('0500140001000000' + '0800040003000000');
+    expect(req('route-add-proto-number')[16 + 5]).toBe(99);
   });
 
   test('a different route does not match', () => {
@@ -117,7 +137,8 @@ const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(
 describe('decodeRoute', () => {
   test('decodes the header, names, gateway, metrics and multipath; keeps unknown attributes raw', () => {
     const metrics = Buffer.concat([Buffer.from([8, 0, 2, 0]), u32(1400), Buffer.from([8, 0, 1, 0]), u32(1 << 2)]);
-    const hop = Buffer.concat([Buffer.from([16, 0, 4, 1]), u32(3), Buffer.from([8, 0, 5, 0, 10, 0, 0, 2])]);
+    // One hop: onlink, weight 2, oif 3, RTA_GATEWAY and an RTA_FLOW (realms) kept raw.
+    const hop = Buffer.concat([Buffer.from([24, 0, 4, 1]), u32(3), Buffer.from([8, 0, 5, 0, 10, 0, 0, 2]), Buffer.from([8, 0, 11, 0]), u32(0x50007)]);
     const msg = message(RTM.NEWROUTE, [2, 16, 0, 0, 252, 4, 0, 1, 0, 0, 0, 0], [
       [1, Buffer.from([10, 1, 0, 0])], [15, u32(1000)], [6, u32(7)], [8, metrics], [9, hop], [77, Buffer.from([1, 2, 3, 4])],
     ]);
@@ -125,7 +146,7 @@ describe('decodeRoute', () => {
     expect(r).toMatchObject({
       family: 4, dst: '10.1.0.0/16', dstLength: 16, table: 1000, protocol: 'static', scope: 'global', type: 'unicast',
       metric: 7, metrics: { mtu: 1400 }, lock: ['mtu'],
-      nexthops: [{ via: '10.0.0.2', dev: 'v0', oif: 3, weight: 2, onlink: true, flags: ['onlink'] }],
+      nexthops: [{ via: '10.0.0.2', dev: 'v0', oif: 3, weight: 2, onlink: true, flags: ['onlink'], raw: { 11: u32(0x50007) } }],
     });
     expect(r.raw[77]).toEqual(Buffer.from([1, 2, 3, 4]));
   });
