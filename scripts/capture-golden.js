@@ -517,6 +517,44 @@ const GROUPS = [
       setup(['link', 'set', 'v0', 'netns', A], { ns: B }),
       setup(['link', 'set', 'v0', 'mtu', '1500', 'up']),
       { id: 'link-del', args: ['link', 'del', 'va'], type: 'RTM_DELLINK' },
+      // Added later, so they come last: captures above keep their ifindex maps. Each link made
+      // here is deleted again, so later groups see the same links as before.
+      // veth peer options: iproute2 writes them in argv order (this one: TXQLEN before MTU) ...
+      {
+        id: 'link-add-veth-peer-txqueuelen',
+        args: ['link', 'add', 'vg', 'type', 'veth', 'peer', 'name', 'vh', 'txqueuelen', '500', 'mtu', '1400'],
+        type: 'RTM_NEWLINK',
+      },
+      setup(['link', 'del', 'vg'], { mayFail: true }),
+      // ... and every peer option the library has, in the order it writes them
+      {
+        id: 'link-add-veth-peer-all',
+        args: ['link', 'add', 'vi', 'type', 'veth', 'peer', 'name', 'vj', 'netns', B, 'mtu', '1400', 'address', '02:00:00:00:00:cc', 'txqueuelen', '500'],
+        type: 'RTM_NEWLINK',
+      },
+      setup(['link', 'del', 'vi'], { mayFail: true }),
+      // a kind without a typed spec in the library (raw { kind, parent, data } path)
+      { id: 'link-add-macvtap-raw', args: ['link', 'add', 'mt0', 'link', 'v0', 'type', 'macvtap', 'mode', 'bridge'], type: 'RTM_NEWLINK' },
+      setup(['link', 'del', 'mt0'], { mayFail: true }),
+      // tunnel options beyond the ones above (kinds this kernel may lack: the request is exact anyway)
+      {
+        id: 'link-add-gre-key',
+        args: ['link', 'add', 'gre2', 'type', 'gre', 'remote', '10.0.0.2', 'local', '10.0.0.1', 'ttl', '64', 'key', '42'],
+        type: 'RTM_NEWLINK',
+      },
+      setup(['link', 'del', 'gre2'], { mayFail: true }),
+      {
+        id: 'link-add-gretap-ikey-okey',
+        args: ['link', 'add', 'gretap2', 'type', 'gretap', 'remote', '10.0.0.2', 'ikey', '1', 'okey', '2', 'tos', '0x10'],
+        type: 'RTM_NEWLINK',
+      },
+      setup(['link', 'del', 'gretap2'], { mayFail: true }),
+      {
+        id: 'link-add-geneve-opts',
+        args: ['link', 'add', 'gnv6', 'type', 'geneve', 'id', '6', 'remote', '10.0.0.2', 'ttl', '10', 'tos', '0x10', 'dstport', '6082', 'label', '0x12345'],
+        type: 'RTM_NEWLINK',
+      },
+      setup(['link', 'del', 'gnv6'], { mayFail: true }),
     ],
   },
   {
@@ -636,6 +674,22 @@ const GROUPS = [
       { id: 'route6-replace', args: ['route', 'replace', '2001:db8:1::/64', 'via', '2001:db8::3', 'dev', 'v0'], type: 'RTM_NEWROUTE' },
       { id: 'route6-get', args: ['route', 'get', '2001:db8:1::5'], type: 'RTM_GETROUTE' },
       { id: 'route6-del', args: ['route', 'del', '2001:db8:1::/64'], type: 'RTM_DELROUTE' },
+      // added later (last, so the captures above see the same state as before)
+      { id: 'route6-add-pref-high', args: ['route', 'add', '2001:db8:9::/64', 'via', '2001:db8::2', 'dev', 'v0', 'pref', 'high'], type: 'RTM_NEWROUTE' },
+      { id: 'route6-add-pref-low', args: ['route', 'add', '2001:db8:a::/64', 'dev', 'v0', 'pref', 'low'], type: 'RTM_NEWROUTE' },
+      { id: 'route-add-mtu-lock', args: ['route', 'add', '10.14.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'mtu', 'lock', '1400'], type: 'RTM_NEWROUTE' },
+      {
+        id: 'route-add-metrics-lock-mixed',
+        args: ['route', 'add', '10.15.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'mtu', 'lock', '1400', 'advmss', '1360', 'window', 'lock', '65535'],
+        type: 'RTM_NEWROUTE',
+      },
+      {
+        id: 'route-add-initcwnd-initrwnd',
+        args: ['route', 'add', '10.16.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'initcwnd', '10', 'initrwnd', '20'],
+        type: 'RTM_NEWROUTE',
+      },
+      { id: 'route-add-proto-number', args: ['route', 'add', '10.17.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'proto', '99'], type: 'RTM_NEWROUTE' },
+      { id: 'route6-add-mtu-lock', args: ['route', 'add', '2001:db8:b::/64', 'via', '2001:db8::2', 'dev', 'v0', 'mtu', 'lock', '1400'], type: 'RTM_NEWROUTE' },
     ],
   },
   {
@@ -668,6 +722,22 @@ const GROUPS = [
       { id: 'rule6-add-iif', args: ['-6', 'rule', 'add', 'priority', '103', 'iif', 'v0', 'table', '100'], type: 'RTM_NEWRULE' },
       { id: 'rule6-add-unreachable', args: ['-6', 'rule', 'add', 'priority', '107', 'unreachable'], type: 'RTM_NEWRULE' },
       { id: 'rule6-del', args: ['-6', 'rule', 'del', 'priority', '100'], type: 'RTM_DELRULE' },
+      // added later; arguments in the order the library writes the attributes (ip follows argv)
+      { id: 'rule-add-not-from', args: ['rule', 'add', 'not', 'priority', '120', 'from', '10.0.0.0/24', 'table', '100'], type: 'RTM_NEWRULE' },
+      { id: 'rule-add-ipproto-dport', args: ['rule', 'add', 'priority', '121', 'table', '100', 'ipproto', 'tcp', 'dport', '22'], type: 'RTM_NEWRULE' },
+      {
+        id: 'rule-add-ipproto-sport-dport-range',
+        args: ['rule', 'add', 'priority', '122', 'table', '100', 'ipproto', 'udp', 'sport', '1000-2000', 'dport', '53'],
+        type: 'RTM_NEWRULE',
+      },
+      { id: 'rule-add-protocol', args: ['rule', 'add', 'priority', '123', 'table', '100', 'protocol', 'static'], type: 'RTM_NEWRULE' },
+      { id: 'rule6-add-not-from', args: ['-6', 'rule', 'add', 'not', 'priority', '120', 'from', '2001:db8::/64', 'table', '100'], type: 'RTM_NEWRULE' },
+      { id: 'rule6-add-ipproto-dport', args: ['-6', 'rule', 'add', 'priority', '121', 'table', '100', 'ipproto', 'tcp', 'dport', '22'], type: 'RTM_NEWRULE' },
+      {
+        id: 'rule6-add-ipproto-sport',
+        args: ['-6', 'rule', 'add', 'priority', '122', 'table', '100', 'ipproto', 'udp', 'sport', '5000'],
+        type: 'RTM_NEWRULE',
+      },
     ],
   },
   {

@@ -4,7 +4,7 @@ import { MalformedMessageError } from '../../lib';
 import '../../lib/link-kinds';
 import { MessageWriter } from '../../lib/rtnetlink/writer';
 import { RTM } from '../../lib/rtnetlink/constants';
-import { IFLA, IFLA_INFO } from '../../lib/rtnetlink/link-attrs';
+import { IFLA, IFLA_INFO, STATS64_FIELDS } from '../../lib/rtnetlink/link-attrs';
 import { decodeLink, writeIfInfo } from '../../lib/rtnetlink/link-codec';
 import { IFA, decodeAddress } from '../../lib/rtnetlink/addr-codec';
 
@@ -51,6 +51,69 @@ test('a kind this library does not know keeps its whole IFLA_INFO_DATA raw', () 
     w.endNested(li);
   });
   expect(decodeLink(msg, 0, msg.length).info).toEqual({ raw: { 3: Buffer.from([5, 0, 0, 0]) } });
+});
+
+/** struct rtnl_link_stats64 (or its first `count` fields, as older kernels send) with these values. */
+function stats64(values: Partial<Record<(typeof STATS64_FIELDS)[number], bigint>>, count: number = STATS64_FIELDS.length): Buffer {
+  const b = Buffer.alloc(count * 8);
+  STATS64_FIELDS.slice(0, count).forEach((f, i) => b.writeBigUInt64LE(values[f] ?? BigInt(i), i * 8));
+  return b;
+}
+
+describe('IFLA_STATS64 counters are 64-bit (numbers, exact up to Number.MAX_SAFE_INTEGER)', () => {
+  const big = {
+    rxBytes: 2n ** 40n + 5n,
+    txBytes: 2n ** 32n,                       // low word 0, high word 1
+    rxPackets: 2n ** 32n - 1n,                // the largest value of the low word alone
+    txPackets: 2n ** 32n + 1n,
+    multicast: BigInt(Number.MAX_SAFE_INTEGER),
+    rxDropped: 0x1fffffn * 2n ** 32n,         // the largest high word that keeps a double exact, low word 0
+  };
+
+  test('above 2^32: exact, and the 32-bit IFLA_STATS copy (which wraps) is not used', () => {
+    const stats32 = Buffer.alloc(23 * 4);
+    stats32.writeUInt32LE(Number((2n ** 40n + 5n) & 0xffffffffn), 8);  // rx_bytes as struct rtnl_link_stats has it: 5
+    const msg = linkMessage((w) => {
+      w.attrString(IFLA.IFNAME, 'v0');
+      w.attrBytes(IFLA.STATS, stats32);
+      w.attrBytes(IFLA.STATS64, stats64(big));
+    });
+    const { stats } = decodeLink(msg, 0, msg.length);
+    expect(stats).toMatchObject({
+      rxBytes: 2 ** 40 + 5, txBytes: 2 ** 32, rxPackets: 2 ** 32 - 1, txPackets: 2 ** 32 + 1,
+      multicast: Number.MAX_SAFE_INTEGER, rxDropped: 0x1fffff * 2 ** 32,
+      txErrors: 5, rxOtherhostDropped: STATS64_FIELDS.length - 1,  // the untouched fields hold their position
+    });
+    expect(Object.keys(stats!)).toEqual([...STATS64_FIELDS]);
+    for (const v of Object.values(stats!)) expect(Number.isSafeInteger(v)).toBe(true);
+  });
+
+  test('an older kernel\'s shorter struct decodes the fields it has, just as exactly', () => {
+    const msg = linkMessage((w) => { w.attrBytes(IFLA.STATS64, stats64(big, 23)); });
+    const { stats } = decodeLink(msg, 0, msg.length);
+    expect(stats).toMatchObject({ rxBytes: 2 ** 40 + 5, txBytes: 2 ** 32, rxPackets: 2 ** 32 - 1, multicast: Number.MAX_SAFE_INTEGER });
+    expect(Object.keys(stats!)).toEqual(STATS64_FIELDS.slice(0, 23));
+  });
+
+  test('beyond 2^53 a counter is the nearest double (numbers, not bigint)', () => {
+    const msg = linkMessage((w) => { w.attrBytes(IFLA.STATS64, stats64({ rxBytes: 2n ** 53n + 1n, txBytes: 2n ** 64n - 1n })); });
+    const { stats } = decodeLink(msg, 0, msg.length);
+    expect(typeof stats!.rxBytes).toBe('number');
+    expect(stats!.rxBytes).toBe(2 ** 53);
+    expect(stats!.txBytes).toBe(2 ** 64);
+  });
+});
+
+test('IFLA_ADDRESS and IFLA_BROADCAST decode to address and broadcast', () => {
+  const msg = linkMessage((w) => {
+    w.attrString(IFLA.IFNAME, 'v0');
+    w.attrBytes(IFLA.ADDRESS, Buffer.from([0x02, 0, 0, 0, 0, 0xaa]));
+    w.attrBytes(IFLA.BROADCAST, Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
+  });
+  const link = decodeLink(msg, 0, msg.length);
+  expect(link).toMatchObject({ address: '02:00:00:00:00:aa', broadcast: 'ff:ff:ff:ff:ff:ff' });
+  expect(link.raw).toEqual({});
+  expect(link.stats).toBeUndefined();
 });
 
 test('truncated and lying messages are MalformedMessageError', () => {

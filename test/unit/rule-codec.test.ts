@@ -31,6 +31,13 @@ const cases: Array<[string, 'add' | 'delete', RuleSpec]> = [
   ['rule6-add-iif', 'add', { family: 6, priority: 103, iif: 'v0', table: 100 }],
   ['rule6-add-unreachable', 'add', { family: 6, priority: 107, action: 'unreachable' }],
   ['rule6-del', 'delete', { family: 6, priority: 100 }],
+  ['rule-add-not-from', 'add', { not: true, priority: 120, from: '10.0.0.0/24', table: 100 }],
+  ['rule-add-ipproto-dport', 'add', { priority: 121, table: 100, ipProto: 6, dport: 22 }],
+  ['rule-add-ipproto-sport-dport-range', 'add', { priority: 122, table: 100, ipProto: 17, sport: { start: 1000, end: 2000 }, dport: 53 }],
+  ['rule-add-protocol', 'add', { priority: 123, table: 100, protocol: 'static' }],
+  ['rule6-add-not-from', 'add', { not: true, priority: 120, from: '2001:db8::/64', table: 100 }],
+  ['rule6-add-ipproto-dport', 'add', { family: 6, priority: 121, table: 100, ipProto: 6, dport: 22 }],
+  ['rule6-add-ipproto-sport', 'add', { family: 6, priority: 122, table: 100, ipProto: 17, sport: 5000 }],
 ];
 
 test.each(cases)('%s equals what ip rule sends', (id, op, spec) => {
@@ -40,6 +47,17 @@ test.each(cases)('%s equals what ip rule sends', (id, op, spec) => {
 test('every rule capture is covered', () => {
   const covered = new Set(cases.map((c) => c[0]));
   expect(captures('rules').map((c) => c.id).filter((id) => !covered.has(id))).toEqual([]);
+});
+
+test('the not/ipproto/port captures decode back to their arguments', () => {
+  const dec = (id: string) => { const b = Buffer.from(capture('rules', id).request, 'hex'); return decodeRule(b, 0, b.length)!; };
+  expect(dec('rule-add-not-from')).toMatchObject({ not: true, flags: 2, priority: 120, from: '10.0.0.0/24', table: 100 });
+  expect(dec('rule-add-ipproto-dport')).toMatchObject({ ipProto: 6, dport: { start: 22, end: 22 } });
+  expect(dec('rule-add-ipproto-dport').sport).toBeUndefined();
+  expect(dec('rule-add-ipproto-sport-dport-range')).toMatchObject({ ipProto: 17, sport: { start: 1000, end: 2000 }, dport: { start: 53, end: 53 } });
+  expect(dec('rule-add-protocol')).toMatchObject({ protocol: 'static' });
+  expect(dec('rule6-add-not-from')).toMatchObject({ family: 6, not: true, from: '2001:db8::/64' });
+  expect(dec('rule6-add-ipproto-sport')).toMatchObject({ family: 6, ipProto: 17, sport: { start: 5000, end: 5000 } });
 });
 
 test('a table above 255 goes in FRA_TABLE with rtm_table unspec', () => {
