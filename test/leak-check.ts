@@ -1,5 +1,5 @@
-// After each test file: no fd opened by its tests is still open, and every thread
-// of the process is still in the namespace it started in.
+// After each test file: no fd opened by its tests is still open, every thread of the process is
+// still in the namespace it started in, and no thread the addon started for a namespace is left.
 import fs from 'node:fs';
 
 function openFds(): Map<string, string> {
@@ -8,6 +8,17 @@ function openFds(): Map<string, string> {
     try { fds.set(fd, fs.readlinkSync(`/proc/self/fd/${fd}`)); } catch { /* closed meanwhile */ }
   }
   return fds;
+}
+
+/** Threads the addon started to enter a namespace (named netns-thread); each must end with its job. */
+function namespaceThreads(): string[] {
+  const found: string[] = [];
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      if (fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'netns-thread') found.push(tid);
+    } catch { /* thread ended */ }
+  }
+  return found;
 }
 
 export function threadNamespaces(): Set<string> {
@@ -38,4 +49,6 @@ afterAll(async () => {
   const foreign = [...namespaces].filter((n) => n !== initialNs);
   if (leaked.length) throw new Error(`test file leaked fds: ${leaked.join(', ')}`);
   if (foreign.length) throw new Error(`a thread of the process is in a foreign namespace: ${foreign.join(', ')}`);
+  const lingering = namespaceThreads();
+  if (lingering.length) throw new Error(`namespace threads outlived their job: ${lingering.join(', ')}`);
 });
