@@ -8,6 +8,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Namespace, type Route } from '../../lib';
+import { compareCodecs } from './codec-choice';
 import { ipBatch, now, report, timeIt, uniqueBenchName, type Row } from './util';
 
 const TABLE = 100;
@@ -193,6 +194,9 @@ export async function run(args: string[]): Promise<void> {
     streamMem = { rss: freshStream.rss, heap: freshStream.heap };
 
     gc();
+    const codecVerdict = await compareCodecs(ns, dsts, GATEWAY, TABLE);
+
+    gc();
     remove.push({
       what: 'routes.delete, all issued at once', count,
       ms: await timeIt(async () => { await Promise.all(dsts.map((dst) => ns.routes.delete({ dst, table: TABLE }))); }),
@@ -228,6 +232,7 @@ export async function run(args: string[]): Promise<void> {
     console.log(`  typed dump (stream) vs ip -j + JSON.parse:  ${streamRatio.toFixed(2)}x`);
     const worst = Math.max(streamMem.rss, streamMem.heap);
     console.log(`  stream extra memory < 50 MiB (fresh process, worst of rss/heap): +${(worst / MiB).toFixed(1)} MiB  ${worst < 50 * MiB ? 'met' : 'MISSED'}`);
+    console.log(`  codec in TypeScript, not C++ (DESIGN.md): ${codecVerdict}`);
   } finally {
     await ns.delete();
   }

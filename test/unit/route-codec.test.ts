@@ -7,6 +7,7 @@ import {
 } from '../../lib/rtnetlink/route-codec';
 import { parseAddress } from '../../lib/ip';
 import { MalformedMessageError } from '../../lib/rtnetlink/reader';
+import { replyMessage, u32 } from './reply-message';
 
 const OPS: Record<RouteOp, [number, number]> = {
   add: [RTM.NEWROUTE, NLM_F_CREATE | NLM_F_EXCL],
@@ -116,23 +117,7 @@ describe('route get requests', () => {
   });
 });
 
-/** A reply message as the kernel would send it, for decoding tests. */
-function message(type: number, header: number[], attrs: Array<[number, Buffer]>): Buffer {
-  const parts = [Buffer.from(header)];
-  for (const [t, payload] of attrs) {
-    const a = Buffer.alloc((4 + payload.length + 3) & ~3);
-    a.writeUInt16LE(4 + payload.length, 0);
-    a.writeUInt16LE(t, 2);
-    payload.copy(a, 4);
-    parts.push(a);
-  }
-  const body = Buffer.concat(parts);
-  const h = Buffer.alloc(16);
-  h.writeUInt32LE(16 + body.length, 0);
-  h.writeUInt16LE(type, 4);
-  return Buffer.concat([h, body]);
-}
-const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
+const message = replyMessage;
 
 describe('decodeRoute', () => {
   test('decodes the header, names, gateway, metrics and multipath; keeps unknown attributes raw', () => {
