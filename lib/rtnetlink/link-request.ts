@@ -104,10 +104,10 @@ export function linkSetRequest(target: LinkTarget, changes: Record<string, unkno
   };
 }
 
-/** RTM_DELLINK (ip link del). */
-export function linkDeleteRequest(target: LinkTarget): LinkRequest {
+/** A request that only names its link: by index in the ifinfomsg, or by IFLA_IFNAME. */
+function targetOnly(type: number, target: LinkTarget): LinkRequest {
   return {
-    type: RTM.DELLINK,
+    type,
     flags: 0,
     encode(w) {
       writeIfInfo(w, { index: targetIndex(target) });
@@ -116,14 +116,8 @@ export function linkDeleteRequest(target: LinkTarget): LinkRequest {
   };
 }
 
+/** RTM_DELLINK (ip link del). */
+export const linkDeleteRequest = (target: LinkTarget): LinkRequest => targetOnly(RTM.DELLINK, target);
+
 /** RTM_GETLINK for one link. */
-export function linkGetRequest(target: LinkTarget): LinkRequest {
-  return {
-    type: RTM.GETLINK,
-    flags: 0,
-    encode(w) {
-      writeIfInfo(w, { index: targetIndex(target) });
-      if ('name' in target) w.attrString(IFLA.IFNAME, target.name);
-    },
-  };
-}
+export const linkGetRequest = (target: LinkTarget): LinkRequest => targetOnly(RTM.GETLINK, target);
