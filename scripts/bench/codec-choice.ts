@@ -97,10 +97,11 @@ export async function compareCodecs(ns: Namespace, dsts: string[], via: string, 
   for (const l of links) nameArray[l.index] = l.name;
 
   // Same results first: a faster codec that decodes or encodes something else proves nothing.
-  checkSameRoutes(decodeAllTs(chunks, names), decodeAllCpp(chunks, nameArray));
+  const tsRoutes = decodeAllTs(chunks, names);
+  checkSameRoutes(tsRoutes, decodeAllCpp(chunks, nameArray));
   if (!encodeAllTs(dsts, via, table).equals(encodeAllCpp(dsts, via, table))) throw new Error('codecs disagree on the encoded route adds');
 
-  const decoded = decodeAllTs(chunks, names).length;
+  const decoded = tsRoutes.length;
   const rows: Row[] = [
     { what: 'decode dump: TypeScript (the library)', count: decoded, ms: timeMedian(() => decodeAllTs(chunks, names)) },
     { what: 'decode dump: C++ through N-API', count: decoded, ms: timeMedian(() => decodeAllCpp(chunks, nameArray)) },

@@ -50,12 +50,8 @@ async function benchSet(ns: Namespace, name: string): Promise<void> {
   }));
   rows.push({ what: '  floor: bare request + ack on the same socket', ms: floorMs, count: SETS });
   // The same round trip from a plain C program with a blocking socket: the reference.
-  let cMs: number | undefined;
-  for (let r = 0; r < ROUNDS; r++) {
-    const out = runCReference('link_set_mtu', [ns.path, 'bv0', String(SETS)]);
-    if (out === undefined) break;
-    cMs = Math.min(cMs ?? Infinity, Number(out));
-  }
+  const cRuns = runCReference('link_set_mtu', [ns.path, 'bv0', String(SETS)], ROUNDS);
+  const cMs = cRuns === undefined ? undefined : Math.min(...cRuns.map(Number));
   if (cMs !== undefined) rows.push({ what: '  plain C: blocking send + recv of the ack', ms: cMs, count: SETS });
   // What reading the link back after each change would cost (set + get, both awaited).
   const backMs = await best(() => timeIt(async () => {

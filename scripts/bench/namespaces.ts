@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
     for (let i = 0; i < 10; i++) await (await Namespace.create(`${prefix}-warm-${i}`)).delete();
 
     const cOut = runCReference('netns_create_delete', [`${prefix}-c`, String(COUNT)]);
-    if (cOut !== undefined) rows.push({ what: 'plain C (unshare + bind mount, umount + unlink)', ms: Number(cOut), count: COUNT });
+    if (cOut !== undefined) rows.push({ what: 'plain C (unshare + bind mount, umount + unlink)', ms: Number(cOut[0]), count: COUNT });
 
     const libMs = await timeIt(async () => {
       for (let i = 0; i < COUNT; i++) {

@@ -34,10 +34,11 @@ export function ipBatch(lines: string[], netns?: string, force = false): number 
 }
 
 /**
- * Compiles scripts/bench/c/NAME.c and runs it once with ARGS; returns its stdout (trimmed), or
- * undefined (with a line saying why) where no C compiler is installed. The binary is removed after.
+ * Compiles scripts/bench/c/NAME.c once and runs it `runs` times with ARGS; returns the stdout of
+ * each run (trimmed), or undefined (with a line saying why) where no C compiler is installed. The
+ * binary is removed after.
  */
-export function runCReference(name: string, args: string[]): string | undefined {
+export function runCReference(name: string, args: string[], runs = 1): string[] | undefined {
   const src = path.resolve(__dirname, '..', '..', '..', 'scripts', 'bench', 'c', `${name}.c`);
   const bin = path.join(os.tmpdir(), `netns-bench-${name}-${process.pid}`);
   try {
@@ -47,7 +48,7 @@ export function runCReference(name: string, args: string[]): string | undefined 
       console.log(`  (no C reference: ${(err as Error).message.split('\n')[0]})`);
       return undefined;
     }
-    return execFileSync(bin, args, { encoding: 'utf8' }).trim();
+    return Array.from({ length: runs }, () => execFileSync(bin, args, { encoding: 'utf8' }).trim());
   } finally {
     fs.rmSync(bin, { force: true });
   }
