@@ -1,15 +1,17 @@
 // npm run bench [-- NAME ...]: runs the named benchmarks (all when none is named).
-// Each benchmark is scripts/bench/NAME.ts exporting run(args), and compares this library with
-// iproute2 in the same run, printing ratios.
-import fs from 'node:fs';
-import path from 'node:path';
+// Each benchmark compares this library with iproute2 in the same run, printing ratios.
+import * as links from './links';
+import * as namespaces from './namespaces';
+import * as routes from './routes';
 
-interface Bench { run(args: string[]): Promise<void> }
+const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
+  links: links.run,
+  namespaces: namespaces.run,
+  routes: routes.run,
+};
 
 async function main(): Promise<void> {
-  const available = fs.readdirSync(__dirname)
-    .filter((f) => f.endsWith('.js') && !['index.js', 'util.js'].includes(f))
-    .map((f) => f.slice(0, -3)).sort();
+  const available = Object.keys(BENCHMARKS);
   const args = process.argv.slice(2);
   const names = args.filter((a) => !a.startsWith('-'));
   const flags = args.filter((a) => a.startsWith('-'));
@@ -19,8 +21,7 @@ async function main(): Promise<void> {
   }
   for (const name of chosen) {
     console.log(`\n== ${name} ==`);
-    const bench = require(path.join(__dirname, name)) as Bench;
-    await bench.run(flags);
+    await BENCHMARKS[name](flags);
   }
 }
 
