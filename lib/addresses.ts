@@ -3,7 +3,7 @@ import type { Namespace } from './namespace';
 import { AF_UNSPEC, RTM } from './rtnetlink/constants';
 import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump, type Address } from './rtnetlink/addr-codec';
 import { validateAddressOptions, type AddressOptions } from './rtnetlink/addr-options';
-import { decodeLink, writeIfInfo } from './rtnetlink/link-codec';
+import { linkNames } from './link-names';
 import { afOf, parsePrefix } from './ip';
 import { invalidArgType, invalidArgValue } from './errors';
 import { validateLinkRef, validateObject } from './validate';
@@ -25,13 +25,13 @@ export class Addresses {
   constructor(private readonly ns: Namespace) {}
 
   /** ip addr add: NetlinkError EEXIST if the address is already there. */
-  async add(link: string | number, cidr: string, options: AddressOptions = {}): Promise<void> {
-    await this.modify(link, cidr, options, false);
+  add(link: string | number, cidr: string, options: AddressOptions = {}): Promise<void> {
+    return this.modify(link, cidr, options, false);
   }
 
   /** ip addr replace: adds, or updates the options of an existing address. */
-  async replace(link: string | number, cidr: string, options: AddressOptions = {}): Promise<void> {
-    await this.modify(link, cidr, options, true);
+  replace(link: string | number, cidr: string, options: AddressOptions = {}): Promise<void> {
+    return this.modify(link, cidr, options, true);
   }
 
   /** ip addr del. An IPv4 address without "/len" is deleted whatever its prefix length. */
@@ -39,7 +39,7 @@ export class Addresses {
     const ref = validateLinkRef(link);
     if (typeof cidr !== 'string') throw invalidArgType('cidr', 'an address string like "10.0.0.1/24"', cidr);
     const p = parsePrefix(cidr, 'cidr');
-    const index = await this.ns.links.indexOf(ref);
+    const index = await this.ns.links.resolver.index(ref);
     await this.ns.netlink().request({ ...addrDeleteRequest(index, p, cidr.includes('/')), context: `(${cidr} on ${JSON.stringify(ref)})` });
   }
 
@@ -48,21 +48,14 @@ export class Addresses {
     validateObject(filter, 'filter');
     const family = filter.family === undefined ? undefined : validateFamily(filter.family);
     const ref = filter.link === undefined ? undefined : validateLinkRef(filter.link, 'filter.link');
-    const index = ref === undefined ? 0 : await this.ns.links.indexOf(ref);
+    const index = ref === undefined ? 0 : await this.ns.links.resolver.index(ref);
     const conn = this.ns.netlink();
     const found = await conn.dump(RTM.GETADDR, (w) => writeAddrDump(w, family === undefined ? AF_UNSPEC : afOf(family), index),
       (buf, off, len) => decodeAddress(buf, off, len));
     // The kernel filters with strict checking; filter again for kernels without it.
     const mine = found.filter((a) => (index === 0 || a.index === index) && (family === undefined || a.family === family));
     // Name each address's link. One dump at a time per socket (the kernel says EBUSY to a second).
-    const names = new Map<number, string>();
-    if (typeof ref === 'string') names.set(index, ref);
-    else if (mine.length) {
-      await conn.dump(RTM.GETLINK, (w) => writeIfInfo(w), (buf, off, len) => {
-        const l = decodeLink(buf, off, len);
-        names.set(l.index, l.name);
-      });
-    }
+    const names = typeof ref === 'string' ? new Map([[index, ref]]) : mine.length ? await linkNames(conn) : new Map<number, string>();
     const out: Address[] = mine.map((a) => ({ ...a, link: names.get(a.index) ?? String(a.index) }));
     return out;
   }
@@ -71,7 +64,7 @@ export class Addresses {
     const ref = validateLinkRef(link);
     const p = parsePrefix(cidr, 'cidr');
     const o = validateAddressOptions(options, p, ref);
-    const index = await this.ns.links.indexOf(ref);
+    const index = await this.ns.links.resolver.index(ref);
     await this.ns.netlink().request({ ...addrAddRequest(index, p, o, replace), context: `(${cidr} on ${JSON.stringify(ref)})` });
   }
 }

@@ -99,8 +99,9 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
     throw invalidArgValue('build', 'an async function', 'must record its operations synchronously (not return a promise)');
   }
   // All issued in this tick: the connection sends them together and matches replies by seq. An
-  // atomic batch holds them back for one turn, in which every argument check (they run before
-  // anything is sent) has settled: one bad argument then sends nothing and throws its error.
+  // atomic batch holds them back until the next turn of the event loop: every argument check runs
+  // before anything is sent, so by then each has settled, however many promise layers the method
+  // wraps it in. One bad argument then sends nothing and throws its error.
   const release = atomic ? ns.netlink().hold() : undefined;
   const invalid: Error[] = [];
   const started = ops.map((op) => {
@@ -110,7 +111,7 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
     return p;
   });
   if (release) {
-    await null;  // the catch handlers above, queued first, have run
+    await new Promise<void>((resolve) => setImmediate(resolve));  // every microtask has run
     if (invalid.length) {
       const aborted = Object.assign(new Error(`batch not sent: ${invalid[0].message}`), { code: 'ERR_NETNS_BATCH_ABORTED' });
       release(false, aborted);

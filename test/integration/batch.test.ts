@@ -83,6 +83,30 @@ describe('batch', () => {
     });
   });
 
+  test('atomic: an invalid address (a method with more promise layers) also sends nothing', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      const err = await a.batch((b) => {
+        b.routes.add({ dst: '10.68.0.0/24', via: '10.60.0.2', table: 100 });
+        b.addresses.add('vb1', '10.68.1.1/40');  // no /40 in IPv4
+      }, { atomic: true }).then(() => undefined, (e) => e);
+      expect(err).toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
+      expect(await tableRoutes(a, 100)).toEqual([]);
+    });
+  });
+
+  test('in order: a link added by the batch takes an address later in the same batch', async () => {
+    await withNamespaces(1, async (a) => {
+      const results = await a.batch((b) => {
+        b.links.add({ kind: 'veth', name: 've0', peer: { name: 've1' } });
+        b.addresses.add('ve0', '10.69.0.1/24');
+      });
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      const addrs: Array<{ addr_info: Array<{ local: string }> }> = await ipJson(['-n', nameOf(a), 'addr', 'show', 'dev', 've0']);
+      expect(addrs[0].addr_info.map((i) => i.local)).toContain('10.69.0.1');
+    });
+  });
+
   test('atomic batches take only adds, refused before anything is sent', async () => {
     await withNamespaces(1, async (a) => {
       await withUplink(a);
