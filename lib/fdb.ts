@@ -3,7 +3,7 @@ import type { Namespace } from './namespace';
 import { AF_BRIDGE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
 import { NDA, writeNdmsg } from './rtnetlink/neigh-codec';
 import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from './rtnetlink/fdb-codec';
-import { LinkResolver, type LinkRef } from './link-resolver';
+import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './link-names';
 import { validateLinkRef, validateObject } from './validate';
 
@@ -17,11 +17,9 @@ export interface FdbFilter {
 }
 
 export class Fdb {
-  private readonly resolver: LinkResolver;
+  constructor(private readonly ns: Namespace) {}
 
-  constructor(private readonly ns: Namespace) {
-    this.resolver = new LinkResolver(ns);
-  }
+  private get resolver(): LinkResolver { return this.ns.links.resolver; }
 
   /** Like `bridge fdb add`. */
   add(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL); }

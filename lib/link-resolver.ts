@@ -2,20 +2,20 @@
 // flight at the same time share one RTM_GETLINK (10 000 concurrent route adds via "v0" cost one
 // lookup, not 10 000); nothing is cached after a lookup completes, so a renamed device is never
 // resolved from stale data.
-import type { Namespace } from './namespace';
+import type { Links } from './links';
 
 export type LinkRef = string | number;
 
 export class LinkResolver {
   private readonly inFlight = new Map<string, Promise<number>>();
 
-  constructor(private readonly ns: Namespace) {}
+  constructor(private readonly links: Links) {}
 
   index(ref: LinkRef): number | Promise<number> {
     if (typeof ref === 'number') return ref;
     let p = this.inFlight.get(ref);
     if (!p) {
-      p = this.ns.links.indexOf(ref);
+      p = this.links.indexOf(ref);
       this.inFlight.set(ref, p);
       const forget = (): void => { this.inFlight.delete(ref); };
       p.then(forget, forget);

@@ -3,13 +3,15 @@ import type { Namespace } from './namespace';
 // Registers every link kind, so that decodeLink can type each kind's info.
 import './link-kinds';
 import { RTM } from './rtnetlink/constants';
-import { IFLA, IFLA_INFO } from './rtnetlink/link-attrs';
+import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from './rtnetlink/link-attrs';
+import { MalformedMessageError } from './rtnetlink/reader';
 import { decodeLink, writeIfInfo, type Link } from './rtnetlink/link-codec';
 import { linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget } from './rtnetlink/link-request';
 import { validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec } from './rtnetlink/link-spec';
 import { validateNamespaceArg } from './link-kinds/namespace-arg';
 import type { KindEncodeContext } from './link-kinds';
 import { validateLinkRef, validateObject, validateString } from './validate';
+import { LinkResolver } from './link-resolver';
 
 export type { Link, LinkStats } from './rtnetlink/link-codec';
 export type { LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from './rtnetlink/link-spec';
@@ -33,7 +35,12 @@ const NUMBERS_ONLY: KindEncodeContext = {
 };
 
 export class Links {
-  constructor(private readonly ns: Namespace) {}
+  /** Names to indexes for every collection of this namespace: concurrent lookups of a name share one request. */
+  readonly resolver: LinkResolver;
+
+  constructor(private readonly ns: Namespace) {
+    this.resolver = new LinkResolver(this);
+  }
 
   /** All links, like `ip -d link show`. */
   async list(filter: LinkFilter = {}): Promise<Link[]> {
@@ -58,9 +65,24 @@ export class Links {
     return this.fetch(targetOf(validateLinkRef(ref)));
   }
 
-  /** The index of a link given by name or index (an index is returned as is). */
+  /**
+   * The index of a link given by name or index (an index is returned as is). Reads only the index
+   * of the reply: a lookup need not decode the whole link.
+   */
   async indexOf(ref: string | number): Promise<number> {
-    return typeof ref === 'number' ? ref : (await this.get(ref)).index;
+    const link = validateLinkRef(ref);
+    if (typeof link === 'number') return link;
+    let index: number | undefined;
+    await this.ns.netlink().request({
+      ...linkGetRequest({ name: link }),
+      context: describe(link),
+      onMessage: (buf, off, len) => {
+        if (len < 16 + IFINFOMSG_LEN) throw new MalformedMessageError('short ifinfomsg');
+        index = buf.readInt32LE(off + 20);  // ifinfomsg.ifi_index
+      },
+    });
+    if (index === undefined) throw new Error(`RTM_GETLINK returned no link for ${JSON.stringify(link)}`);
+    return index;
   }
 
   /**
@@ -73,7 +95,8 @@ export class Links {
     if (codec?.create) return this.addOutsideNetlink(s, codec.create.bind(codec));
     const refs = [...(codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent as string | number]),
       ...(s.master === undefined ? [] : [s.master as string | number])];
-    const ctx = await this.context(refs);
+    // Without names to look up, the request is queued at once (in call order, as a batch expects).
+    const ctx = refs.some((r) => typeof r === 'string') ? await this.context(refs) : NUMBERS_ONLY;
     // The read-back goes out in the same sendmsg as the request: one round trip for both.
     return this.requestThenFetch(linkAddRequest(s, codec, ctx), describe(name), { name });
   }
@@ -122,12 +145,10 @@ export class Links {
 
   /** A context that resolves link names from a map filled beforehand (one pipelined lookup per name). */
   private async context(refs: Array<string | number>, via: Links = this): Promise<KindEncodeContext> {
-    const names = [...new Set(refs.filter((r): r is string => typeof r === 'string'))];
-    if (names.length === 0) return NUMBERS_ONLY;
-    const indexes = await Promise.all(names.map((n) => via.indexOf(n)));
-    const map = new Map(names.map((n, i) => [n, indexes[i]]));
+    if (!refs.some((r) => typeof r === 'string')) return NUMBERS_ONLY;
+    const map = await via.resolver.all(refs);
     return {
-      linkIndex: (r) => (typeof r === 'number' ? r : map.get(r)!),
+      linkIndex: (r) => map.get(r)!,
       namespaceFd: NUMBERS_ONLY.namespaceFd,
     };
   }
@@ -153,9 +174,8 @@ export class Links {
 
   /** ip link set DEV netns NS [...]: the device is then read back from NS, by name. */
   private async move(ref: string | number, c: Record<string, unknown>, to: Namespace): Promise<Link> {
-    const current = await this.get(ref);
     // A master named in the same call lives where the device ends up.
-    const ctx = await this.context(typeof c.master === 'string' ? [c.master] : [], to.links);
+    const [current, ctx] = await Promise.all([this.get(ref), this.context(typeof c.master === 'string' ? [c.master] : [], to.links)]);
     await this.ns.netlink().request({ ...linkSetRequest({ index: current.index }, c, ctx), context: describe(ref) });
     return to.links.get((c.name as string | undefined) ?? current.name);
   }

@@ -4,7 +4,7 @@ import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnet
 import {
   NDA, NTF, decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage, type Neighbor, type NeighborSpec,
 } from './rtnetlink/neigh-codec';
-import { LinkResolver, type LinkRef } from './link-resolver';
+import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './link-names';
 import { afOf, type Family } from './ip';
 import { invalidArgValue } from './errors';
@@ -20,11 +20,9 @@ export interface NeighborFilter {
 }
 
 export class Neighbors {
-  private readonly resolver: LinkResolver;
+  constructor(private readonly ns: Namespace) {}
 
-  constructor(private readonly ns: Namespace) {
-    this.resolver = new LinkResolver(ns);
-  }
+  private get resolver(): LinkResolver { return this.ns.links.resolver; }
 
   /** Like `ip neigh add`: EEXIST if there is an entry for the address. */
   add(spec: NeighborSpec): Promise<void> { return this.modify(spec, 'add'); }

@@ -4,7 +4,7 @@ import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/consta
 import {
   NHA, decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type Nexthop, type NexthopSpec,
 } from './rtnetlink/nexthop-codec';
-import { LinkResolver, type LinkRef } from './link-resolver';
+import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './link-names';
 import { validateBoolean, validateInteger, validateLinkRef, validateObject } from './validate';
 
@@ -18,11 +18,9 @@ export interface NexthopFilter {
 }
 
 export class Nexthops {
-  private readonly resolver: LinkResolver;
+  constructor(private readonly ns: Namespace) {}
 
-  constructor(private readonly ns: Namespace) {
-    this.resolver = new LinkResolver(ns);
-  }
+  private get resolver(): LinkResolver { return this.ns.links.resolver; }
 
   /** Like `ip nexthop add`: fails with EEXIST if the id is taken. */
   add(spec: NexthopSpec): Promise<void> { return this.modify(spec, NLM_F_CREATE | NLM_F_EXCL); }

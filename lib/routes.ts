@@ -1,5 +1,6 @@
 // ns.routes: the routing tables of one namespace (ip route).
 import type { Namespace } from './namespace';
+import type { LinkResolver } from './link-resolver';
 import { NetlinkConnection } from './rtnetlink/connection';
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
 import { RTA } from './rtnetlink/route-attrs';
@@ -9,7 +10,6 @@ import {
 } from './rtnetlink/route-codec';
 import { DumpStream } from './rtnetlink/dump-stream';
 import type { MessageWriter } from './rtnetlink/writer';
-import { LinkResolver } from './link-resolver';
 import { linkNames } from './link-names';
 import { afOf, parseAddress, type Family } from './ip';
 import { NetlinkError, invalidArgValue } from './errors';
@@ -78,11 +78,9 @@ function wanted(buf: Buffer, off: number, f: ParsedFilter): boolean {
 const noSuchTable = (err: NetlinkError): boolean => err.code === 'ENOENT';
 
 export class Routes {
-  private readonly resolver: LinkResolver;
+  constructor(private readonly ns: Namespace) {}
 
-  constructor(private readonly ns: Namespace) {
-    this.resolver = new LinkResolver(ns);
-  }
+  private get resolver(): LinkResolver { return this.ns.links.resolver; }
 
   /** Like `ip route add`: fails with EEXIST if the route is there. */
   add(spec: RouteSpec): Promise<void> { return this.modify('add', spec); }
