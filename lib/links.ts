@@ -185,7 +185,7 @@ export class Links {
     const name = s.name as string;
     // Resolve the master first, so that a wrong name fails before anything is created.
     const ctx = await this.context(typeof s.master === 'string' ? [s.master] : []);
-    await create(this.ns.fd, s);
+    await create(this.ns.enterFd(), s);
     const changes: Record<string, unknown> = {};
     for (const key of ['mtu', 'address', 'txqueuelen', 'master', 'up']) if (s[key] !== undefined) changes[key] = s[key];
     if (Object.keys(changes).length === 0) return this.fetch({ name });

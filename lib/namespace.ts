@@ -196,8 +196,7 @@ export class Namespace {
     validateObject(options, 'options');
     const runDir = options.runDir === undefined ? NETNS_RUN_DIR : validateString(options.runDir, 'options.runDir');
     const p = path.join(runDir, name);
-    await native.attachNamed(runDir, name, this.fd);
-    return new Namespace(native.openNamespace(p), { name, path: p, owned: false, runDir });
+    return new Namespace(await native.attachNamed(runDir, name, this.fd), { name, path: p, owned: false, runDir });
   }
 
   /** Like `ip netns delete`: unmount and unlink the name, then close. Unnamed: just close. */

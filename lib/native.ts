@@ -36,7 +36,8 @@ export interface NativeBinding {
   createNamed(runDir: string, name: string): Promise<NsIdentity>;
   createAnonymous(): Promise<NsIdentity>;
   deleteNamed(path: string): Promise<void>;
-  attachNamed(runDir: string, name: string, fd: number): Promise<void>;
+  /** Names the namespace behind fd (ip netns attach) and returns a handle opened on the name. */
+  attachNamed(runDir: string, name: string, fd: number): Promise<NsIdentity>;
   /** Creates a persistent tun/tap device inside the namespace of nsFd (TUNSETIFF, TUNSETPERSIST). */
   createTun(nsFd: number, name: string, flags: number, owner: number, group: number): Promise<void>;
   /** Reads (no value) or writes a /proc/sys file from inside the namespace behind nsFd (-1: this one). */

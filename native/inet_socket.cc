@@ -25,9 +25,7 @@ Napi::Value JsOpenInetSocket(const Napi::CallbackInfo& info) {
     fd = socket(domain, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) f.set(errno, "socket");
   };
-  SysFailure f;
-  if (nsFd < 0) make(f);
-  else f = RunInNetns(nsFd, make);
+  SysFailure f = RunInNetns(nsFd, make);
   if (f.failed()) throw MakeSystemError(env, f);
   return Napi::Number::New(env, fd);
 }

@@ -35,6 +35,13 @@ uint8_t* ReadBuffer() {
 void SetIntOption(int fd, int level, int name, int value) {
   setsockopt(fd, level, name, &value, sizeof(value));  // best effort: older kernels lack some
 }
+
+// A socket buffer size: root may exceed the sysctl maximum (the FORCE option); others get what
+// the plain option allows. Returns false (errno set) if neither took.
+bool SetBufferSize(int fd, int forceOption, int option, int bytes) {
+  return setsockopt(fd, SOL_SOCKET, forceOption, &bytes, sizeof(bytes)) == 0 ||
+         setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof(bytes)) == 0;
+}
 }  // namespace
 
 void NetlinkSocket::Init(Napi::Env env, Napi::Object exports) {
@@ -67,16 +74,12 @@ NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
     if (fd < 0) f.set(errno, "socket");
   };
-  SysFailure f;
-  if (nsFd < 0) makeSocket(f);           // this thread's namespace (Node's initial one)
-  else f = RunInNetns(nsFd, makeSocket);  // the socket keeps the namespace it was made in
+  SysFailure f = RunInNetns(nsFd, makeSocket);  // the socket keeps the namespace it was made in
   if (f.failed()) throw MakeSystemError(env, f);
   fd_ = fd;
 
-  if (setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &kReceiveBuffer, sizeof(kReceiveBuffer)) != 0)
-    SetIntOption(fd_, SOL_SOCKET, SO_RCVBUF, kReceiveBuffer);
-  if (setsockopt(fd_, SOL_SOCKET, SO_SNDBUFFORCE, &kSendBuffer, sizeof(kSendBuffer)) != 0)
-    SetIntOption(fd_, SOL_SOCKET, SO_SNDBUF, kSendBuffer);
+  SetBufferSize(fd_, SO_RCVBUFFORCE, SO_RCVBUF, kReceiveBuffer);  // best effort, as above
+  SetBufferSize(fd_, SO_SNDBUFFORCE, SO_SNDBUF, kSendBuffer);
   SetIntOption(fd_, SOL_NETLINK, NETLINK_EXT_ACK, 1);
   SetIntOption(fd_, SOL_NETLINK, NETLINK_CAP_ACK, 1);
   SetIntOption(fd_, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
@@ -256,9 +259,7 @@ Napi::Value NetlinkSocket::AddMembership(const Napi::CallbackInfo& info) {
 Napi::Value NetlinkSocket::SetReceiveBuffer(const Napi::CallbackInfo& info) {
   int bytes = info[0].As<Napi::Number>().Int32Value();
   if (fd_ < 0) throw MakeSystemError(info.Env(), EBADF, "setsockopt");
-  if (setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) != 0 &&
-      setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) != 0)
-    throw MakeSystemError(info.Env(), errno, "setsockopt");
+  if (!SetBufferSize(fd_, SO_RCVBUFFORCE, SO_RCVBUF, bytes)) throw MakeSystemError(info.Env(), errno, "setsockopt");
   return info.Env().Undefined();
 }
 

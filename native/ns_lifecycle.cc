@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <string>
 
+#include "fd_copy.h"
 #include "ns_handle.h"
 #include "promise_worker.h"
 #include "thread_in_netns.h"
@@ -119,25 +120,31 @@ class DeleteNamedWorker : public PromiseWorker {
   std::string path_;
 };
 
-// Gives an already open namespace a name (like `ip netns attach`): create the file, bind the fd.
+// Gives an already open namespace a name (like `ip netns attach`): create the file, bind the fd,
+// open the name. Any failure removes what was made.
 class AttachWorker : public PromiseWorker {
  public:
-  AttachWorker(Napi::Env env, std::string runDir, std::string name, int fd)
-      : PromiseWorker(env, "netns:attach"), runDir_(std::move(runDir)), path_(runDir_ + "/" + name), fd_(fd) {}
+  AttachWorker(Napi::Env env, std::string runDir, std::string name, FdCopy fd)
+      : PromiseWorker(env, "netns:attach"), runDir_(std::move(runDir)), path_(runDir_ + "/" + name), fd_(std::move(fd)) {}
 
  protected:
   void Run() override {
     if (!CreateNameFile(runDir_, path_, failure_)) return;
-    std::string source = "/proc/self/fd/" + std::to_string(fd_);
+    std::string source = "/proc/self/fd/" + std::to_string(fd_.get());
     if (mount(source.c_str(), path_.c_str(), "none", MS_BIND, nullptr) != 0) {
       failure_.set(errno, "mount", path_);
       unlink(path_.c_str());
+      return;
     }
+    id_ = OpenNetns(path_, failure_);
+    if (id_.fd < 0) { SysFailure ignored; RemoveName(path_, ignored); }
   }
+  Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
 
  private:
   std::string runDir_, path_;
-  int fd_;
+  FdCopy fd_;
+  NsIdentity id_;
 };
 
 Napi::Value JsCreateNamed(const Napi::CallbackInfo& info) {
@@ -153,8 +160,9 @@ Napi::Value JsDeleteNamed(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value JsAttach(const Napi::CallbackInfo& info) {
-  return (new AttachWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::String>(),
-                             info[2].As<Napi::Number>().Int32Value()))->Start();
+  FdCopy fd(info[2].As<Napi::Number>().Int32Value());
+  if (fd.error()) throw MakeSystemError(info.Env(), fd.error(), "fcntl");
+  return (new AttachWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::String>(), std::move(fd)))->Start();
 }
 
 }  // namespace

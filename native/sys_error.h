@@ -21,6 +21,6 @@ Napi::Error MakeSystemError(Napi::Env env, const SysFailure& f);
 Napi::Error MakeSystemError(Napi::Env env, int err, const char* syscall, const std::string& path = "");
 
 // Text that says which capability an EPERM from this syscall means is missing.
-std::string CapabilityHint(const std::string& syscall);
+std::string CapabilityHint(const std::string& syscall, const std::string& path = "");
 
 }  // namespace netns

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <string>
 
+#include "fd_copy.h"
 #include "promise_worker.h"
 #include "thread_in_netns.h"
 
@@ -15,8 +16,8 @@ namespace {
 // Opens, reads or writes, and closes the file on a thread inside the namespace.
 class SysctlWorker : public PromiseWorker {
  public:
-  SysctlWorker(Napi::Env env, int nsFd, std::string path, bool write, std::string value)
-      : PromiseWorker(env, "netns:sysctl"), nsFd_(nsFd), path_(std::move(path)), write_(write), value_(std::move(value)) {}
+  SysctlWorker(Napi::Env env, FdCopy nsFd, std::string path, bool write, std::string value)
+      : PromiseWorker(env, "netns:sysctl"), nsFd_(std::move(nsFd)), path_(std::move(path)), write_(write), value_(std::move(value)) {}
 
  protected:
   void Run() override {
@@ -36,13 +37,12 @@ class SysctlWorker : public PromiseWorker {
       }
       close(fd);
     };
-    if (nsFd_ < 0) work(failure_);
-    else failure_ = RunInNetns(nsFd_, work);
+    failure_ = RunInNetns(nsFd_.get(), work);
   }
   Napi::Value Result(Napi::Env env) override { return Napi::String::New(env, result_); }
 
  private:
-  int nsFd_;
+  FdCopy nsFd_;
   std::string path_;
   bool write_;
   std::string value_;
@@ -52,7 +52,9 @@ class SysctlWorker : public PromiseWorker {
 // sysctl(nsFd, path, value?) -> Promise<string> (the contents read, or '' after a write)
 Napi::Value JsSysctl(const Napi::CallbackInfo& info) {
   bool write = info.Length() > 2 && info[2].IsString();
-  return (new SysctlWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::String>(),
+  FdCopy nsFd(info[0].As<Napi::Number>().Int32Value());
+  if (nsFd.error()) throw MakeSystemError(info.Env(), nsFd.error(), "fcntl");
+  return (new SysctlWorker(info.Env(), std::move(nsFd), info[1].As<Napi::String>(),
                            write, write ? std::string(info[2].As<Napi::String>()) : std::string()))->Start();
 }
 

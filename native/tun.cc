@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "fd_copy.h"
 #include "promise_worker.h"
 #include "thread_in_netns.h"
 
@@ -17,7 +18,6 @@ namespace netns {
 namespace {
 
 struct TunRequest {
-  int nsFd;
   std::string name;
   int flags;    // IFF_TUN or IFF_TAP, plus IFF_NO_PI / IFF_VNET_HDR / IFF_MULTI_QUEUE
   long owner;   // -1: none
@@ -55,28 +55,31 @@ void CreateTun(const TunRequest& r, SysFailure& f) {
 
 class CreateTunWorker : public PromiseWorker {
  public:
-  CreateTunWorker(Napi::Env env, TunRequest req) : PromiseWorker(env, "netns:createTun"), req_(std::move(req)) {}
+  CreateTunWorker(Napi::Env env, FdCopy nsFd, TunRequest req)
+      : PromiseWorker(env, "netns:createTun"), nsFd_(std::move(nsFd)), req_(std::move(req)) {}
 
  protected:
   void Run() override {
     const TunRequest& r = req_;
-    failure_ = RunInNetns(r.nsFd, [&r](SysFailure& f) { CreateTun(r, f); });
+    failure_ = RunInNetns(nsFd_.get(), [&r](SysFailure& f) { CreateTun(r, f); });
   }
 
  private:
+  FdCopy nsFd_;
   TunRequest req_;
 };
 
 // createTun(nsFd, name, flags, owner, group): Promise<void>. Arguments are validated in lib/.
 Napi::Value JsCreateTun(const Napi::CallbackInfo& info) {
+  FdCopy nsFd(info[0].As<Napi::Number>().Int32Value());
+  if (nsFd.error()) throw MakeSystemError(info.Env(), nsFd.error(), "fcntl");
   TunRequest req{
-    info[0].As<Napi::Number>().Int32Value(),
     info[1].As<Napi::String>().Utf8Value(),
     info[2].As<Napi::Number>().Int32Value(),
     static_cast<long>(info[3].As<Napi::Number>().Int64Value()),
     static_cast<long>(info[4].As<Napi::Number>().Int64Value()),
   };
-  return (new CreateTunWorker(info.Env(), std::move(req)))->Start();
+  return (new CreateTunWorker(info.Env(), std::move(nsFd), std::move(req)))->Start();
 }
 
 }  // namespace
