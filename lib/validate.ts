@@ -2,7 +2,8 @@
 import { invalidArgType, invalidArgValue, outOfRange } from './errors';
 
 const MAX_NS_NAME_BYTES = 255;
-const IFNAMSIZ = 16;
+/** Interface names (and address labels) are at most IFNAMSIZ - 1 bytes. */
+export const IFNAMSIZ = 16;
 
 /** A name under /run/netns: a single path component, as iproute2 accepts. */
 export function validateNamespaceName(name: unknown, argName = 'name'): string {
@@ -56,4 +57,13 @@ export function validateObject(value: unknown, argName: string): Record<string, 
 export function validateString(value: unknown, argName: string): string {
   if (typeof value !== 'string') throw invalidArgType(argName, 'of type string', value);
   return value;
+}
+
+/** Rejects fields outside `allowed` (a typo would otherwise be silently ignored). */
+export function rejectUnknownFields(obj: Record<string, unknown>, allowed: readonly string[], argName: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key) && obj[key] !== undefined) {
+      throw invalidArgValue(`${argName}.${key}`, obj[key], `is not a known option (known: ${allowed.join(', ')})`);
+    }
+  }
 }

@@ -4,6 +4,8 @@ import { invalidArgType, invalidArgValue } from '../errors';
 import { parseAddress, type ParsedAddress } from '../ip';
 import { validateBoolean, validateInteger, validateLinkRef } from '../validate';
 
+export { rejectUnknownFields } from '../validate';
+
 export function optInt(spec: Record<string, unknown>, field: string, min: number, max: number, label = field): void {
   if (spec[field] !== undefined) validateInteger(spec[field], label, min, max);
 }
@@ -44,11 +46,3 @@ export function be32(v: number): Buffer {
   return b;
 }
 
-/** Rejects fields outside `allowed` (a typo would otherwise be silently ignored). */
-export function rejectUnknownFields(obj: Record<string, unknown>, allowed: readonly string[], argName: string): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key) && obj[key] !== undefined) {
-      throw invalidArgValue(`${argName}.${key}`, obj[key], `is not a known option (known: ${allowed.join(', ')})`);
-    }
-  }
-}

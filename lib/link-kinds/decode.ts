@@ -1,6 +1,6 @@
 // Table-driven decoding of a kind's IFLA_INFO_DATA: known attributes become named, typed fields;
 // the rest are kept raw under `raw` (by attribute number), never dropped.
-import { forEachAttr, readIp, readRaw, readU16, readU16BE, readU32, readU8 } from '../rtnetlink/reader';
+import { forEachAttr, readIp, readRaw, readU16, readU16BE, readU32, readU64Number, readU8 } from '../rtnetlink/reader';
 
 export type FieldReader = (buf: Buffer, off: number, len: number) => unknown;
 export type FieldTable = Readonly<Record<number, readonly [string, FieldReader]>>;
@@ -25,7 +25,7 @@ export const bool: FieldReader = (b, o, l) => readU8(b, o, l) !== 0;
 export const flag: FieldReader = () => true;
 export const ip: FieldReader = readIp;
 export const u32be: FieldReader = (b, o, l) => (l < 4 ? readU32(b, o, l) : b.readUInt32BE(o));
-export const u64: FieldReader = (b, o, l) => (l < 8 ? readU32(b, o, l) : b.readUInt32LE(o + 4) * 0x100000000 + b.readUInt32LE(o));
+export const u64: FieldReader = readU64Number;
 
 /** A reader mapping a number to a name from `names` (the number itself when unnamed). */
 export function named(read: FieldReader, names: Readonly<Record<number, string>>): FieldReader {

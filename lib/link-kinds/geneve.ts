@@ -2,7 +2,7 @@
 // label, ttl and tos (0 = kernel default).
 import { registerKind } from './registry';
 import { be32, optInt, optIp, reqInt } from './checks';
-import { bool, decodeFields, ip, u16be, u32, u32be, u8, type FieldTable } from './decode';
+import { bool, decodeFields, flag, ip, u16be, u32, u32be, u8, type FieldTable } from './decode';
 import { parseAddress } from '../ip';
 
 const GENEVE = {
@@ -27,7 +27,7 @@ export interface GeneveInfo { vni?: number; remote?: string; ttl?: number; tos?:
 const fields: FieldTable = {
   [GENEVE.ID]: ['vni', u32], [GENEVE.REMOTE]: ['remote', ip], [GENEVE.REMOTE6]: ['remote', ip],
   [GENEVE.TTL]: ['ttl', u8], [GENEVE.TOS]: ['tos', u8], [GENEVE.PORT]: ['port', u16be],
-  [GENEVE.COLLECT_METADATA]: ['external', () => true], [GENEVE.UDP_CSUM]: ['udpCsum', bool],
+  [GENEVE.COLLECT_METADATA]: ['external', flag], [GENEVE.UDP_CSUM]: ['udpCsum', bool],
   [GENEVE.LABEL]: ['label', u32be], [GENEVE.TTL_INHERIT]: ['ttlInherit', bool], [GENEVE.DF]: ['df', u8],
 };
 

@@ -2,7 +2,7 @@
 // request carries the full parameter set, defaults included.
 import { registerKind } from './registry';
 import { be32, optBool, optInt, optIp, optLinkRef } from './checks';
-import { bool, decodeFields, ip, u16, u16be, u32, u32be, u8, type FieldTable } from './decode';
+import { bool, decodeFields, flag, ip, u16, u16be, u32, u32be, u8, type FieldTable } from './decode';
 import { invalidArgValue } from '../errors';
 import { parseAddress } from '../ip';
 
@@ -40,7 +40,7 @@ const fields: FieldTable = {
   [GRE.IKEY]: ['ikey', u32be], [GRE.OKEY]: ['okey', u32be], [GRE.LOCAL]: ['local', ip], [GRE.REMOTE]: ['remote', ip],
   [GRE.TTL]: ['ttl', u8], [GRE.TOS]: ['tos', u8], [GRE.PMTUDISC]: ['pmtudisc', bool], [GRE.ENCAP_TYPE]: ['encapType', u16],
   [GRE.ENCAP_FLAGS]: ['encapFlags', u16], [GRE.ENCAP_SPORT]: ['encapSport', u16be], [GRE.ENCAP_DPORT]: ['encapDport', u16be],
-  [GRE.COLLECT_METADATA]: ['external', () => true], [GRE.IGNORE_DF]: ['ignoreDf', bool], [GRE.FWMARK]: ['fwmark', u32],
+  [GRE.COLLECT_METADATA]: ['external', flag], [GRE.IGNORE_DF]: ['ignoreDf', bool], [GRE.FWMARK]: ['fwmark', u32],
 };
 
 function decodeGre(buf: Buffer, start: number, end: number): Record<string, unknown> {

@@ -4,7 +4,7 @@
 import { native } from '../native';
 import { registerKind } from './registry';
 import { optBool, optInt } from './checks';
-import { bool, decodeFields, named, u32, type FieldTable } from './decode';
+import { bool, decodeFields, named, u32, u8, type FieldTable } from './decode';
 
 // linux/if_tun.h
 const IFF_TUN = 0x0001;
@@ -35,7 +35,7 @@ export interface TunInfo {
 }
 
 const fields: FieldTable = {
-  [TUN.OWNER]: ['owner', u32], [TUN.GROUP]: ['group', u32], [TUN.TYPE]: ['type', named((b, o) => b[o], { 1: 'tun', 2: 'tap' })],
+  [TUN.OWNER]: ['owner', u32], [TUN.GROUP]: ['group', u32], [TUN.TYPE]: ['type', named(u8, { 1: 'tun', 2: 'tap' })],
   [TUN.PI]: ['packetInfo', bool], [TUN.VNET_HDR]: ['vnetHdr', bool], [TUN.PERSIST]: ['persist', bool],
   [TUN.MULTI_QUEUE]: ['multiQueue', bool], [TUN.NUM_QUEUES]: ['numQueues', u32],
   [TUN.NUM_DISABLED_QUEUES]: ['numDisabledQueues', u32],
