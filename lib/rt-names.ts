@@ -133,6 +133,9 @@ export function parseScope(value: unknown, argName = 'scope'): number {
 
 export const scopeName = (n: number): string => scopes.name(n) ?? String(n);
 
+/** The name of a scope number, or the number itself where it has none. */
+export const scopeNameOrNumber = (n: number): string | number => scopes.name(n) ?? n;
+
 export function parseRouteType(value: unknown, argName = 'type'): number {
   if (typeof value !== 'string') throw invalidArgType(argName, 'a route type name', value);
   const n = ROUTE_TYPES.indexOf(value as RouteType);

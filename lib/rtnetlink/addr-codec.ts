@@ -4,6 +4,7 @@ import { AF_INET, AF_INET6, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from 
 import { MalformedMessageError, forEachAttr, readIp, readRaw, readString, readU32, readU8 } from './reader';
 import type { MessageWriter } from './writer';
 import type { ParsedPrefix } from '../ip';
+import { RT_SCOPE, scopeNameOrNumber } from '../rt-names';
 
 export const IFADDRMSG_LEN = 8;
 export const IFA = {
@@ -25,9 +26,6 @@ const FLAG_NAMES: ReadonlyArray<[number, string]> = [
   [IFA_F.NOPREFIXROUTE, 'noprefixroute'], [IFA_F.MCAUTOJOIN, 'autojoin'], [IFA_F.STABLE_PRIVACY, 'stable-privacy'],
 ];
 
-/** rtm_scope values; 'global' is what ip prints for 0, 'universe' is accepted too. */
-export const SCOPES: Readonly<Record<string, number>> = { global: 0, universe: 0, site: 200, link: 253, host: 254, nowhere: 255 };
-const SCOPE_NAMES: Readonly<Record<number, string>> = { 0: 'global', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' };
 
 /** ifa_cacheinfo's "no expiry". */
 export const INFINITY_LIFE_TIME = 0xffffffff;
@@ -91,7 +89,7 @@ function writeIfAddr(w: MessageWriter, family: number, prefixLength: number, fla
 
 /** iproute2's default_scope(): host for 127/8, global otherwise. */
 function defaultScope(p: ParsedPrefix): number {
-  return p.family === 4 && p.bytes[0] === 127 ? SCOPES.host : SCOPES.global;
+  return p.family === 4 && p.bytes[0] === 127 ? RT_SCOPE.HOST : RT_SCOPE.UNIVERSE;
 }
 
 /** IPv4 broadcast: the address with every host bit set. */
@@ -199,7 +197,7 @@ export function decodeAddress(buf: Buffer, off: number, len: number): Address | 
     cidr: `${mine}/${prefixLength}`,
     ...(local !== undefined && address !== undefined && address !== local ? { peer: address } : {}),
     ...a,
-    scope: (SCOPE_NAMES[scopeValue] ?? scopeValue) as AddressScope,
+    scope: scopeNameOrNumber(scopeValue) as AddressScope,
     flags: flagNames(flagsValue),
     flagsValue,
     validLifetime: lifetime(valid),

@@ -1,9 +1,10 @@
 // Options of ip addr add/replace: validated (before any system call) into what the request
 // builder takes.
-import { IFA_F, INFINITY_LIFE_TIME, SCOPES, type AddressRequestOptions, type AddressScope, type Lifetime } from './addr-codec';
+import { IFA_F, INFINITY_LIFE_TIME, type AddressRequestOptions, type AddressScope, type Lifetime } from './addr-codec';
 import { invalidArgValue } from '../errors';
+import { parseScope } from '../rt-names';
 import { parsePrefix, type ParsedPrefix } from '../ip';
-import { validateBoolean, validateInteger, validateObject, validateString } from '../validate';
+import { IFNAMSIZ, rejectUnknownFields, validateBoolean, validateInteger, validateObject, validateString } from '../validate';
 
 export interface AddressOptions {
   /** IPv4 only: an explicit broadcast address, or true to compute it from the prefix (ip's "broadcast +"). */
@@ -25,7 +26,6 @@ export interface AddressOptions {
 
 
 const OPTION_FIELDS = ['broadcast', 'label', 'scope', 'noprefixroute', 'nodad', 'validLifetime', 'preferredLifetime', 'metric'];
-const IFNAMSIZ = 16;
 
 function validateLifetime(v: unknown, name: string): number | undefined {
   if (v === undefined) return undefined;
@@ -36,9 +36,7 @@ function validateLifetime(v: unknown, name: string): number | undefined {
 /** Checks the options against the address; returns what the request builder takes. */
 export function validateAddressOptions(options: unknown, p: ParsedPrefix, link: string | number): AddressRequestOptions {
   const o = validateObject(options, 'options');
-  for (const key of Object.keys(o)) {
-    if (!OPTION_FIELDS.includes(key) && o[key] !== undefined) throw invalidArgValue(`options.${key}`, o[key], `is not a known option (known: ${OPTION_FIELDS.join(', ')})`);
-  }
+  rejectUnknownFields(o, OPTION_FIELDS, 'options');
   const out: AddressRequestOptions = {};
   if (o.broadcast !== undefined) {
     if (p.family !== 4) throw invalidArgValue('options.broadcast', o.broadcast, 'applies to IPv4 addresses only');
@@ -52,11 +50,7 @@ export function validateAddressOptions(options: unknown, p: ParsedPrefix, link: 
     if (typeof link === 'string' && !label.startsWith(link)) throw invalidArgValue('options.label', label, `must begin with the link's name "${link}"`);
     out.label = label;
   }
-  if (o.scope !== undefined) {
-    if (typeof o.scope === 'number') out.scope = validateInteger(o.scope, 'options.scope', 0, 255);
-    else if (typeof o.scope === 'string' && o.scope in SCOPES) out.scope = SCOPES[o.scope];
-    else throw invalidArgValue('options.scope', o.scope, `must be one of ${Object.keys(SCOPES).join(', ')} or a number 0..255`);
-  }
+  if (o.scope !== undefined) out.scope = parseScope(o.scope, 'options.scope');
   let flags = 0;
   if (o.noprefixroute !== undefined && validateBoolean(o.noprefixroute, 'options.noprefixroute')) flags |= IFA_F.NOPREFIXROUTE;
   if (o.nodad !== undefined && validateBoolean(o.nodad, 'options.nodad')) {

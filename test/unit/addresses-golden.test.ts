@@ -44,3 +44,13 @@ test('an IPv4 delete without a prefix length leaves out IFA_ADDRESS, as ip does'
   expect(bytes.length).toBe(32);
   expect(bytes.readUInt16LE(26)).toBe(2 /* IFA_LOCAL */);
 });
+
+test('scope: names and numbers as ip takes them; inherited object keys are not scope names', () => {
+  const p = parsePrefix('10.0.0.1/24');
+  expect(validateAddressOptions({ scope: 'link' }, p, 'v0').scope).toBe(253);
+  expect(validateAddressOptions({ scope: 'universe' }, p, 'v0').scope).toBe(0);
+  expect(validateAddressOptions({ scope: 200 }, p, 'v0').scope).toBe(200);
+  for (const bad of ['constructor', 'toString', 'galaxy']) {
+    expect(() => validateAddressOptions({ scope: bad as never }, p, 'v0')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+  }
+});
