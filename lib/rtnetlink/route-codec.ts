@@ -3,10 +3,9 @@
 // device names, toRouteMessage + writeRouteMessage (pure encoding). decodeRoute reads replies.
 import { AF_INET6, NLMSG_HDRLEN } from './constants';
 import { RTA, RTAX, RTAX_NAMES, RTMSG_LEN, RTM_F, RTNH_F, ROUTER_PREF, ROUTE_FLAG_NAMES } from './route-attrs';
-import { MalformedMessageError, readIp, readRaw, readString } from './reader';
+import { MalformedMessageError, forEachAttr, readIp, readRaw, readString } from './reader';
 import type { MessageWriter } from './writer';
-import { afOf, type Family, type ParsedAddress } from '../ip';
-import { parseAddressFast as parseAddress, parsePrefixFast as parsePrefix } from '../ip-fast';
+import { afOf, parseAddress, parsePrefix, type Family, type ParsedAddress } from '../ip';
 import { invalidArgType, invalidArgValue } from '../errors';
 import { validateBoolean, validateInteger, validateLinkRef, validateObject } from '../validate';
 import {
@@ -218,8 +217,9 @@ export function parseRouteSpec(spec: RouteSpec): ParsedRoute {
     const p = parsePrefix(spec.from, 'route.from', { family, requireNetwork: true });
     out.from = { bytes: p.bytes, length: p.prefixLength };
   }
-  if (spec.dev !== undefined) out.dev = validateLinkRef(spec.dev, 'route.dev');
-  else if (spec.oif !== undefined) out.dev = validateLinkRef(spec.oif, 'route.oif');
+  // A listed Route carries both: its index needs no lookup (a delete of it costs one round trip).
+  if (spec.oif !== undefined) out.dev = validateLinkRef(spec.oif, 'route.oif');
+  else if (spec.dev !== undefined) out.dev = validateLinkRef(spec.dev, 'route.dev');
   if (spec.table !== undefined) out.table = parseTable(spec.table, 'route.table');
   if (spec.metric !== undefined) out.metric = validateInteger(spec.metric, 'route.metric', 0, 0xffffffff);
   if (spec.src !== undefined) out.src = parseAddress(spec.src, 'route.src', family);
@@ -434,14 +434,10 @@ function decodeMultipath(buf: Buffer, off: number, len: number, names?: Readonly
     };
     if (oif > 0) { hop.oif = oif; const n = names?.get(oif); if (n !== undefined) hop.dev = n; }
     if (flags & RTNH_F.ONLINK) hop.onlink = true;
-    for (let a = p + 8; a + 4 <= p + hlen;) {
-      const alen = buf.readUInt16LE(a);
-      if (alen < 4 || a + alen > p + hlen) throw new MalformedMessageError(`attribute length ${alen} in rtnexthop`);
-      const t = buf.readUInt16LE(a + 2) & 0x3fff;
-      if (t === RTA.GATEWAY || t === RTA.VIA) hop.via = readGatewayOrVia(buf, t, a + 4, alen - 4);
-      else (hop.raw ??= {})[t] = readRaw(buf, a + 4, alen - 4);
-      a += (alen + 3) & ~3;
-    }
+    forEachAttr(buf, p + 8, p + hlen, (t, a, l) => {
+      if (t === RTA.GATEWAY || t === RTA.VIA) hop.via = readGatewayOrVia(buf, t, a, l);
+      else (hop.raw ??= {})[t] = readRaw(buf, a, l);
+    });
     hops.push(hop);
     p += (hlen + 3) & ~3;
   }
@@ -451,21 +447,17 @@ function decodeMultipath(buf: Buffer, off: number, len: number, names?: Readonly
 function decodeMetrics(buf: Buffer, off: number, len: number): { metrics: RouteMetrics; lock?: string[] } {
   const metrics: Record<string, number | string> = {};
   let lock: string[] | undefined;
-  for (let a = off; a + 4 <= off + len;) {
-    const alen = buf.readUInt16LE(a);
-    if (alen < 4 || a + alen > off + len) throw new MalformedMessageError(`attribute length ${alen} in RTA_METRICS`);
-    const t = buf.readUInt16LE(a + 2) & 0x3fff;
+  forEachAttr(buf, off, off + len, (t, a, l) => {
     const name = RTAX_NAMES[t] ?? String(t);
-    if (t === RTAX.cc_algo) metrics[name] = readString(buf, a + 4, alen - 4);
-    else if (alen >= 8) {
-      const v = buf.readUInt32LE(a + 4);
+    if (t === RTAX.cc_algo) metrics[name] = readString(buf, a, l);
+    else if (l >= 4) {
+      const v = buf.readUInt32LE(a);
       if (t === RTAX.lock) {
         lock = [];
         for (let bit = 1; bit < 32; bit++) if (v & (1 << bit)) lock.push(RTAX_NAMES[bit] ?? String(bit));
       } else metrics[name] = v;
     }
-    a += (alen + 3) & ~3;
-  }
+  });
   return { metrics, lock };
 }
 
