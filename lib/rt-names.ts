@@ -104,8 +104,8 @@ const protocolNames = (): NameTable => (protocols ??= new NameTable([...BUILTIN_
 export function parseTable(value: unknown, argName = 'table'): number {
   if (typeof value === 'number') return validateInteger(value, argName, 0, 0xffffffff);
   if (typeof value !== 'string') throw invalidArgType(argName, 'a table number or name', value);
-  const n = tableNames().number(value);
-  if (n === undefined) throw invalidArgValue(argName, value, 'must be a table number or a name from /etc/iproute2/rt_tables');
+  const n = tableNames().number(value) ?? (/^\d+$/.test(value) ? Number(value) : undefined);
+  if (n === undefined || n > 0xffffffff) throw invalidArgValue(argName, value, 'must be a table number or a name from /etc/iproute2/rt_tables');
   return n;
 }
 

@@ -51,8 +51,9 @@ async function main(argv: string[]): Promise<number> {
       print(await withNs(rest[0], (ns) => ns.addresses.list()), json, (a) => `${a.link}: ${a.cidr} scope ${a.scope}`);
       return 0;
     case 'routes': {
-      const table = rest[1] === undefined ? undefined : rest[1] === 'all' ? 'all' : Number(rest[1]);
-      print(await withNs(rest[0], (ns) => ns.routes.list(table === undefined ? {} : { table: table as number | 'all' })), json,
+      // A number, 'all', or a name (main, local, default, or one from rt_tables).
+      const table = rest[1] === undefined ? undefined : /^\d+$/.test(rest[1]) ? Number(rest[1]) : rest[1];
+      print(await withNs(rest[0], (ns) => ns.routes.list(table === undefined ? {} : { table })), json,
         (r) => `${r.type === 'unicast' ? '' : `${r.type} `}${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''} table ${r.table}`);
       return 0;
     }

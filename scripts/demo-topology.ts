@@ -110,7 +110,7 @@ export async function describeNamespace(ns: Namespace): Promise<NamespaceView> {
     name: ns.name ?? ns.path,
     links: links.map((l) => ({
       name: l.name, kind: l.kind, up: l.up, master: l.master === undefined ? undefined : byIndex.get(l.master),
-      addresses: addresses.filter((a) => a.link === l.name || a.link === (l.index as unknown)).map((a) => a.cidr),
+      addresses: addresses.filter((a) => a.index === l.index).map((a) => a.cidr),
     })),
     routes,
     rules,

@@ -2,16 +2,16 @@
 // The library's codec is TypeScript; native/route_codec_alt.cc is the same job in C++. Both run
 // over the same data here (a real 100 000-route dump, and the benchmark's route adds); the bench
 // checks they agree and prints which is faster.
+import { linkNames } from '../../lib/link-names';
 import { native } from '../../lib/native';
 import type { Namespace } from '../../lib';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_HDRLEN, RTM } from '../../lib/rtnetlink/constants';
 import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type Route } from '../../lib/rtnetlink/route-codec';
 import { MessageWriter } from '../../lib/rtnetlink/writer';
 import { protocolName, scopeName } from '../../lib/rt-names';
-import { now, report, type Row } from './util';
+import { median, now, report, type Row } from './util';
 
 const RUNS = 5;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function timeMedian(fn: () => void): number {
   const ms: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -91,10 +91,9 @@ function encodeAllCpp(dsts: string[], via: string, table: number): Buffer {
 /** Runs both codecs over the namespace's installed routes and over the adds that made them. */
 export async function compareCodecs(ns: Namespace, dsts: string[], via: string, table: number): Promise<string> {
   const chunks = await dumpChunks(ns);
-  const links = await ns.links.list();
-  const names = new Map(links.map((l) => [l.index, l.name]));
+  const names = await linkNames(ns.netlink());
   const nameArray: Array<string | undefined> = [];
-  for (const l of links) nameArray[l.index] = l.name;
+  for (const [index, name] of names) nameArray[index] = name;
 
   // Same results first: a faster codec that decodes or encodes something else proves nothing.
   const tsRoutes = decodeAllTs(chunks, names);

@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Namespace, type Route } from '../../lib';
 import { compareCodecs } from './codec-choice';
-import { ipBatch, now, report, timeIt, uniqueBenchName, type Row } from './util';
+import { ipBatch, median, now, report, timeIt, uniqueBenchName, type Row } from './util';
 
 const TABLE = 100;
 const GATEWAY = '10.0.0.2';
@@ -94,10 +94,6 @@ function gc(): void {
 
 /** Dumps are repeated (they change nothing); the median run is reported, for each side alike. */
 const DUMP_RUNS = 3;
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export async function run(args: string[]): Promise<void> {
   const countArg = args.find((a) => a.startsWith('--count='));

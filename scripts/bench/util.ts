@@ -54,6 +54,12 @@ export function runCReference(name: string, args: string[], runs = 1): string[] 
   }
 }
 
+/** The middle value (the upper middle for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
 export interface Row { what: string; ms: number; count: number }
 
 /** Prints per-operation cost of each row and how it compares with the first row (the reference). */

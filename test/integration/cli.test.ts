@@ -23,6 +23,11 @@ describe('cli', () => {
       const links = JSON.parse((await run(['--json', 'links', name])).stdout);
       expect(links.map((l: { name: string }) => l.name).sort()).toEqual(['c0', 'c1', 'lo']);
       expect((await run(['links', name])).stdout).toMatch(/c0 \(veth\) mtu 1500 DOWN/);
+      expect((await run(['exec', name, 'ip', 'link', 'set', 'lo', 'up'])).code).toBe(0);
+      // Tables by name or by number, as ip takes them.
+      const local = JSON.parse((await run(['--json', 'routes', name, 'local'])).stdout);
+      expect(local.map((r: { dst: string }) => r.dst)).toContain('127.0.0.1/32');
+      expect(JSON.parse((await run(['--json', 'routes', name, '255'])).stdout)).toEqual(local);
       expect((await run(['exec', name, 'sh', '-c', 'exit 4'])).code).toBe(4);
       expect((await run(['exec', name, 'echo', 'a', '--json', 'b'])).stdout).toBe('a --json b\n');
       expect((await run(['delete', name])).code).toBe(0);

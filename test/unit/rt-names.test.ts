@@ -32,6 +32,8 @@ test('tables: the main file, drop-ins of both directories, hex numbers, comments
   expect(parseTable('vrf_blue')).toBe(1000);
   expect(parseTable('top')).toBe(0xffffffff);
   expect(parseTable('main')).toBe(254);
+  expect(parseTable('100')).toBe(100);  // a number as text, as ip takes it
+  expect(() => parseTable('4294967296')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
   expect(tableName(1000)).toBe('vrf_blue');
   expect(tableName(1001)).toBe('1001');
   expect(() => parseTable('not_read')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
