@@ -27,8 +27,12 @@ export interface RequestSpec {
   /** Writes the family header and attributes after the nlmsghdr. */
   encode: (w: MessageWriter) => void;
   onMessage?: MessageHandler;
-  /** Called when an interrupted dump (NLM_F_DUMP_INTR) is restarted: drop what was collected. */
-  onRestart?: () => void;
+  /**
+   * Called when a dump was interrupted (NLM_F_DUMP_INTR): drop what was collected, and it starts
+   * again. Returning false declines the restart (the replies were already handed out): the
+   * request then fails with EINTR.
+   */
+  onRestart?: () => void | false;
   /** Extra words for the error message, e.g. the link name (a function: built only on error). */
   context?: string | (() => string);
 }
@@ -191,7 +195,7 @@ export class NetlinkConnection {
   private discardQueued(reason: Error): void {
     if (this.out.pos === 0) return;
     this.sealDatagram();
-    const data = Buffer.from(this.out.view());
+    const data = this.out.view();  // failRange reads it before anything can write to the buffer again
     this.out.reset();
     this.failRange(data, reason);
   }
@@ -358,14 +362,15 @@ export class NetlinkConnection {
     if (pending.interrupted || flags & NLM_F_DUMP_INTR) {
       // The table changed under the dump: start it again rather than return a torn view.
       this.pending.delete(seq);
-      if (++pending.restarts > MAX_DUMP_RESTARTS) {
-        pending.reject(new NetlinkError(4 /* EINTR */, messageName(pending.type), { message: 'dump kept being interrupted by changes' }));
+      const declined = ++pending.restarts > MAX_DUMP_RESTARTS ? 'dump kept being interrupted by changes'
+        : pending.spec?.onRestart?.() === false ? 'the table changed during the dump' : undefined;
+      if (declined) {
+        pending.reject(new NetlinkError(4 /* EINTR */, messageName(pending.type), { message: declined }));
         this.startWaitingDump();
         return;
       }
       pending.interrupted = false;
       pending.decodeError = undefined;
-      pending.spec?.onRestart?.();
       this.enqueue(pending);
       return;
     }

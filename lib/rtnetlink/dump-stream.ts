@@ -124,12 +124,9 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
           flags: NLM_F_DUMP,
           encode: this.source.encode,
           onMessage: (buf, off, len, type) => this.push(buf, off, len, type),
-          onRestart: () => {
-            // Objects already handed out cannot be taken back: report the torn view instead of
-            // restarting (after the parser returns: this runs inside the connection's read).
-            const err = new NetlinkError(4 /* EINTR */, 'dump', { message: 'the table changed during the dump; start the stream again' });
-            queueMicrotask(() => this.fail(err));
-          },
+          // Objects already handed out cannot be taken back: the dump fails with EINTR (start the
+          // stream again) instead of restarting.
+          onRestart: () => false,
         });
       } catch (err) {
         if (!(err instanceof NetlinkError && this.source.emptyOn?.(err))) throw err;

@@ -110,3 +110,22 @@ test('lost replies (ENOBUFS on the request socket) fail what is pending, and the
     expect((await ipJson(['-n', nameOf(ns), 'link', 'show', 'lo']))[0].flags).toContain('UP');
   });
 });
+
+test('a dump whose replies were already handed out declines the restart: EINTR, sent once', async () => {
+  await withNamespaces(1, async (ns) => {
+    const conn = ns.netlink();
+    const seqs = new Set<number>();
+    let interrupt = true;
+    const dump = conn.request({
+      type: RTM.GETLINK, flags: 0x300, encode: (w) => writeIfInfo(w),
+      onMessage: (buf, off) => {
+        seqs.add(buf.readUInt32LE(off + 8));
+        if (interrupt) { interrupt = false; feed(conn, interruptedPart(buf.readUInt32LE(off + 8))); }
+      },
+      onRestart: () => false,
+    });
+    await expect(dump).rejects.toMatchObject({ name: 'NetlinkError', code: 'EINTR', message: expect.stringContaining('the table changed during the dump') });
+    expect(seqs.size).toBe(1);
+    expect((await ns.links.list()).map((l) => l.name)).toEqual(['lo']);
+  });
+});
