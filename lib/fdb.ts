@@ -42,9 +42,12 @@ export class Fdb {
     const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
     const master = filter.master === undefined ? undefined : validateLinkRef(filter.master, 'filter.master');
     const conn = this.ns.netlink();
-    const port = dev === undefined ? 0 : await this.resolver.index(dev);
-    const br = master === undefined ? undefined : await this.resolver.index(master);
-    const names = await linkNames(conn);
+    // The lookups and the name dump go out together: one round trip.
+    const [port, br, names] = await Promise.all([
+      dev === undefined ? 0 : this.resolver.index(dev),
+      master === undefined ? undefined : this.resolver.index(master),
+      linkNames(conn),
+    ]);
     // Strict checking: the port goes in ndm_ifindex, the bridge in NDA_MASTER.
     return conn.dump(RTM.GETNEIGH, (w) => {
       writeNdmsg(w, AF_BRIDGE, port, 0, 0);

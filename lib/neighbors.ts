@@ -54,8 +54,8 @@ export class Neighbors {
     const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
     const proxy = filter.proxy === undefined ? false : validateBoolean(filter.proxy, 'filter.proxy');
     const conn = this.ns.netlink();
-    const ifindex = dev === undefined ? undefined : await this.resolver.index(dev);
-    const names = await linkNames(conn);
+    // The lookup and the name dump go out together: one round trip.
+    const [ifindex, names] = await Promise.all([dev === undefined ? undefined : this.resolver.index(dev), linkNames(conn)]);
     const all = await conn.dump(RTM.GETNEIGH, (w) => {
       // Strict checking: filters travel as NDA_IFINDEX; only NTF_PROXY may be set in the header.
       writeNdmsg(w, af, 0, 0, proxy ? NTF.PROXY : 0);

@@ -61,8 +61,7 @@ export class Nexthops {
     const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
     const groups = filter.groups === undefined ? false : validateBoolean(filter.groups, 'filter.groups');
     const conn = this.ns.netlink();
-    const oif = dev === undefined ? undefined : await this.resolver.index(dev);
-    const names = await linkNames(conn);
+    const [oif, names] = await Promise.all([dev === undefined ? undefined : this.resolver.index(dev), linkNames(conn)]);
     return conn.dump(RTM.GETNEXTHOP, (w) => {
       w.u8(0).u8(0).u8(0).u8(0).u32(0);
       if (oif !== undefined) w.attrU32(NHA.OIF, oif);

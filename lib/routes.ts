@@ -113,8 +113,8 @@ export class Routes {
   async list(filter: RouteFilter = {}): Promise<Route[]> {
     const f = parseFilter(filter);
     const conn = this.ns.netlink();
-    const oif = f.dev === undefined ? undefined : await this.resolver.index(f.dev);
-    const names = await linkNames(conn);
+    // The lookup and the name dump go out together: one round trip.
+    const [oif, names] = await Promise.all([f.dev === undefined ? undefined : this.resolver.index(f.dev), linkNames(conn)]);
     try {
       return await conn.dump(RTM.GETROUTE, (w) => writeDumpRequest(w, f, oif),
         (buf, off, len) => (wanted(buf, off, f) ? decodeRoute(buf, off, len, names) : undefined));
@@ -135,8 +135,7 @@ export class Routes {
     return new DumpStream<Route>(() => new NetlinkConnection(this.ns.enterFd()), {
       type: RTM.GETROUTE,
       prepare: async () => {
-        if (f.dev !== undefined) oif = await this.resolver.index(f.dev);
-        names = await linkNames(this.ns.netlink());
+        [oif, names] = await Promise.all([f.dev === undefined ? undefined : this.resolver.index(f.dev), linkNames(this.ns.netlink())]);
       },
       encode: (w) => writeDumpRequest(w, f, oif),
       decode: (buf, off, len) => (wanted(buf, off, f) ? decodeRoute(buf, off, len, names) : undefined),
@@ -155,10 +154,12 @@ export class Routes {
     const uid = options.uid === undefined ? undefined : validateInteger(options.uid, 'options.uid', 0, 0xfffffffe);
     const tos = options.tos === undefined ? 0 : validateInteger(options.tos, 'options.tos', 0, 255);
     const fibMatch = options.fibMatch === undefined ? false : validateBoolean(options.fibMatch, 'options.fibMatch');
-    const iif = iifRef === undefined ? undefined : await this.resolver.index(iifRef);
-    const oif = oifRef === undefined ? undefined : await this.resolver.index(oifRef);
     const conn = this.ns.netlink();
-    const names = await linkNames(conn);
+    const [iif, oif, names] = await Promise.all([
+      iifRef === undefined ? undefined : this.resolver.index(iifRef),
+      oifRef === undefined ? undefined : this.resolver.index(oifRef),
+      linkNames(conn),
+    ]);
     let found: Route | undefined;
     await conn.request({
       type: RTM.GETROUTE,
