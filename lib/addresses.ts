@@ -5,8 +5,8 @@ import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump, type A
 import { validateAddressOptions, type AddressOptions } from './rtnetlink/addr-options';
 import { linkNames } from './link-names';
 import { afOf, parsePrefix } from './ip';
-import { invalidArgType, invalidArgValue } from './errors';
-import { validateLinkRef, validateObject } from './validate';
+import { invalidArgType } from './errors';
+import { validateFamily, validateLinkRef, validateObject } from './validate';
 
 export type { Address, AddressScope, Lifetime } from './rtnetlink/addr-codec';
 export type { AddressOptions } from './rtnetlink/addr-options';
@@ -14,11 +14,6 @@ export type { AddressOptions } from './rtnetlink/addr-options';
 export interface AddressFilter {
   link?: string | number;
   family?: 4 | 6;
-}
-
-function validateFamily(f: unknown): 4 | 6 {
-  if (f !== 4 && f !== 6) throw invalidArgValue('filter.family', f, 'must be 4 or 6');
-  return f;
 }
 
 export class Addresses {
@@ -46,7 +41,7 @@ export class Addresses {
   /** Addresses, like `ip addr show`, optionally of one link and/or family. */
   async list(filter: AddressFilter = {}): Promise<Address[]> {
     validateObject(filter, 'filter');
-    const family = filter.family === undefined ? undefined : validateFamily(filter.family);
+    const family = filter.family === undefined ? undefined : validateFamily(filter.family, 'filter.family');
     const ref = filter.link === undefined ? undefined : validateLinkRef(filter.link, 'filter.link');
     const index = ref === undefined ? 0 : await this.ns.links.resolver.index(ref);
     const conn = this.ns.netlink();

@@ -7,8 +7,7 @@ import {
 import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './link-names';
 import { afOf, type Family } from './ip';
-import { invalidArgValue } from './errors';
-import { validateBoolean, validateLinkRef, validateObject } from './validate';
+import { validateBoolean, validateLinkRef, validateObject, validateFamily } from './validate';
 
 export type { Neighbor, NeighborSpec, NeighborState } from './rtnetlink/neigh-codec';
 
@@ -48,8 +47,7 @@ export class Neighbors {
     validateObject(filter, 'filter');
     let af = AF_UNSPEC;
     if (filter.family !== undefined) {
-      if (filter.family !== 4 && filter.family !== 6) throw invalidArgValue('filter.family', filter.family, 'must be 4 or 6');
-      af = afOf(filter.family);
+      af = afOf(validateFamily(filter.family, 'filter.family'));
     }
     const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
     const proxy = filter.proxy === undefined ? false : validateBoolean(filter.proxy, 'filter.proxy');

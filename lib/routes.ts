@@ -12,9 +12,9 @@ import { DumpStream } from './rtnetlink/dump-stream';
 import type { MessageWriter } from './rtnetlink/writer';
 import { linkNames } from './link-names';
 import { afOf, parseAddress, type Family } from './ip';
-import { NetlinkError, invalidArgValue } from './errors';
+import { NetlinkError } from './errors';
 import { parseProtocol, parseRouteType, parseTable, RT_TABLE, type RouteType } from './rt-names';
-import { validateBoolean, validateInteger, validateLinkRef, validateObject } from './validate';
+import { validateBoolean, validateInteger, validateLinkRef, validateObject, validateFamily } from './validate';
 
 export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './rtnetlink/route-codec';
 
@@ -45,8 +45,7 @@ function parseFilter(filter: RouteFilter): ParsedFilter {
   validateObject(filter, 'filter');
   const out: ParsedFilter = { af: AF_UNSPEC, table: RT_TABLE.MAIN, protocol: 0, type: 0 };
   if (filter.family !== undefined) {
-    if (filter.family !== 4 && filter.family !== 6) throw invalidArgValue('filter.family', filter.family, 'must be 4 or 6');
-    out.af = afOf(filter.family);
+    out.af = afOf(validateFamily(filter.family, 'filter.family'));
   }
   if (filter.table === 'all') out.table = RT_TABLE.UNSPEC;
   else if (filter.table !== undefined) out.table = parseTable(filter.table, 'filter.table');

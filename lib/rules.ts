@@ -4,8 +4,7 @@ import type { Namespace } from './namespace';
 import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, RTM } from './rtnetlink/constants';
 import { decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec } from './rtnetlink/rule-codec';
 import { afOf, type Family } from './ip';
-import { invalidArgValue } from './errors';
-import { validateObject } from './validate';
+import { validateObject, validateFamily } from './validate';
 
 export type { Rule, RuleSpec, RuleAction, PortRange } from './rtnetlink/rule-codec';
 
@@ -40,8 +39,7 @@ export class Rules {
     validateObject(filter, 'filter');
     let af = AF_UNSPEC;
     if (filter.family !== undefined) {
-      if (filter.family !== 4 && filter.family !== 6) throw invalidArgValue('filter.family', filter.family, 'must be 4 or 6');
-      af = afOf(filter.family);
+      af = afOf(validateFamily(filter.family, 'filter.family'));
     }
     return this.ns.netlink().dump(RTM.GETRULE, (w) => { w.u8(af).zeros(11); }, decodeRule);
   }

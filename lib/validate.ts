@@ -67,3 +67,9 @@ export function rejectUnknownFields(obj: Record<string, unknown>, allowed: reado
     }
   }
 }
+
+/** An address family given as 4 or 6. */
+export function validateFamily(value: unknown, argName: string): 4 | 6 {
+  if (value !== 4 && value !== 6) throw invalidArgValue(argName, value, 'must be 4 or 6');
+  return value;
+}

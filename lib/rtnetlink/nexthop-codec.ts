@@ -6,7 +6,7 @@ import type { MessageWriter } from './writer';
 import { afOf, familyOfAf, parseAddress, type Family, type ParsedAddress } from '../ip';
 import { invalidArgType, invalidArgValue } from '../errors';
 import { parseProtocol, protocolName, scopeName } from '../rt-names';
-import { validateBoolean, validateInteger, validateLinkRef, validateObject } from '../validate';
+import { validateBoolean, validateInteger, validateLinkRef, validateObject, validateFamily } from '../validate';
 
 export const NHMSG_LEN = 8;
 
@@ -67,8 +67,7 @@ export function parseNexthopSpec(spec: NexthopSpec): ParsedNexthop {
   const id = validateInteger(spec.id, 'nexthop.id', 1, 0xffffffff);
   const out: ParsedNexthop = { af: AF_UNSPEC, protocol: 0, flags: 0, id, blackhole: false, fdb: false };
   if (spec.family !== undefined) {
-    if (spec.family !== 4 && spec.family !== 6) throw invalidArgValue('nexthop.family', spec.family, 'must be 4 or 6');
-    out.af = afOf(spec.family);
+    out.af = afOf(validateFamily(spec.family, 'nexthop.family'));
   }
   if (spec.via !== undefined) {
     out.gateway = parseAddress(spec.via, 'nexthop.via', spec.family);

@@ -7,7 +7,7 @@ import { MalformedMessageError, forEachAttr, readIp, readRaw, readString } from 
 import type { MessageWriter } from './writer';
 import { afOf, parseAddress, parsePrefix, type Family, type ParsedAddress } from '../ip';
 import { invalidArgType, invalidArgValue } from '../errors';
-import { validateBoolean, validateInteger, validateLinkRef, validateObject } from '../validate';
+import { validateBoolean, validateInteger, validateLinkRef, validateObject, validateFamily } from '../validate';
 import {
   RTN, RT_SCOPE, RT_TABLE, RTPROT, parseProtocol, parseRouteType, parseScope, parseTable,
   protocolName, routeTypeName, scopeName, type RouteType,
@@ -200,8 +200,7 @@ export function parseRouteSpec(spec: RouteSpec): ParsedRoute {
   }
   let family: Family | undefined;
   if (spec.family !== undefined) {
-    if (spec.family !== 4 && spec.family !== 6) throw invalidArgValue('route.family', spec.family, 'must be 4 or 6');
-    family = spec.family;
+    family = validateFamily(spec.family, 'route.family');
   }
   const via = spec.via === undefined ? undefined : parseAddress(spec.via, 'route.via');
   if (family === undefined && spec.dst === 'default' && via) family = via.family;

@@ -5,7 +5,7 @@ import type { MessageWriter } from './writer';
 import { afOf, parsePrefix, type Family } from '../ip';
 import { invalidArgValue } from '../errors';
 import { RT_TABLE, parseProtocol, parseTable, protocolName } from '../rt-names';
-import { validateBoolean, validateInteger, validateLinkName, validateObject } from '../validate';
+import { validateBoolean, validateInteger, validateLinkName, validateObject, validateFamily } from '../validate';
 
 export const FIB_RULE_HDR_LEN = 12;
 
@@ -117,8 +117,7 @@ export function parseRuleSpec(spec: RuleSpec, op: 'add' | 'delete'): RuleMessage
   }
   let family: Family | undefined;
   if (spec.family !== undefined) {
-    if (spec.family !== 4 && spec.family !== 6) throw invalidArgValue('rule.family', spec.family, 'must be 4 or 6');
-    family = spec.family;
+    family = validateFamily(spec.family, 'rule.family');
   }
   const from = spec.from === undefined ? undefined : parsePrefix(spec.from, 'rule.from', { family, requireNetwork: true });
   family ??= from?.family;
