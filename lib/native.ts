@@ -32,6 +32,8 @@ export interface NativeNetlinkSocket {
 export interface NativeBinding {
   openNamespace(path: string): NsIdentity;
   closeFd(fd: number): void;
+  /** A close-on-exec copy of fd (F_DUPFD_CLOEXEC); the caller closes it with closeFd. */
+  dupFd(fd: number): number;
   initialNamespace(): NsIdentity;
   createNamed(runDir: string, name: string): Promise<NsIdentity>;
   createAnonymous(): Promise<NsIdentity>;

@@ -30,6 +30,15 @@ Napi::Value JsClose(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// dupFd(fd): a close-on-exec copy of fd, for a request that must name exactly this namespace
+// until it completes (the kernel resolves fd numbers in a message when it handles it).
+Napi::Value JsDup(const Napi::CallbackInfo& info) {
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (copy < 0) throw MakeSystemError(info.Env(), errno, "fcntl");
+  return Napi::Number::New(info.Env(), copy);
+}
+
 Napi::Value JsInitial(const Napi::CallbackInfo& info) {
   return IdentityToJs(info.Env(), g_initial);
 }
@@ -72,6 +81,7 @@ void InitNsHandle(Napi::Env env, Napi::Object exports) {
   CaptureInitialNetns(env);
   exports.Set("openNamespace", Napi::Function::New(env, JsOpen, "openNamespace"));
   exports.Set("closeFd", Napi::Function::New(env, JsClose, "closeFd"));
+  exports.Set("dupFd", Napi::Function::New(env, JsDup, "dupFd"));
   exports.Set("initialNamespace", Napi::Function::New(env, JsInitial, "initialNamespace"));
 }
 
