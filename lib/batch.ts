@@ -4,6 +4,8 @@
 import type { Namespace } from './namespace';
 import { invalidArgType, invalidArgValue } from './errors';
 import { validateBoolean, validateObject } from './validate';
+import { HeldRequests } from './rtnetlink/held-requests';
+import { heldView } from './batch-view';
 
 const WRITE_METHODS = {
   links: ['add', 'set', 'delete'],
@@ -99,26 +101,27 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
     throw invalidArgValue('build', 'an async function', 'must record its operations synchronously (not return a promise)');
   }
   // All issued in this tick: the connection sends them together and matches replies by seq. An
-  // atomic batch holds them back until the next turn of the event loop: every argument check runs
-  // before anything is sent, so by then each has settled, however many promise layers the method
-  // wraps it in. One bad argument then sends nothing and throws its error.
-  const release = atomic ? ns.netlink().hold() : undefined;
+  // atomic batch holds its own requests back until the next turn of the event loop: every argument
+  // check runs before anything is sent, so by then each has settled, however many promise layers
+  // the method wraps it in. One bad argument then sends nothing of the batch and throws its error;
+  // what others send on the namespace meanwhile is not held.
+  const held = atomic ? new HeldRequests(() => ns.netlink()) : undefined;
+  const on = held ? heldView(ns, held) : ns;
   const invalid: Error[] = [];
   const started = ops.map((op) => {
-    const target = ns[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const target = on[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     const p = target[op.method](...op.args);
     p.catch((err: Error) => { if (isArgumentError(err)) invalid.push(err); });
     return p;
   });
-  if (release) {
+  if (held) {
     await new Promise<void>((resolve) => setImmediate(resolve));  // every microtask has run
     if (invalid.length) {
-      const aborted = Object.assign(new Error(`batch not sent: ${invalid[0].message}`), { code: 'ERR_NETNS_BATCH_ABORTED' });
-      release(false, aborted);
+      held.drop(Object.assign(new Error(`batch not sent: ${invalid[0].message}`), { code: 'ERR_NETNS_BATCH_ABORTED' }));
       await Promise.allSettled(started);
       throw invalid[0];
     }
-    release(true);
+    held.send();
   }
   const settled = await Promise.allSettled(started);
   const results: BatchResult[] = settled.map((s) => (s.status === 'fulfilled'

@@ -37,6 +37,24 @@ export interface RequestSpec {
   context?: string | (() => string);
 }
 
+/** Where requests are sent: a connection, or requests held back for an atomic batch. */
+export interface RequestChannel {
+  request(spec: RequestSpec): Promise<void>;
+  dump<T>(type: number, encode: (w: MessageWriter) => void, decode: (buf: Buffer, off: number, len: number, type: number) => T | undefined): Promise<T[]>;
+}
+
+/** Sends a dump request through channel and collects what decode returns for each reply. */
+export async function dumpThrough<T>(channel: RequestChannel, type: number, encode: (w: MessageWriter) => void,
+  decode: (buf: Buffer, off: number, len: number, type: number) => T | undefined): Promise<T[]> {
+  let items: T[] = [];
+  await channel.request({
+    type, flags: NLM_F_DUMP, encode,
+    onMessage: (buf, off, len, t) => { const v = decode(buf, off, len, t); if (v !== undefined) items.push(v); },
+    onRestart: () => { items = []; },
+  });
+  return items;
+}
+
 interface Pending {
   /** Dropped (undefined) once an ack-less request is encoded: only type and context are needed then. */
   spec: RequestSpec | undefined;
@@ -62,13 +80,12 @@ const contextOf = (p: Pending): string | undefined => (typeof p.context === 'fun
 const MAX_DATAGRAM = 256 * 1024;  // bytes of requests per sendmsg
 const MAX_DUMP_RESTARTS = 10;
 
-export class NetlinkConnection {
+export class NetlinkConnection implements RequestChannel {
   private readonly sock: NativeNetlinkSocket;
   private readonly pending = new Map<number, Pending>();
   private readonly out = new MessageWriter(64 * 1024);
   private seq = Math.floor(Math.random() * 0x7fffffff);
   private flushScheduled = false;
-  private holds = 0;
   // Ack-less requests of the datagram being built, and where its last message starts.
   private silent: number[] = [];
   private lastStart = -1;
@@ -102,14 +119,8 @@ export class NetlinkConnection {
   }
 
   /** Sends a dump request and collects what the handler returns for each reply. */
-  async dump<T>(type: number, encode: (w: MessageWriter) => void, decode: (buf: Buffer, off: number, len: number, type: number) => T | undefined): Promise<T[]> {
-    let items: T[] = [];
-    await this.request({
-      type, flags: NLM_F_DUMP, encode,
-      onMessage: (buf, off, len, t) => { const v = decode(buf, off, len, t); if (v !== undefined) items.push(v); },
-      onRestart: () => { items = []; },
-    });
-    return items;
+  dump<T>(type: number, encode: (w: MessageWriter) => void, decode: (buf: Buffer, off: number, len: number, type: number) => T | undefined): Promise<T[]> {
+    return dumpThrough(this, type, encode, decode);
   }
 
   /** Stops reading (the kernel holds further replies) and starts again: backpressure for streams. */
@@ -175,35 +186,9 @@ export class NetlinkConnection {
     this.lastSilent = false;
   }
 
-  /**
-   * Holds requests back from the socket until the returned function is called with send = true
-   * (they go out) or false (they are dropped unsent and rejected with `reason`). A datagram that
-   * fills up still goes out, so a hold bounds memory, not correctness.
-   */
-  hold(): (send: boolean, reason?: Error) => void {
-    this.holds++;
-    let released = false;
-    return (send, reason) => {
-      if (released) return;
-      released = true;
-      this.holds--;
-      if (!send) this.discardQueued(reason ?? closedError('held requests'));
-      else if (this.holds === 0 && this.out.pos > 0) this.flush();
-    };
-  }
-
-  private discardQueued(reason: Error): void {
-    if (this.out.pos === 0) return;
-    this.sealDatagram();
-    const data = this.out.view();  // failRange reads it before anything can write to the buffer again
-    this.out.reset();
-    this.failRange(data, reason);
-  }
-
   private flush(): void {
     this.flushScheduled = false;
     if (this.closed || this.out.pos === 0) return;
-    if (this.holds > 0 && this.out.pos < MAX_DATAGRAM) return;
     const lastSeq = this.lastSeq;
     this.sealDatagram();
     const data = this.out.view();

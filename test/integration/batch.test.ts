@@ -95,6 +95,61 @@ describe('batch', () => {
     });
   });
 
+  test('a failed atomic batch rejects only its own requests: unrelated ones of the same tick go through', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      const batch = a.batch((b) => {
+        b.routes.add({ dst: '10.71.0.0/24', via: '10.60.0.2', table: 100 });
+        b.links.add({ kind: 'veth', name: 'vf0', peer: { name: 'vf1' } });
+        b.routes.add({ dst: '10.71.1.0/33', via: '10.60.0.2', table: 100 });  // no /33 in IPv4
+      }, { atomic: true });
+      // Issued in the same tick on the same namespace, by someone else.
+      const listed = a.links.list();
+      const added = a.links.add({ kind: 'veth', name: 'du0', peer: { name: 'du1' } });
+      const routed = a.routes.add({ dst: '10.72.0.0/24', via: '10.60.0.2' });
+      const set = a.links.set('vb1', { mtu: 1400 });
+      await expect(batch).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
+      expect((await listed).map((l) => l.name)).toEqual(expect.arrayContaining(['lo', 'vb0', 'vb1']));
+      expect(await added).toMatchObject({ name: 'du0', kind: 'veth' });
+      await routed;
+      await set;
+      const links: Array<{ ifname: string; mtu: number }> = await ipJson(['-n', nameOf(a), 'link', 'show']);
+      expect(links.map((l) => l.ifname)).toContain('du0');
+      expect(links.map((l) => l.ifname)).not.toContain('vf0');
+      expect(links.find((l) => l.ifname === 'vb1')?.mtu).toBe(1400);
+      expect((await tableRoutes(a, 254)).map((r) => r.dst)).toContain('10.72.0.0/24');
+      expect(await tableRoutes(a, 100)).toEqual([]);
+    });
+  });
+
+  test('two atomic batches at once are independent: one failing neither stops nor undoes the other', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      await ip(a, ['route', 'add', '10.73.0.3/32', 'via', '10.60.0.2', 'table', '100']);  // makes one op of `failing` fail
+      const routes = (prefix: string) => Array.from({ length: 5 }, (_, i) => ({ dst: `${prefix}.${i}/32`, via: '10.60.0.2', table: 100 }));
+      const [invalid, failing, good] = await Promise.allSettled([
+        a.batch((b) => {
+          for (const r of routes('10.74.0')) b.routes.add(r);
+          b.routes.add({ dst: '10.74.1.0/24', via: 'not-an-address', table: 100 });
+        }, { atomic: true }),
+        a.batch((b) => { for (const r of routes('10.73.0')) b.routes.add(r); }, { atomic: true }),
+        a.batch((b) => {
+          for (const r of routes('10.75.0')) b.routes.add(r);
+          b.links.add({ kind: 'veth', name: 'dg0', peer: { name: 'dg1' } });
+        }, { atomic: true }),
+      ]);
+      expect(invalid).toMatchObject({ status: 'rejected', reason: { code: 'ERR_INVALID_ARG_VALUE' } });
+      expect(failing).toMatchObject({ status: 'rejected', reason: { name: 'BatchError', cause: { code: 'EEXIST' }, undoErrors: [] } });
+      expect(good.status).toBe('fulfilled');
+      expect((good as PromiseFulfilledResult<Array<{ status: string }>>).value.every((r) => r.status === 'fulfilled')).toBe(true);
+      // Only the good batch's routes and the route that was there before; failing's undo touched only its own.
+      const expected = ['10.73.0.3', ...routes('10.75.0').map((r) => r.dst.replace('/32', ''))];
+      expect((await tableRoutes(a, 100)).map((r) => r.dst).sort()).toEqual(expected.sort());
+      const links: Array<{ ifname: string }> = await ipJson(['-n', nameOf(a), 'link', 'show']);
+      expect(links.map((l) => l.ifname)).toContain('dg0');
+    });
+  });
+
   test('in order: a link added by the batch takes an address later in the same batch', async () => {
     await withNamespaces(1, async (a) => {
       const results = await a.batch((b) => {
