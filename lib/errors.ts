@@ -71,6 +71,11 @@ export function outOfRange(name: string, range: string, value: unknown): Error {
     `The value of "${name}" is out of range. It must be ${range}. Received ${describeValue(value)}`);
 }
 
+/** TypeError ERR_INVALID_THIS: a method called on something that is not an instance (Node's wording). */
+export function invalidThis(type: string): Error {
+  return codedError(TypeError, 'ERR_INVALID_THIS', `Value of "this" must be of type ${type}`);
+}
+
 /** An error for a closed handle, like Node's ERR_SOCKET_CLOSED family. */
 export function closedError(what: string): Error {
   const err = new Error(`${what} is closed`) as Error & { code: string };

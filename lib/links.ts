@@ -8,7 +8,8 @@ import { MalformedMessageError } from './rtnetlink/reader';
 import { decodeLink, writeIfInfo, type Link } from './rtnetlink/link-codec';
 import { linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget } from './rtnetlink/link-request';
 import { validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec } from './rtnetlink/link-spec';
-import { validateNamespaceArg } from './link-kinds/namespace-arg';
+import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from './held-namespaces';
+import { NetlinkConnection } from './rtnetlink/connection';
 import type { KindEncodeContext } from './link-kinds';
 import { validateLinkRef, validateObject, validateString } from './validate';
 import { LinkResolver } from './link-resolver';
@@ -25,14 +26,18 @@ export interface LinkFilter {
 
 const describe = (ref: string | number): string => (typeof ref === 'number' ? `(link ${ref})` : `(link "${ref}")`);
 
-/** For requests that name links by index only (or none): nothing to resolve. */
-const NUMBERS_ONLY: KindEncodeContext = {
-  linkIndex: (r) => {
-    if (typeof r !== 'number') throw new Error(`link ${r} was not resolved to an index`);
-    return r;
-  },
-  namespaceFd: (ns, field) => validateNamespaceArg(ns, field).fd,
+const indexOnly = (r: string | number): number => {
+  if (typeof r !== 'number') throw new Error(`link ${r} was not resolved to an index`);
+  return r;
 };
+
+/** Link indexes from a map filled beforehand (else numbers only); namespace fds the request holds. */
+function encodeContext(held: HeldNamespaces, map?: Map<string | number, number>): KindEncodeContext {
+  return { linkIndex: map ? (r) => map.get(r)! : indexOnly, namespaceFd: (ns, field) => held.fd(ns, field) };
+}
+
+/** For requests that name links by index only (or none) and no namespace: nothing to resolve. */
+const NUMBERS_ONLY = encodeContext(NOTHING_HELD);
 
 export class Links {
   /** Names to indexes for every collection of this namespace: concurrent lookups of a name share one request. */
@@ -95,10 +100,14 @@ export class Links {
     if (codec?.create) return this.addOutsideNetlink(s, codec.create.bind(codec));
     const refs = [...(codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent as string | number]),
       ...(s.master === undefined ? [] : [s.master as string | number])];
-    // Without names to look up, the request is queued at once (in call order, as a batch expects).
-    const ctx = refs.some((r) => typeof r === 'string') ? await this.context(refs) : NUMBERS_ONLY;
-    // The read-back goes out in the same sendmsg as the request: one round trip for both.
-    return this.requestThenFetch(linkAddRequest(s, codec, ctx), describe(name), { name });
+    // A namespace the spec names (veth peer) goes by fd: the request holds a copy taken now.
+    return holdingNamespaces(async (held) => {
+      for (const ns of codec?.namespaceRefs?.(s) ?? []) held.hold(ns);
+      // Without names to look up, the request is queued at once (in call order, as a batch expects).
+      const ctx = refs.some((r) => typeof r === 'string') ? await this.context(refs, held) : encodeContext(held);
+      // The read-back goes out in the same sendmsg as the request: one round trip for both.
+      return this.requestThenFetch(linkAddRequest(s, codec, ctx), describe(name), { name });
+    });
   }
 
   /**
@@ -144,18 +153,14 @@ export class Links {
   }
 
   /** A context that resolves link names from a map filled beforehand (one pipelined lookup per name). */
-  private async context(refs: Array<string | number>, via: Links = this): Promise<KindEncodeContext> {
-    if (!refs.some((r) => typeof r === 'string')) return NUMBERS_ONLY;
-    const map = await via.resolver.all(refs);
-    return {
-      linkIndex: (r) => map.get(r)!,
-      namespaceFd: NUMBERS_ONLY.namespaceFd,
-    };
+  private async context(refs: Array<string | number>, held = NOTHING_HELD, via: Links = this): Promise<KindEncodeContext> {
+    if (!refs.some((r) => typeof r === 'string')) return encodeContext(held);
+    return encodeContext(held, await via.resolver.all(refs));
   }
 
-  private async fetch(target: LinkTarget): Promise<Link> {
+  private async fetch(target: LinkTarget, conn: Pick<NetlinkConnection, 'request'> = this.ns.netlink()): Promise<Link> {
     let found: Link | undefined;
-    await this.ns.netlink().request({
+    await conn.request({
       ...linkGetRequest(target),
       context: describe('index' in target ? target.index : target.name),
       onMessage: (buf, off, len) => { found = decodeLink(buf, off, len); },
@@ -172,12 +177,22 @@ export class Links {
     return link;
   }
 
-  /** ip link set DEV netns NS [...]: the device is then read back from NS, by name. */
-  private async move(ref: string | number, c: Record<string, unknown>, to: Namespace): Promise<Link> {
-    // A master named in the same call lives where the device ends up.
-    const [current, ctx] = await Promise.all([this.get(ref), this.context(typeof c.master === 'string' ? [c.master] : [], to.links)]);
-    await this.ns.netlink().request({ ...linkSetRequest({ index: current.index }, c, ctx), context: describe(ref) });
-    return to.links.get((c.name as string | undefined) ?? current.name);
+  /**
+   * ip link set DEV netns NS [...]: the device is then read back from NS, by name. NS goes by fd:
+   * the request holds a copy taken now, so closing the handle meanwhile cannot redirect the move.
+   */
+  private move(ref: string | number, c: Record<string, unknown>, to: Namespace): Promise<Link> {
+    return holdingNamespaces(async (held) => {
+      const toFd = held.hold(to);
+      // A master named in the same call lives where the device ends up.
+      const [current, ctx] = await Promise.all([this.get(ref), this.context(typeof c.master === 'string' ? [c.master] : [], held, to.links)]);
+      await this.ns.netlink().request({ ...linkSetRequest({ index: current.index }, c, ctx), context: describe(ref) });
+      const moved = { name: (c.name as string | undefined) ?? current.name };
+      if (!to.closed) return to.links.get(moved.name);
+      // The handle was closed meanwhile: the device is there all the same; read it through the copy.
+      const conn = new NetlinkConnection(toFd);
+      try { return await this.fetch(moved, conn); } finally { conn.close(); }
+    });
   }
 
   /** tun/tap: made by the kind's own means, then the common options applied with a set. */

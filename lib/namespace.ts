@@ -3,9 +3,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { native, type NsIdentity } from './native';
 import { NetlinkConnection } from './rtnetlink/connection';
-import { closedError, invalidArgType, outOfRange } from './errors';
+import { closedError, invalidArgType, invalidThis, outOfRange } from './errors';
 import { validateNamespaceName, validateObject, validateString } from './validate';
 import { ensureNsid, getNsid, setNsid } from './nsid';
+import { holdingNamespaces } from './held-namespaces';
+import { validateNamespaceArg } from './link-kinds/namespace-arg';
 import { Links } from './links';
 import { Addresses } from './addresses';
 import { Routes } from './routes';
@@ -42,6 +44,19 @@ const registry = new FinalizationRegistry<number>((fd) => {
   try { native.closeFd(fd); } catch { /* already closed */ }
 });
 
+let hasHandleFields: (value: object) => boolean;
+
+/** A real handle: not Object.create(Namespace.prototype) or a look-alike, which have no fd of their own. */
+export function isNamespace(value: unknown): value is Namespace {
+  return typeof value === 'object' && value !== null && hasHandleFields(value);
+}
+
+/** ns, checked to be a real handle: a method called on a fake fails with ERR_INVALID_THIS, not a private-field error. */
+function own(ns: Namespace): Namespace {
+  if (!isNamespace(ns)) throw invalidThis('Namespace');
+  return ns;
+}
+
 export class Namespace {
   /** The name under /run/netns, for named namespaces. */
   readonly name?: string;
@@ -63,6 +78,10 @@ export class Namespace {
   #nexthops?: Nexthops;
   #fdb?: Fdb;
   #sysctl?: Sysctl;
+
+  static {
+    hasHandleFields = (value) => #fd in value;
+  }
 
   private constructor(id: NsIdentity, opts: { name?: string; path?: string; owned: boolean; runDir?: string }) {
     this.#fd = id.fd;
@@ -152,17 +171,18 @@ export class Namespace {
 
   /** The open nsfs fd behind this handle. */
   get fd(): number {
-    if (this.#fd < 0) throw closedError(`namespace ${this.name ?? this.path}`);
+    if (own(this).#fd < 0) throw closedError(`namespace ${this.name ?? this.path}`);
     return this.#fd;
   }
 
   get closed(): boolean {
-    return this.#fd < 0;
+    return own(this).#fd < 0;
   }
 
   /** Same namespace (same nsfs device and inode)? */
   equals(other: Namespace): boolean {
-    if (!(other instanceof Namespace)) throw invalidArgType('other', 'a Namespace', other);
+    own(this);
+    if (!isNamespace(other)) throw invalidArgType('other', 'a Namespace', other);
     return this.inode === other.inode && this.device === other.device;
   }
 
@@ -171,20 +191,28 @@ export class Namespace {
    * one if none is set, like `ip netns set`. Without `other`: this namespace's NSID as seen from
    * the current one (what `ip netns list` prints).
    */
-  async id(other?: Namespace): Promise<number> {
-    if (other === undefined) {
-      const here = Namespace.current();
-      try { return await ensureNsid(here.netlink(), this.fd); } finally { here.close(); }
-    }
-    if (!(other instanceof Namespace)) throw invalidArgType('other', 'a Namespace', other);
-    return ensureNsid(this.netlink(), other.fd);
+  id(other?: Namespace): Promise<number> {
+    // The request names the target by fd: it holds a copy taken now (see held-namespaces.ts).
+    return holdingNamespaces(async (held) => {
+      if (other === undefined) {
+        const fd = held.hold(this);
+        const here = Namespace.current();
+        try { return await ensureNsid(here.netlink(), fd); } finally { here.close(); }
+      }
+      validateNamespaceArg(other, 'other');
+      const conn = this.netlink();
+      return ensureNsid(conn, held.hold(other));
+    });
   }
 
   /** Sets the NSID this namespace uses for `other` (ip -n THIS netns set OTHER nsid). */
-  async setId(other: Namespace, nsid: number): Promise<void> {
-    if (!(other instanceof Namespace)) throw invalidArgType('other', 'a Namespace', other);
-    if (!Number.isInteger(nsid) || nsid < 0 || nsid > 0x7fffffff) throw outOfRange('nsid', 'an integer from 0 to 2147483647', nsid);
-    await setNsid(this.netlink(), other.fd, nsid);
+  setId(other: Namespace, nsid: number): Promise<void> {
+    return holdingNamespaces(async (held) => {
+      own(this);
+      validateNamespaceArg(other, 'other');
+      if (!Number.isInteger(nsid) || nsid < 0 || nsid > 0x7fffffff) throw outOfRange('nsid', 'an integer from 0 to 2147483647', nsid);
+      await setNsid(this.netlink(), held.hold(other), nsid);
+    });
   }
 
   /**
@@ -223,48 +251,48 @@ export class Namespace {
 
   /** The rtnetlink connection inside this namespace, opened on first use. */
   netlink(): NetlinkConnection {
-    if (!this.#netlink || this.#netlink.isClosed) this.#netlink = new NetlinkConnection(this.enterFd());
-    return this.#netlink;
+    if (!own(this).#netlink || this.#netlink!.isClosed) this.#netlink = new NetlinkConnection(this.enterFd());
+    return this.#netlink!;
   }
 
   /** Network devices (ip link). */
   get links(): Links {
-    return (this.#links ??= new Links(this));
+    return (own(this).#links ??= new Links(this));
   }
 
   /** IPv4/IPv6 addresses (ip addr). */
   get addresses(): Addresses {
-    return (this.#addresses ??= new Addresses(this));
+    return (own(this).#addresses ??= new Addresses(this));
   }
 
   /** Routing tables (ip route). */
   get routes(): Routes {
-    return (this.#routes ??= new Routes(this));
+    return (own(this).#routes ??= new Routes(this));
   }
 
   /** Policy routing rules (ip rule). */
   get rules(): Rules {
-    return (this.#rules ??= new Rules(this));
+    return (own(this).#rules ??= new Rules(this));
   }
 
   /** ARP and NDP entries (ip neigh). */
   get neighbors(): Neighbors {
-    return (this.#neighbors ??= new Neighbors(this));
+    return (own(this).#neighbors ??= new Neighbors(this));
   }
 
   /** Nexthop objects (ip nexthop). */
   get nexthops(): Nexthops {
-    return (this.#nexthops ??= new Nexthops(this));
+    return (own(this).#nexthops ??= new Nexthops(this));
   }
 
   /** Bridge forwarding database (bridge fdb). */
   get fdb(): Fdb {
-    return (this.#fdb ??= new Fdb(this));
+    return (own(this).#fdb ??= new Fdb(this));
   }
 
   /** Per-namespace settings (sysctl net.*). */
   get sysctl(): Sysctl {
-    return (this.#sysctl ??= new Sysctl(this));
+    return (own(this).#sysctl ??= new Sysctl(this));
   }
 
   /**
@@ -281,7 +309,9 @@ export class Namespace {
    * sent together. Resolves with one result per operation, in order. With atomic: true, a failure
    * undoes the adds that succeeded and rejects with a BatchError.
    */
-  batch(build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[]> {
+  async batch(build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[]> {
+    // A closed handle fails the batch as a whole, not each of its operations.
+    if (this.closed) throw closedError(`namespace ${this.name ?? this.path}`);
     return runBatch(this, build, options);
   }
 
@@ -290,18 +320,20 @@ export class Namespace {
     return new Monitor(this.enterFd(), options);
   }
 
+  // The socket methods are async so that a closed handle (enterFd throws) rejects, never throws.
+
   /** A net.Server listening inside this namespace. */
-  listen(options: ListenOptions = {}): Promise<Server> {
+  async listen(options: ListenOptions = {}): Promise<Server> {
     return listenIn(this.enterFd(), options);
   }
 
   /** A net.Socket connected from inside this namespace. */
-  connect(options: ConnectOptions): Promise<Socket> {
+  async connect(options: ConnectOptions): Promise<Socket> {
     return connectIn(this.enterFd(), options);
   }
 
   /** A bound dgram.Socket inside this namespace. */
-  createSocket(type: 'udp4' | 'udp6', options: UdpOptions = {}): Promise<DgramSocket> {
+  async createSocket(type: 'udp4' | 'udp6', options: UdpOptions = {}): Promise<DgramSocket> {
     return createSocketIn(this.enterFd(), type, options);
   }
 

@@ -1,12 +1,13 @@
 // Link kinds: how each kind's IFLA_INFO_DATA is written from a typed spec and read back into `info`.
 // Each kind lives in its own file and registers itself here (lib/link-kinds/index.ts imports them all).
 import type { MessageWriter } from '../rtnetlink/writer';
+import type { Namespace } from '../namespace';
 
 /** Context an encoder may need: resolves names of links and namespaces into numbers. */
 export interface KindEncodeContext {
   /** Index of a link in the namespace the request goes to. */
   linkIndex(nameOrIndex: string | number): number;
-  /** fd of a Namespace handle (validated open). */
+  /** The fd to send for a Namespace the spec names: the request's own copy (held-namespaces.ts). */
   namespaceFd(ns: unknown, field: string): number;
 }
 
@@ -16,6 +17,8 @@ export interface LinkKind {
   readonly fields?: readonly string[];
   /** Checks the kind-specific fields of a spec; throws TypeError/RangeError. Runs before any system call. */
   validate?(spec: Record<string, unknown>): void;
+  /** Namespaces the spec names (validated), whose fds the request holds from the call on. */
+  namespaceRefs?(spec: Record<string, unknown>): Namespace[];
   /** Names of links the spec refers to (parent, dev...), resolved to indexes before encoding. */
   linkRefs?(spec: Record<string, unknown>): Array<string | number>;
   /** Writes attributes that belong before IFLA_IFNAME (e.g. IFLA_LINK for a parent). */

@@ -45,6 +45,10 @@ registerKind({
     if (peer.address !== undefined) parseMac(peer.address, 'peer.address');
     optInt(peer, 'txqueuelen', 0, 0xffffffff, 'peer.txqueuelen');
   },
+  namespaceRefs(spec) {
+    const ns = peerOf(spec)?.namespace;
+    return ns === undefined ? [] : [ns as Namespace];
+  },
   encodeData(w, spec, ctx) {
     const peer = peerOf(spec) ?? {};
     const nest = w.beginNested(VETH_INFO_PEER);
