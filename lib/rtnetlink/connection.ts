@@ -97,6 +97,7 @@ export class NetlinkConnection implements RequestChannel {
   private activeDump = 0;
   private readonly waitingDumps: Pending[] = [];
   private refed = false;
+  private paused = false;
   private closed = false;
 
   /** nsFd -1 means the process's own (initial) namespace. */
@@ -123,9 +124,22 @@ export class NetlinkConnection implements RequestChannel {
     return dumpThrough(this, type, encode, decode);
   }
 
-  /** Stops reading (the kernel holds further replies) and starts again: backpressure for streams. */
-  pause(): void { this.sock.pause(); }
-  resume(): void { this.sock.resume(); }
+  /**
+   * Stops reading (the kernel holds further replies) and starts again: backpressure for streams.
+   * A paused connection waits for its reader, not for the kernel, so it does not keep the process
+   * alive (nor itself: a stream dropped while paused can be collected with its socket).
+   */
+  pause(): void {
+    this.paused = true;
+    this.sock.pause();
+    if (this.refed) { this.sock.unref(); this.refed = false; }
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.sock.resume();
+    this.maybeRef();
+  }
 
   close(): void {
     if (this.closed) return;
@@ -202,7 +216,12 @@ export class NetlinkConnection implements RequestChannel {
     }
     this.out.reset();
     this.deliver(result);
-    if (this.pending.size > 0 && !this.refed) { this.sock.ref(); this.refed = true; }
+    this.maybeRef();
+  }
+
+  /** Pending requests keep the process alive (and, natively, the socket) until they complete. */
+  private maybeRef(): void {
+    if (this.pending.size > 0 && !this.refed && !this.paused && !this.closed) { this.sock.ref(); this.refed = true; }
   }
 
   /** Rejects the requests whose messages were in an unsent datagram. */

@@ -31,7 +31,8 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
   private closed = false;
   private paused = false;
   private error?: Error;
-  private waiter?: Waiter<T>;
+  /** next() calls waiting for a message, oldest first (only while the queue is empty). */
+  private waiters: Array<Waiter<T>> = [];
   private conn?: NetlinkConnection;
 
   /**
@@ -49,12 +50,18 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
       const v = this.takeDecoded();
       if (v !== undefined) return Promise.resolve({ value: v, done: false });
     } catch (err) {
-      this.fail(err as Error);
+      this.close();  // a message that does not decode ends the iteration, reported once
       return Promise.reject(err);
     }
-    if (this.error) return Promise.reject(this.error);
+    if (this.error) {
+      // Reported once, like an async generator that threw: later calls see the end.
+      const err = this.error;
+      this.error = undefined;
+      this.finished = true;
+      return Promise.reject(err);
+    }
     if (this.finished || this.closed) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => { this.waiter = { resolve, reject }; });
+    return new Promise((resolve, reject) => { this.waiters.push({ resolve, reject }); });
   }
 
   /** The next queued message that decodes to an object (decode may skip some). */
@@ -66,13 +73,27 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
     return undefined;
   }
 
-  /** Ends the iteration early (for-await break): closes the socket, the kernel drops the rest. */
+  /**
+   * Ends the iteration early (for-await break): closes the socket (the kernel drops the rest), and
+   * every next() still waiting resolves with done.
+   */
   return(): Promise<IteratorResult<T>> {
+    this.close();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** Ends the iteration like return(), and rejects with err as an async generator does. */
+  throw(err?: unknown): Promise<IteratorResult<T>> {
+    this.close();
+    return Promise.reject(err);
+  }
+
+  private close(): void {
     this.closed = true;
     this.queue = [];
     this.head = 0;
     this.shutdown();
-    return Promise.resolve({ value: undefined, done: true });
+    for (const w of this.waiters.splice(0)) w.resolve({ value: undefined, done: true });
   }
 
   private get queued(): number {
@@ -97,12 +118,9 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
 
   private push(buf: Buffer, off: number, len: number, type: number): void {
     if (this.closed) return;
-    if (this.waiter && this.queued === 0) {
+    if (this.waiters.length > 0) {  // the queue is empty: waiters wait only then
       const v = this.source.decode(buf, off, len, type);
-      if (v === undefined) return;
-      const w = this.waiter;
-      this.waiter = undefined;
-      w.resolve({ value: v, done: false });
+      if (v !== undefined) this.waiters.shift()!.resolve({ value: v, done: false });
       return;
     }
     this.queue.push(buf, off, len, type);
@@ -138,22 +156,21 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
   private finish(): void {
     this.finished = true;
     this.shutdown();
-    if (this.waiter && this.queued === 0) {
-      const w = this.waiter;
-      this.waiter = undefined;
-      w.resolve({ value: undefined, done: true });
-    }
+    for (const w of this.waiters.splice(0)) w.resolve({ value: undefined, done: true });
   }
 
+  /** The first waiting next() rejects with err, later ones see the end; with none waiting, the next next() rejects. */
   private fail(err: Error): void {
     this.shutdown();
     if (this.closed || this.error || this.finished) return;
-    this.error = err;
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = undefined;
-      w.reject(err);
+    const waiters = this.waiters.splice(0);
+    if (waiters.length === 0) {
+      this.error = err;
+      return;
     }
+    this.finished = true;
+    waiters[0].reject(err);
+    for (const w of waiters.slice(1)) w.resolve({ value: undefined, done: true });
   }
 
   private shutdown(): void {
