@@ -82,44 +82,60 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   }
 
   private receive(data: Buffer | undefined, errno: number): void {
-    if (data) {
-      try {
-        this.parse(data);
-      } catch (err) {
-        this.report(err as Error);  // a broken frame: the rest of this read cannot be trusted
-      }
+    // Decode the whole read first, then deliver: what a listener does (throw, close) cannot cut
+    // the decoding short, and each event and error goes out on its own (see emitSafely).
+    const out: Array<MonitorEvent | Error> = [];
+    if (data) this.parse(data, out);
+    for (const item of out) {
+      if (!this.sock) return;  // a listener closed the monitor
+      if (item instanceof Error) this.report(item);
+      else this.push(item);
     }
-    if (errno === osConstants.errno.ENOBUFS) this.emit('overrun');
+    if (errno === osConstants.errno.ENOBUFS) this.emitSafely('overrun');
     else if (errno) this.report(new NetlinkError(errno, 'recvmsg'));
+  }
+
+  /**
+   * A listener's exception is the listener's: it surfaces as an uncaught exception, as from any
+   * emitter called by the event loop, but only once the other events of this read are delivered.
+   */
+  private emitSafely(name: string, arg?: unknown): void {
+    try {
+      this.emit(name, arg);
+    } catch (err) {
+      process.nextTick(() => { throw err; });
+    }
   }
 
   /** 'error' only where someone listens: an unhandled 'error' would end the process for one bad event. */
   private report(err: Error): void {
-    if (this.listenerCount('error') > 0) this.emit('error', err);
+    if (this.listenerCount('error') > 0) this.emitSafely('error', err);
   }
 
-  private parse(buf: Buffer): void {
+  /** Decoded events in order; an undecodable event as its error (skipped); a broken frame ends the read. */
+  private parse(buf: Buffer, out: Array<MonitorEvent | Error>): void {
     for (let p = 0; p + NLMSG_HDRLEN <= buf.length;) {
       const len = buf.readUInt32LE(p);
-      if (len < NLMSG_HDRLEN || p + len > buf.length) throw new MalformedMessageError(`message length ${len} at offset ${p}`);
+      if (len < NLMSG_HDRLEN || p + len > buf.length) {
+        out.push(new MalformedMessageError(`message length ${len} at offset ${p}`));  // the rest cannot be trusted
+        return;
+      }
       const type = buf.readUInt16LE(p + 4);
-      if (type !== NLMSG_NOOP && type !== NLMSG_ERROR && type !== NLMSG_DONE) {
-        const decoder = eventDecoders.get(type);
-        let decoded: ReturnType<NonNullable<typeof decoder>['decode']>;
+      const decoder = type !== NLMSG_NOOP && type !== NLMSG_ERROR && type !== NLMSG_DONE ? eventDecoders.get(type) : undefined;
+      if (decoder) {
         try {
-          decoded = decoder?.decode(buf, p, len);
+          const decoded = decoder.decode(buf, p, len);
+          if (decoded) out.push({ type: decoder.type, object: decoded.object, value: decoded.value });
         } catch (err) {
-          this.report(err as Error);  // skip this event, keep the others
-          decoded = undefined;
+          out.push(err as Error);
         }
-        if (decoder && decoded) this.push({ type: decoder.type, object: decoded.object, value: decoded.value });
       }
       p += (len + 3) & ~3;
     }
   }
 
   private push(ev: MonitorEvent): void {
-    this.emit('event', ev);
+    this.emitSafely('event', ev);
     if (!this.iterating) return;
     const waiter = this.waiters.shift();
     if (waiter) { waiter({ value: ev, done: false }); return; }

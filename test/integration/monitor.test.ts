@@ -1,7 +1,9 @@
 // ns.monitor(): events for changes made by another tool (ip), and overruns reported, not swallowed.
+import fs from 'node:fs';
 import { Namespace, type MonitorEvent } from '../../lib';
 import type { Link } from '../../lib';
 import { ip, withNamespaces } from '../helpers';
+import { runChild } from '../ts-child';
 
 async function take(it: AsyncIterator<MonitorEvent>, n: number, match: (e: MonitorEvent) => boolean): Promise<MonitorEvent[]> {
   const got: MonitorEvent[] = [];
@@ -121,6 +123,69 @@ describe('monitor', () => {
       expect(names).toEqual(['lo']);
     } finally {
       mon.close();
+      await ns.delete();
+    }
+  });
+
+  // In a child process: a listener's exception is uncaught there, as Node's EventEmitter makes it.
+  // Three RTM_NEWLINK messages in one read; the listener throws on some of them.
+  const threeEventsIn = (listener: string, tail: string): string => `
+    const ns = await lib.Namespace.create();
+    await ns.links.add({ kind: 'veth', name: 'm0', peer: { name: 'm1' } });
+    const msgs = await ns.netlink().dump(18, (w) => { w.u8(0).u8(0).u16(0).i32(0).u32(0).u32(0); }, (b, o, l) => Buffer.from(b.subarray(o, o + l)));
+    const mon = ns.monitor({ groups: ['link'] });
+    const it = mon[Symbol.asyncIterator]();
+    const seen = [];
+    mon.on('event', ${listener});
+    mon.receive(Buffer.concat(msgs), 0);  // one read holding every link
+    const iterated = [];
+    for (let i = 0; i < msgs.length; i++) iterated.push((await it.next()).value.value.name);
+    ${tail}
+    mon.close();
+    ns.close();
+  `;
+
+  test("an 'event' listener's exception is uncaught, and every other event of that read is still delivered", async () => {
+    const r = await runChild(`
+      const uncaught = [];
+      process.on('uncaughtException', (e) => uncaught.push(e.message));
+      ${threeEventsIn(`(e) => { seen.push(e.value.name); if (e.value.name !== 'm0') throw new Error('listener bug on ' + e.value.name); }`, `
+        await new Promise((r) => setImmediate(r));
+        console.log(JSON.stringify({ seen, iterated, uncaught }));`)}
+    `);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect([...out.seen].sort()).toEqual(['lo', 'm0', 'm1']);
+    expect(out.iterated).toEqual(out.seen);
+    expect([...out.uncaught].sort()).toEqual(['listener bug on lo', 'listener bug on m1']);
+  });
+
+  test("without an uncaughtException handler, a throwing 'event' listener ends the process with its error", async () => {
+    const r = await runChild(threeEventsIn(`(e) => { seen.push(e.value.name); throw new Error('listener bug'); }`, `
+      await new Promise((r) => setImmediate(r));
+      console.log('survived');`));
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).not.toContain('survived');
+    expect(r.stderr).toContain('listener bug');
+  });
+
+  test('breaking out of for await closes the monitor and its socket', async () => {
+    const ns = await Namespace.create();
+    try {
+      const mon = ns.monitor({ groups: ['link'] });
+      const sockets = (): number => fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try { return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:'); } catch { return false; }
+      }).length;
+      ns.netlink();  // the namespace's request socket, opened before counting
+      const open = sockets();
+      const adding = ns.links.add({ kind: 'veth', name: 'b0', peer: { name: 'b1' } });
+      let got: MonitorEvent | undefined;
+      for await (const ev of mon) { got = ev; break; }
+      await adding;
+      expect(got?.object).toBe('link');
+      expect(mon.closed).toBe(true);
+      expect(sockets()).toBe(open - 1);
+    } finally {
       await ns.delete();
     }
   });
