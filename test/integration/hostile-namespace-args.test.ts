@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { Namespace } from '../../lib';
 import { ipJson, nameOf, uniqueName, withNamespaces } from '../helpers';
+import { runChild } from '../ts-child';
 
 const linkNames = async (ns: Namespace): Promise<string[]> =>
   (await ipJson<Array<{ ifname: string }>>(['-n', nameOf(ns), 'link', 'show'])).map((l) => l.ifname);
@@ -266,5 +267,29 @@ describe('every async method of a closed, deleted or fd-starved handle rejects i
     await expectAllRejected(started, /^EMFILE$/);
     expect(await nsidsOf(a)).toEqual(new Map());
     expect(await nsidsOf(b)).toEqual(new Map());
+  }));
+
+  test('without privileges (EPERM): every method rejects, nothing is made', () => withNamespaces(2, async (a, b) => {
+    const attachName = uniqueName('eperm');
+    const { stdout, stderr } = await runChild(`
+      const ns = lib.Namespace.fromPath(${JSON.stringify(a.path)});
+      const other = lib.Namespace.fromPath(${JSON.stringify(b.path)});
+      const calls = {
+        'id()': () => ns.id(), 'id(other)': () => ns.id(other), setId: () => ns.setId(other, 7), listen: () => ns.listen(),
+        connect: () => ns.connect({ port: 9, host: '127.0.0.1' }), createSocket: () => ns.createSocket('udp4'),
+        attach: () => ns.attach(${JSON.stringify(attachName)}), create: () => lib.Namespace.create(),
+      };
+      const out = {};
+      for (const [name, call] of Object.entries(calls)) {
+        try { out[name] = await call().then(() => 'resolved', (e) => e.code); } catch (e) { out[name] = 'threw ' + e.code; }
+      }
+      console.log(JSON.stringify(out));
+    `, { prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all'] });
+    expect(stderr).toBe('');
+    const outcomes = JSON.parse(stdout) as Record<string, string>;
+    expect(Object.keys(outcomes)).toHaveLength(8);
+    for (const [name, code] of Object.entries(outcomes)) expect([name, code]).toEqual([name, 'EPERM']);
+    expect(fs.existsSync(`/run/netns/${attachName}`)).toBe(false);
+    expect(await nsidsOf(a)).toEqual(new Map());
   }));
 });
