@@ -235,7 +235,7 @@ export class Namespace {
 
   /** Releases the fd and sockets; a named namespace stays. */
   close(): void {
-    this.#netlink?.close();
+    own(this).#netlink?.close();
     this.#netlink = undefined;
     if (this.#fd < 0) return;
     registry.unregister(this);

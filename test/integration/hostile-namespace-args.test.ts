@@ -175,10 +175,12 @@ describe('only a real Namespace is taken as one', () => {
       expect(() => (fake as unknown as Record<string, unknown>)[getter]).toThrow(expect.objectContaining(invalidThis));
     }
     expect(() => fake.netlink()).toThrow(expect.objectContaining(invalidThis));
+    expect(() => fake.close()).toThrow(expect.objectContaining(invalidThis));
     expect(() => fake.equals(Namespace.current())).toThrow(expect.objectContaining(invalidThis));
     const calls: Array<() => Promise<unknown>> = [
       () => fake.id(), () => fake.setId(fake, 1), () => fake.listen(), () => fake.connect({ port: 9, host: '127.0.0.1' }),
       () => fake.createSocket('udp4'), () => fake.batch(() => undefined), () => fake.attach(uniqueName()),
+      () => fake.delete(), () => fake[Symbol.asyncDispose](),
     ];
     for (const call of calls) {
       let p: Promise<unknown> | undefined;
