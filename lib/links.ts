@@ -126,16 +126,18 @@ export class Links {
     try {
       link = validateLinkRef(ref);
       ({ changes: c, namespace } = validateLinkChanges(changes));
+      if (namespace) return this.move(link, c, namespace);
+      const renaming = c.name !== undefined && c.name !== link;
+      if (typeof c.master === 'string' || (renaming && typeof link === 'string')) return this.setResolving(link, c, renaming);
+      // A name addresses the link in the request itself (the kernel looks it up).
+      const target: LinkTarget = typeof link === 'number' ? { index: link } : { name: link };
+      const req = linkSetRequest(target, c, NUMBERS_ONLY);
+      return this.ns.netlink().request({ type: req.type, flags: req.flags, encode: req.encode, context: describe(link) });
     } catch (err) {
+      // Bad arguments, a closed handle, a socket that cannot be made (EMFILE, EPERM): all through
+      // the promise, like every failure of a promise-returning method.
       return Promise.reject(err);
     }
-    if (namespace) return this.move(link, c, namespace);
-    const renaming = c.name !== undefined && c.name !== link;
-    if (typeof c.master === 'string' || (renaming && typeof link === 'string')) return this.setResolving(link, c, renaming);
-    // A name addresses the link in the request itself (the kernel looks it up).
-    const target: LinkTarget = typeof link === 'number' ? { index: link } : { name: link };
-    const req = linkSetRequest(target, c, NUMBERS_ONLY);
-    return this.ns.netlink().request({ type: req.type, flags: req.flags, encode: req.encode, context: describe(link) });
   }
 
   /** set() with names to look up first: a master, or the index of a link being renamed. */

@@ -103,9 +103,13 @@ export class Routes {
         encode: (w) => writeRouteMessage(w, m),
       });
     };
-    if (devices.length === 0) return send(NO_DEVICES);
-    const resolved = this.resolver.all(devices);
-    return resolved instanceof Map ? send(resolved) : resolved.then(send);
+    try {
+      if (devices.length === 0) return send(NO_DEVICES);
+      const resolved = this.resolver.all(devices);
+      return resolved instanceof Map ? send(resolved) : resolved.then(send);
+    } catch (err) {
+      return Promise.reject(err);  // a closed handle, or no socket (EMFILE, EPERM): through the promise too
+    }
   }
 
   /** Routes of one table (default main) or of all tables, both families unless filtered. */
