@@ -40,6 +40,8 @@ export interface CreateOptions {
 }
 
 const initial = native.initialNamespace();
+/** Namespace fds list() holds open at once. */
+const LIST_FDS_AT_ONCE = 64;
 const registry = new FinalizationRegistry<number>((fd) => {
   try { native.closeFd(fd); } catch { /* already closed */ }
 });
@@ -149,13 +151,17 @@ export class Namespace {
     const here = Namespace.current();
     try {
       const conn = here.netlink();
-      return await Promise.all(names.sort().map(async (name) => {
+      const info = async (name: string): Promise<NamespaceInfo> => {
         const p = path.join(NETNS_RUN_DIR, name);
         let id: NsIdentity;
         try {
           id = native.openNamespace(p);
-        } catch {
-          return { name, path: p };  // a stale name (not mounted): ip lists it too
+        } catch (err) {
+          // A stale name (not mounted, or gone since readdir): ip lists it too. Anything else
+          // (EMFILE, EACCES) is an error, not a namespace without an NSID.
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EINVAL' || code === 'ENOENT') return { name, path: p };
+          throw err;
         }
         try {
           const nsid = await getNsid(conn, id.fd);
@@ -163,7 +169,13 @@ export class Namespace {
         } finally {
           native.closeFd(id.fd);
         }
-      }));
+      };
+      // Pipelined, but with a bounded number of namespace fds open at once: a host with thousands
+      // of names must not run into the fd limit.
+      const out: NamespaceInfo[] = [];
+      names.sort();
+      for (let i = 0; i < names.length; i += LIST_FDS_AT_ONCE) out.push(...await Promise.all(names.slice(i, i + LIST_FDS_AT_ONCE).map(info)));
+      return out;
     } finally {
       here.close();
     }

@@ -295,3 +295,37 @@ describe('every async method of a closed, deleted or fd-starved handle rejects i
     expect(await nsidsOf(a)).toEqual(new Map());
   }));
 });
+
+describe('Namespace.list()', () => {
+  test('a stale name (a file with no namespace mounted on it) is listed without an NSID, as ip does', async () => {
+    const stale = `/run/netns/${uniqueName('stale')}`;
+    fs.writeFileSync(stale, '');
+    try {
+      const listed = (await Namespace.list()).find((e) => e.path === stale);
+      expect(listed).toEqual({ name: stale.slice('/run/netns/'.length), path: stale });
+      expect((await ipJson<Array<{ name: string }>>(['netns', 'list'])).map((e) => e.name)).toContain(listed!.name);
+    } finally {
+      fs.unlinkSync(stale);
+    }
+  });
+
+  test('with more names than fds to spare: every NSID reported, none taken for a missing one', () => withNamespaces(1, async (x) => {
+    const tag = uniqueName('list');
+    const made: Namespace[] = [];
+    try {
+      for (let i = 0; i < 100; i++) made.push(await Namespace.create(`${tag}-${i}`));
+      await Promise.all(made.map((ns, i) => x.setId(ns, 1000 + i)));
+      // Run from inside x, where those NSIDs are, with about 20 fds in use and 96 allowed.
+      const { stdout, stderr } = await runChild(`
+        const list = await lib.Namespace.list();
+        console.log(JSON.stringify(list.filter((e) => e.name.startsWith(${JSON.stringify(tag)}))));
+      `, { prefix: ['ip', 'netns', 'exec', nameOf(x), 'prlimit', '--nofile=96:96'] });
+      expect(stderr).toBe('');
+      const listed = JSON.parse(stdout) as Array<{ name: string; id?: number }>;
+      expect(new Map(listed.map((e) => [e.name, e.id]))).toEqual(new Map(made.map((ns, i) => [ns.name!, 1000 + i])));
+      expect(await nsidsOf(x)).toEqual(new Map(made.map((ns, i) => [ns.name!, 1000 + i])));
+    } finally {
+      for (const ns of made) await ns.delete();
+    }
+  }));
+});
