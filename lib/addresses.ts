@@ -6,7 +6,9 @@ import { validateAddressOptions, type AddressOptions } from './rtnetlink/addr-op
 import { linkNames } from './link-names';
 import { afOf, parsePrefix } from './ip';
 import { invalidArgType } from './errors';
-import { validateFamily, validateLinkRef, validateObject } from './validate';
+import { validateLinkRef } from './validate';
+import { Schema, family, linkRef } from './schema';
+import type { Family } from './ip';
 
 export type { Address, AddressScope, Lifetime } from './rtnetlink/addr-codec';
 export type { AddressOptions } from './rtnetlink/addr-options';
@@ -15,6 +17,8 @@ export interface AddressFilter {
   link?: string | number;
   family?: 4 | 6;
 }
+
+const filterSchema = new Schema('addresses.list filter', { link: linkRef, family });
 
 export class Addresses {
   constructor(private readonly ns: Namespace) {}
@@ -40,9 +44,9 @@ export class Addresses {
 
   /** Addresses, like `ip addr show`, optionally of one link and/or family. */
   async list(filter: AddressFilter = {}): Promise<Address[]> {
-    validateObject(filter, 'filter');
-    const family = filter.family === undefined ? undefined : validateFamily(filter.family, 'filter.family');
-    const ref = filter.link === undefined ? undefined : validateLinkRef(filter.link, 'filter.link');
+    const f = filterSchema.parse(filter, 'filter');
+    const family = f.family as Family | undefined;
+    const ref = f.link as string | number | undefined;
     const index = ref === undefined ? 0 : await this.ns.links.resolver.index(ref);
     const conn = this.ns.netlink();
     const found = await conn.dump(RTM.GETADDR, (w) => writeAddrDump(w, family === undefined ? AF_UNSPEC : afOf(family), index),

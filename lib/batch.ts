@@ -3,7 +3,8 @@
 // succeeded when any operation fails.
 import type { Namespace } from './namespace';
 import { invalidArgType, invalidArgValue } from './errors';
-import { validateBoolean, validateObject } from './validate';
+import { Schema, bool } from './schema';
+import { checkedArgs } from './batch-args';
 import { HeldRequests } from './rtnetlink/held-requests';
 import { heldView } from './batch-view';
 
@@ -31,6 +32,8 @@ export interface BatchOptions {
   /** Undo the adds that succeeded if any operation fails (only add operations are allowed). */
   atomic?: boolean;
 }
+
+export const batchOptionsSchema = new Schema('batch options', { atomic: bool });
 
 interface Operation {
   collection: CollectionName;
@@ -77,7 +80,7 @@ function recorder(ops: Operation[], atomic: boolean, open: () => boolean): Batch
         if (atomic && method !== 'add') {
           throw invalidArgValue('operation', `${collection}.${method}`, 'cannot be undone: an atomic batch takes only add operations');
         }
-        ops.push({ collection: collection as CollectionName, method, args });
+        ops.push({ collection: collection as CollectionName, method, args: checkedArgs(collection, method, args) });
       };
     }
   }
@@ -86,8 +89,7 @@ function recorder(ops: Operation[], atomic: boolean, open: () => boolean): Batch
 
 export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[]> {
   if (typeof build !== 'function') throw invalidArgType('build', 'a function', build);
-  validateObject(options, 'options');
-  const atomic = options.atomic === undefined ? false : validateBoolean(options.atomic, 'options.atomic');
+  const atomic = batchOptionsSchema.parse(options, 'options').atomic === true;
   const ops: Operation[] = [];
   let recording = true;
   let returned: unknown;

@@ -5,7 +5,7 @@ import { NDA, writeNdmsg } from './rtnetlink/neigh-codec';
 import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from './rtnetlink/fdb-codec';
 import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './link-names';
-import { validateLinkRef, validateObject } from './validate';
+import { Schema, linkRef } from './schema';
 
 export type { FdbEntry, FdbSpec, FdbState } from './rtnetlink/fdb-codec';
 
@@ -15,6 +15,8 @@ export interface FdbFilter {
   /** Entries of the ports of this bridge. */
   master?: LinkRef;
 }
+
+const filterSchema = new Schema('fdb.list filter', { dev: linkRef, master: linkRef });
 
 export class Fdb {
   constructor(private readonly ns: Namespace) {}
@@ -29,18 +31,18 @@ export class Fdb {
   delete(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.DELNEIGH, 0); }
 
   private async modify(spec: FdbSpec, type: number, flags: number): Promise<void> {
-    const { dev, msg } = parseFdbSpec(spec);
+    const { dev, msg, lladdr } = parseFdbSpec(spec);
     const ifindex = await this.resolver.index(dev);
     await this.ns.netlink().request({
-      type, flags, context: `(fdb ${spec.lladdr} dev ${spec.dev})`, encode: (w) => writeFdbMessage(w, { ...msg, ifindex }),
+      type, flags, context: `(fdb ${lladdr} dev ${dev})`, encode: (w) => writeFdbMessage(w, { ...msg, ifindex }),
     });
   }
 
   /** Entries of every bridge and vxlan device, or of one port (dev) or bridge (master). */
   async list(filter: FdbFilter = {}): Promise<FdbEntry[]> {
-    validateObject(filter, 'filter');
-    const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
-    const master = filter.master === undefined ? undefined : validateLinkRef(filter.master, 'filter.master');
+    const f = filterSchema.parse(filter, 'filter');
+    const dev = f.dev as LinkRef | undefined;
+    const master = f.master as LinkRef | undefined;
     const conn = this.ns.netlink();
     // The lookups and the name dump go out together: one round trip.
     const [port, br, names] = await Promise.all([

@@ -69,14 +69,15 @@ export function parsePrefix(value: unknown, argName = 'prefix', opts: { family?:
   if (typeof value !== 'string') throw invalidArgType(argName, 'a CIDR string like "10.0.0.0/24"', value);
   const slash = value.indexOf('/');
   const addrText = slash < 0 ? value : value.slice(0, slash);
-  const addr = parseAddress(addrText, argName, opts.family);
+  // Own properties only: a polluted Object.prototype.family must not pick the family.
+  const addr = parseAddress(addrText, argName, Object.hasOwn(opts, 'family') ? opts.family : undefined);
   const max = addr.family === 4 ? 32 : 128;
   let prefixLength = max;
   if (slash >= 0) {
     prefixLength = prefixLengthOf(value, slash + 1);
     if (prefixLength < 0 || prefixLength > max) throw invalidArgValue(argName, value, `must have a prefix length from 0 to ${max}`);
   }
-  if (opts.requireNetwork && !hostBitsZero(addr.bytes, prefixLength)) {
+  if (Object.hasOwn(opts, 'requireNetwork') && opts.requireNetwork && !hostBitsZero(addr.bytes, prefixLength)) {
     throw invalidArgValue(argName, value, 'has host bits set beyond the prefix length');
   }
   // A literal of fixed shape, not a spread: bulk route work parses a prefix per route.

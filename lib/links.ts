@@ -7,11 +7,11 @@ import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from './rtnetlink/link-attrs';
 import { MalformedMessageError } from './rtnetlink/reader';
 import { decodeLink, writeIfInfo, type Link } from './rtnetlink/link-codec';
 import { linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget } from './rtnetlink/link-request';
-import { validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec } from './rtnetlink/link-spec';
+import { linkFilterSchema, validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec } from './rtnetlink/link-spec';
 import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from './held-namespaces';
 import { NetlinkConnection } from './rtnetlink/connection';
 import type { KindEncodeContext } from './link-kinds';
-import { validateLinkRef, validateObject, validateString } from './validate';
+import { validateLinkRef } from './validate';
 import { LinkResolver } from './link-resolver';
 
 export type { Link, LinkStats } from './rtnetlink/link-codec';
@@ -49,9 +49,9 @@ export class Links {
 
   /** All links, like `ip -d link show`. */
   async list(filter: LinkFilter = {}): Promise<Link[]> {
-    validateObject(filter, 'filter');
-    const kind = filter.kind === undefined ? undefined : validateString(filter.kind, 'filter.kind');
-    const master = filter.master === undefined ? undefined : await this.indexOf(validateLinkRef(filter.master, 'filter.master'));
+    const f = linkFilterSchema.parse(filter, 'filter');
+    const kind = f.kind as string | undefined;
+    const master = f.master === undefined ? undefined : await this.indexOf(f.master as string | number);
     const links = await this.ns.netlink().dump(RTM.GETLINK, (w) => {
       writeIfInfo(w);
       if (master !== undefined) w.attrU32(IFLA.MASTER, master);
@@ -164,7 +164,7 @@ export class Links {
     let found: Link | undefined;
     await conn.request({
       ...linkGetRequest(target),
-      context: describe('index' in target ? target.index : target.name),
+      context: describe(Object.hasOwn(target, 'index') ? (target as { index: number }).index : (target as { name: string }).name),
       onMessage: (buf, off, len) => { found = decodeLink(buf, off, len); },
     });
     if (!found) throw new Error(`RTM_GETLINK returned no link for ${JSON.stringify(target)}`);

@@ -3,24 +3,32 @@
 import { EventEmitter } from 'node:events';
 import { constants as osConstants } from 'node:os';
 import { native, type NativeNetlinkSocket } from './native';
-import { NetlinkError, invalidArgValue } from './errors';
-import { validateInteger } from './validate';
+import { NetlinkError } from './errors';
+import { Schema, arrayOf, int, oneOf } from './schema';
 import { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, RTNLGRP } from './rtnetlink/constants';
 import { MalformedMessageError } from './rtnetlink/reader';
 import { eventDecoders, type MonitorObject } from './monitor-decoders';
 
 export type MonitorGroup = 'link' | 'address' | 'route' | 'neighbor' | 'rule' | 'nsid' | 'nexthop';
 
-/** Groups joined for each name (IPv4 and IPv6 where they differ). */
-const GROUPS: Record<MonitorGroup, number[]> = {
-  link: [RTNLGRP.LINK],
-  address: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR],
-  route: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE],
-  neighbor: [RTNLGRP.NEIGH],
-  rule: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
-  nsid: [RTNLGRP.NSID],
-  nexthop: [RTNLGRP.NEXTHOP],
-};
+/** Groups joined for each name (IPv4 and IPv6 where they differ). A Map: 'constructor' is no group. */
+const GROUPS = new Map<MonitorGroup, number[]>([
+  ['link', [RTNLGRP.LINK]],
+  ['address', [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR]],
+  ['route', [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE]],
+  ['neighbor', [RTNLGRP.NEIGH]],
+  ['rule', [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE]],
+  ['nsid', [RTNLGRP.NSID]],
+  ['nexthop', [RTNLGRP.NEXTHOP]],
+]);
+
+export const monitorOptionsSchema = new Schema('monitor options', {
+  groups: arrayOf(oneOf([...GROUPS.keys()]), { min: 1, max: 64, what: 'group names' }),
+  highWaterMark: int(1, 2 ** 31 - 1),
+  receiveBuffer: int(1024, 2 ** 30),
+});
+
+const DEFAULT_GROUPS: readonly MonitorGroup[] = ['link', 'address', 'route', 'neighbor', 'rule'];
 
 export interface MonitorEvent<T = unknown> {
   type: 'new' | 'delete';
@@ -51,16 +59,14 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
 
   constructor(nsFd: number, options: MonitorOptions = {}) {
     super();
-    const groups = options.groups ?? ['link', 'address', 'route', 'neighbor', 'rule'];
-    if (!Array.isArray(groups) || groups.length === 0) throw invalidArgValue('options.groups', groups, 'must be a non-empty array');
-    for (const g of groups) if (!(g in GROUPS)) throw invalidArgValue('options.groups', g, `must name groups from ${Object.keys(GROUPS).join(', ')}`);
-    this.highWaterMark = validateInteger(options.highWaterMark ?? 10000, 'options.highWaterMark', 1, 2 ** 31 - 1);
-    const receiveBuffer = options.receiveBuffer === undefined ? undefined
-      : validateInteger(options.receiveBuffer, 'options.receiveBuffer', 1024, 2 ** 30);
+    const o = monitorOptionsSchema.parse(options, 'options');
+    const groups = (o.groups as MonitorGroup[] | undefined) ?? DEFAULT_GROUPS;
+    this.highWaterMark = (o.highWaterMark as number | undefined) ?? 10000;
+    const receiveBuffer = o.receiveBuffer as number | undefined;
     const sock = new native.NetlinkSocket(nsFd, NETLINK_ROUTE, 0, (data, errno) => this.receive(data, errno));
     try {
       if (receiveBuffer !== undefined) sock.setReceiveBuffer(receiveBuffer);
-      for (const g of groups) for (const id of GROUPS[g]) sock.addMembership(id);
+      for (const g of groups) for (const id of GROUPS.get(g)!) sock.addMembership(id);
     } catch (err) {
       sock.close();
       throw err;

@@ -7,7 +7,7 @@ import {
 import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './link-names';
 import { afOf, type Family } from './ip';
-import { validateBoolean, validateLinkRef, validateObject, validateFamily } from './validate';
+import { Schema, bool, family, linkRef } from './schema';
 
 export type { Neighbor, NeighborSpec, NeighborState } from './rtnetlink/neigh-codec';
 
@@ -17,6 +17,8 @@ export interface NeighborFilter {
   /** List proxy entries instead of the neighbour cache (ip neigh show proxy). */
   proxy?: boolean;
 }
+
+const filterSchema = new Schema('neighbors.list filter', { dev: linkRef, family, proxy: bool });
 
 export class Neighbors {
   constructor(private readonly ns: Namespace) {}
@@ -33,24 +35,21 @@ export class Neighbors {
   }
 
   private async modify(spec: NeighborSpec, op: 'add' | 'replace' | 'delete'): Promise<void> {
-    const { dev, msg } = parseNeighborSpec(spec, op);
+    const { dev, msg, address } = parseNeighborSpec(spec, op);
     const ifindex = await this.resolver.index(dev);
     const flags = op === 'add' ? NLM_F_CREATE | NLM_F_EXCL : op === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
     await this.ns.netlink().request({
       type: op === 'delete' ? RTM.DELNEIGH : RTM.NEWNEIGH, flags,
-      context: `(neighbor ${spec.address} dev ${spec.dev})`,
+      context: `(neighbor ${address} dev ${dev})`,
       encode: (w) => writeNeighborMessage(w, { ...msg, ifindex }),
     });
   }
 
   async list(filter: NeighborFilter = {}): Promise<Neighbor[]> {
-    validateObject(filter, 'filter');
-    let af = AF_UNSPEC;
-    if (filter.family !== undefined) {
-      af = afOf(validateFamily(filter.family, 'filter.family'));
-    }
-    const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
-    const proxy = filter.proxy === undefined ? false : validateBoolean(filter.proxy, 'filter.proxy');
+    const f = filterSchema.parse(filter, 'filter');
+    const af = f.family === undefined ? AF_UNSPEC : afOf(f.family as Family);
+    const dev = f.dev as LinkRef | undefined;
+    const proxy = f.proxy === true;
     const conn = this.ns.netlink();
     // The lookup and the name dump go out together: one round trip.
     const [ifindex, names] = await Promise.all([dev === undefined ? undefined : this.resolver.index(dev), linkNames(conn)]);

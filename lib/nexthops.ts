@@ -6,7 +6,8 @@ import {
 } from './rtnetlink/nexthop-codec';
 import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './link-names';
-import { validateBoolean, validateInteger, validateLinkRef, validateObject } from './validate';
+import { validateInteger, validateObject } from './validate';
+import { Schema, bool, linkRef } from './schema';
 
 export type { Nexthop, NexthopSpec, NexthopGroupMember, NexthopGroupType } from './rtnetlink/nexthop-codec';
 
@@ -15,6 +16,13 @@ export interface NexthopFilter {
   dev?: LinkRef;
   /** Only groups. */
   groups?: boolean;
+}
+
+const filterSchema = new Schema('nexthops.list filter', { dev: linkRef, groups: bool });
+
+function ownId(ref: object): unknown {
+  const o = validateObject(ref, 'id');
+  return Object.hasOwn(o, 'id') ? o.id : undefined;
 }
 
 export class Nexthops {
@@ -38,8 +46,9 @@ export class Nexthops {
 
   /** Like `ip nexthop del id ID`. Takes an id or a Nexthop. */
   async delete(ref: number | { id: number }): Promise<void> {
-    const id = validateInteger(typeof ref === 'object' && ref !== null ? ref.id : ref, 'id', 1, 0xffffffff);
-    await this.ns.netlink().request({ type: RTM.DELNEXTHOP, context: `(nexthop id ${id})`, encode: (w) => writeNexthopId(w, id) });
+    // A Nexthop from list() works too; only its own id is read.
+    const id = validateInteger(typeof ref === 'object' && ref !== null ? ownId(ref) : ref, 'id', 1, 0xffffffff);
+    await this.ns.netlink().request({ type: RTM.DELNEXTHOP, flags: 0, context: `(nexthop id ${id})`, encode: (w) => writeNexthopId(w, id) });
   }
 
   /** One nexthop by id; NetlinkError ENOENT if there is none. */
@@ -49,7 +58,7 @@ export class Nexthops {
     const names = await linkNames(conn);
     let found: Nexthop | undefined;
     await conn.request({
-      type: RTM.GETNEXTHOP, context: `(nexthop id ${id})`, encode: (w) => writeNexthopId(w, id),
+      type: RTM.GETNEXTHOP, flags: 0, context: `(nexthop id ${id})`, encode: (w) => writeNexthopId(w, id),
       onMessage: (buf, off, len) => { found = decodeNexthop(buf, off, len, names); },
     });
     if (!found) throw new Error(`RTM_GETNEXTHOP returned nothing for id ${id}`);
@@ -57,9 +66,9 @@ export class Nexthops {
   }
 
   async list(filter: NexthopFilter = {}): Promise<Nexthop[]> {
-    validateObject(filter, 'filter');
-    const dev = filter.dev === undefined ? undefined : validateLinkRef(filter.dev, 'filter.dev');
-    const groups = filter.groups === undefined ? false : validateBoolean(filter.groups, 'filter.groups');
+    const f = filterSchema.parse(filter, 'filter');
+    const dev = f.dev as LinkRef | undefined;
+    const groups = f.groups === true;
     const conn = this.ns.netlink();
     const [oif, names] = await Promise.all([dev === undefined ? undefined : this.resolver.index(dev), linkNames(conn)]);
     return conn.dump(RTM.GETNEXTHOP, (w) => {

@@ -5,7 +5,7 @@ import { NetlinkConnection } from './rtnetlink/connection';
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
 import { RTA } from './rtnetlink/route-attrs';
 import {
-  decodeRoute, parseRouteSpec, routeDevices, toRouteMessage, writeRouteGet, writeRouteMessage,
+  decodeRoute, parseRouteSpec, routeDevices, routeFilterSchema, routeGetSchema, toRouteMessage, writeRouteGet, writeRouteMessage,
   type LinkRef, type Route, type RouteGetOptions, type RouteOp, type RouteSpec,
 } from './rtnetlink/route-codec';
 import { DumpStream } from './rtnetlink/dump-stream';
@@ -14,7 +14,6 @@ import { linkNames } from './link-names';
 import { afOf, parseAddress, type Family } from './ip';
 import { NetlinkError } from './errors';
 import { parseProtocol, parseRouteType, parseTable, RT_TABLE, type RouteType } from './rt-names';
-import { validateBoolean, validateInteger, validateLinkRef, validateObject, validateFamily } from './validate';
 
 export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './rtnetlink/route-codec';
 
@@ -41,15 +40,13 @@ function routeContext(dst: string, table: number): string {
 
 const OP_FLAGS: Record<RouteOp, number> = { add: NLM_F_CREATE | NLM_F_EXCL, replace: NLM_F_CREATE | NLM_F_REPLACE, delete: 0 };
 
-function parseFilter(filter: RouteFilter): ParsedFilter {
-  validateObject(filter, 'filter');
+function parseFilter(input: RouteFilter): ParsedFilter {
+  const filter = routeFilterSchema.parse(input, 'filter');
   const out: ParsedFilter = { af: AF_UNSPEC, table: RT_TABLE.MAIN, protocol: 0, type: 0 };
-  if (filter.family !== undefined) {
-    out.af = afOf(validateFamily(filter.family, 'filter.family'));
-  }
+  if (filter.family !== undefined) out.af = afOf(filter.family as Family);
   if (filter.table === 'all') out.table = RT_TABLE.UNSPEC;
   else if (filter.table !== undefined) out.table = parseTable(filter.table, 'filter.table');
-  if (filter.dev !== undefined) out.dev = validateLinkRef(filter.dev, 'filter.dev');
+  if (filter.dev !== undefined) out.dev = filter.dev as LinkRef;
   if (filter.protocol !== undefined) out.protocol = parseProtocol(filter.protocol, 'filter.protocol');
   if (filter.type !== undefined) out.type = parseRouteType(filter.type, 'filter.type');
   return out;
@@ -99,7 +96,7 @@ export class Routes {
       return this.ns.netlink().request({
         type: op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE,
         flags: OP_FLAGS[op],
-        context: routeContext.bind(null, String(spec.dst), m.table),
+        context: routeContext.bind(null, parsed.dstText!, m.table),
         encode: (w) => writeRouteMessage(w, m),
       });
     };
@@ -149,14 +146,14 @@ export class Routes {
   /** The kernel's route lookup for dst (ip route get): the route it would use, resolved. */
   async get(dst: string, options: RouteGetOptions = {}): Promise<Route> {
     const addr = parseAddress(dst, 'dst');
-    validateObject(options, 'options');
-    const from = options.from === undefined ? undefined : parseAddress(options.from, 'options.from', addr.family);
-    const iifRef = options.iif === undefined ? undefined : validateLinkRef(options.iif, 'options.iif');
-    const oifRef = options.oif === undefined ? undefined : validateLinkRef(options.oif, 'options.oif');
-    const mark = options.mark === undefined ? undefined : validateInteger(options.mark, 'options.mark', 0, 0xffffffff);
-    const uid = options.uid === undefined ? undefined : validateInteger(options.uid, 'options.uid', 0, 0xfffffffe);
-    const tos = options.tos === undefined ? 0 : validateInteger(options.tos, 'options.tos', 0, 255);
-    const fibMatch = options.fibMatch === undefined ? false : validateBoolean(options.fibMatch, 'options.fibMatch');
+    const o = routeGetSchema.parse(options, 'options');
+    const from = o.from === undefined ? undefined : parseAddress(o.from, 'options.from', addr.family);
+    const iifRef = o.iif as LinkRef | undefined;
+    const oifRef = o.oif as LinkRef | undefined;
+    const mark = o.mark as number | undefined;
+    const uid = o.uid as number | undefined;
+    const tos = (o.tos as number | undefined) ?? 0;
+    const fibMatch = o.fibMatch === true;
     const conn = this.ns.netlink();
     const [iif, oif, names] = await Promise.all([
       iifRef === undefined ? undefined : this.resolver.index(iifRef),
@@ -165,7 +162,7 @@ export class Routes {
     ]);
     let found: Route | undefined;
     await conn.request({
-      type: RTM.GETROUTE,
+      type: RTM.GETROUTE, flags: 0,
       context: `(route get ${addr.text})`,
       encode: (w) => writeRouteGet(w, { dst: addr, from, iif, oif, mark, uid, tos, fibMatch }),
       onMessage: (buf, off, len) => { found = decodeRoute(buf, off, len, names); },

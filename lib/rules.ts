@@ -4,7 +4,7 @@ import type { Namespace } from './namespace';
 import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, RTM } from './rtnetlink/constants';
 import { decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec } from './rtnetlink/rule-codec';
 import { afOf, type Family } from './ip';
-import { validateObject, validateFamily } from './validate';
+import { Schema, family } from './schema';
 
 export type { Rule, RuleSpec, RuleAction, PortRange } from './rtnetlink/rule-codec';
 
@@ -12,6 +12,8 @@ export interface RuleFilter {
   /** 4 or 6; default both. */
   family?: Family;
 }
+
+const filterSchema = new Schema('rules.list filter', { family });
 
 function describe(m: RuleMessage): string {
   return `(rule${m.priority !== undefined ? ` priority ${m.priority}` : ''})`;
@@ -31,16 +33,13 @@ export class Rules {
   /** Like `ip rule del`: deletes the first rule matching the fields given (a Rule from list() matches itself). */
   async delete(spec: RuleSpec): Promise<void> {
     const m = parseRuleSpec(spec, 'delete');
-    await this.ns.netlink().request({ type: RTM.DELRULE, context: describe(m), encode: (w) => writeRuleMessage(w, m) });
+    await this.ns.netlink().request({ type: RTM.DELRULE, flags: 0, context: describe(m), encode: (w) => writeRuleMessage(w, m) });
   }
 
   /** IPv4 and IPv6 rules (or one family), in the kernel's order (by priority). */
   async list(filter: RuleFilter = {}): Promise<Rule[]> {
-    validateObject(filter, 'filter');
-    let af = AF_UNSPEC;
-    if (filter.family !== undefined) {
-      af = afOf(validateFamily(filter.family, 'filter.family'));
-    }
+    const f = filterSchema.parse(filter, 'filter');
+    const af = f.family === undefined ? AF_UNSPEC : afOf(f.family as Family);
     return this.ns.netlink().dump(RTM.GETRULE, (w) => { w.u8(af).zeros(11); }, decodeRule);
   }
 }

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { native } from './native';
 import { parseAddress } from './ip';
 import { invalidArgValue } from './errors';
-import { validateBoolean, validateInteger, validateObject } from './validate';
+import { Schema, address, bool, int, required } from './schema';
 
 export interface ListenOptions {
   /** 0 (the default) picks a free port. */
@@ -31,6 +31,15 @@ export interface UdpOptions {
   ipv6Only?: boolean;
 }
 
+const port = int(0, 65535);
+export const listenOptionsSchema = new Schema('listen options', {
+  port, host: address(), backlog: int(1, 0x7fffffff), ipv6Only: bool,
+});
+export const connectOptionsSchema = new Schema('connect options', {
+  port: required(int(1, 65535)), host: required(address()), localAddress: address(),
+});
+export const udpOptionsSchema = new Schema('createSocket options', { address: address(), port, ipv6Only: bool });
+
 function openBound(nsFd: number, kind: 'tcp' | 'udp', host: string, port: number, reuse: boolean, v6Only?: boolean): number {
   const addr = parseAddress(host, 'host');
   const fd = native.openInetSocket(nsFd, addr.family, kind);
@@ -44,11 +53,9 @@ function openBound(nsFd: number, kind: 'tcp' | 'udp', host: string, port: number
 }
 
 export async function listenIn(nsFd: number, options: ListenOptions = {}): Promise<net.Server> {
-  validateObject(options, 'options');
-  const port = validateInteger(options.port ?? 0, 'options.port', 0, 65535);
-  const backlog = options.backlog === undefined ? undefined : validateInteger(options.backlog, 'options.backlog', 1, 0x7fffffff);
-  const v6Only = options.ipv6Only === undefined ? undefined : validateBoolean(options.ipv6Only, 'options.ipv6Only');
-  const fd = openBound(nsFd, 'tcp', options.host ?? '::', port, true, v6Only);
+  const o = listenOptionsSchema.parse(options, 'options');
+  const backlog = o.backlog as number | undefined;
+  const fd = openBound(nsFd, 'tcp', (o.host as string | undefined) ?? '::', (o.port as number | undefined) ?? 0, true, o.ipv6Only as boolean | undefined);
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,14 +68,14 @@ export async function listenIn(nsFd: number, options: ListenOptions = {}): Promi
 }
 
 export async function connectIn(nsFd: number, options: ConnectOptions): Promise<net.Socket> {
-  validateObject(options, 'options');
-  const port = validateInteger(options.port, 'options.port', 1, 65535);
-  const remote = parseAddress(options.host, 'options.host');
+  const o = connectOptionsSchema.parse(options, 'options');
+  const port = o.port as number;
+  const remote = parseAddress(o.host, 'options.host');
   let fd: number;
-  if (options.localAddress !== undefined) {
-    const local = parseAddress(options.localAddress, 'options.localAddress');
-    if (local.family !== remote.family) throw invalidArgValue('options.localAddress', options.localAddress, 'must be of the same family as host');
-    fd = openBound(nsFd, 'tcp', options.localAddress, 0, false);
+  if (o.localAddress !== undefined) {
+    const local = parseAddress(o.localAddress, 'options.localAddress');
+    if (local.family !== remote.family) throw invalidArgValue('options.localAddress', o.localAddress, 'must be of the same family as host');
+    fd = openBound(nsFd, 'tcp', o.localAddress as string, 0, false);
   } else {
     fd = native.openInetSocket(nsFd, remote.family, 'tcp');
   }
@@ -85,13 +92,11 @@ export async function connectIn(nsFd: number, options: ConnectOptions): Promise<
 
 export async function createSocketIn(nsFd: number, type: 'udp4' | 'udp6', options: UdpOptions = {}): Promise<dgram.Socket> {
   if (type !== 'udp4' && type !== 'udp6') throw invalidArgValue('type', type, "must be 'udp4' or 'udp6'");
-  validateObject(options, 'options');
-  const port = validateInteger(options.port ?? 0, 'options.port', 0, 65535);
-  const host = options.address ?? (type === 'udp4' ? '0.0.0.0' : '::');
+  const o = udpOptionsSchema.parse(options, 'options');
+  const host = (o.address as string | undefined) ?? (type === 'udp4' ? '0.0.0.0' : '::');
   const family = parseAddress(host, 'options.address').family;
   if ((family === 4) !== (type === 'udp4')) throw invalidArgValue('options.address', host, `must be an IPv${type === 'udp4' ? 4 : 6} address`);
-  const v6Only = options.ipv6Only === undefined ? undefined : validateBoolean(options.ipv6Only, 'options.ipv6Only');
-  const fd = openBound(nsFd, 'udp', host, port, false, v6Only);
+  const fd = openBound(nsFd, 'udp', host, (o.port as number | undefined) ?? 0, false, o.ipv6Only as boolean | undefined);
   const socket = dgram.createSocket(type);
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);

@@ -49,23 +49,22 @@ export function validateBoolean(value: unknown, argName: string): boolean {
   return value;
 }
 
+/** Plain objects only: made by a literal, Object.create(null) or JSON.parse, in any realm. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** A plain object (not null, an array, a Date, a Map, a class instance). */
 export function validateObject(value: unknown, argName: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidArgType(argName, 'an object', value);
-  return value as Record<string, unknown>;
+  if (!isPlainObject(value)) throw invalidArgType(argName, 'a plain object', value);
+  return value;
 }
 
 export function validateString(value: unknown, argName: string): string {
   if (typeof value !== 'string') throw invalidArgType(argName, 'of type string', value);
   return value;
-}
-
-/** Rejects fields outside `allowed` (a typo would otherwise be silently ignored). */
-export function rejectUnknownFields(obj: Record<string, unknown>, allowed: readonly string[], argName: string): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key) && obj[key] !== undefined) {
-      throw invalidArgValue(`${argName}.${key}`, obj[key], `is not a known option (known: ${allowed.join(', ')})`);
-    }
-  }
 }
 
 /** An address family given as 4 or 6. */

@@ -1,6 +1,6 @@
 // bond: link aggregation. IFLA_BOND_* (linux/if_link.h).
 import { registerKind } from './registry';
-import { optEnum, optInt } from './checks';
+import { int, oneOf } from '../schema';
 import { bool, decodeFields, invert, named, u16, u32, u8, type FieldTable } from './decode';
 
 const BOND = {
@@ -48,13 +48,9 @@ const fields: FieldTable = {
 
 registerKind({
   kind: 'bond',
-  fields: ['mode', 'miimon', 'updelay', 'downdelay', 'minLinks'],
-  validate(spec) {
-    optEnum(spec, 'mode', Object.values(MODES));
-    optInt(spec, 'miimon', 0, 0x7fffffff);
-    optInt(spec, 'updelay', 0, 0x7fffffff);
-    optInt(spec, 'downdelay', 0, 0x7fffffff);
-    optInt(spec, 'minLinks', 0, 0x7fffffff);
+  fields: {
+    mode: oneOf(Object.values(MODES)), miimon: int(0, 0x7fffffff), updelay: int(0, 0x7fffffff),
+    downdelay: int(0, 0x7fffffff), minLinks: int(0, 0x7fffffff),
   },
   encodeData(w, spec) {
     if (spec.mode !== undefined) w.attrU8(BOND.MODE, MODE_VALUES[spec.mode as string]);

@@ -1,6 +1,6 @@
 // bridge: IFLA_BR_* (linux/if_link.h). Timers are in hundredths of a second, as `ip` prints them.
 import { registerKind } from './registry';
-import { optBool, optInt } from './checks';
+import { bool as isBool, int, u32 as isU32 } from '../schema';
 import { bool, decodeFields, named, u16, u16be, u32, u64, u8, type FieldTable } from './decode';
 
 const BR = {
@@ -55,18 +55,10 @@ const fields: FieldTable = {
 
 registerKind({
   kind: 'bridge',
-  fields: ['stp', 'forwardDelay', 'helloTime', 'maxAge', 'ageingTime', 'priority', 'vlanFiltering', 'vlanDefaultPvid', 'mcastSnooping'],
-  validate(spec) {
-    optBool(spec, 'stp');
-    // Ranges the kernel enforces (br_netlink.c / br_stp_if.c), in hundredths of a second.
-    optInt(spec, 'forwardDelay', 200, 3000);
-    optInt(spec, 'helloTime', 100, 1000);
-    optInt(spec, 'maxAge', 600, 4000);
-    optInt(spec, 'ageingTime', 0, 0xffffffff);
-    optInt(spec, 'priority', 0, 0xffff);
-    optBool(spec, 'vlanFiltering');
-    optInt(spec, 'vlanDefaultPvid', 0, 4094);
-    optBool(spec, 'mcastSnooping');
+  // Ranges the kernel enforces (br_netlink.c / br_stp_if.c), timers in hundredths of a second.
+  fields: {
+    stp: isBool, forwardDelay: int(200, 3000), helloTime: int(100, 1000), maxAge: int(600, 4000), ageingTime: isU32,
+    priority: int(0, 0xffff), vlanFiltering: isBool, vlanDefaultPvid: int(0, 4094), mcastSnooping: isBool,
   },
   encodeData(w, spec) {
     if (spec.forwardDelay !== undefined) w.attrU32(BR.FORWARD_DELAY, spec.forwardDelay as number);

@@ -1,7 +1,8 @@
 // geneve: IFLA_GENEVE_* (linux/if_link.h). Like iproute2, a create request always carries
 // label, ttl and tos (0 = kernel default).
 import { registerKind } from './registry';
-import { be32, optInt, optIp, reqInt } from './checks';
+import { be32 } from './checks';
+import { address, int, required, u8 as isU8 } from '../schema';
 import { bool, decodeFields, flag, ip, u16be, u32, u32be, u8, type FieldTable } from './decode';
 import { parseAddress } from '../ip';
 
@@ -33,15 +34,7 @@ const fields: FieldTable = {
 
 registerKind({
   kind: 'geneve',
-  fields: ['vni', 'remote', 'ttl', 'tos', 'port', 'label'],
-  validate(spec) {
-    reqInt(spec, 'vni', 0, 0xffffff);
-    optIp(spec, 'remote');
-    optInt(spec, 'ttl', 0, 255);
-    optInt(spec, 'tos', 0, 255);
-    optInt(spec, 'port', 1, 0xffff);
-    optInt(spec, 'label', 0, 0xfffff);
-  },
+  fields: { vni: required(int(0, 0xffffff)), remote: address(), ttl: isU8, tos: isU8, port: int(1, 0xffff), label: int(0, 0xfffff) },
   encodeData(w, spec) {
     w.attrU32(GENEVE.ID, spec.vni as number);
     if (spec.remote !== undefined) {

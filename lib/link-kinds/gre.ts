@@ -1,7 +1,8 @@
 // gre (L3) and gretap (L2) over IPv4: IFLA_GRE_* (linux/if_tunnel.h). Like iproute2, a create
 // request carries the full parameter set, defaults included.
 import { registerKind } from './registry';
-import { be32, optBool, optInt, optIp, optLinkRef } from './checks';
+import { be32 } from './checks';
+import { address, bool as isBool, linkRef, u32 as isU32, u8 as isU8 } from '../schema';
 import { bool, decodeFields, flag, ip, u16, u16be, u32, u32be, u8, type FieldTable } from './decode';
 import { invalidArgValue } from '../errors';
 import { parseAddress } from '../ip';
@@ -51,29 +52,22 @@ function decodeGre(buf: Buffer, start: number, end: number): Record<string, unkn
   return out;
 }
 
+const ipv4 = address(4);
+
 for (const kind of ['gre', 'gretap']) {
   registerKind({
     kind,
-    fields: ['remote', 'local', 'ttl', 'tos', 'key', 'ikey', 'okey', 'dev', 'pmtudisc', 'fwmark'],
+    // ip6gre is a separate kind: these take IPv4 only.
+    fields: {
+      remote: ipv4, local: ipv4, ttl: isU8, tos: isU8, key: isU32, ikey: isU32, okey: isU32, dev: linkRef, pmtudisc: isBool, fwmark: isU32,
+    },
     validate(spec) {
-      const remote = optIp(spec, 'remote');
-      const local = optIp(spec, 'local');
-      if (remote?.family === 6) throw invalidArgValue('remote', spec.remote, `must be IPv4 for ${kind} (ip6gre is a separate kind)`);
-      if (local?.family === 6) throw invalidArgValue('local', spec.local, `must be IPv4 for ${kind} (ip6gre is a separate kind)`);
-      optInt(spec, 'ttl', 0, 255);
-      optInt(spec, 'tos', 0, 255);
-      optInt(spec, 'key', 0, 0xffffffff);
-      optInt(spec, 'ikey', 0, 0xffffffff);
-      optInt(spec, 'okey', 0, 0xffffffff);
       if (spec.key !== undefined && (spec.ikey !== undefined || spec.okey !== undefined)) {
-        throw invalidArgValue('key', spec.key, 'cannot be combined with ikey/okey');
+        throw invalidArgValue('spec.key', spec.key, 'cannot be combined with ikey/okey');
       }
-      optLinkRef(spec, 'dev');
-      optBool(spec, 'pmtudisc');
-      optInt(spec, 'fwmark', 0, 0xffffffff);
       // The kernel refuses nopmtudisc with a fixed ttl (ip checks this too).
       if (spec.pmtudisc === false && spec.ttl !== undefined && spec.ttl !== 0) {
-        throw invalidArgValue('pmtudisc', false, 'cannot be off with a fixed ttl');
+        throw invalidArgValue('spec.pmtudisc', false, 'cannot be off with a fixed ttl');
       }
     },
     linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as string | number]),

@@ -1,6 +1,6 @@
 // ipvlan: children sharing the parent's MAC. IFLA_IPVLAN_MODE / IFLA_IPVLAN_FLAGS.
 import { registerKind } from './registry';
-import { optEnum, reqLinkRef } from './checks';
+import { linkRef, oneOf, required } from '../schema';
 import { decodeFields, invert, named, u16, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
 
@@ -24,12 +24,7 @@ const fields: FieldTable = { [IPVLAN.MODE]: ['mode', named(u16, MODES)], [IPVLAN
 
 registerKind({
   kind: 'ipvlan',
-  fields: ['parent', 'mode', 'flags'],
-  validate(spec) {
-    reqLinkRef(spec, 'parent');
-    optEnum(spec, 'mode', Object.values(MODES));
-    optEnum(spec, 'flags', Object.values(FLAGS));
-  },
+  fields: { parent: required(linkRef), mode: oneOf(Object.values(MODES)), flags: oneOf(Object.values(FLAGS)) },
   linkRefs: parentRefs,
   encodeTop: encodeParent,
   encodeData(w, spec) {

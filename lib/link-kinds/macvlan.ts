@@ -1,6 +1,6 @@
 // macvlan: a MAC-addressed child of a parent device. IFLA_MACVLAN_* (linux/if_link.h).
 import { registerKind } from './registry';
-import { optEnum, reqLinkRef } from './checks';
+import { linkRef, oneOf, required } from '../schema';
 import { decodeFields, invert, named, u16, u32, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
 
@@ -27,11 +27,7 @@ const fields: FieldTable = {
 
 registerKind({
   kind: 'macvlan',
-  fields: ['parent', 'mode'],
-  validate(spec) {
-    reqLinkRef(spec, 'parent');
-    optEnum(spec, 'mode', Object.values(MODES));
-  },
+  fields: { parent: required(linkRef), mode: oneOf(Object.values(MODES)) },
   linkRefs: parentRefs,
   encodeTop: encodeParent,
   encodeData(w, spec) {

@@ -1,6 +1,7 @@
 // Link kinds: how each kind's IFLA_INFO_DATA is written from a typed spec and read back into `info`.
 // Each kind lives in its own file and registers itself here (lib/link-kinds/index.ts imports them all).
 import type { MessageWriter } from '../rtnetlink/writer';
+import type { Check, Field } from '../schema';
 import type { Namespace } from '../namespace';
 
 /** Context an encoder may need: resolves names of links and namespaces into numbers. */
@@ -13,9 +14,9 @@ export interface KindEncodeContext {
 
 export interface LinkKind {
   readonly kind: string;
-  /** Spec fields this kind understands besides the common ones; any other field is an error. */
-  readonly fields?: readonly string[];
-  /** Checks the kind-specific fields of a spec; throws TypeError/RangeError. Runs before any system call. */
+  /** Spec fields this kind understands besides the common ones, with their checks; any other field is an error. */
+  readonly fields?: Readonly<Record<string, Check | Field>>;
+  /** Checks across fields of the checked spec; throws TypeError/RangeError. Runs before any system call. */
   validate?(spec: Record<string, unknown>): void;
   /** Namespaces the spec names (validated), whose fds the request holds from the call on. */
   namespaceRefs?(spec: Record<string, unknown>): Namespace[];

@@ -6,4 +6,4 @@ export interface IfbSpec { kind: 'ifb' }
 export interface DummySpec { kind: 'dummy' }
 export interface WireguardSpec { kind: 'wireguard' }
 
-for (const kind of ['ifb', 'dummy', 'wireguard']) registerKind({ kind, fields: [] });
+for (const kind of ['ifb', 'dummy', 'wireguard']) registerKind({ kind, fields: {} });

@@ -3,7 +3,7 @@
 // kernel's kind is 'tun' for both, with info.type 'tun' or 'tap' (as `ip -d link` shows).
 import { native } from '../native';
 import { registerKind } from './registry';
-import { optBool, optInt } from './checks';
+import { bool as isBool, int } from '../schema';
 import { bool, decodeFields, named, u32, u8, type FieldTable } from './decode';
 
 // linux/if_tun.h
@@ -53,14 +53,7 @@ export function tunFlags(spec: Record<string, unknown>): number {
 for (const kind of ['tun', 'tap']) {
   registerKind({
     kind,
-    fields: ['owner', 'group', 'multiQueue', 'packetInfo', 'vnetHdr'],
-    validate(spec) {
-      optInt(spec, 'owner', 0, 0xfffffffe);
-      optInt(spec, 'group', 0, 0xfffffffe);
-      optBool(spec, 'multiQueue');
-      optBool(spec, 'packetInfo');
-      optBool(spec, 'vnetHdr');
-    },
+    fields: { owner: int(0, 0xfffffffe), group: int(0, 0xfffffffe), multiQueue: isBool, packetInfo: isBool, vnetHdr: isBool },
     create: (nsFd, spec) => native.createTun(nsFd, spec.name as string, tunFlags(spec),
       (spec.owner as number | undefined) ?? -1, (spec.group as number | undefined) ?? -1),
     // Only 'tun' appears in dumps, but decoding is the same for both names.

@@ -1,10 +1,8 @@
 // veth: a pair of devices; the peer is described by a full ifinfomsg inside VETH_INFO_PEER.
 import { IFLA } from '../rtnetlink/link-attrs';
-import { MTU_MAX, MTU_MIN } from '../rtnetlink/link-spec';
 import { writeIfInfo } from '../rtnetlink/link-codec';
 import { parseMac } from '../ip';
-import { validateLinkName, validateObject } from '../validate';
-import { optInt, rejectUnknownFields } from './checks';
+import { MTU_MAX, MTU_MIN, Schema, int, linkName, mac, nested, u32 } from '../schema';
 import { validateNamespaceArg } from './namespace-arg';
 import { registerKind } from './registry';
 import type { Namespace } from '../namespace';
@@ -26,7 +24,9 @@ export interface VethSpec {
   peer?: VethPeerSpec;
 }
 
-const PEER_FIELDS = ['name', 'namespace', 'mtu', 'address', 'txqueuelen'];
+const peerSchema = new Schema('spec.peer', {
+  name: linkName, namespace: (v, name) => validateNamespaceArg(v, name), mtu: int(MTU_MIN, MTU_MAX), address: mac, txqueuelen: u32,
+});
 
 function peerOf(spec: Record<string, unknown>): Record<string, unknown> | undefined {
   return spec.peer === undefined ? undefined : (spec.peer as Record<string, unknown>);
@@ -34,17 +34,7 @@ function peerOf(spec: Record<string, unknown>): Record<string, unknown> | undefi
 
 registerKind({
   kind: 'veth',
-  fields: ['peer'],
-  validate(spec) {
-    const peer = spec.peer === undefined ? undefined : validateObject(spec.peer, 'peer');
-    if (!peer) return;
-    rejectUnknownFields(peer, PEER_FIELDS, 'peer');
-    if (peer.name !== undefined) validateLinkName(peer.name, 'peer.name');
-    if (peer.namespace !== undefined) validateNamespaceArg(peer.namespace, 'peer.namespace');
-    optInt(peer, 'mtu', MTU_MIN, MTU_MAX, 'peer.mtu');
-    if (peer.address !== undefined) parseMac(peer.address, 'peer.address');
-    optInt(peer, 'txqueuelen', 0, 0xffffffff, 'peer.txqueuelen');
-  },
+  fields: { peer: nested(peerSchema) },
   namespaceRefs(spec) {
     const ns = peerOf(spec)?.namespace;
     return ns === undefined ? [] : [ns as Namespace];

@@ -1,6 +1,6 @@
 // vlan: an 802.1Q/802.1ad sub-interface of a parent. IFLA_VLAN_* (linux/if_link.h).
 import { registerKind } from './registry';
-import { optEnum, reqInt, reqLinkRef } from './checks';
+import { int, linkRef, oneOf, required } from '../schema';
 import { decodeFields, invert, named, u16, u16be, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
 
@@ -25,12 +25,7 @@ const fields: FieldTable = {
 
 registerKind({
   kind: 'vlan',
-  fields: ['parent', 'id', 'protocol'],
-  validate(spec) {
-    reqLinkRef(spec, 'parent');
-    reqInt(spec, 'id', 0, 4094);
-    optEnum(spec, 'protocol', Object.values(PROTOCOLS));
-  },
+  fields: { parent: required(linkRef), id: required(int(0, 4094)), protocol: oneOf(Object.values(PROTOCOLS)) },
   linkRefs: parentRefs,
   encodeTop: encodeParent,
   encodeData(w, spec) {

@@ -1,6 +1,6 @@
 // vrf: an L3 master device bound to a routing table. IFLA_VRF_TABLE.
 import { registerKind } from './registry';
-import { reqInt } from './checks';
+import { int, required } from '../schema';
 import { decodeFields, u32, type FieldTable } from './decode';
 
 const IFLA_VRF_TABLE = 1;
@@ -12,8 +12,7 @@ const fields: FieldTable = { [IFLA_VRF_TABLE]: ['table', u32] };
 
 registerKind({
   kind: 'vrf',
-  fields: ['table'],
-  validate: (spec) => reqInt(spec, 'table', 1, 0xffffffff),
+  fields: { table: required(int(1, 0xffffffff)) },
   encodeData: (w, spec) => { w.attrU32(IFLA_VRF_TABLE, spec.table as number); },
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

@@ -1,7 +1,7 @@
 // vxlan: IFLA_VXLAN_* (linux/if_link.h). A unicast `remote` and a multicast `group` share one
 // attribute (IFLA_VXLAN_GROUP/GROUP6); `info` names it by what the address is.
 import { registerKind } from './registry';
-import { optBool, optInt, optIp, optLinkRef, reqInt } from './checks';
+import { address, bool as isBool, int, linkRef, required, u8 as isU8 } from '../schema';
 import { bool, decodeFields, ip, u16be, u32, u8, type FieldTable } from './decode';
 import { invalidArgValue } from '../errors';
 import { parseAddress, type ParsedAddress } from '../ip';
@@ -52,22 +52,19 @@ const fields: FieldTable = {
 
 registerKind({
   kind: 'vxlan',
-  fields: ['vni', 'port', 'local', 'remote', 'group', 'dev', 'ttl', 'tos', 'learning'],
+  fields: {
+    vni: required(int(0, 0xffffff)), port: int(1, 0xffff), local: address(), remote: address(), group: address(),
+    dev: linkRef, ttl: isU8, tos: isU8, learning: isBool,
+  },
   validate(spec) {
-    reqInt(spec, 'vni', 0, 0xffffff);
-    optInt(spec, 'port', 1, 0xffff);
-    optInt(spec, 'ttl', 0, 255);
-    optInt(spec, 'tos', 0, 255);
-    optBool(spec, 'learning');
-    optLinkRef(spec, 'dev');
-    const local = optIp(spec, 'local');
-    const remote = optIp(spec, 'remote');
-    const group = optIp(spec, 'group');
-    if (remote && group) throw invalidArgValue('group', spec.group, 'cannot be given together with remote');
-    if (remote && isMulticast(remote)) throw invalidArgValue('remote', spec.remote, 'must be a unicast address (use group)');
-    if (group && !isMulticast(group)) throw invalidArgValue('group', spec.group, 'must be a multicast address (use remote)');
+    const local = spec.local === undefined ? undefined : parseAddress(spec.local, 'spec.local');
+    const remote = spec.remote === undefined ? undefined : parseAddress(spec.remote, 'spec.remote');
+    const group = spec.group === undefined ? undefined : parseAddress(spec.group, 'spec.group');
+    if (remote && group) throw invalidArgValue('spec.group', spec.group, 'cannot be given together with remote');
+    if (remote && isMulticast(remote)) throw invalidArgValue('spec.remote', spec.remote, 'must be a unicast address (use group)');
+    if (group && !isMulticast(group)) throw invalidArgValue('spec.group', spec.group, 'must be a multicast address (use remote)');
     const other = remote ?? group;
-    if (local && other && local.family !== other.family) throw invalidArgValue('local', spec.local, 'must be of the same family as remote/group');
+    if (local && other && local.family !== other.family) throw invalidArgValue('spec.local', spec.local, 'must be of the same family as remote/group');
   },
   linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as string | number]),
   encodeData(w, spec, ctx) {

@@ -4,7 +4,8 @@ import { IFA_F, INFINITY_LIFE_TIME, type AddressRequestOptions, type AddressScop
 import { invalidArgValue } from '../errors';
 import { parseScope } from '../rt-names';
 import { parsePrefix, type ParsedPrefix } from '../ip';
-import { IFNAMSIZ, rejectUnknownFields, validateBoolean, validateInteger, validateObject, validateString } from '../validate';
+import { IFNAMSIZ } from '../validate';
+import { Schema, address, bool, int, text, u32, type Check } from '../schema';
 
 export interface AddressOptions {
   /** IPv4 only: an explicit broadcast address, or true to compute it from the prefix (ip's "broadcast +"). */
@@ -25,42 +26,47 @@ export interface AddressOptions {
 }
 
 
-const OPTION_FIELDS = ['broadcast', 'label', 'scope', 'noprefixroute', 'nodad', 'validLifetime', 'preferredLifetime', 'metric'];
+const seconds = int(0, INFINITY_LIFE_TIME - 1);
+const ipv4 = address(4);
+const lifetime: Check = (v, name) => (v === 'forever' ? v : seconds(v, name));
+const broadcast: Check = (v, name) => (v === true ? v : ipv4(v, name));
 
-function validateLifetime(v: unknown, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (v === 'forever') return INFINITY_LIFE_TIME;
-  return validateInteger(v, name, 0, INFINITY_LIFE_TIME - 1);
-}
+export const addressOptionsSchema = new Schema('addresses.add options', {
+  broadcast, label: text(IFNAMSIZ - 1, { min: 1 }), scope: (v, name) => { parseScope(v, name); return v; },
+  noprefixroute: bool, nodad: bool, validLifetime: lifetime, preferredLifetime: lifetime, metric: u32,
+});
+
+const lifetimeValue = (v: unknown): number | undefined => (v === undefined ? undefined : v === 'forever' ? INFINITY_LIFE_TIME : (v as number));
 
 /** Checks the options against the address; returns what the request builder takes. */
 export function validateAddressOptions(options: unknown, p: ParsedPrefix, link: string | number): AddressRequestOptions {
-  const o = validateObject(options, 'options');
-  rejectUnknownFields(o, OPTION_FIELDS, 'options');
-  const out: AddressRequestOptions = {};
+  const o = addressOptionsSchema.parse(options, 'options');
+  // Every key own (undefined when absent): the request builder reads them all.
+  const out: AddressRequestOptions = {
+    broadcast: undefined, label: undefined, scope: undefined, flags: undefined, metric: undefined,
+    validLifetime: undefined, preferredLifetime: undefined,
+  };
   if (o.broadcast !== undefined) {
     if (p.family !== 4) throw invalidArgValue('options.broadcast', o.broadcast, 'applies to IPv4 addresses only');
     out.broadcast = o.broadcast === true ? true : parsePrefix(o.broadcast, 'options.broadcast', { family: 4 });
-    if (out.broadcast !== true && (out.broadcast as ParsedPrefix).prefixLength !== 32) throw invalidArgValue('options.broadcast', o.broadcast, 'must be an address, not a prefix');
   }
   if (o.label !== undefined) {
-    const label = validateString(o.label, 'options.label');
+    const label = o.label as string;
     if (p.family !== 4) throw invalidArgValue('options.label', label, 'applies to IPv4 addresses only');
-    if (label.length === 0 || Buffer.byteLength(label) >= IFNAMSIZ || label.includes('\0')) throw invalidArgValue('options.label', label, `must be 1 to ${IFNAMSIZ - 1} bytes`);
     if (typeof link === 'string' && !label.startsWith(link)) throw invalidArgValue('options.label', label, `must begin with the link's name "${link}"`);
     out.label = label;
   }
   if (o.scope !== undefined) out.scope = parseScope(o.scope, 'options.scope');
   let flags = 0;
-  if (o.noprefixroute !== undefined && validateBoolean(o.noprefixroute, 'options.noprefixroute')) flags |= IFA_F.NOPREFIXROUTE;
-  if (o.nodad !== undefined && validateBoolean(o.nodad, 'options.nodad')) {
+  if (o.noprefixroute === true) flags |= IFA_F.NOPREFIXROUTE;
+  if (o.nodad === true) {
     if (p.family !== 6) throw invalidArgValue('options.nodad', o.nodad, 'applies to IPv6 addresses only');
     flags |= IFA_F.NODAD;
   }
   if (flags) out.flags = flags;
-  if (o.metric !== undefined) out.metric = validateInteger(o.metric, 'options.metric', 0, 0xffffffff);
-  const valid = validateLifetime(o.validLifetime, 'options.validLifetime');
-  const preferred = validateLifetime(o.preferredLifetime, 'options.preferredLifetime');
+  if (o.metric !== undefined) out.metric = o.metric as number;
+  const valid = lifetimeValue(o.validLifetime);
+  const preferred = lifetimeValue(o.preferredLifetime);
   if (valid !== undefined) out.validLifetime = valid;
   if (preferred !== undefined) out.preferredLifetime = preferred;
   if ((preferred ?? INFINITY_LIFE_TIME) > (valid ?? INFINITY_LIFE_TIME)) {

@@ -4,8 +4,7 @@ import { NDA, NDMSG_LEN, NTF, NUD, ntfNames, writeNdmsg } from './neigh-codec';
 import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { parseAddress, parseMac, type ParsedAddress } from '../ip';
-import { invalidArgValue } from '../errors';
-import { validateBoolean, validateInteger, validateLinkRef, validateObject } from '../validate';
+import { Schema, address, bool, int, linkRef, mac, oneOf, required } from '../schema';
 
 /** permanent: a local address of the bridge; static: a fixed port entry; dynamic: ages out. */
 export type FdbState = 'permanent' | 'static' | 'dynamic';
@@ -56,26 +55,29 @@ const STATES: readonly FdbState[] = ['permanent', 'static', 'dynamic'];
  * master or self is given; state permanent = NUD_PERMANENT, static = NUD_REACHABLE, dynamic =
  * NUD_REACHABLE without NUD_NOARP; NUD_NOARP on all but dynamic entries.
  */
-export function parseFdbSpec(spec: FdbSpec): { dev: string | number; msg: Omit<FdbMessage, 'ifindex'> } {
-  validateObject(spec, 'fdb');
+export const fdbSpecSchema = new Schema('fdb', {
+  lladdr: required(mac), dev: required(linkRef), master: bool, self: bool, state: oneOf(STATES), vlan: int(1, 4094),
+  dst: address(), vni: int(0, 0xffffff), port: int(1, 65535), sticky: bool, externLearn: bool,
+});
+
+export function parseFdbSpec(input: FdbSpec): { dev: string | number; msg: Omit<FdbMessage, 'ifindex'>; lladdr: string } {
+  const spec = fdbSpecSchema.parse(input, 'fdb');
   const lladdr = parseMac(spec.lladdr, 'fdb.lladdr');
-  const dev = validateLinkRef(spec.dev, 'fdb.dev');
   let flags = 0;
-  if (spec.master !== undefined && validateBoolean(spec.master, 'fdb.master')) flags |= NTF.MASTER;
-  if (spec.self !== undefined && validateBoolean(spec.self, 'fdb.self')) flags |= NTF.SELF;
+  if (spec.master === true) flags |= NTF.MASTER;
+  if (spec.self === true) flags |= NTF.SELF;
   if (!(flags & (NTF.MASTER | NTF.SELF))) flags |= NTF.SELF;
-  if (spec.sticky !== undefined && validateBoolean(spec.sticky, 'fdb.sticky')) flags |= NTF.STICKY;
-  if (spec.externLearn !== undefined && validateBoolean(spec.externLearn, 'fdb.externLearn')) flags |= NTF.EXT_LEARNED;
-  const stateName = spec.state ?? 'permanent';
-  if (!STATES.includes(stateName)) throw invalidArgValue('fdb.state', spec.state, 'must be permanent, static or dynamic');
+  if (spec.sticky === true) flags |= NTF.STICKY;
+  if (spec.externLearn === true) flags |= NTF.EXT_LEARNED;
+  const stateName = (spec.state as FdbState | undefined) ?? 'permanent';
   let state = stateName === 'permanent' ? NUD.permanent : NUD.reachable;
   if (stateName !== 'dynamic') state |= NUD.noarp;
-  const msg: Omit<FdbMessage, 'ifindex'> = { state, flags, lladdr };
+  const msg: Omit<FdbMessage, 'ifindex'> = { state, flags, lladdr, dst: undefined, vlan: undefined, port: undefined, vni: undefined };
   if (spec.dst !== undefined) msg.dst = parseAddress(spec.dst, 'fdb.dst');
-  if (spec.vlan !== undefined) msg.vlan = validateInteger(spec.vlan, 'fdb.vlan', 1, 4094);
-  if (spec.port !== undefined) msg.port = validateInteger(spec.port, 'fdb.port', 1, 65535);
-  if (spec.vni !== undefined) msg.vni = validateInteger(spec.vni, 'fdb.vni', 0, 0xffffff);
-  return { dev, msg };
+  if (spec.vlan !== undefined) msg.vlan = spec.vlan as number;
+  if (spec.port !== undefined) msg.port = spec.port as number;
+  if (spec.vni !== undefined) msg.vni = spec.vni as number;
+  return { dev: spec.dev as string | number, msg, lladdr: spec.lladdr as string };
 }
 
 /** ndmsg (AF_BRIDGE) then NDA_LLADDR, NDA_DST, NDA_VLAN, NDA_PORT (network order), NDA_VNI. */

@@ -63,8 +63,12 @@ export interface IfInfoHeader {
   change?: number;
 }
 
-export function writeIfInfo(w: MessageWriter, h: IfInfoHeader = {}): void {
-  w.u8(h.family ?? AF_UNSPEC).u8(0).u16(h.type ?? 0).i32(h.index ?? 0).u32(h.flags ?? 0).u32(h.change ?? 0);
+const NO_HEADER: IfInfoHeader = Object.freeze(Object.create(null));
+
+export function writeIfInfo(w: MessageWriter, h: IfInfoHeader = NO_HEADER): void {
+  // Own properties only: a polluted Object.prototype.index must not address another link.
+  const own = (k: keyof IfInfoHeader): number => (Object.hasOwn(h, k) ? h[k] ?? 0 : 0);
+  w.u8(own('family') || AF_UNSPEC).u8(0).u16(own('type')).i32(own('index')).u32(own('flags')).u32(own('change'));
 }
 
 function flagNames(flags: number): string[] {

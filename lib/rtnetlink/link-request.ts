@@ -19,7 +19,9 @@ export interface LinkRequest {
 /** How a request names an existing link: by index, or by name (the kernel looks it up). */
 export type LinkTarget = { index: number } | { name: string };
 
-const targetIndex = (t: LinkTarget): number => ('index' in t ? t.index : 0);
+// Object.hasOwn, not `in`: a polluted Object.prototype.name must not turn an index into a name.
+const byName = (t: LinkTarget): t is { name: string } => Object.hasOwn(t, 'name');
+const targetIndex = (t: LinkTarget): number => (byName(t) ? 0 : t.index);
 
 /** ifi_flags/ifi_change for an up/down change (iproute2 sets both; change covers IFF_UP only). */
 function upFlags(up: unknown): { flags?: number; change?: number } {
@@ -80,7 +82,7 @@ export function linkAddRequest(spec: Record<string, unknown>, codec: LinkKind | 
  * changes is validated (validateLinkChanges); master null releases the link.
  */
 export function linkSetRequest(target: LinkTarget, changes: Record<string, unknown>, ctx: KindEncodeContext): LinkRequest {
-  if ('name' in target && changes.name !== undefined && changes.name !== target.name) {
+  if (byName(target) && changes.name !== undefined && changes.name !== target.name) {
     throw new Error('linkSetRequest: a rename must address the link by index');
   }
   return {
@@ -89,7 +91,7 @@ export function linkSetRequest(target: LinkTarget, changes: Record<string, unkno
     encode(w) {
       writeIfInfo(w, { index: targetIndex(target), ...upFlags(changes.up) });
       // By name: IFLA_IFNAME names the device (the kernel looks it up); a rename needs an index.
-      if ('name' in target) w.attrString(IFLA.IFNAME, target.name);
+      if (byName(target)) w.attrString(IFLA.IFNAME, target.name);
       else if (changes.name !== undefined) w.attrString(IFLA.IFNAME, changes.name as string);
       if (changes.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(changes.address, 'changes.address'));
       if (changes.mtu !== undefined) w.attrU32(IFLA.MTU, changes.mtu as number);
@@ -111,7 +113,7 @@ function targetOnly(type: number, target: LinkTarget): LinkRequest {
     flags: 0,
     encode(w) {
       writeIfInfo(w, { index: targetIndex(target) });
-      if ('name' in target) w.attrString(IFLA.IFNAME, target.name);
+      if (byName(target)) w.attrString(IFLA.IFNAME, target.name);
     },
   };
 }

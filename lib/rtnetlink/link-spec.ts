@@ -1,16 +1,19 @@
 // Typed link specs (links.add) and changes (links.set), and their validation: everything here
 // runs before any system call and throws TypeError/RangeError with Node's codes.
-import { invalidArgType, invalidArgValue } from '../errors';
-import { parseMac } from '../ip';
-import { findKind, type LinkKind } from '../link-kinds';
+import { invalidArgValue, outOfRange } from '../errors';
+// The registry itself, not the index: this module is loaded while the kinds register (veth needs it).
+import { findKind, knownKinds, type LinkKind } from '../link-kinds/registry';
 import type {
   BondSpec, BridgeSpec, DummySpec, GeneveSpec, GreSpec, IfbSpec, IpvlanSpec, MacvlanSpec, TunSpec,
   VethSpec, VlanSpec, VrfSpec, VxlanSpec, WireguardSpec,
 } from '../link-kinds';
-import { rejectUnknownFields } from '../link-kinds/checks';
 import { validateNamespaceArg } from '../link-kinds/namespace-arg';
 import type { Namespace } from '../namespace';
-import { validateBoolean, validateInteger, validateLinkName, validateLinkRef, validateObject, validateString } from '../validate';
+import { validateObject } from '../validate';
+import {
+  MAX_ATTR_PAYLOAD, MTU_MAX, MTU_MIN, Schema, bool, bytes, int, linkName, linkRef, mac, required, text, u32,
+  type Check, type Checked, type Field,
+} from '../schema';
 
 /** Options every kind accepts on creation. */
 export interface LinkCommonSpec {
@@ -61,81 +64,106 @@ export interface LinkChanges {
   txqueuelen?: number;
 }
 
-const COMMON_FIELDS = ['kind', 'name', 'mtu', 'address', 'txqueuelen', 'up', 'master'];
-const CHANGE_FIELDS = ['up', 'mtu', 'name', 'address', 'master', 'namespace', 'alias', 'txqueuelen'];
-/** IPv4's minimum; Ethernet-like devices refuse less, and the kernel keeps MTU in an int. */
-export const MTU_MIN = 68;
-export const MTU_MAX = 0x7fffffff;
-const IFALIASZ = 256;
+/** IFALIASZ is 256 with the NUL. */
+const ALIAS_MAX = 255;
+/** Longer than any kind name the kernel has. */
 const KIND_MAX = 64;
+/** Room for IFLA_INFO_DATA inside IFLA_LINKINFO, after the kind attribute. */
+const MAX_RAW_DATA = MAX_ATTR_PAYLOAD - 4 - 4 - ((KIND_MAX + 3) & ~3);
+
+const kindName = text(KIND_MAX, { min: 1 });
+const mtu = int(MTU_MIN, MTU_MAX);
+
+/** Options every kind accepts on creation. */
+const COMMON: Record<string, Check | Field> = {
+  kind: required(kindName), name: required(linkName), mtu, address: mac, txqueuelen: u32, up: bool, master: linkRef,
+};
+
+const attrType = int(1, 0x3fff);  // the top two bits of nla_type are flags
+const rawAttrSchema = new Schema('spec.data[]', { type: required(attrType), value: required((v, name) => rawValue(v, name)) });
+
+function rawValue(v: unknown, name: string): unknown {
+  return Array.isArray(v) ? rawList(v, name) : bytes(MAX_ATTR_PAYLOAD)(v, name);
+}
+
+function rawList(v: unknown[], name: string): Checked[] {
+  return v.map((a, i) => rawAttrSchema.parse(a, `${name}[${i}]`));
+}
+
+/** Bytes the attributes take when encoded. */
+function rawSize(list: readonly Checked[]): number {
+  let n = 0;
+  for (const a of list) n += 4 + (Array.isArray(a.value) ? rawSize(a.value as Checked[]) : ((a.value as Buffer).length + 3) & ~3);
+  return n;
+}
+
+/** IFLA_INFO_DATA as raw attributes: a list (nested where value is a list) or { type: bytes }; copied as a list. */
+const rawData: Check = (v, name) => {
+  let list: Checked[];
+  if (Array.isArray(v)) list = rawList(v, name);
+  else {
+    const obj = validateObject(v, name);
+    list = Object.keys(obj).map((k) => {
+      if (!/^\d+$/.test(k) || Number(k) < 1 || Number(k) > 0x3fff) throw invalidArgValue(name, k, 'must be keyed by attribute numbers 1..16383');
+      return rawAttrSchema.parse({ type: Number(k), value: obj[k] }, `${name}[${k}]`);
+    });
+  }
+  const size = rawSize(list);
+  if (size > MAX_RAW_DATA) throw outOfRange(name, `at most ${MAX_RAW_DATA} bytes when encoded`, size);
+  return list;
+};
+
+const schemas = new Map<string, Schema>();
+
+/** The schema of links.add for one kind: the common fields and the kind's own (raw data for kinds without a codec). */
+function schemaFor(kind: string, codec: LinkKind | undefined): Schema {
+  let schema = schemas.get(kind);
+  if (!schema) {
+    const own = codec ? codec.fields ?? {} : { data: rawData, parent: linkRef };
+    schema = new Schema(codec ? `links.add spec (${kind})` : `links.add spec (${kind}, raw)`, { ...COMMON, ...own });
+    schemas.set(kind, schema);
+  }
+  return schema;
+}
+
+/** The schemas of links.add, one per known kind and one for kinds only the kernel knows (made on first use). */
+export function linkSpecSchemas(): Schema[] {
+  return [...knownKinds().map((kind) => schemaFor(kind, findKind(kind))), schemaFor('(any other)', undefined)];
+}
 
 export interface ValidatedSpec {
-  spec: Record<string, unknown>;
+  /** The checked copy: the only thing read from here on. */
+  spec: Checked;
   /** The kind's codec; undefined for kinds only known to the kernel (raw data). */
   codec?: LinkKind;
 }
 
-function validateCommon(s: Record<string, unknown>, prefix: string): void {
-  if (s.mtu !== undefined) validateInteger(s.mtu, `${prefix}mtu`, MTU_MIN, MTU_MAX);
-  if (s.address !== undefined) parseMac(s.address, `${prefix}address`);
-  if (s.txqueuelen !== undefined) validateInteger(s.txqueuelen, `${prefix}txqueuelen`, 0, 0xffffffff);
-  if (s.up !== undefined) validateBoolean(s.up, `${prefix}up`);
-}
-
-function validateRawData(data: unknown, argName: string): void {
-  if (data === undefined) return;
-  if (Array.isArray(data)) {
-    data.forEach((a, i) => {
-      const attr = validateObject(a, `${argName}[${i}]`);
-      validateInteger(attr.type, `${argName}[${i}].type`, 1, 0xffff);
-      if (Array.isArray(attr.value)) validateRawData(attr.value, `${argName}[${i}].value`);
-      else if (!(attr.value instanceof Uint8Array)) throw invalidArgType(`${argName}[${i}].value`, 'a Buffer/Uint8Array or a list of attributes', attr.value);
-    });
-    return;
-  }
-  const obj = validateObject(data, argName);
-  for (const [k, v] of Object.entries(obj)) {
-    if (!/^\d+$/.test(k) || Number(k) < 1 || Number(k) > 0xffff) throw invalidArgValue(argName, k, 'must be keyed by attribute numbers 1..65535');
-    if (!(v instanceof Uint8Array)) throw invalidArgType(`${argName}[${k}]`, 'a Buffer/Uint8Array', v);
-  }
-}
-
-export function validateLinkSpec(spec: unknown): ValidatedSpec {
-  const s = validateObject(spec, 'spec');
-  const kind = validateString(s.kind, 'spec.kind');
-  if (kind.length === 0 || kind.length > KIND_MAX || kind.includes('\0')) throw invalidArgValue('spec.kind', kind, 'must be a link kind like "veth"');
-  if (s.name === undefined) throw invalidArgType('spec.name', 'of type string', undefined);
-  validateLinkName(s.name, 'spec.name');
-  validateCommon(s, 'spec.');
-  if (s.master !== undefined) validateLinkRef(s.master, 'spec.master');
+export function validateLinkSpec(input: unknown): ValidatedSpec {
+  const obj = validateObject(input, 'spec');
+  // The kind picks the schema; only an own property counts.
+  const kind = kindName(Object.hasOwn(obj, 'kind') ? obj.kind : undefined, 'spec.kind') as string;
   const codec = findKind(kind);
-  if (codec) {
-    rejectUnknownFields(s, [...COMMON_FIELDS, ...(codec.fields ?? [])], 'spec');
-    codec.validate?.(s);
-  } else {
-    rejectUnknownFields(s, [...COMMON_FIELDS, 'data', 'parent'], 'spec');
-    if (s.parent !== undefined) validateLinkRef(s.parent, 'spec.parent');
-    validateRawData(s.data, 'spec.data');
-  }
-  return { spec: s, codec };
+  const spec = schemaFor(codec ? kind : '(any other)', codec).parse(obj, 'spec');
+  codec?.validate?.(spec);
+  return { spec, codec };
 }
+
+export const linkChangesSchema = new Schema('links.set changes', {
+  up: bool, mtu, name: linkName, address: mac, txqueuelen: u32,
+  master: (v, name) => (v === null ? v : linkRef(v, name)),
+  namespace: (v, name) => validateNamespaceArg(v, name),
+  alias: (v, name) => (v === null ? v : aliasText(v, name)),
+});
+const aliasText = text(ALIAS_MAX);
+
+export const linkFilterSchema = new Schema('links.list filter', { kind: kindName, master: linkRef });
 
 export interface ValidatedChanges {
-  changes: Record<string, unknown>;
+  changes: Checked;
   namespace?: Namespace;
 }
 
-export function validateLinkChanges(changes: unknown): ValidatedChanges {
-  const c = validateObject(changes, 'changes');
-  rejectUnknownFields(c, CHANGE_FIELDS, 'changes');
-  validateCommon(c, 'changes.');
-  if (c.name !== undefined) validateLinkName(c.name, 'changes.name');
-  if (c.master !== undefined && c.master !== null) validateLinkRef(c.master, 'changes.master');
-  if (c.alias !== undefined && c.alias !== null) {
-    const alias = validateString(c.alias, 'changes.alias');
-    if (Buffer.byteLength(alias) >= IFALIASZ) throw invalidArgValue('changes.alias', alias, `must be shorter than ${IFALIASZ} bytes`);
-    if (alias.includes('\0')) throw invalidArgValue('changes.alias', alias, 'must not contain NUL bytes');
-  }
-  const namespace = c.namespace === undefined ? undefined : validateNamespaceArg(c.namespace, 'changes.namespace');
-  return { changes: c, namespace };
+export function validateLinkChanges(input: unknown): ValidatedChanges {
+  const changes = linkChangesSchema.parse(input, 'changes');
+  return { changes, namespace: changes.namespace as Namespace | undefined };
 }

@@ -4,7 +4,9 @@ import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './
 import type { MessageWriter } from './writer';
 import { parseAddress, parseMac, type Family } from '../ip';
 import { invalidArgType, invalidArgValue } from '../errors';
-import { validateBoolean, validateLinkRef, validateObject } from '../validate';
+import {
+  Schema, address, anyObject, arrayOf, bool, dropped, family, int, linkRef, mac, oneOf, required, text, u32,
+} from '../schema';
 
 export const NDMSG_LEN = 12;
 
@@ -13,10 +15,11 @@ export const NDA = {
   LINK_NETNSID: 10, SRC_VNI: 11, PROTOCOL: 12, NH_ID: 13, FDB_EXT_ATTRS: 14, FLAGS_EXT: 15,
 } as const;
 
-export const NUD: Readonly<Record<string, number>> = {
+// Null prototype: a state name never finds Object.prototype's members.
+export const NUD: Readonly<Record<string, number>> = Object.assign(Object.create(null), {
   none: 0, incomplete: 0x01, reachable: 0x02, stale: 0x04, delay: 0x08, probe: 0x10, failed: 0x20,
   noarp: 0x40, permanent: 0x80,
-};
+});
 
 export const NTF = {
   USE: 0x01, SELF: 0x02, MASTER: 0x04, PROXY: 0x08, EXT_LEARNED: 0x10, OFFLOADED: 0x20, STICKY: 0x40, ROUTER: 0x80,
@@ -76,24 +79,33 @@ export function parseState(value: unknown, argName: string, allowed: readonly st
 
 const SETTABLE_STATES = ['permanent', 'reachable', 'stale', 'noarp', 'delay', 'probe', 'failed', 'incomplete', 'none'];
 
+/** NeighborSpec (and delete's, which may leave out lladdr and state); a Neighbor from list() passes too. */
+export const neighborSpecSchema = new Schema('neighbor', {
+  dev: linkRef, address: required(address()), lladdr: mac, state: oneOf(SETTABLE_STATES), proxy: bool, router: bool,
+  // fields of a listed entry: its index needs no lookup; the rest is checked and dropped
+  ifindex: int(1, 0x7fffffff), family: dropped(family), flags: dropped(arrayOf(text(64), { max: 32, what: 'flag names' })),
+  probes: dropped(u32), raw: dropped(anyObject),
+});
+
 /** A validated neighbour; dev still to be resolved. */
-export interface ParsedNeighbor { dev: string | number; msg: Omit<NdMessage, 'ifindex'> }
+export interface ParsedNeighbor { dev: string | number; msg: Omit<NdMessage, 'ifindex'>; address: string }
 
 /**
  * As `ip neigh add|replace|del` builds it (iproute2 ip/ipneigh.c): state permanent unless given
  * (also on delete, where the kernel ignores it), NTF_PROXY for proxy entries, NDA_DST then NDA_LLADDR.
  */
-export function parseNeighborSpec(spec: NeighborSpec, op: 'add' | 'replace' | 'delete'): ParsedNeighbor {
-  validateObject(spec, 'neighbor');
-  const dev = validateLinkRef(spec.dev, 'neighbor.dev');
+export function parseNeighborSpec(input: NeighborSpec, op: 'add' | 'replace' | 'delete'): ParsedNeighbor {
+  const spec = neighborSpecSchema.parse(input, 'neighbor');
   const addr = parseAddress(spec.address, 'neighbor.address');
   let flags = 0;
-  if (spec.proxy !== undefined && validateBoolean(spec.proxy, 'neighbor.proxy')) flags |= NTF.PROXY;
-  if (spec.router !== undefined && validateBoolean(spec.router, 'neighbor.router')) flags |= NTF.ROUTER;
-  const state = spec.state === undefined ? NUD.permanent : parseState(spec.state, 'neighbor.state', SETTABLE_STATES);
-  const msg: ParsedNeighbor['msg'] = { af: addr.af, state, flags, dst: addr.bytes };
+  if (spec.proxy === true) flags |= NTF.PROXY;
+  if (spec.router === true) flags |= NTF.ROUTER;
+  const state = spec.state === undefined ? NUD.permanent : NUD[spec.state as string];
+  const msg: ParsedNeighbor['msg'] = { af: addr.af, state, flags, type: undefined, dst: addr.bytes, lladdr: undefined };
   if (spec.lladdr !== undefined && op !== 'delete') msg.lladdr = parseMac(spec.lladdr, 'neighbor.lladdr');
-  return { dev, msg };
+  const dev = (spec.ifindex ?? spec.dev) as string | number | undefined;
+  if (dev === undefined) throw invalidArgType('neighbor.dev', 'a link name (string) or index (number)', undefined);
+  return { dev, msg, address: addr.text };
 }
 
 export function writeNeighborMessage(w: MessageWriter, m: NdMessage): void {

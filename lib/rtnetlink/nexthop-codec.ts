@@ -4,9 +4,11 @@ import { RTNH_F } from './route-attrs';
 import { MalformedMessageError, readIp, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, familyOfAf, parseAddress, type Family, type ParsedAddress } from '../ip';
-import { invalidArgType, invalidArgValue } from '../errors';
+import { invalidArgValue } from '../errors';
 import { parseProtocol, protocolName, scopeName } from '../rt-names';
-import { validateBoolean, validateInteger, validateLinkRef, validateObject, validateFamily } from '../validate';
+import {
+  MAX_ATTR_PAYLOAD, Schema, address, arrayOf, bool, family, int, linkRef, nested, oneOf, required, type Checked,
+} from '../schema';
 
 export const NHMSG_LEN = 8;
 
@@ -62,42 +64,39 @@ export interface NexthopMessage {
 
 export interface ParsedNexthop extends Omit<NexthopMessage, 'oif'> { dev?: string | number }
 
-export function parseNexthopSpec(spec: NexthopSpec): ParsedNexthop {
-  validateObject(spec, 'nexthop');
-  const id = validateInteger(spec.id, 'nexthop.id', 1, 0xffffffff);
-  const out: ParsedNexthop = { af: AF_UNSPEC, protocol: 0, flags: 0, id, blackhole: false, fdb: false };
-  if (spec.family !== undefined) {
-    out.af = afOf(validateFamily(spec.family, 'nexthop.family'));
-  }
+const memberSchema = new Schema('nexthop.group[]', { id: required(int(1, 0xffffffff)), weight: int(1, 256) });
+
+export const nexthopSpecSchema = new Schema('nexthop', {
+  id: required(int(1, 0xffffffff)), via: address(), dev: linkRef, blackhole: bool,
+  // struct nexthop_grp is 8 bytes: NHA_GROUP holds at most this many.
+  group: arrayOf(nested(memberSchema), { min: 1, max: Math.floor(MAX_ATTR_PAYLOAD / 8), what: '{ id, weight? }' }),
+  groupType: oneOf(GROUP_TYPES), onlink: bool, family, protocol: (v, name) => { parseProtocol(v, name); return v; }, fdb: bool,
+});
+
+export function parseNexthopSpec(input: NexthopSpec): ParsedNexthop {
+  const spec = nexthopSpecSchema.parse(input, 'nexthop');
+  const fam = spec.family as Family | undefined;
+  // Every optional key own: nothing is read from a polluted Object.prototype when encoding.
+  const out: ParsedNexthop = {
+    af: fam === undefined ? AF_UNSPEC : afOf(fam), protocol: 0, flags: 0, id: spec.id as number, blackhole: spec.blackhole === true,
+    fdb: spec.fdb === true, gateway: undefined, dev: undefined, group: undefined, groupType: undefined,
+  };
   if (spec.via !== undefined) {
-    out.gateway = parseAddress(spec.via, 'nexthop.via', spec.family);
+    out.gateway = parseAddress(spec.via, 'nexthop.via', fam);
     out.af = out.gateway.af;
   }
-  if (spec.dev !== undefined) out.dev = validateLinkRef(spec.dev, 'nexthop.dev');
-  if (spec.blackhole !== undefined) out.blackhole = validateBoolean(spec.blackhole, 'nexthop.blackhole');
-  if (spec.onlink !== undefined && validateBoolean(spec.onlink, 'nexthop.onlink')) out.flags |= RTNH_F.ONLINK;
+  if (spec.dev !== undefined) out.dev = spec.dev as string | number;
+  if (spec.onlink === true) out.flags |= RTNH_F.ONLINK;
   if (spec.protocol !== undefined) out.protocol = parseProtocol(spec.protocol, 'nexthop.protocol');
-  if (spec.fdb !== undefined) out.fdb = validateBoolean(spec.fdb, 'nexthop.fdb');
   if (spec.group !== undefined) {
-    if (!Array.isArray(spec.group) || spec.group.length === 0) throw invalidArgType('nexthop.group', 'a non-empty array of { id, weight? }', spec.group);
-    out.group = spec.group.map((m, i) => {
-      validateObject(m, `nexthop.group[${i}]`);
-      return {
-        id: validateInteger(m.id, `nexthop.group[${i}].id`, 1, 0xffffffff),
-        weight: m.weight === undefined ? 1 : validateInteger(m.weight, `nexthop.group[${i}].weight`, 1, 256),
-      };
-    });
+    out.group = (spec.group as Checked[]).map((m) => ({ id: m.id as number, weight: (m.weight as number | undefined) ?? 1 }));
     if (out.gateway || out.dev !== undefined || out.blackhole) throw invalidArgValue('nexthop.group', spec.group, 'cannot be combined with via, dev or blackhole');
     out.af = AF_UNSPEC;  // groups have no family of their own
-    if (spec.groupType !== undefined) {
-      const t = GROUP_TYPES.indexOf(spec.groupType);
-      if (t < 0) throw invalidArgValue('nexthop.groupType', spec.groupType, `must be ${GROUP_TYPES.join(' or ')}`);
-      out.groupType = t;
-    }
+    if (spec.groupType !== undefined) out.groupType = GROUP_TYPES.indexOf(spec.groupType as NexthopGroupType);
   } else if (spec.groupType !== undefined) throw invalidArgValue('nexthop.groupType', spec.groupType, 'needs a group');
   if (out.blackhole && (out.gateway || out.dev !== undefined)) throw invalidArgValue('nexthop.blackhole', true, 'cannot be combined with via or dev');
   if (!out.blackhole && !out.group && !out.gateway && out.dev === undefined) {
-    throw invalidArgValue('nexthop', spec, 'needs via, dev, blackhole or group');
+    throw invalidArgValue('nexthop', input, 'needs via, dev, blackhole or group');
   }
   // The kernel wants a family on every single next hop; iproute2 uses IPv4 unless told otherwise.
   if (!out.group && out.af === AF_UNSPEC) out.af = AF_INET;

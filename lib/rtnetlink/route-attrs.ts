@@ -26,11 +26,12 @@ export const ROUTE_FLAG_NAMES: ReadonlyArray<[number, string]> = [
 ];
 
 /** RTAX_* route metrics (inside RTA_METRICS), by the names ip uses. cc_algo is a string. */
-export const RTAX: Readonly<Record<string, number>> = {
+// Null-prototype tables: a name looked up here never finds Object.prototype's members.
+export const RTAX: Readonly<Record<string, number>> = Object.assign(Object.create(null), {
   lock: 1, mtu: 2, window: 3, rtt: 4, rttvar: 5, ssthresh: 6, cwnd: 7, advmss: 8, reordering: 9,
   hoplimit: 10, initcwnd: 11, features: 12, rto_min: 13, initrwnd: 14, quickack: 15, cc_algo: 16,
   fastopen_no_cookie: 17,
-};
+});
 
 export const RTAX_NAMES: readonly string[] = (() => {
   const names: string[] = [];
@@ -39,4 +40,4 @@ export const RTAX_NAMES: readonly string[] = (() => {
 })();
 
 /** IPv6 router preference (RTA_PREF, ICMPV6_ROUTER_PREF_*). */
-export const ROUTER_PREF: Readonly<Record<string, number>> = { medium: 0, high: 1, low: 3 };
+export const ROUTER_PREF: Readonly<Record<string, number>> = Object.assign(Object.create(null), { medium: 0, high: 1, low: 3 });

@@ -6,8 +6,11 @@ import { RTA, RTAX, RTAX_NAMES, RTMSG_LEN, RTM_F, RTNH_F, ROUTER_PREF, ROUTE_FLA
 import { MalformedMessageError, forEachAttr, readIp, readRaw, readString } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, parseAddress, parsePrefix, type Family, type ParsedAddress } from '../ip';
-import { invalidArgType, invalidArgValue } from '../errors';
-import { validateBoolean, validateInteger, validateLinkRef, validateObject, validateFamily } from '../validate';
+import { invalidArgValue, outOfRange } from '../errors';
+import {
+  MAX_ATTR_PAYLOAD, Schema, address, anyObject, arrayOf, bool, dropped, family, int, linkRef, nested, oneOf, prefix,
+  required, text, u32, u8, type Check, type Checked,
+} from '../schema';
 import {
   RTN, RT_SCOPE, RT_TABLE, RTPROT, parseProtocol, parseRouteType, parseScope, parseTable,
   protocolName, routeTypeName, scopeName, type RouteType,
@@ -120,6 +123,8 @@ interface ParsedHop { via?: ParsedAddress; dev?: LinkRef; weight: number; onlink
 /** A validated route spec; device names still to be resolved. */
 export interface ParsedRoute {
   family: Family;
+  /** dst as given, for error messages. */
+  dstText?: string;
   dst: { bytes?: Buffer; length: number };
   from?: { bytes: Buffer; length: number };
   via?: ParsedAddress;
@@ -139,15 +144,50 @@ export interface ParsedRoute {
   pref?: number;
 }
 
-const KNOWN_SPEC_KEYS = new Set([
-  'dst', 'family', 'from', 'via', 'dev', 'oif', 'table', 'metric', 'src', 'scope', 'protocol', 'type', 'tos',
-  'nexthops', 'nhid', 'onlink', 'mtu', 'metrics', 'lock', 'pref',
-  // fields of a decoded Route, accepted so a listed route can be deleted as is
-  'dstLength', 'flags', 'raw', 'expires', 'iif', 'mark', 'uid',
-]);
+const METRIC_NAMES = Object.keys(RTAX).filter((k) => k !== 'lock');
+/** TCP_CA_NAME_MAX (16) with the NUL. */
+const CC_ALGO_MAX = 15;
+/** The smallest rtnexthop is 8 bytes: no more hops than that fit in RTA_MULTIPATH. */
+const MAX_HOPS = Math.floor(MAX_ATTR_PAYLOAD / 8);
+
+const metricsSchema = new Schema('route.metrics', Object.fromEntries(
+  METRIC_NAMES.map((name) => [name, name === 'cc_algo' ? text(CC_ALGO_MAX, { min: 1 }) : u32])));
+
+const routeTable: Check = (v, name) => { if (v !== 'all') parseTable(v, name); return v; };
+const checkTable: Check = (v, name) => { parseTable(v, name); return v; };
+const checkScope: Check = (v, name) => { parseScope(v, name); return v; };
+const checkProtocol: Check = (v, name) => { parseProtocol(v, name); return v; };
+const checkType: Check = (v, name) => { parseRouteType(v, name); return v; };
+const checkDst: Check = (v, name) => (v === 'default' ? v : prefix({ requireNetwork: true })(v, name));
+
+const hopSchema = new Schema('route.nexthops[]', {
+  via: address(), dev: linkRef, oif: int(1, 0x7fffffff), weight: int(1, 256), onlink: bool,
+  // fields of a listed route's hops, accepted so that the route can be deleted as is
+  flags: dropped(arrayOf(text(64), { max: 32, what: 'flag names' })), raw: dropped(anyObject),
+});
+
+/** RouteSpec; a Route from list() passes too (its read-only fields are checked and dropped). */
+export const routeSpecSchema = new Schema('route', {
+  dst: required(checkDst), family, from: prefix({ requireNetwork: true }), via: address(), dev: linkRef,
+  oif: int(1, 0x7fffffff), table: checkTable, metric: u32, src: address(), scope: checkScope, protocol: checkProtocol,
+  type: checkType, tos: u8, nexthops: arrayOf(nested(hopSchema), { min: 1, max: MAX_HOPS, what: '{ via, dev?, weight? }' }),
+  nhid: int(1, 0xffffffff), onlink: bool, mtu: u32, metrics: nested(metricsSchema),
+  lock: arrayOf(oneOf(METRIC_NAMES), { max: 32, what: 'metric names' }), pref: oneOf(['low', 'medium', 'high']),
+  dstLength: dropped(int(0, 128)), flags: dropped(arrayOf(text(64), { max: 32, what: 'flag names' })),
+  raw: dropped(anyObject), expires: dropped(int(-0x80000000, 0x7fffffff)), iif: dropped(linkRef), mark: dropped(u32),
+  uid: dropped(u32),
+});
+
+export const routeFilterSchema = new Schema('routes.list filter', {
+  table: routeTable, family, dev: linkRef, protocol: checkProtocol, type: checkType,
+});
+
+export const routeGetSchema = new Schema('routes.get options', {
+  from: address(), iif: linkRef, oif: linkRef, mark: u32, uid: int(0, 0xfffffffe), tos: u8, fibMatch: bool,
+});
 
 function parseDst(value: unknown, family: Family | undefined): { family?: Family; bytes?: Buffer; length: number } {
-  if (value === 'default') return { family, length: 0 };
+  if (value === 'default') return { family, bytes: undefined, length: 0 };
   const p = parsePrefix(value, 'route.dst', { family, requireNetwork: true });
   // A zero-length prefix is the default route: iproute2 sends no RTA_DST for it.
   return { family: p.family, bytes: p.prefixLength === 0 ? undefined : p.bytes, length: p.prefixLength };
@@ -155,99 +195,86 @@ function parseDst(value: unknown, family: Family | undefined): { family?: Family
 
 const NO_METRICS: Array<[number, number | string]> = [];
 
-function parseMetrics(spec: RouteSpec): Array<[number, number | string]> {
+function parseMetrics(spec: Checked): Array<[number, number | string]> {
   if (spec.mtu === undefined && spec.metrics === undefined) return NO_METRICS;
   const out: Array<[number, number | string]> = [];
-  if (spec.mtu !== undefined) out.push([RTAX.mtu, validateInteger(spec.mtu, 'route.mtu', 0, 0xffffffff)]);
-  if (spec.metrics !== undefined) {
-    validateObject(spec.metrics, 'route.metrics');
-    for (const [name, v] of Object.entries(spec.metrics)) {
-      if (v === undefined) continue;
-      const n = RTAX[name];
-      if (n === undefined || name === 'lock') throw invalidArgValue(`route.metrics.${name}`, v, `is not a route metric (${Object.keys(RTAX).filter((k) => k !== 'lock').join(', ')})`);
+  if (spec.mtu !== undefined) out.push([RTAX.mtu, spec.mtu as number]);
+  const metrics = spec.metrics as Checked | undefined;
+  if (metrics !== undefined) {
+    for (const name of Object.keys(metrics)) {
       if (name === 'mtu' && spec.mtu !== undefined) continue;
-      if (name === 'cc_algo') {
-        if (typeof v !== 'string' || v.length === 0) throw invalidArgType('route.metrics.cc_algo', 'a congestion control name', v);
-        out.push([n, v]);
-      } else out.push([n, validateInteger(v, `route.metrics.${name}`, 0, 0xffffffff)]);
+      out.push([RTAX[name], metrics[name] as number | string]);
     }
   }
   return out;
 }
 
-function parseHops(value: unknown, family: Family | undefined): ParsedHop[] {
-  if (!Array.isArray(value)) throw invalidArgType('route.nexthops', 'an array of { via, dev?, weight? }', value);
-  if (value.length === 0) throw invalidArgValue('route.nexthops', value, 'must not be empty');
-  return value.map((h, i) => {
+/** Bytes of RTA_MULTIPATH's payload: an rtnexthop (8) per hop, plus its gateway attribute. */
+function multipathBytes(hops: readonly ParsedHop[], family: Family): number {
+  let n = 0;
+  for (const h of hops) {
+    n += 8;
+    if (h.via) n += h.via.family === family ? 4 + h.via.bytes.length : (4 + 2 + h.via.bytes.length + 3) & ~3;
+  }
+  return n;
+}
+
+function parseHops(hops: readonly Checked[], family: Family | undefined): ParsedHop[] {
+  return hops.map((h, i) => {
     const name = `route.nexthops[${i}]`;
-    validateObject(h, name);
-    const hop: ParsedHop = { weight: 1, onlink: false };
+    const hop: ParsedHop = { via: undefined, dev: undefined, weight: (h.weight as number | undefined) ?? 1, onlink: h.onlink === true };
     if (h.via !== undefined) hop.via = parseAddress(h.via, `${name}.via`);
-    if (h.dev !== undefined) hop.dev = validateLinkRef(h.dev, `${name}.dev`);
+    // A listed route's hop carries its index as oif: no lookup needed.
+    const dev = (h.oif ?? h.dev) as LinkRef | undefined;
+    if (dev !== undefined) hop.dev = dev;
     if (hop.via === undefined && hop.dev === undefined) throw invalidArgValue(name, h, 'needs via or dev');
-    if (h.weight !== undefined) hop.weight = validateInteger(h.weight, `${name}.weight`, 1, 256);
-    if (h.onlink !== undefined) hop.onlink = validateBoolean(h.onlink, `${name}.onlink`);
     if (family === 6 && hop.via?.family === 4) throw invalidArgValue(`${name}.via`, h.via, 'must be an IPv6 address for an IPv6 route');
     return hop;
   });
 }
 
 /** Validates a route spec (throws TypeError/RangeError before any system call). */
-export function parseRouteSpec(spec: RouteSpec): ParsedRoute {
-  validateObject(spec, 'route');
-  for (const k in spec) {
-    if (!KNOWN_SPEC_KEYS.has(k)) throw invalidArgValue(`route.${k}`, (spec as unknown as Record<string, unknown>)[k], 'is not a route property');
-  }
-  let family: Family | undefined;
-  if (spec.family !== undefined) {
-    family = validateFamily(spec.family, 'route.family');
-  }
+export function parseRouteSpec(input: RouteSpec): ParsedRoute {
+  const spec = routeSpecSchema.parse(input, 'route');
+  let family = spec.family as Family | undefined;
   const via = spec.via === undefined ? undefined : parseAddress(spec.via, 'route.via');
   if (family === undefined && spec.dst === 'default' && via) family = via.family;
-  if (spec.dst === undefined) throw invalidArgType('route.dst', 'a prefix string or "default"', spec.dst);
   const dst = parseDst(spec.dst, family);
   family = dst.family ?? family ?? 4;
   if (via && family === 6 && via.family === 4) throw invalidArgValue('route.via', spec.via, 'must be an IPv6 address for an IPv6 route');
+  // Every optional key is an own property (undefined when absent): a later read of an absent one
+  // must not find a polluted Object.prototype's value.
   const out: ParsedRoute = {
-    family, dst: { bytes: dst.bytes, length: dst.length }, tos: 0, onlink: false, metrics: parseMetrics(spec), lock: 0,
+    family, dstText: spec.dst as string, dst: { bytes: dst.bytes, length: dst.length }, from: undefined, via, dev: undefined,
+    table: undefined, metric: undefined, src: undefined, scope: undefined, protocol: undefined, type: undefined,
+    tos: (spec.tos as number | undefined) ?? 0, hops: undefined, nhid: undefined, onlink: spec.onlink === true,
+    metrics: parseMetrics(spec), lock: 0, pref: undefined,
   };
-  if (via) out.via = via;
   if (spec.from !== undefined) {
     const p = parsePrefix(spec.from, 'route.from', { family, requireNetwork: true });
     out.from = { bytes: p.bytes, length: p.prefixLength };
   }
   // A listed Route carries both: its index needs no lookup (a delete of it costs one round trip).
-  if (spec.oif !== undefined) out.dev = validateLinkRef(spec.oif, 'route.oif');
-  else if (spec.dev !== undefined) out.dev = validateLinkRef(spec.dev, 'route.dev');
+  if (spec.oif !== undefined) out.dev = spec.oif as number;
+  else if (spec.dev !== undefined) out.dev = spec.dev as LinkRef;
   if (spec.table !== undefined) out.table = parseTable(spec.table, 'route.table');
-  if (spec.metric !== undefined) out.metric = validateInteger(spec.metric, 'route.metric', 0, 0xffffffff);
+  if (spec.metric !== undefined) out.metric = spec.metric as number;
   if (spec.src !== undefined) out.src = parseAddress(spec.src, 'route.src', family);
   if (spec.scope !== undefined) out.scope = parseScope(spec.scope, 'route.scope');
   if (spec.protocol !== undefined) out.protocol = parseProtocol(spec.protocol, 'route.protocol');
   if (spec.type !== undefined) out.type = parseRouteType(spec.type, 'route.type');
-  if (spec.tos !== undefined) out.tos = validateInteger(spec.tos, 'route.tos', 0, 255);
   if (spec.nexthops !== undefined) {
-    out.hops = parseHops(spec.nexthops, family);
+    out.hops = parseHops(spec.nexthops as Checked[], family);
     if (via || out.dev !== undefined) throw invalidArgValue('route.nexthops', spec.nexthops, 'cannot be combined with via or dev');
+    const size = multipathBytes(out.hops, family);
+    if (size > MAX_ATTR_PAYLOAD) throw outOfRange('route.nexthops', `at most ${MAX_ATTR_PAYLOAD} bytes when encoded`, size);
   }
   if (spec.nhid !== undefined) {
-    out.nhid = validateInteger(spec.nhid, 'route.nhid', 1, 0xffffffff);
+    out.nhid = spec.nhid as number;
     if (via || out.hops) throw invalidArgValue('route.nhid', spec.nhid, 'cannot be combined with via or nexthops');
   }
-  if (spec.onlink !== undefined) out.onlink = validateBoolean(spec.onlink, 'route.onlink');
-  if (spec.lock !== undefined) {
-    if (!Array.isArray(spec.lock)) throw invalidArgType('route.lock', 'an array of metric names', spec.lock);
-    for (const name of spec.lock) {
-      const n = RTAX[name];
-      if (n === undefined || name === 'lock') throw invalidArgValue('route.lock', name, 'must name route metrics');
-      out.lock |= 1 << n;
-    }
-  }
-  if (spec.pref !== undefined) {
-    const p = ROUTER_PREF[spec.pref];
-    if (p === undefined) throw invalidArgValue('route.pref', spec.pref, 'must be low, medium or high');
-    out.pref = p;
-  }
+  if (spec.lock !== undefined) for (const name of spec.lock as string[]) out.lock |= 1 << RTAX[name];
+  if (spec.pref !== undefined) out.pref = ROUTER_PREF[spec.pref as string];
   return out;
 }
 
@@ -293,6 +320,8 @@ export function toRouteMessage(r: ParsedRoute, op: RouteOp, ifindex: (ref: LinkR
     af: afOf(r.family), dstLen: r.dst.length, srcLen: r.from?.length ?? 0, tos: r.tos, table,
     protocol: r.protocol ?? (del ? RTPROT.UNSPEC : RTPROT.BOOT), scope, type,
     flags: r.onlink ? RTNH_F.ONLINK : 0, metrics: r.metrics, lock: r.lock,
+    dst: undefined, from: undefined, gateway: undefined, priority: undefined, prefsrc: undefined, nhid: undefined,
+    multipath: undefined, oif: undefined, pref: undefined,
   };
   if (r.dst.bytes) m.dst = r.dst.bytes;
   if (r.from && r.from.length > 0) m.from = r.from.bytes;

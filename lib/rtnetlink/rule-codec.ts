@@ -5,7 +5,10 @@ import type { MessageWriter } from './writer';
 import { afOf, parsePrefix, type Family } from '../ip';
 import { invalidArgValue } from '../errors';
 import { RT_TABLE, parseProtocol, parseTable, protocolName } from '../rt-names';
-import { validateBoolean, validateInteger, validateLinkName, validateObject, validateFamily } from '../validate';
+import { validateInteger } from '../validate';
+import {
+  Schema, anyObject, bool, dropped, family, int, linkName, nested, oneOf, prefix, required, u32, u8, type Check, type Checked,
+} from '../schema';
 
 export const FIB_RULE_HDR_LEN = 12;
 
@@ -90,17 +93,25 @@ export interface RuleMessage {
   l3mdev: boolean; protocol?: number; ipProto?: number; sport?: PortRange; dport?: PortRange;
 }
 
-const KNOWN = new Set([
-  'family', 'priority', 'from', 'to', 'table', 'action', 'goto', 'fwmark', 'fwmask', 'iif', 'oif', 'tos',
-  'suppressPrefixLength', 'suppressIfgroup', 'uidRange', 'l3mdev', 'not', 'protocol', 'ipProto', 'sport', 'dport',
-  'flags', 'raw',
-]);
+const port = int(0, 65535);
+const portRangeSchema = new Schema('rule.sport|dport', { start: required(port), end: required(port) });
+const uidRangeSchema = new Schema('rule.uidRange', { start: required(int(0, 0xfffffffe)), end: required(int(0, 0xfffffffe)) });
+const portRange: Check = (v, name) => (typeof v === 'number' ? port(v, name) : portRangeSchema.parse(v, name));
+const ACTION_NAMES = ['lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'];
+
+/** RuleSpec; a Rule from list() passes too (flags and raw are checked and dropped). */
+export const ruleSpecSchema = new Schema('rule', {
+  family, priority: u32, from: prefix({ requireNetwork: true }), to: prefix({ requireNetwork: true }),
+  table: (v, name) => { parseTable(v, name); return v; }, action: oneOf(ACTION_NAMES), goto: u32, fwmark: u32, fwmask: u32,
+  iif: linkName, oif: linkName, tos: u8, suppressPrefixLength: int(0, 128), suppressIfgroup: int(0, 0x7fffffff),
+  uidRange: nested(uidRangeSchema), l3mdev: bool, not: bool, protocol: (v, name) => { parseProtocol(v, name); return v; },
+  ipProto: u8, sport: portRange, dport: portRange, flags: dropped(u32), raw: dropped(anyObject),
+});
 
 function parsePortRange(v: unknown, name: string): PortRange {
-  if (typeof v === 'number') { const p = validateInteger(v, name, 0, 65535); return { start: p, end: p }; }
-  validateObject(v, name);
-  const r = v as { start: unknown; end: unknown };
-  const start = validateInteger(r.start, `${name}.start`, 0, 65535);
+  if (typeof v === 'number') return { start: v, end: v };
+  const r = v as Checked;
+  const start = r.start as number;
   const end = validateInteger(r.end, `${name}.end`, start, 65535);
   return { start, end };
 }
@@ -110,54 +121,46 @@ function parsePortRange(v: unknown, name: string): PortRange {
  * tables below 256 in the header, larger ones in FRA_TABLE; adding a 'lookup' rule without a
  * table (and without l3mdev) looks up main; delete sends only what is given.
  */
-export function parseRuleSpec(spec: RuleSpec, op: 'add' | 'delete'): RuleMessage {
-  validateObject(spec, 'rule');
-  for (const k of Object.keys(spec)) {
-    if (!KNOWN.has(k)) throw invalidArgValue(`rule.${k}`, (spec as unknown as Record<string, unknown>)[k], 'is not a rule property');
-  }
-  let family: Family | undefined;
-  if (spec.family !== undefined) {
-    family = validateFamily(spec.family, 'rule.family');
-  }
+export function parseRuleSpec(input: RuleSpec, op: 'add' | 'delete'): RuleMessage {
+  const spec = ruleSpecSchema.parse(input, 'rule');
+  let family = spec.family as Family | undefined;
   const from = spec.from === undefined ? undefined : parsePrefix(spec.from, 'rule.from', { family, requireNetwork: true });
   family ??= from?.family;
   const to = spec.to === undefined ? undefined : parsePrefix(spec.to, 'rule.to', { family, requireNetwork: true });
   family ??= to?.family ?? 4;
-  let action = op === 'add' ? FR_ACT_TO_TBL : FR_ACT_UNSPEC;
-  if (spec.action !== undefined) {
-    const a = ACTIONS.indexOf(spec.action);
-    if (a <= 0 || spec.action.startsWith('res')) throw invalidArgValue('rule.action', spec.action, 'must be lookup, goto, nop, blackhole, unreachable or prohibit');
-    action = a;
-  }
+  const action = spec.action === undefined ? (op === 'add' ? FR_ACT_TO_TBL : FR_ACT_UNSPEC) : ACTIONS.indexOf(spec.action as RuleAction);
+  // Every optional key own: nothing is read from a polluted Object.prototype when encoding.
   const m: RuleMessage = {
     af: afOf(family), dstLen: to?.prefixLength ?? 0, srcLen: from?.prefixLength ?? 0, tos: 0, table: 0, action, flags: 0, l3mdev: false,
+    priority: undefined, dst: undefined, src: undefined, fwmark: undefined, fwmask: undefined, iif: undefined, oif: undefined,
+    goto: undefined, suppressPrefixLength: undefined, suppressIfgroup: undefined, uidRange: undefined, protocol: undefined,
+    ipProto: undefined, sport: undefined, dport: undefined,
   };
   if (spec.goto !== undefined) {
-    m.goto = validateInteger(spec.goto, 'rule.goto', 0, 0xffffffff);
+    m.goto = spec.goto as number;
     if (spec.action !== undefined && spec.action !== 'goto') throw invalidArgValue('rule.goto', spec.goto, `cannot be used with action ${spec.action}`);
     m.action = FR_ACT_GOTO;
   } else if (spec.action === 'goto') throw invalidArgValue('rule.action', 'goto', 'needs rule.goto (the target priority)');
-  if (spec.priority !== undefined) m.priority = validateInteger(spec.priority, 'rule.priority', 0, 0xffffffff);
+  if (spec.priority !== undefined) m.priority = spec.priority as number;
   if (from && from.prefixLength > 0) m.src = from.bytes;
   if (to && to.prefixLength > 0) m.dst = to.bytes;
   if (spec.table !== undefined) m.table = parseTable(spec.table, 'rule.table');
-  if (spec.l3mdev !== undefined) m.l3mdev = validateBoolean(spec.l3mdev, 'rule.l3mdev');
+  m.l3mdev = spec.l3mdev === true;
   if (op === 'add' && m.action === FR_ACT_TO_TBL && spec.table === undefined && !m.l3mdev) m.table = RT_TABLE.MAIN;
-  if (spec.fwmark !== undefined) m.fwmark = validateInteger(spec.fwmark, 'rule.fwmark', 0, 0xffffffff);
-  if (spec.fwmask !== undefined) m.fwmask = validateInteger(spec.fwmask, 'rule.fwmask', 0, 0xffffffff);
-  if (spec.iif !== undefined) m.iif = validateLinkName(spec.iif, 'rule.iif');
-  if (spec.oif !== undefined) m.oif = validateLinkName(spec.oif, 'rule.oif');
-  if (spec.tos !== undefined) m.tos = validateInteger(spec.tos, 'rule.tos', 0, 255);
-  if (spec.suppressPrefixLength !== undefined) m.suppressPrefixLength = validateInteger(spec.suppressPrefixLength, 'rule.suppressPrefixLength', 0, 128);
-  if (spec.suppressIfgroup !== undefined) m.suppressIfgroup = validateInteger(spec.suppressIfgroup, 'rule.suppressIfgroup', 0, 0x7fffffff);
+  if (spec.fwmark !== undefined) m.fwmark = spec.fwmark as number;
+  if (spec.fwmask !== undefined) m.fwmask = spec.fwmask as number;
+  if (spec.iif !== undefined) m.iif = spec.iif as string;
+  if (spec.oif !== undefined) m.oif = spec.oif as string;
+  if (spec.tos !== undefined) m.tos = spec.tos as number;
+  if (spec.suppressPrefixLength !== undefined) m.suppressPrefixLength = spec.suppressPrefixLength as number;
+  if (spec.suppressIfgroup !== undefined) m.suppressIfgroup = spec.suppressIfgroup as number;
   if (spec.uidRange !== undefined) {
-    validateObject(spec.uidRange, 'rule.uidRange');
-    const start = validateInteger(spec.uidRange.start, 'rule.uidRange.start', 0, 0xfffffffe);
-    m.uidRange = [start, validateInteger(spec.uidRange.end, 'rule.uidRange.end', start, 0xfffffffe)];
+    const r = spec.uidRange as Checked;
+    m.uidRange = [r.start as number, validateInteger(r.end, 'rule.uidRange.end', r.start as number, 0xfffffffe)];
   }
-  if (spec.not !== undefined && validateBoolean(spec.not, 'rule.not')) m.flags |= FIB_RULE.INVERT;
+  if (spec.not === true) m.flags |= FIB_RULE.INVERT;
   if (spec.protocol !== undefined) m.protocol = parseProtocol(spec.protocol, 'rule.protocol');
-  if (spec.ipProto !== undefined) m.ipProto = validateInteger(spec.ipProto, 'rule.ipProto', 0, 255);
+  if (spec.ipProto !== undefined) m.ipProto = spec.ipProto as number;
   if (spec.sport !== undefined) m.sport = parsePortRange(spec.sport, 'rule.sport');
   if (spec.dport !== undefined) m.dport = parsePortRange(spec.dport, 'rule.dport');
   return m;

@@ -26,7 +26,7 @@ test('nexthop-del equals what ip nexthop del sends', () => {
 test.each<[unknown, string]>([
   [{ id: 0, blackhole: true }, 'ERR_OUT_OF_RANGE'],
   [{ id: 1 }, 'ERR_INVALID_ARG_VALUE'],
-  [{ id: 1, group: [] }, 'ERR_INVALID_ARG_TYPE'],
+  [{ id: 1, group: [] }, 'ERR_INVALID_ARG_VALUE'],  // an array, but empty
   [{ id: 1, group: [{ id: 2, weight: 300 }] }, 'ERR_OUT_OF_RANGE'],
   [{ id: 1, blackhole: true, via: '10.0.0.1' }, 'ERR_INVALID_ARG_VALUE'],
   [{ id: 1, group: [{ id: 2 }], groupType: 'fancy' }, 'ERR_INVALID_ARG_VALUE'],
