@@ -1,7 +1,18 @@
 // Builds netlink messages: nlmsghdr, a fixed family header, then attributes (TLVs, 4-byte aligned).
 import { NLA_F_NESTED, NLMSG_HDRLEN } from './constants';
+import { outOfRange } from '../errors';
 
 const align4 = (n: number): number => (n + 3) & ~3;
+/** nla_len is 16 bits and counts the 4-byte header. */
+const MAX_ATTR_LEN = 0xffff;
+
+/**
+ * The last line of defence behind validation: an attribute too long for nla_len. Without it,
+ * writeUInt16LE would throw "The value of "value" is out of range", naming nothing the caller knows.
+ */
+function attributeTooLong(type: number, len: number): Error {
+  return outOfRange(`netlink attribute ${type & 0x3fff}`, `at most ${MAX_ATTR_LEN} bytes with its header (nla_len is 16 bits)`, len);
+}
 
 export class MessageWriter {
   private buf: Buffer;
@@ -56,6 +67,7 @@ export class MessageWriter {
 
   // ---- attributes ----
   private attrHeader(type: number, len: number): void {
+    if (4 + len > MAX_ATTR_LEN) throw attributeTooLong(type, 4 + len);
     this.reserve(4 + len + 3);
     this.buf.writeUInt16LE(4 + len, this.pos);
     this.buf.writeUInt16LE(type, this.pos + 2);
@@ -98,7 +110,9 @@ export class MessageWriter {
     return start;
   }
   endNested(start: number): this {
-    this.buf.writeUInt16LE(this.pos - start, start);
+    const len = this.pos - start;
+    if (len > MAX_ATTR_LEN) throw attributeTooLong(this.buf.readUInt16LE(start + 2), len);
+    this.buf.writeUInt16LE(len, start);
     return this;
   }
 
