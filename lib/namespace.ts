@@ -355,8 +355,11 @@ export class Namespace {
   }
 
   /** Runs a command inside this namespace to completion: { stdout, stderr, code, signal }. */
-  exec(command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
-    return execIn(this.processTarget(), command, args, options);
+  exec(command: string, args?: readonly string[], options?: ExecOptions & { encoding?: BufferEncoding }): Promise<ExecResult>;
+  exec(command: string, args: readonly string[], options: ExecOptions & { encoding: 'buffer' }): Promise<ExecResult<Buffer>>;
+  exec(command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult<string | Buffer>> {
+    // A getter: a closed handle's error arrives through the promise, like every other failure.
+    return execIn(() => this.processTarget(), command, args, options);
   }
 
   private processTarget(): { fd: number; name?: string } {

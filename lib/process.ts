@@ -1,12 +1,15 @@
 // Processes inside a namespace (ip netns exec): a real ChildProcess started through the
 // netns-exec helper built from native/exec_helper.cc, which joins the namespace, remounts /sys
-// and binds /etc/netns/NAME/* in a private mount namespace, then execs the command.
+// and binds /etc/netns/NAME/* in a private mount namespace, takes uid/gid, then execs the command.
+// The helper reports on a close-on-exec status pipe: EOF alone means the command runs in the
+// namespace ('spawn' is emitted only then); "ERRNO\0CALL\0ARG" means it never ran.
 import { spawn as spawnChild, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { packageRoot } from './native';
-import { invalidArgType } from './errors';
+import { checkCommand, readExecOptions, readSpawnOptions, type ExecSettings, type SpawnSettings } from './process-options';
 
 let helper: string | undefined;
 
@@ -30,72 +33,189 @@ export interface NamespaceTarget {
   name?: string;
 }
 
-function checkCommand(command: unknown, args: unknown): string[] {
-  if (typeof command !== 'string' || command.length === 0) throw invalidArgType('command', 'a non-empty string', command);
-  if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) throw invalidArgType('args', 'an array of strings', args);
-  return args as string[];
-}
-
 type StdioEntry = NonNullable<Exclude<SpawnOptions['stdio'], string>>[number];
 
-/** The caller's stdio plus the namespace fd in the first free slot from 3 on. */
-function stdioWithNamespace(stdio: SpawnOptions['stdio'], nsFd: number): { stdio: StdioEntry[]; slot: number } {
+/** The caller's stdio, then the namespace fd and the status pipe in the next two slots. */
+function helperStdio(stdio: SpawnOptions['stdio'], nsFd: number): { stdio: StdioEntry[]; nsSlot: number; statusSlot: number } {
   const base: StdioEntry[] = stdio === undefined ? ['pipe', 'pipe', 'pipe']
     : typeof stdio === 'string' ? [stdio, stdio, stdio] : [...stdio];
   while (base.length < 3) base.push('pipe');
-  const slot = base.length;
-  base.push(nsFd);
-  return { stdio: base, slot };
+  const nsSlot = base.length;
+  base.push(nsFd, 'pipe');
+  return { stdio: base, nsSlot, statusSlot: nsSlot + 1 };
 }
 
-export function spawnIn(target: NamespaceTarget, command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
-  const argv = checkCommand(command, args);
-  const { stdio, slot } = stdioWithNamespace(options.stdio, target.fd);
-  return spawnChild(execHelperPath(), [String(slot), target.name ?? '', command, ...argv], { ...options, stdio });
+/** The error Node's spawn gives when the command cannot run; a setup call's own otherwise. */
+function helperError(report: string, command: string, args: readonly string[]): NodeJS.ErrnoException {
+  const [errnoText, call = '?', arg = ''] = report.split('\0');
+  const errno = -Math.abs(Number(errnoText) || 0);
+  let code: string;
+  try { code = getSystemErrorName(errno); } catch { code = `E${-errno}`; }
+  const syscall = call === 'execvp' ? `spawn ${command}` : call;
+  const message = call === 'execvp' ? `${syscall} ${code}` : `${code}: ${call} '${arg}' failed in netns-exec`;
+  return Object.assign(new Error(message), { errno, code, syscall, path: call === 'execvp' ? command : arg, spawnargs: [...args] });
 }
 
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
+/**
+ * Holds 'spawn', 'exit' and 'close' until the status pipe tells whether the command runs. Then
+ * either replays them, or, as Node's spawn does for a command it cannot run, emits 'error' and
+ * 'close' (code = the negative errno, signal null) and never 'spawn' or 'exit'.
+ */
+/** Node's own stream options inherit from Object.prototype: a polluted `encoding` makes strings. */
+function asBuffer(stream: Readable, data: Buffer | string): Buffer {
+  return typeof data === 'string' ? Buffer.from(data, stream.readableEncoding ?? 'utf8') : data;
+}
+
+function setExitCode(child: ChildProcess, code: number): void {
+  (child as { exitCode: number | null }).exitCode = code;
+}
+
+function gateUntilExec(child: ChildProcess, status: Readable, command: string, args: readonly string[]): void {
+  const emit = child.emit as (this: ChildProcess, event: string | symbol, ...args: unknown[]) => boolean;
+  const held: [string | symbol, unknown[]][] = [];
+  let failedCode: number | undefined;
+  let settled = false;
+  child.emit = function gatedEmit(this: ChildProcess, event: string | symbol, ...rest: unknown[]): boolean {
+    const lifecycle = event === 'spawn' || event === 'exit' || event === 'close';
+    if (!settled && lifecycle) { held.push([event, rest]); return true; }
+    if (failedCode === undefined || !lifecycle) return emit.call(this, event, ...rest);
+    setExitCode(child, failedCode);  // Node set the helper's status meanwhile
+    return event === 'close' ? emit.call(this, 'close', failedCode, null) : false;
+  } as ChildProcess['emit'];
+  const report: Buffer[] = [];
+  status.on('data', (data: Buffer | string) => report.push(asBuffer(status, data)));
+  status.on('error', () => { /* followed by 'close'; what was read so far decides */ });
+  status.once('close', () => {
+    settled = true;
+    if (report.length > 0) {
+      const err = helperError(Buffer.concat(report).toString(), command, args);
+      failedCode = err.errno ?? -1;
+      setExitCode(child, failedCode);
+      child.emit('error', err);
+    }
+    for (const [event, rest] of held) child.emit(event, ...rest);
+  });
+}
+
+function start(target: NamespaceTarget, command: string, args: readonly string[], settings: SpawnSettings): ChildProcess {
+  const { stdio, nsSlot, statusSlot } = helperStdio(settings.node.stdio, target.fd);
+  // Own property only: an inherited `name` would bind another namespace's /etc files.
+  const name = Object.hasOwn(target, 'name') ? target.name : undefined;
+  const helperArgs = [String(nsSlot), String(statusSlot), name ?? '',
+    settings.uid === undefined ? '' : String(settings.uid), settings.gid === undefined ? '' : String(settings.gid),
+    settings.argv0, command, ...args];
+  const node = Object.assign(Object.create(null) as SpawnOptions, settings.node, { stdio });
+  const child = spawnChild(execHelperPath(), helperArgs, node);
+  // What Node's spawn would show: the command, not the helper.
+  Object.assign(child, { spawnfile: command, spawnargs: [settings.argv0, ...args] });
+  // Without a pid Node could not start the helper at all and reports that itself ('error' next
+  // tick); at EMFILE it does not even make the stdio streams.
+  const status = child.stdio?.[statusSlot];
+  if (child.pid !== undefined && status) gateUntilExec(child, status as Readable, command, args);
+  return child;
+}
+
+/**
+ * Starts a command inside the namespace: a real ChildProcess, with Node's spawn semantics. Bad
+ * arguments throw; a command that cannot run is an 'error' event (ENOENT, EACCES, or the setup
+ * call that failed). 'spawn' fires once the command itself runs in the namespace. child.stdio has
+ * two more entries after the caller's: the namespace fd (null) and the helper's status pipe.
+ */
+export function spawnIn(target: NamespaceTarget, command: string, args: readonly string[] = [], options: unknown = {}): ChildProcess {
+  const checked = checkCommand(command, args);
+  return start(target, checked.command, checked.args, readSpawnOptions(options, checked.command));
+}
+
+export interface ExecResult<T extends string | Buffer = string> {
+  stdout: T;
+  stderr: T;
   /** Exit status, or null when a signal ended the process. */
   code: number | null;
   signal: NodeJS.Signals | null;
 }
 
-export interface ExecOptions extends Omit<SpawnOptions, 'stdio'> {
-  /** Written to the child's stdin, which is then closed. */
-  input?: string | Buffer;
+export interface ExecOptions extends Omit<SpawnOptions, 'stdio' | 'shell' | 'serialization'> {
+  /** Written to the child's stdin, which is then closed (a command that does not read it is fine). */
+  input?: string | Uint8Array;
+  /** Bytes of stdout, and of stderr, kept at most (default 1 MiB, as child_process.execFile). */
+  maxBuffer?: number;
+  /** 'buffer' for Buffers; default 'utf8'. */
+  encoding?: BufferEncoding | 'buffer';
 }
 
-const HELPER_FAILURE = /^netns-exec: (\w+) '(.*)': .* \(errno (\d+)\)$/m;
+/** RangeError ERR_CHILD_PROCESS_STDIO_MAXBUFFER, as child_process.execFile gives. */
+function maxBufferError(stream: 'stdout' | 'stderr'): Error {
+  return Object.assign(new RangeError(`${stream} maxBuffer length exceeded`), { code: 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' });
+}
 
-/** Runs a command to completion; resolves with its output and status (a non-zero status is not an error). */
-export function execIn(target: NamespaceTarget, command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult> {
-  const { input, ...spawnOptions } = options;
-  const child = spawnIn(target, command, args, { ...spawnOptions, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Output of one stream, kept up to maxBuffer bytes; past that, onOverflow once. */
+function collect(stream: Readable | null, maxBuffer: number, onOverflow: () => void): () => Buffer {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let full = false;
+  stream?.on('data', (data: Buffer | string) => {
+    if (full) return;
+    const chunk = asBuffer(stream, data);
+    if (length + chunk.length > maxBuffer) {
+      chunks.push(chunk.subarray(0, maxBuffer - length));
+      full = true;
+      onOverflow();
+      return;
+    }
+    chunks.push(chunk);
+    length += chunk.length;
+  });
+  return () => Buffer.concat(chunks);
+}
+
+/**
+ * Runs a command to completion; resolves with its output and status (a non-zero status or a
+ * signal is not an error). Every failure arrives through the promise: bad arguments, a command
+ * that cannot run, Node's spawn failing (EMFILE), output beyond maxBuffer, an abort.
+ */
+type Target = NamespaceTarget | (() => NamespaceTarget);
+export function execIn(target: Target, command: string, args?: readonly string[], options?: ExecOptions & { encoding?: BufferEncoding }): Promise<ExecResult<string>>;
+export function execIn(target: Target, command: string, args: readonly string[], options: ExecOptions & { encoding: 'buffer' }): Promise<ExecResult<Buffer>>;
+export function execIn(target: Target, command: string, args?: readonly string[], options?: ExecOptions): Promise<ExecResult<string | Buffer>>;
+/** target may be a getter, so that a closed handle's error also arrives through the promise. */
+export function execIn(target: Target, command: string, args: readonly string[] = [], options: unknown = {}): Promise<ExecResult<string | Buffer>> {
+  let settings: ExecSettings;
+  let child: ChildProcess;
+  try {
+    const checked = checkCommand(command, args);
+    settings = readExecOptions(options, checked.command);
+    child = start(typeof target === 'function' ? target() : target, checked.command, checked.args, { ...settings, node: { ...settings.node, stdio: ['pipe', 'pipe', 'pipe'] } });
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return new Promise((resolve, reject) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const stderr = Buffer.concat(err).toString();
-      const failure = (code === 126 || code === 127) && HELPER_FAILURE.exec(stderr);
-      if (failure) {
-        // The command never ran: report it like spawn's own ENOENT/EACCES, naming the failed call.
-        const errno = Number(failure[3]);
-        const e = new Error(failure[0].slice('netns-exec: '.length)) as NodeJS.ErrnoException;
-        e.errno = -errno;
-        e.code = getSystemErrorName(-errno);
-        e.syscall = failure[1];
-        e.path = failure[1] === 'execvp' ? command : failure[2];
-        reject(e);
-        return;
-      }
-      resolve({ stdout: Buffer.concat(out).toString(), stderr, code, signal });
+    let failure: Error | undefined;
+    const decode = (b: Buffer): string | Buffer => (settings.encoding === 'buffer' ? b : b.toString(settings.encoding));
+    const overflow = (stream: 'stdout' | 'stderr') => () => {
+      failure ??= maxBufferError(stream);
+      // As execFile: stop reading (a grandchild holding the pipes cannot delay us), then kill.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      try { child.kill(settings.killSignal); } catch (err) { failure = err as Error; }
+    };
+    const stdout = collect(child.stdout, settings.maxBuffer, overflow('stdout'));
+    const stderr = collect(child.stderr, settings.maxBuffer, overflow('stderr'));
+    const streamError = (err: NodeJS.ErrnoException) => { failure ??= err; };
+    child.stdout?.on('error', streamError);
+    child.stderr?.on('error', streamError);
+    // A command that exits without reading all its input (or never ran) closes the pipe: not an error.
+    child.stdin?.on('error', (err: NodeJS.ErrnoException) => { if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') failure ??= err; });
+    let done = false;
+    child.on('error', (err) => { if (!done) { done = true; reject(err); } });
+    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      if (done) return;
+      done = true;
+      if (failure) reject(Object.assign(failure, { stdout: decode(stdout()), stderr: decode(stderr()), signal }));
+      else resolve({ stdout: decode(stdout()), stderr: decode(stderr()), code, signal });
     });
-    if (input !== undefined) child.stdin!.end(input);
-    else child.stdin!.end();
+    if (child.stdin) {
+      if (settings.input !== undefined) child.stdin.end(settings.input);
+      else child.stdin.end();
+    }
   });
 }

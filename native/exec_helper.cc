@@ -1,19 +1,29 @@
 // netns-exec: runs a command inside a network namespace the way `ip netns exec` does.
-//   netns-exec FD NAME COMMAND [ARGS...]   named namespace (gets /etc/netns/NAME/* binds)
-//   netns-exec FD '' COMMAND [ARGS...]     unnamed (an empty string is never a namespace name)
-// FD is the namespace, inherited open from the parent (so the child joins exactly the namespace
-// the parent's handle held when it spawned). Then, in a private mount namespace (slave, so nothing
-// propagates back to the host), /sys is remounted for it and, for named namespaces,
-// /etc/netns/NAME/* bound over /etc. Finally execvp(COMMAND). A failure before exec is reported
-// on stderr as "netns-exec: <call> '<arg>': <text> (errno N)" with exit status 126 (setup) or 127
-// (command not runnable).
+//   netns-exec NSFD STATUSFD NAME UID GID ARGV0 COMMAND [ARGS...]
+// NSFD      the namespace, inherited open (so the child joins exactly the namespace the parent's
+//           handle held when it spawned); closed once joined.
+// STATUSFD  write end of a status pipe, made close-on-exec here. A successful execve closes it
+//           with nothing written: EOF without data means the command runs in the namespace. A
+//           failure before that writes "ERRNO\0CALL\0ARG" (one write, shorter than PIPE_BUF, so
+//           it arrives whole) and exits 126 (setup) or 127 (exec). Nothing goes to stderr, so a
+//           command's own output can never be mistaken for the helper's.
+// NAME      '' for an unnamed namespace (an empty string is never a namespace name); otherwise
+//           /etc/netns/NAME/* is bound over /etc and sysfs is mounted with NAME as its source.
+// UID, GID  '' to keep root's; otherwise, after the namespace and mounts (which need root),
+//           supplementary groups are cleared, then setgid, then setuid, as Node's own spawn does
+//           for uid/gid (it cannot do it for us: it would drop privileges before the setns).
+// ARGV0     argv[0] of the command; COMMAND is looked up in PATH (execvp).
+// Setup, in a private mount namespace (slave, so nothing propagates back to the host): /sys is
+// remounted so that it shows the namespace's devices, then the /etc/netns binds.
 #include <dirent.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -21,9 +31,28 @@
 
 namespace {
 
+int statusFd = -1;
+
 [[noreturn]] void Fail(int status, const char* call, const std::string& arg, int err) {
-  fprintf(stderr, "netns-exec: %s '%s': %s (errno %d)\n", call, arg.c_str(), strerror(err), err);
+  std::string msg = std::to_string(err);
+  msg += '\0';
+  msg += call;
+  msg += '\0';
+  msg += arg.substr(0, 256);  // keeps the message below PIPE_BUF
+  if (statusFd < 0 || write(statusFd, msg.data(), msg.size()) != static_cast<ssize_t>(msg.size())) {
+    fprintf(stderr, "netns-exec: %s '%s': %s\n", call, arg.c_str(), strerror(err));
+  }
   _exit(status);
+}
+
+// A decimal fd, uid or gid; '' when allowEmpty gives -1 (not given).
+long ParseNumber(const char* text, long max, bool allowEmpty, const char* what) {
+  if (allowEmpty && *text == '\0') return -1;
+  char* end = nullptr;
+  errno = 0;
+  long value = strtol(text, &end, 10);
+  if (*text == '\0' || *end != '\0' || errno != 0 || value < 0 || value > max) Fail(126, what, text, EINVAL);
+  return value;
 }
 
 void RemountSys(const char* source) {
@@ -43,6 +72,7 @@ void BindEtc(const std::string& name) {
   while (struct dirent* e = readdir(d)) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
     std::string from = dir + "/" + e->d_name, to = std::string("/etc/") + e->d_name;
+    // ip netns exec warns and goes on; so does this (the command still runs).
     if (mount(from.c_str(), to.c_str(), "none", MS_BIND, nullptr) != 0) {
       fprintf(stderr, "netns-exec: bind %s -> %s failed: %s\n", from.c_str(), to.c_str(), strerror(errno));
     }
@@ -50,24 +80,37 @@ void BindEtc(const std::string& name) {
   closedir(d);
 }
 
+void DropPrivileges(long uid, long gid) {
+  if (uid < 0 && gid < 0) return;
+  if (setgroups(0, nullptr) != 0) Fail(126, "setgroups", "", errno);
+  if (gid >= 0 && setgid(static_cast<gid_t>(gid)) != 0) Fail(126, "setgid", std::to_string(gid), errno);
+  if (uid >= 0 && setuid(static_cast<uid_t>(uid)) != 0) Fail(126, "setuid", std::to_string(uid), errno);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4) {
-    fprintf(stderr, "usage: %s FD NAME|'' COMMAND [ARGS...]\n", argv[0]);
+  if (argc < 8) {
+    fprintf(stderr, "usage: %s NSFD STATUSFD NAME|'' UID|'' GID|'' ARGV0 COMMAND [ARGS...]\n", argv[0]);
     return 2;
   }
-  char* end = nullptr;
-  long fd = strtol(argv[1], &end, 10);
-  if (*argv[1] == '\0' || *end != '\0' || fd < 0) Fail(126, "setns", argv[1], EBADF);
-  bool named = argv[2][0] != '\0';
-  if (setns(static_cast<int>(fd), CLONE_NEWNET) != 0) Fail(126, "setns", argv[1], errno);
-  close(static_cast<int>(fd));
+  long status = ParseNumber(argv[2], INT_MAX, false, "status fd");
+  if (fcntl(static_cast<int>(status), F_SETFD, FD_CLOEXEC) != 0) Fail(126, "fcntl", argv[2], errno);
+  statusFd = static_cast<int>(status);
+  int nsFd = static_cast<int>(ParseNumber(argv[1], INT_MAX, false, "setns"));
+  const char* name = argv[3];
+  long uid = ParseNumber(argv[4], 0xfffffffeL, true, "setuid");
+  long gid = ParseNumber(argv[5], 0xfffffffeL, true, "setgid");
+  if (setns(nsFd, CLONE_NEWNET) != 0) Fail(126, "setns", argv[1], errno);
+  close(nsFd);
   if (unshare(CLONE_NEWNS) != 0) Fail(126, "unshare", "CLONE_NEWNS", errno);
   // Without this, the /sys remount below would propagate to the host's mount namespace.
   if (mount("", "/", "none", MS_SLAVE | MS_REC, nullptr) != 0) Fail(126, "mount", "/", errno);
-  RemountSys(named ? argv[2] : "netns");
-  if (named) BindEtc(argv[2]);
-  execvp(argv[3], argv + 3);
-  Fail(127, "execvp", argv[3], errno);
+  RemountSys(*name ? name : "netns");
+  if (*name) BindEtc(name);
+  DropPrivileges(uid, gid);
+  const char* command = argv[7];
+  argv[7] = argv[6];  // the command's argv: ARGV0 ARGS...
+  execvp(command, argv + 7);
+  Fail(127, "execvp", command, errno);
 }

@@ -1,0 +1,103 @@
+// The options of spawn and exec, read once from the caller's own properties (a polluted
+// Object.prototype must not change what is run) into a null-prototype copy for Node's spawn.
+// uid and gid are taken out: the netns-exec helper applies them after joining the namespace.
+import type { SpawnOptions } from 'node:child_process';
+import { invalidArgType, invalidArgValue } from './errors';
+import { validateInteger, validateObject, validateString } from './validate';
+
+/**
+ * Node's spawn options that make sense here. Not taken: `shell` (run `sh -c` as the command:
+ * Node would start the shell, not the helper, in front), and the Windows-only
+ * `windowsVerbatimArguments`. `stdio` and `serialization` (an 'ipc' channel) only for spawn.
+ */
+const NODE_FIELDS = ['cwd', 'env', 'detached', 'windowsHide', 'timeout', 'killSignal', 'signal'] as const;
+const SPAWN_FIELDS = new Set<string>([...NODE_FIELDS, 'argv0', 'uid', 'gid', 'stdio', 'serialization']);
+const EXEC_FIELDS = new Set<string>([...NODE_FIELDS, 'argv0', 'uid', 'gid', 'input', 'maxBuffer', 'encoding']);
+
+/** What the helper needs besides the command: the identity to take and the command's argv[0]. */
+export interface HelperSettings {
+  uid?: number;
+  gid?: number;
+  argv0: string;
+}
+
+export interface SpawnSettings extends HelperSettings {
+  /** For Node's spawn: null prototype, own fields only, env always given (copied). */
+  node: SpawnOptions;
+}
+
+export interface ExecSettings extends SpawnSettings {
+  input?: string | Uint8Array;
+  maxBuffer: number;
+  /** 'buffer' for Buffers, else a Buffer encoding for strings. */
+  encoding: BufferEncoding | 'buffer';
+  killSignal: NodeJS.Signals | number;
+}
+
+export function checkCommand(command: unknown, args: unknown): { command: string; args: string[] } {
+  if (typeof command !== 'string' || command.length === 0) throw invalidArgType('command', 'a non-empty string', command);
+  if (command.includes('\0')) throw invalidArgValue('command', command, 'must not contain NUL bytes');
+  if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) throw invalidArgType('args', 'an array of strings', args);
+  return { command, args: [...args] as string[] };
+}
+
+const MAX_ID = 0xfffffffe;  // (uid_t)-1 means "unchanged" to the kernel
+
+/** Own enumerable fields only, unknown ones refused (undefined counts as absent). */
+function ownFields(options: unknown, known: Set<string>): Record<string, unknown> {
+  const obj = validateObject(options, 'options');
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    if (value === undefined) continue;
+    if (!known.has(key)) throw invalidArgValue(`options.${key}`, value, `is not a known option (known: ${[...known].join(', ')})`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** A copy of the environment with own keys only: Node's spawn also takes inherited ones. */
+function ownEnv(env: unknown): Record<string, string> {
+  const source = env === undefined ? process.env : validateObject(env, 'options.env');
+  const out: Record<string, string> = Object.create(null);
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value !== undefined) out[key] = String(value);
+  }
+  return out;
+}
+
+function readSettings(fields: Record<string, unknown>, command: string): SpawnSettings {
+  const { uid, gid, argv0, env, input: _i, maxBuffer: _m, encoding: _e, ...rest } = fields;
+  // Every field own, even when undefined: an inherited uid must not fill a gap.
+  const settings: SpawnSettings = {
+    uid: uid === undefined ? undefined : validateInteger(uid, 'options.uid', 0, MAX_ID),
+    gid: gid === undefined ? undefined : validateInteger(gid, 'options.gid', 0, MAX_ID),
+    argv0: argv0 === undefined ? command : validateString(argv0, 'options.argv0'),
+    node: Object.assign(Object.create(null) as SpawnOptions, rest, { env: ownEnv(env) }),
+  };
+  if (settings.argv0.includes('\0')) throw invalidArgValue('options.argv0', settings.argv0, 'must not contain NUL bytes');
+  return settings;
+}
+
+export function readSpawnOptions(options: unknown, command: string): SpawnSettings {
+  return readSettings(ownFields(options, SPAWN_FIELDS), command);
+}
+
+export function readExecOptions(options: unknown, command: string): ExecSettings {
+  const fields = ownFields(options, EXEC_FIELDS);
+  const { input, maxBuffer = 1024 * 1024, encoding = 'utf8', killSignal = 'SIGTERM' } = fields;
+  if (input !== undefined && typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    throw invalidArgType('options.input', 'a string, Buffer or Uint8Array', input);
+  }
+  if (typeof maxBuffer !== 'number') throw invalidArgType('options.maxBuffer', 'of type number', maxBuffer);
+  if (!(maxBuffer >= 0)) throw invalidArgValue('options.maxBuffer', maxBuffer, 'must be a number >= 0 (Infinity for no limit)');
+  if (typeof encoding !== 'string') throw invalidArgType('options.encoding', 'of type string', encoding);
+  if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw invalidArgValue('options.encoding', encoding, "must be 'buffer' or a Buffer encoding");
+  const settings = readSettings(fields, command) as ExecSettings;
+  settings.input = input as string | Uint8Array | undefined;
+  settings.maxBuffer = maxBuffer;
+  settings.encoding = encoding as ExecSettings['encoding'];
+  settings.killSignal = killSignal as ExecSettings['killSignal'];
+  return settings;
+}
