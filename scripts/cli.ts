@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npx netns ...: a small front end for scripts. Human-readable by default, JSON with --json.
+import { constants as osConstants } from 'node:os';
 import { Namespace } from '../lib';
 
 const USAGE = `usage: netns [--json] COMMAND
@@ -10,7 +11,8 @@ const USAGE = `usage: netns [--json] COMMAND
   routes NAME [TABLE|all]       routes in NAME (ip -n NAME route show table ...)
   rules NAME                    policy rules in NAME (ip -n NAME rule)
   neighbors NAME                neighbours in NAME (ip -n NAME neigh)
-  exec NAME COMMAND [ARGS...]   run a command inside NAME (ip netns exec)`;
+  exec NAME COMMAND [ARGS...]   run a command inside NAME (ip netns exec); exits with its
+                                status, 128+N for signal N, 127/126 if it cannot run`;
 
 class UsageError extends Error {}
 
@@ -67,8 +69,16 @@ async function main(argv: string[]): Promise<number> {
       if (!rest[1]) throw new UsageError('exec needs a namespace and a command');
       return withNs(rest[0], (ns) => new Promise<number>((resolve, reject) => {
         const child = ns.spawn(rest[1], rest.slice(2), { stdio: 'inherit' });
-        child.on('error', reject);
-        child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+        child.on('error', (err: NodeJS.ErrnoException) => {
+          // A command that cannot run exits as in a shell: 127 not found, 126 not executable.
+          const notRun = err.syscall?.startsWith('spawn ');
+          const status = notRun && err.code === 'ENOENT' ? 127 : notRun && err.code === 'EACCES' ? 126 : undefined;
+          if (status === undefined) { reject(err); return; }
+          console.error(`netns: ${err.message}`);
+          resolve(status);
+        });
+        // A signal ends it as in a shell: 128 + the signal's number.
+        child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? osConstants.signals[signal] : 0)));
       }));
     }
     default:

@@ -1,6 +1,7 @@
 // npx netns: the command-line front end, run as a separate process (dist/scripts/cli.js).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { uniqueName } from '../helpers';
@@ -33,6 +34,33 @@ describe('cli', () => {
       expect((await run(['delete', name])).code).toBe(0);
       expect(fs.existsSync(`/run/netns/${name}`)).toBe(false);
     } finally {
+      if (fs.existsSync(`/run/netns/${name}`)) await execFileP('ip', ['netns', 'delete', name]);
+    }
+  });
+
+  test('exec exits as a shell would: the status, 128+N for signal N, 127/126 when the command cannot run', async () => {
+    const name = uniqueName('cli');
+    const dir = fs.mkdtempSync('/tmp/nstest-cli-');
+    const notExecutable = path.join(dir, 'script');
+    fs.writeFileSync(notExecutable, '#!/bin/sh\necho ran\n', { mode: 0o644 });
+    try {
+      expect((await run(['add', name])).code).toBe(0);
+      const inode = fs.statSync(`/run/netns/${name}`).ino;
+      expect(await run(['exec', name, 'readlink', '/proc/self/ns/net'])).toMatchObject({ code: 0, stdout: `net:[${inode}]\n` });
+      expect((await run(['exec', name, 'sh', '-c', 'kill -TERM $$'])).code).toBe(128 + os.constants.signals.SIGTERM);
+      expect((await run(['exec', name, 'sh', '-c', 'kill -KILL $$'])).code).toBe(128 + os.constants.signals.SIGKILL);
+      expect((await run(['exec', name, 'sh', '-c', 'kill -USR1 $$'])).code).toBe(128 + os.constants.signals.SIGUSR1);
+      const missing = await run(['exec', name, 'no-such-command-xyz']);
+      expect(missing).toMatchObject({ code: 127, stdout: '' });
+      expect(missing.stderr).toMatch(/spawn no-such-command-xyz ENOENT/);
+      const denied = await run(['exec', name, notExecutable]);
+      expect(denied).toMatchObject({ code: 126, stdout: '' });
+      expect(denied.stderr).toMatch(/EACCES/);
+      // A command's own 127, with a line shaped like a helper error, is its status and its output.
+      const own = await run(['exec', name, 'sh', '-c', "echo \"netns-exec: execvp 'x': No such file or directory (errno 2)\" >&2; exit 127"]);
+      expect(own).toEqual({ code: 127, stdout: '', stderr: "netns-exec: execvp 'x': No such file or directory (errno 2)\n" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
       if (fs.existsSync(`/run/netns/${name}`)) await execFileP('ip', ['netns', 'delete', name]);
     }
   });
