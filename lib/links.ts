@@ -202,6 +202,8 @@ export class Links {
     const name = s.name as string;
     // Resolve the master first, so that a wrong name fails before anything is created.
     const ctx = await this.context(typeof s.master === 'string' ? [s.master] : []);
+    // Under an atomic batch this waits until the batch is sent (a dropped batch makes nothing).
+    await this.ns.netlink().ready();
     await create(this.ns.enterFd(), s);
     const changes: Record<string, unknown> = {};
     for (const key of ['mtu', 'address', 'txqueuelen', 'master', 'up']) if (s[key] !== undefined) changes[key] = s[key];

@@ -40,6 +40,12 @@ export interface RequestSpec {
 /** Where requests are sent: a connection, or requests held back for an atomic batch. */
 export interface RequestChannel {
   request(spec: RequestSpec): Promise<void>;
+  /**
+   * Resolves when requests made now would reach the kernel: at once for a connection; for held
+   * requests, once they are sent (rejects if they are dropped). Work done outside netlink (a tun
+   * device made through /dev/net/tun) waits for it, to be held and dropped with the requests.
+   */
+  ready(): Promise<void>;
   dump<T>(type: number, encode: (w: MessageWriter) => void, decode: (buf: Buffer, off: number, len: number, type: number) => T | undefined): Promise<T[]>;
 }
 
@@ -118,6 +124,8 @@ export class NetlinkConnection implements RequestChannel {
       this.enqueue(pending);
     });
   }
+
+  ready(): Promise<void> { return Promise.resolve(); }
 
   /** Sends a dump request and collects what the handler returns for each reply. */
   dump<T>(type: number, encode: (w: MessageWriter) => void, decode: (buf: Buffer, off: number, len: number, type: number) => T | undefined): Promise<T[]> {

@@ -5,7 +5,8 @@ import { dumpThrough, type NetlinkConnection, type RequestChannel, type RequestS
 import type { MessageWriter } from './writer';
 
 interface Held {
-  spec: RequestSpec;
+  /** undefined: a ready() call, settled in its place in the order. */
+  spec: RequestSpec | undefined;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -27,6 +28,12 @@ export class HeldRequests implements RequestChannel {
     return new Promise((resolve, reject) => { queue.push({ spec, resolve, reject }); });
   }
 
+  ready(): Promise<void> {
+    const queue = this.queue;
+    if (queue === undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => { queue.push({ spec: undefined, resolve, reject }); });
+  }
+
   dump<T>(type: number, encode: (w: MessageWriter) => void, decode: (buf: Buffer, off: number, len: number, type: number) => T | undefined): Promise<T[]> {
     return dumpThrough(this, type, encode, decode);
   }
@@ -41,7 +48,10 @@ export class HeldRequests implements RequestChannel {
       for (const h of queue) h.reject(err as Error);  // a closed handle, or no socket (EMFILE, EPERM)
       return;
     }
-    for (const h of queue) conn.request(h.spec).then(h.resolve, h.reject);
+    for (const h of queue) {
+      if (h.spec) conn.request(h.spec).then(h.resolve, h.reject);
+      else h.resolve();
+    }
   }
 
   /** Rejects every held request with reason; none reaches the kernel. */

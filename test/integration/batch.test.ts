@@ -150,6 +150,24 @@ describe('batch', () => {
     });
   });
 
+  test('atomic: a device made outside netlink (tun) is not made either when another operation is invalid', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      const err = await a.batch((b) => {
+        b.links.add({ kind: 'tun', name: 'bt0' });
+        b.links.add({ kind: 'tun', name: 'bt1', mtu: 1400 });
+        b.routes.add({ dst: '10.76.0.0/33', via: '10.60.0.2' });  // no /33 in IPv4
+      }, { atomic: true }).then(() => undefined, (e) => e);
+      expect(err).toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
+      const links: Array<{ ifname: string }> = await ipJson(['-n', nameOf(a), 'link', 'show']);
+      expect(links.map((l) => l.ifname)).not.toContain('bt0');
+      expect(links.map((l) => l.ifname)).not.toContain('bt1');
+      // Sent when nothing is wrong.
+      await a.batch((b) => { b.links.add({ kind: 'tun', name: 'bt2' }); }, { atomic: true });
+      expect((await ipJson(['-n', nameOf(a), 'link', 'show', 'bt2']))[0]).toMatchObject({ ifname: 'bt2' });
+    });
+  });
+
   test('in order: a link added by the batch takes an address later in the same batch', async () => {
     await withNamespaces(1, async (a) => {
       const results = await a.batch((b) => {
