@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { native, type NsIdentity } from './native';
 import { NetlinkConnection } from './rtnetlink/connection';
-import { closedError, invalidArgType, invalidThis, outOfRange } from './errors';
+import { closedError, invalidArgType, invalidArgValue, invalidThis, outOfRange } from './errors';
 import { validateNamespaceName, validateObject, validateString } from './validate';
 import { ensureNsid, getNsid, setNsid } from './nsid';
 import { holdingNamespaces } from './held-namespaces';
@@ -37,6 +37,24 @@ export interface NamespaceInfo {
 export interface CreateOptions {
   /** Directory for the name instead of /run/netns (for tests and sandboxes). */
   runDir?: string;
+}
+
+/**
+ * The run directory that create/attach options name: only an own `runDir` is read (a polluted
+ * Object.prototype cannot redirect it), and any other field is refused, as a typo would otherwise
+ * be ignored.
+ */
+function runDirOf(options: unknown): string {
+  const opts = validateObject(options, 'options');
+  for (const key of Object.keys(opts)) {
+    if (key !== 'runDir' && opts[key] !== undefined) throw invalidArgValue(`options.${key}`, opts[key], 'is not a known option (known: runDir)');
+  }
+  const given = Object.hasOwn(opts, 'runDir') ? opts.runDir : undefined;
+  if (given === undefined) return NETNS_RUN_DIR;
+  const runDir = validateString(given, 'options.runDir');
+  // A NUL would cut the path short in every system call.
+  if (runDir.length === 0 || runDir.includes('\0')) throw invalidArgValue('options.runDir', runDir, 'must be a non-empty path without NUL bytes');
+  return runDir;
 }
 
 const initial = native.initialNamespace();
@@ -101,13 +119,12 @@ export class Namespace {
    * without one, an anonymous namespace that lives while this handle (or a process in it) does.
    */
   static async create(name?: string, options: CreateOptions = {}): Promise<Namespace> {
-    validateObject(options, 'options');
+    const runDir = runDirOf(options);
     if (name === undefined) {
       const id = await native.createAnonymous();
       return new Namespace(id, { owned: true });
     }
     validateNamespaceName(name);
-    const runDir = options.runDir === undefined ? NETNS_RUN_DIR : validateString(options.runDir, 'options.runDir');
     const id = await native.createNamed(runDir, name);
     return new Namespace(id, { name, path: path.join(runDir, name), owned: true, runDir });
   }
@@ -233,16 +250,23 @@ export class Namespace {
    */
   async attach(name: string, options: CreateOptions = {}): Promise<Namespace> {
     validateNamespaceName(name);
-    validateObject(options, 'options');
-    const runDir = options.runDir === undefined ? NETNS_RUN_DIR : validateString(options.runDir, 'options.runDir');
+    const runDir = runDirOf(options);
     const p = path.join(runDir, name);
     return new Namespace(await native.attachNamed(runDir, name, this.fd), { name, path: p, owned: false, runDir });
   }
 
-  /** Like `ip netns delete`: unmount and unlink the name, then close. Unnamed: just close. */
+  /**
+   * Like `ip netns delete`: unmount and unlink the name, then close. Unnamed: just close.
+   * The name is removed only while it still refers to this handle's namespace: if it was deleted
+   * and made again since (by `ip netns delete X; ip netns add X`, say), delete() rejects with
+   * ESTALE and removes nothing. A name that is already gone (deleted before, through this handle
+   * or another) is no error: what delete() is for already holds.
+   */
   async delete(): Promise<void> {
     this.close();
-    if (this.name !== undefined) await native.deleteNamed(path.join(this.#runDir ?? NETNS_RUN_DIR, this.name));
+    if (this.name !== undefined) {
+      await native.deleteNamed(path.join(this.#runDir ?? NETNS_RUN_DIR, this.name), this.device, this.inode);
+    }
   }
 
   /** Releases the fd and sockets; a named namespace stays. */

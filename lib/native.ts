@@ -37,7 +37,12 @@ export interface NativeBinding {
   initialNamespace(): NsIdentity;
   createNamed(runDir: string, name: string): Promise<NsIdentity>;
   createAnonymous(): Promise<NsIdentity>;
-  deleteNamed(path: string): Promise<void>;
+  /**
+   * Unmounts and unlinks the name if it is still the namespace (dev, ino) of the handle; rejects
+   * with ESTALE (removing nothing) if it names another one now, resolves if no namespace is
+   * mounted there (gone, or being removed by a parallel delete).
+   */
+  deleteNamed(path: string, dev: number, ino: number): Promise<void>;
   /** Names the namespace behind fd (ip netns attach) and returns a handle opened on the name. */
   attachNamed(runDir: string, name: string, fd: number): Promise<NsIdentity>;
   /** Creates a persistent tun/tap device inside the namespace of nsFd (TUNSETIFF, TUNSETPERSIST). */

@@ -48,8 +48,8 @@ void NetlinkSocket::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function ctor = DefineClass(env, "NetlinkSocket", {
       InstanceMethod<&NetlinkSocket::Send>("send"),
       InstanceMethod<&NetlinkSocket::Close>("close"),
-      InstanceMethod<&NetlinkSocket::Ref>("ref"),
-      InstanceMethod<&NetlinkSocket::Unref>("unref"),
+      InstanceMethod<&NetlinkSocket::RefPoll>("ref"),
+      InstanceMethod<&NetlinkSocket::UnrefPoll>("unref"),
       InstanceMethod<&NetlinkSocket::Pause>("pause"),
       InstanceMethod<&NetlinkSocket::Resume>("resume"),
       InstanceMethod<&NetlinkSocket::AddMembership>("addMembership"),
@@ -66,7 +66,11 @@ NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   int nsFd = info[0].As<Napi::Number>().Int32Value();
   int protocol = info[1].As<Napi::Number>().Int32Value();
   uint32_t groups = info[2].As<Napi::Number>().Uint32Value();
-  onData_ = Napi::Persistent(info[3].As<Napi::Function>());
+  Napi::Function onData = info[3].As<Napi::Function>();
+  // The object holds its callback (under a key nothing else has); this side only looks it up.
+  info.This().As<Napi::Object>().DefineProperty(
+      Napi::PropertyDescriptor::Value(Napi::Symbol::New(env, "onData"), onData, napi_default));
+  onData_ = Napi::Weak(onData);
   asyncContext_ = std::make_unique<Napi::AsyncContext>(env, "netns:netlink");
 
   int fd = -1;
@@ -100,9 +104,32 @@ NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   }
   port_ = addr.nl_pid;
   StartPolling();
+  if (napi_add_env_cleanup_hook(env, OnEnvCleanup, this) == napi_ok) cleanupHook_ = true;
 }
 
-NetlinkSocket::~NetlinkSocket() { Shutdown(); }
+NetlinkSocket::~NetlinkSocket() {
+  keptAlive_ = false;  // being finalized: the reference is going away with the object
+  Shutdown();
+}
+
+// The environment is ending (a worker_thread terminated): its loop must not keep our handle.
+void NetlinkSocket::OnEnvCleanup(void* arg) {
+  auto* self = static_cast<NetlinkSocket*>(arg);
+  self->cleanupHook_ = false;  // Node drops the hook after running it
+  try {
+    self->Shutdown();
+  } catch (const Napi::Error&) {
+    // Releasing the self-reference failed: the environment frees it anyway.
+  }
+}
+
+void NetlinkSocket::UpdateKeepAlive() {
+  bool awaited = poll_ != nullptr && refed_ && !paused_;
+  if (awaited == keptAlive_) return;
+  keptAlive_ = awaited;
+  if (awaited) Napi::Reference<Napi::Object>::Ref();
+  else Napi::Reference<Napi::Object>::Unref();
+}
 
 void NetlinkSocket::StartPolling() {
   uv_loop_t* loop = nullptr;
@@ -130,6 +157,11 @@ void NetlinkSocket::Shutdown() {
     close(fd_);
     fd_ = -1;
   }
+  if (cleanupHook_) {
+    napi_remove_env_cleanup_hook(Env(), OnEnvCleanup, this);
+    cleanupHook_ = false;
+  }
+  UpdateKeepAlive();
 }
 
 // Whether a datagram holds the final message (ack, error or NLMSG_DONE) of request `seq`.
@@ -183,14 +215,19 @@ void NetlinkSocket::OnReadable(uv_poll_t* handle, int status, int) {
 
 void NetlinkSocket::DeliverAvailable() {
   Napi::Env env = Env();
-  Napi::HandleScope scope(env);
-  int err = 0;
-  Napi::Value chunk = ReadChunk(env, &err);
-  if (chunk.IsUndefined() && err == 0) return;
+  Napi::HandleScope scope(env);  // outside the try: the catch below makes handles too
   try {
-    onData_.MakeCallback(Value(), {chunk, Napi::Number::New(env, err)}, *asyncContext_);
+    int err = 0;
+    Napi::Value chunk = ReadChunk(env, &err);
+    if (chunk.IsUndefined() && err == 0) return;
+    // Empty once the object was collected (its finalizer, which closes the socket, is pending).
+    Napi::Object self = Value();
+    Napi::Function onData = onData_.Value();
+    if (self.IsEmpty() || onData.IsEmpty()) return;
+    onData.MakeCallback(self, {chunk, Napi::Number::New(env, err)}, *asyncContext_);
   } catch (const Napi::Error& e) {
-    napi_fatal_exception(env, e.Value());  // like an exception thrown from any Node callback
+    // Like an exception thrown from any Node callback; a no-op once the environment is ending.
+    napi_fatal_exception(env, e.Value());
   }
 }
 
@@ -226,24 +263,28 @@ Napi::Value NetlinkSocket::Close(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value NetlinkSocket::Ref(const Napi::CallbackInfo& info) {
+Napi::Value NetlinkSocket::RefPoll(const Napi::CallbackInfo& info) {
   if (poll_ && !refed_) { uv_ref(reinterpret_cast<uv_handle_t*>(poll_)); refed_ = true; }
+  UpdateKeepAlive();
   return info.Env().Undefined();
 }
 
-Napi::Value NetlinkSocket::Unref(const Napi::CallbackInfo& info) {
+Napi::Value NetlinkSocket::UnrefPoll(const Napi::CallbackInfo& info) {
   if (poll_ && refed_) { uv_unref(reinterpret_cast<uv_handle_t*>(poll_)); refed_ = false; }
+  UpdateKeepAlive();
   return info.Env().Undefined();
 }
 
 // pause()/resume(): stop reading so the kernel holds (or, for events, drops) what comes next.
 Napi::Value NetlinkSocket::Pause(const Napi::CallbackInfo& info) {
   if (poll_ && !paused_) { uv_poll_stop(poll_); paused_ = true; }
+  UpdateKeepAlive();
   return info.Env().Undefined();
 }
 
 Napi::Value NetlinkSocket::Resume(const Napi::CallbackInfo& info) {
   if (poll_ && paused_) { uv_poll_start(poll_, UV_READABLE, OnReadable); paused_ = false; }
+  UpdateKeepAlive();
   return info.Env().Undefined();
 }
 

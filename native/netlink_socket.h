@@ -1,4 +1,10 @@
 // One netlink socket, created inside a given network namespace, read from the event loop.
+//
+// Lifetime: the onData callback lives as a property of the socket's own JS object (it usually
+// closes over the object's owner, which holds the socket: a cycle the GC can collect). The
+// socket holds itself strongly only while the poll handle is ref'd and not paused, i.e. while a
+// reply or event is awaited; otherwise a dropped socket is collected and closed. At environment
+// teardown (a worker_thread ending) a cleanup hook closes it.
 #pragma once
 #include <napi.h>
 #include <uv.h>
@@ -15,8 +21,8 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
  private:
   Napi::Value Send(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
-  Napi::Value Ref(const Napi::CallbackInfo& info);
-  Napi::Value Unref(const Napi::CallbackInfo& info);
+  Napi::Value RefPoll(const Napi::CallbackInfo& info);
+  Napi::Value UnrefPoll(const Napi::CallbackInfo& info);
   Napi::Value Pause(const Napi::CallbackInfo& info);
   Napi::Value Resume(const Napi::CallbackInfo& info);
   Napi::Value AddMembership(const Napi::CallbackInfo& info);
@@ -33,13 +39,18 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   Napi::Value ReadChunk(Napi::Env env, int* err, int64_t stopSeq = -1);
   void StartPolling();
   void Shutdown();
+  // Holds the JS object strongly exactly while something is awaited (see above).
+  void UpdateKeepAlive();
+  static void OnEnvCleanup(void* self);
 
   int fd_ = -1;
   uint32_t port_ = 0;
   uv_poll_t* poll_ = nullptr;
   bool paused_ = false;
   bool refed_ = false;
-  Napi::FunctionReference onData_;
+  bool keptAlive_ = false;
+  bool cleanupHook_ = false;
+  Napi::FunctionReference onData_;  // weak: the JS object holds the function
   std::unique_ptr<Napi::AsyncContext> asyncContext_;
 };
 

@@ -1,4 +1,5 @@
 #include "ns_handle.h"
+#include "env_state.h"
 
 #include <fcntl.h>
 #include <linux/nsfs.h>
@@ -11,8 +12,6 @@
 namespace netns {
 
 namespace {
-NsIdentity g_initial;  // the namespace the loading thread was in; kept open for the process's life
-
 Napi::Value JsOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string path = info[0].As<Napi::String>();
@@ -23,10 +22,8 @@ Napi::Value JsOpen(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value JsClose(const Napi::CallbackInfo& info) {
-  int fd = info[0].As<Napi::Number>().Int32Value();
-  if (fd == g_initial.fd) return info.Env().Undefined();  // shared by every handle of current()
-  if (fd >= 0 && close(fd) != 0 && errno != EINTR)
-    throw MakeSystemError(info.Env(), errno, "close");
+  int err = CloseOwnedFd(info.Env(), info[0].As<Napi::Number>().Int32Value());
+  if (err != 0) throw MakeSystemError(info.Env(), err, "close");
   return info.Env().Undefined();
 }
 
@@ -36,11 +33,12 @@ Napi::Value JsDup(const Napi::CallbackInfo& info) {
   int fd = info[0].As<Napi::Number>().Int32Value();
   int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (copy < 0) throw MakeSystemError(info.Env(), errno, "fcntl");
+  TrackFd(info.Env(), copy);
   return Napi::Number::New(info.Env(), copy);
 }
 
 Napi::Value JsInitial(const Napi::CallbackInfo& info) {
-  return IdentityToJs(info.Env(), g_initial);
+  return IdentityToJs(info.Env(), StateOf(info.Env()).initial);
 }
 }  // namespace
 
@@ -64,21 +62,15 @@ NsIdentity OpenNetns(const std::string& path, SysFailure& f) {
 
 Napi::Object IdentityToJs(Napi::Env env, const NsIdentity& id) {
   Napi::Object o = Napi::Object::New(env);
+  TrackFd(env, id.fd);  // from here on JS owns it (and the environment closes it if JS never does)
   o.Set("fd", Napi::Number::New(env, id.fd));
   o.Set("dev", Napi::Number::New(env, id.dev));
   o.Set("ino", Napi::Number::New(env, id.ino));
   return o;
 }
 
-void CaptureInitialNetns(Napi::Env env) {
-  if (g_initial.fd >= 0) return;
-  SysFailure f;
-  g_initial = OpenNetns("/proc/thread-self/ns/net", f);
-  if (g_initial.fd < 0) throw MakeSystemError(env, f);
-}
-
 void InitNsHandle(Napi::Env env, Napi::Object exports) {
-  CaptureInitialNetns(env);
+  InitEnvState(env);
   exports.Set("openNamespace", Napi::Function::New(env, JsOpen, "openNamespace"));
   exports.Set("closeFd", Napi::Function::New(env, JsClose, "closeFd"));
   exports.Set("dupFd", Napi::Function::New(env, JsDup, "dupFd"));

@@ -13,10 +13,8 @@ struct NsIdentity {
 
 // Opens path and checks that it is a network namespace. On failure returns fd -1 and fills f.
 NsIdentity OpenNetns(const std::string& path, SysFailure& f);
+// The JS view of an identity; from then on the fd belongs to JS (see env_state.h).
 Napi::Object IdentityToJs(Napi::Env env, const NsIdentity& id);
-
-// Captures the loading (main) thread's namespace; called once at module load.
-void CaptureInitialNetns(Napi::Env env);
 
 void InitNsHandle(Napi::Env env, Napi::Object exports);
 

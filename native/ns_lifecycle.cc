@@ -7,8 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <string>
 
+#include "env_state.h"
 #include "fd_copy.h"
 #include "ns_handle.h"
 #include "promise_worker.h"
@@ -18,53 +21,90 @@ namespace netns {
 
 namespace {
 
-// Makes runDir a shared mount point, as iproute2 does, so that namespace mounts propagate and
-// unmounting a name in one mount namespace frees it in all. Serialised by flock on the directory:
-// parallel creators otherwise stack mounts.
-void PrepareRunDir(const std::string& runDir, SysFailure& f) {
-  if (mkdir(runDir.c_str(), S_IRWXU | S_IRGRP | S_IXGRP | S_IROTH | S_IXOTH) != 0 && errno != EEXIST) {
-    f.set(errno, "mkdir", runDir);
-    return;
+// What a create did to the run directory, so that a failed create can undo it.
+struct RunDirSetup {
+  bool madeDir = false;    // this create made runDir
+  bool madeMount = false;  // and bound it onto itself
+
+  void Undo(const std::string& runDir) const {
+    if (!madeDir) return;  // a directory that was there stays as it was
+    // Plain umount2 and rmdir fail (EBUSY, ENOTEMPTY) if a parallel create put a name there.
+    if (madeMount) umount2(runDir.c_str(), UMOUNT_NOFOLLOW);
+    rmdir(runDir.c_str());
   }
+};
+
+// The steps of iproute2's netns_add(): make runDir if missing; then, serialised by an flock on it
+// (parallel creators would otherwise stack mounts), make it a shared mount so that namespace
+// mounts propagate and unmounting a name in one mount namespace frees it in all; if it is not a
+// mount point yet (EINVAL), bind it onto itself (which keeps its parent's peer group) and retry.
+bool PrepareRunDir(const std::string& runDir, RunDirSetup& setup, SysFailure& f) {
+  if (mkdir(runDir.c_str(), S_IRWXU | S_IRGRP | S_IXGRP | S_IROTH | S_IXOTH) == 0) setup.madeDir = true;
+  else if (errno != EEXIST) { f.set(errno, "mkdir", runDir); return false; }
   int lock = open(runDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (lock < 0) { f.set(errno, "open", runDir); return; }
-  if (flock(lock, LOCK_EX) != 0) { f.set(errno, "flock", runDir); close(lock); return; }
-  bool madeMountPoint = false;
+  if (lock < 0) { f.set(errno, "open", runDir); return false; }
+  if (flock(lock, LOCK_EX) != 0) {
+    // As ip does: the lock only guards against stacking mounts, so go on without it.
+    fprintf(stderr, "Warning: could not flock netns runtime directory \"%s\": %s\n", runDir.c_str(), strerror(errno));
+  }
   while (mount("", runDir.c_str(), "none", MS_SHARED | MS_REC, nullptr) != 0) {
-    if (errno != EINVAL || madeMountPoint) { f.set(errno, "mount", runDir); break; }
-    // Not yet a mount point: bind it onto itself, take it out of its parent's peer group, retry.
+    if (errno != EINVAL || setup.madeMount) {
+      f.set(errno, "mount", runDir);
+      // A bind made here that could not be made shared is undone: nothing stays stacked.
+      if (setup.madeMount && umount2(runDir.c_str(), MNT_DETACH) == 0) setup.madeMount = false;
+      break;
+    }
     if (mount(runDir.c_str(), runDir.c_str(), "none", MS_BIND | MS_REC, nullptr) != 0) {
       f.set(errno, "mount", runDir);
       break;
     }
-    if (mount("", runDir.c_str(), "none", MS_PRIVATE | MS_REC, nullptr) != 0) {
-      f.set(errno, "mount", runDir);
-      break;
-    }
-    madeMountPoint = true;
+    setup.madeMount = true;
   }
   close(lock);  // releases the flock
+  return !f.failed();
 }
 
 // The empty file a namespace is bind-mounted onto; O_EXCL makes an existing name EEXIST.
-bool CreateNameFile(const std::string& runDir, const std::string& path, SysFailure& f) {
-  PrepareRunDir(runDir, f);
-  if (f.failed()) return false;
+bool CreateNameFile(const std::string& path, SysFailure& f) {
   int fd = open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
   if (fd < 0) { f.set(errno, "open", path); return false; }
   close(fd);
   return true;
 }
 
-// umount2(MNT_DETACH) then unlink, retrying unlink a short while on EBUSY.
+// umount2(MNT_DETACH) then unlink, retrying unlink a short while on EBUSY. A name that is already
+// gone counts as removed.
 int RemoveName(const std::string& path, SysFailure& f) {
   umount2(path.c_str(), MNT_DETACH);  // like iproute2: a name that is not mounted still unlinks
   for (int attempt = 0;; attempt++) {
-    if (unlink(path.c_str()) == 0) return 0;
+    if (unlink(path.c_str()) == 0 || errno == ENOENT) return 0;
     if (errno != EBUSY || attempt >= 100) { f.set(errno, "unlink", path); return -1; }
     struct timespec ts = {0, 1000 * 1000};  // 1 ms, up to ~100 ms in all
     nanosleep(&ts, nullptr);
   }
+}
+
+enum class NameState { Ours, Other, NoNamespace, Failed };
+
+// What path (following mounts) is now: the nsfs inode (dev, ino) of the handle, another
+// namespace (nsfs has one device, so the same dev), or a plain file (not mounted: a name being
+// made or removed right now) or nothing.
+NameState NameOf(const std::string& path, double dev, double ino, SysFailure& f) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return NameState::NoNamespace;
+    f.set(errno, "stat", path);
+    return NameState::Failed;
+  }
+  if (static_cast<double>(st.st_dev) != dev) return NameState::NoNamespace;
+  return static_cast<double>(st.st_ino) == ino ? NameState::Ours : NameState::Other;
+}
+
+// Undoes a named create or attach whose handle nobody received (its environment ended).
+void AbandonName(Napi::Env env, const std::string& path, const NsIdentity& id) {
+  SysFailure ignored;
+  if (id.fd >= 0 && NameOf(path, id.dev, id.ino, ignored) == NameState::Ours) RemoveName(path, ignored);
+  CloseOwnedFd(env, id.fd);
 }
 
 class CreateNamedWorker : public PromiseWorker {
@@ -74,18 +114,26 @@ class CreateNamedWorker : public PromiseWorker {
 
  protected:
   void Run() override {
-    if (!CreateNameFile(runDir_, path_, failure_)) return;
+    RunDirSetup setup;
+    if (!PrepareRunDir(runDir_, setup, failure_) || !CreateNameFile(path_, failure_)) {
+      setup.Undo(runDir_);
+      return;
+    }
     // A fresh namespace, made on a throwaway thread, pinned by a bind mount onto the name.
     const std::string& target = path_;
     failure_ = RunInNetns(kNewNetns, [&target](SysFailure& f) {
       if (mount("/proc/thread-self/ns/net", target.c_str(), "none", MS_BIND, nullptr) != 0)
         f.set(errno, "mount", target);
     });
-    if (failure_.failed()) { unlink(path_.c_str()); return; }
-    id_ = OpenNetns(path_, failure_);
-    if (id_.fd < 0) { SysFailure ignored; RemoveName(path_, ignored); }
+    if (!failure_.failed()) id_ = OpenNetns(path_, failure_);
+    if (id_.fd < 0) {
+      SysFailure ignored;
+      RemoveName(path_, ignored);
+      setup.Undo(runDir_);
+    }
   }
   Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
+  void Abandon(Napi::Env env) override { AbandonName(env, path_, id_); }
 
  private:
   std::string runDir_, path_;
@@ -104,20 +152,39 @@ class CreateAnonymousWorker : public PromiseWorker {
     });
   }
   Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
+  void Abandon(Napi::Env env) override { CloseOwnedFd(env, id_.fd); }
 
  private:
   NsIdentity id_;
 };
 
+// Removes a name only while it still refers to the handle's namespace (dev, ino): after the name
+// was deleted and made again behind the handle, or deleted through another handle, the name
+// belongs to someone else. Checked here, right before the umount, to keep the window small.
 class DeleteNamedWorker : public PromiseWorker {
  public:
-  DeleteNamedWorker(Napi::Env env, std::string path) : PromiseWorker(env, "netns:deleteNamed"), path_(std::move(path)) {}
+  DeleteNamedWorker(Napi::Env env, std::string path, double dev, double ino)
+      : PromiseWorker(env, "netns:deleteNamed"), path_(std::move(path)), dev_(dev), ino_(ino) {}
 
  protected:
-  void Run() override { RemoveName(path_, failure_); }
+  void Run() override {
+    switch (NameOf(path_, dev_, ino_, failure_)) {
+      case NameState::Ours: RemoveName(path_, failure_); break;
+      // Gone, or not mounted: either way no name of this namespace is left to remove. A plain
+      // file is left alone (a parallel delete is unlinking it, or a create is about to bind it).
+      case NameState::NoNamespace: break;
+      case NameState::Other:
+        failure_.set(ESTALE, "stat", path_,
+                     "the name now refers to another namespace than this handle's (deleted and made again "
+                     "since it was opened); nothing was removed");
+        break;
+      case NameState::Failed: break;
+    }
+  }
 
  private:
   std::string path_;
+  double dev_, ino_;
 };
 
 // Gives an already open namespace a name (like `ip netns attach`): create the file, bind the fd,
@@ -129,17 +196,22 @@ class AttachWorker : public PromiseWorker {
 
  protected:
   void Run() override {
-    if (!CreateNameFile(runDir_, path_, failure_)) return;
-    std::string source = "/proc/self/fd/" + std::to_string(fd_.get());
-    if (mount(source.c_str(), path_.c_str(), "none", MS_BIND, nullptr) != 0) {
-      failure_.set(errno, "mount", path_);
-      unlink(path_.c_str());
+    RunDirSetup setup;
+    if (!PrepareRunDir(runDir_, setup, failure_) || !CreateNameFile(path_, failure_)) {
+      setup.Undo(runDir_);
       return;
     }
-    id_ = OpenNetns(path_, failure_);
-    if (id_.fd < 0) { SysFailure ignored; RemoveName(path_, ignored); }
+    std::string source = "/proc/self/fd/" + std::to_string(fd_.get());
+    if (mount(source.c_str(), path_.c_str(), "none", MS_BIND, nullptr) != 0) failure_.set(errno, "mount", path_);
+    else id_ = OpenNetns(path_, failure_);
+    if (id_.fd < 0) {
+      SysFailure ignored;
+      RemoveName(path_, ignored);
+      setup.Undo(runDir_);
+    }
   }
   Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
+  void Abandon(Napi::Env env) override { AbandonName(env, path_, id_); }
 
  private:
   std::string runDir_, path_;
@@ -155,8 +227,10 @@ Napi::Value JsCreateAnonymous(const Napi::CallbackInfo& info) {
   return (new CreateAnonymousWorker(info.Env()))->Start();
 }
 
+// deleteNamed(path, dev, ino): the handle's identity, which the name must still have.
 Napi::Value JsDeleteNamed(const Napi::CallbackInfo& info) {
-  return (new DeleteNamedWorker(info.Env(), info[0].As<Napi::String>()))->Start();
+  return (new DeleteNamedWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::Number>().DoubleValue(),
+                                info[2].As<Napi::Number>().DoubleValue()))->Start();
 }
 
 Napi::Value JsAttach(const Napi::CallbackInfo& info) {

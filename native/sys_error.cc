@@ -1,16 +1,22 @@
 #include "sys_error.h"
 
 #include <uv.h>
+#include <cerrno>
 #include <cstring>
 
 namespace netns {
 
 Napi::Error MakeSystemError(Napi::Env env, const SysFailure& f) {
-  const char* code = uv_err_name(-f.err);
+  // libuv names only the errnos it maps (no ESTALE, for one); glibc names the rest.
+  char name[64];
+  const char* code = uv_err_name_r(-f.err, name, sizeof name);  // uv_err_name leaks unknown ones
+  if (strncmp(code, "Unknown", 7) == 0 && strerrorname_np(f.err) != nullptr) code = strerrorname_np(f.err);
   std::string msg = std::string(code) + ": " + strerror(f.err) + ", " + f.syscall;
   if (!f.path.empty()) msg += " '" + f.path + "'";
   std::string hint = f.hint;
   if (hint.empty() && (f.err == EPERM || f.err == EACCES)) hint = CapabilityHint(f.syscall, f.path);
+  if (hint.empty() && (f.err == EMFILE || f.err == ENFILE))
+    hint = "too many open files: close namespace handles you no longer use, or raise the limit (ulimit -n)";
   if (!hint.empty()) msg += " (" + hint + ")";
   Napi::Error e = Napi::Error::New(env, msg);
   e.Set("code", Napi::String::New(env, code));
@@ -31,6 +37,9 @@ std::string CapabilityHint(const std::string& syscall, const std::string& path) 
     return "CAP_SYS_ADMIN is required: run as root or grant the capability";
   if (path.rfind("/proc/sys/", 0) == 0) return "changing a sysctl requires root (CAP_NET_ADMIN)";
   if (path == "/dev/net/tun") return "creating tun/tap devices requires CAP_NET_ADMIN";
+  // /proc/PID/ns/net: the kernel's ptrace access check, not file permissions.
+  if (path.rfind("/proc/", 0) == 0 && path.find("/ns/") != std::string::npos)
+    return "opening another user's process namespace requires being that user or CAP_SYS_PTRACE";
   if (syscall == "open" || syscall == "mkdir" || syscall == "unlink" || syscall == "flock")
     return "writing under the namespace run directory requires root (CAP_DAC_OVERRIDE)";
   if (syscall == "sendmsg" || syscall == "netlink")

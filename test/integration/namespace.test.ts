@@ -1,5 +1,5 @@
 // Namespace lifecycle against the real kernel, checked through iproute2 and /proc.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,10 @@ const root = path.resolve(__dirname, '..', '..');
 
 function mountsAt(target: string): number {
   return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.split(' ')[4] === target).length;
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
 function propagation(target: string): string {
@@ -109,6 +113,148 @@ describe('named namespaces interoperate with ip netns', () => {
       expect(mountsAt('/run/netns')).toBe(Math.max(before, 1));
     } finally {
       await Promise.all(made.map((n) => n.delete()));
+    }
+  });
+});
+
+describe('delete() removes only its own namespace', () => {
+  const listed = async (): Promise<string[]> => (await ipJson<Array<{ name: string }>>(['netns', 'list'])).map((n) => n.name);
+
+  test('after ip netns delete + add behind the handle, delete() is ESTALE and the new namespace stays', async () => {
+    const name = uniqueName();
+    const ns = await Namespace.create(name);
+    try {
+      execFileSync('ip', ['netns', 'delete', name]);
+      execFileSync('ip', ['netns', 'add', name]);
+      const fresh = fs.statSync(`/run/netns/${name}`).ino;
+      expect(fresh).not.toBe(ns.inode);
+      const err = await ns.delete().then(() => undefined, (e) => e);
+      expect(err).toMatchObject({ code: 'ESTALE', syscall: 'stat', path: `/run/netns/${name}` });
+      expect(err.message).toMatch(/another namespace/);
+      expect(ns.closed).toBe(true);
+      // Untouched: still listed, still mounted, still the namespace ip made.
+      expect(await listed()).toContain(name);
+      expect(mountsAt(`/run/netns/${name}`)).toBe(1);
+      expect(fs.statSync(`/run/netns/${name}`).ino).toBe(fresh);
+      execFileSync('ip', ['-n', name, 'link', 'show', 'lo']);
+    } finally {
+      if (fs.existsSync(`/run/netns/${name}`)) execFileSync('ip', ['netns', 'delete', name]);
+    }
+  });
+
+  test('a second delete() on the same handle does not remove a namespace made since under the name', async () => {
+    const name = uniqueName();
+    const ns = await Namespace.create(name);
+    try {
+      await ns.delete();
+      expect(await listed()).not.toContain(name);
+      await ns.delete();  // the name is gone: nothing to do, no error
+      execFileSync('ip', ['netns', 'add', name]);
+      await expect(ns.delete()).rejects.toMatchObject({ code: 'ESTALE' });
+      expect(await listed()).toContain(name);
+      expect(mountsAt(`/run/netns/${name}`)).toBe(1);
+    } finally {
+      if (fs.existsSync(`/run/netns/${name}`)) execFileSync('ip', ['netns', 'delete', name]);
+    }
+  });
+
+  test('delete() through a second handle of the same namespace removes it; the first then just closes', async () => {
+    const name = uniqueName();
+    const a = await Namespace.create(name);
+    const b = await Namespace.open(name);
+    await b.delete();
+    expect(await listed()).not.toContain(name);
+    await a.delete();
+    expect(a.closed).toBe(true);
+    expect(fs.existsSync(`/run/netns/${name}`)).toBe(false);
+  });
+});
+
+describe('create and attach options', () => {
+  const entries = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+
+  test.each([['null', null], ['5', 5], ["'x'", 'x'], ['[]', []], ['a Date', new Date()]])('options %s is ERR_INVALID_ARG_TYPE, through the promise', async (_, options) => {
+    const name = uniqueName();
+    const anon = await Namespace.create();
+    try {
+      for (const call of [() => Namespace.create(name, options as never), () => Namespace.create(undefined, options as never),
+        () => anon.attach(name, options as never)]) {
+        const p = call();
+        expect(p).toBeInstanceOf(Promise);
+        await expect(p).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+      }
+      expect(entries('/run/netns')).not.toContain(name);
+    } finally {
+      await anon.delete();
+    }
+  });
+
+  test('an unknown option is refused; a polluted Object.prototype is not read', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-opts-'));
+    const name = uniqueName();
+    const anon = await Namespace.create();
+    try {
+      await expect(Namespace.create(name, { rundir: base } as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+      await expect(anon.attach(name, { rundir: base } as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+      expect(entries('/run/netns')).not.toContain(name);
+      const proto = Object.prototype as { runDir?: string };
+      proto.runDir = base;
+      let made: Promise<Namespace>;
+      try {
+        made = Namespace.create(name);  // options are read before the first await
+      } finally {
+        delete proto.runDir;
+      }
+      const ns = await made;
+      expect(ns.path).toBe(`/run/netns/${name}`);
+      expect(entries(base)).toEqual([]);
+      await ns.delete();
+    } finally {
+      await anon.delete();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  test('a NUL in runDir is ERR_INVALID_ARG_VALUE before any system call', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-nul-'));
+    const anon = await Namespace.create();
+    try {
+      for (const runDir of [`${base}/a\0b`, '']) {
+        await expect(Namespace.create(uniqueName(), { runDir })).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
+        await expect(anon.attach(uniqueName(), { runDir })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+      }
+      expect(fs.readdirSync(base)).toEqual([]);  // not even `${base}/a` was made
+    } finally {
+      await anon.delete();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('run directory mounts, as iproute2 makes them', () => {
+  test('a mount namespace made before the run directory became a mount point sees later names', async () => {
+    // base: a shared mount, as / is on systemd hosts; runDir below it does not exist yet.
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-peer-'));
+    const runDir = path.join(base, 'netns');
+    execFileSync('mount', ['--bind', base, base]);
+    execFileSync('mount', ['--make-shared', base]);
+    // A process in a mount namespace copied now: its copy of base is a peer of ours.
+    const other = spawn('unshare', ['--mount', '--propagation', 'unchanged', 'sleep', '60'], { stdio: 'ignore' });
+    let ns: Namespace | undefined;
+    try {
+      await waitFor(() => fs.readlinkSync(`/proc/${other.pid}/ns/mnt`) !== fs.readlinkSync('/proc/self/ns/mnt'));
+      ns = await Namespace.create(uniqueName(), { runDir });
+      expect(propagation(runDir)).toContain('shared');
+      // Through the run directory's peer group the name's bind mount reached the other mount
+      // namespace (an extra MS_PRIVATE step took the directory out of that group).
+      const { stdout } = await execFileP('nsenter', [`--mount=/proc/${other.pid}/ns/mnt`, 'stat', '-L', '-c', '%i', ns.path]);
+      expect(Number(stdout.trim())).toBe(ns.inode);
+    } finally {
+      other.kill('SIGKILL');
+      await ns?.delete();
+      try { execFileSync('umount', [runDir]); } catch { /* not mounted */ }
+      execFileSync('umount', [base]);
+      fs.rmSync(base, { recursive: true, force: true });
     }
   });
 });

@@ -1,0 +1,42 @@
+#include "env_state.h"
+
+#include <unistd.h>
+#include <cerrno>
+
+namespace netns {
+
+EnvState::~EnvState() {
+  for (int fd : owned) close(fd);
+  if (initial.fd >= 0) close(initial.fd);
+}
+
+void InitEnvState(Napi::Env env) {
+  SysFailure f;
+  auto* state = new EnvState();
+  state->initial = OpenNetns("/proc/thread-self/ns/net", f);
+  if (state->initial.fd < 0) {
+    delete state;
+    throw MakeSystemError(env, f);
+  }
+  env.SetInstanceData<EnvState>(state);  // deleted (fds closed) when the environment ends
+}
+
+EnvState& StateOf(Napi::Env env) {
+  return *env.GetInstanceData<EnvState>();
+}
+
+void TrackFd(Napi::Env env, int fd) {
+  EnvState& state = StateOf(env);
+  if (fd >= 0 && fd != state.initial.fd) state.owned.insert(fd);
+}
+
+int CloseOwnedFd(Napi::Env env, int fd) {
+  EnvState& state = StateOf(env);
+  if (fd < 0 || fd == state.initial.fd) return 0;  // initial: shared by every handle of current()
+  // Untracked fds (inet sockets made for lib/sockets.ts) are closed too.
+  state.owned.erase(fd);
+  if (close(fd) != 0 && errno != EINTR) return errno;
+  return 0;
+}
+
+}  // namespace netns

@@ -1,0 +1,27 @@
+// State of the addon per Node environment (the main thread and each worker_thread has its own):
+// the namespace the environment started in, and the namespace fds handed to its JS handles. When
+// a worker ends, its FinalizationRegistry callbacks never run, so the fds it still held are
+// closed here instead.
+#pragma once
+#include <napi.h>
+#include <set>
+#include "ns_handle.h"
+
+namespace netns {
+
+struct EnvState {
+  NsIdentity initial;   // the loading thread's namespace; open for the environment's life
+  std::set<int> owned;  // namespace fds given to JS and not yet closed through closeFd
+  ~EnvState();
+};
+
+// Creates the environment's state (capturing its namespace); called once per load.
+void InitEnvState(Napi::Env env);
+EnvState& StateOf(Napi::Env env);
+
+// Hands fd to JS: the environment closes it at teardown unless closeFd (CloseOwnedFd) did.
+void TrackFd(Napi::Env env, int fd);
+// Closes an fd given to JS (or any other fd JS owns). Returns 0 or errno.
+int CloseOwnedFd(Napi::Env env, int fd);
+
+}  // namespace netns
