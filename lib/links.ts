@@ -2,7 +2,7 @@
 import type { Namespace } from './namespace';
 // Registers every link kind, so that decodeLink can type each kind's info.
 import './link-kinds';
-import { RTM } from './rtnetlink/constants';
+import { NLM_F_ECHO, RTM } from './rtnetlink/constants';
 import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from './rtnetlink/link-attrs';
 import { MalformedMessageError } from './rtnetlink/reader';
 import { decodeLink, writeIfInfo, type Link } from './rtnetlink/link-codec';
@@ -105,8 +105,7 @@ export class Links {
       for (const ns of codec?.namespaceRefs?.(s) ?? []) held.hold(ns);
       // Without names to look up, the request is queued at once (in call order, as a batch expects).
       const ctx = refs.some((r) => typeof r === 'string') ? await this.context(refs, held) : encodeContext(held);
-      // The read-back goes out in the same sendmsg as the request: one round trip for both.
-      return this.requestThenFetch(linkAddRequest(s, codec, ctx), describe(name), { name });
+      return this.addEchoed(linkAddRequest(s, codec, ctx), name);
     });
   }
 
@@ -169,6 +168,31 @@ export class Links {
     });
     if (!found) throw new Error(`RTM_GETLINK returned no link for ${JSON.stringify(target)}`);
     return found;
+  }
+
+  /**
+   * Creates the link and reads it back by name in the same sendmsg (one round trip). The kernel
+   * also echoes the new link's index (NLM_F_ECHO, kernels from 6.1; the echo precedes master and
+   * other late changes, so it is not the link to report): a device it created is then read by that
+   * index whenever the name does not lead to it ('dummy%d' made dummy0, or the name was taken over).
+   */
+  private async addEchoed(req: LinkRequest, name: string): Promise<Link> {
+    let createdIndex: number | undefined;
+    const done = this.ns.netlink().request({
+      ...req, flags: req.flags | NLM_F_ECHO, context: describe(name),
+      onMessage: (buf, off, len, type) => {
+        if (type === RTM.NEWLINK && len >= 16 + IFINFOMSG_LEN) createdIndex = buf.readInt32LE(off + 20);  // ifinfomsg.ifi_index
+      },
+    });
+    const byName = this.fetch({ name });
+    byName.catch(() => { /* the request's own error is the one to report */ });
+    await done;
+    const link = await byName.catch((err: Error) => {
+      if (createdIndex === undefined) throw err;
+      return undefined;
+    });
+    if (createdIndex !== undefined && link?.index !== createdIndex) return this.fetch({ index: createdIndex });
+    return link!;
   }
 
   private async requestThenFetch(req: LinkRequest, context: string, after: LinkTarget): Promise<Link> {

@@ -42,7 +42,8 @@ const OP_FLAGS: Record<RouteOp, number> = { add: NLM_F_CREATE | NLM_F_EXCL, repl
 
 function parseFilter(input: RouteFilter): ParsedFilter {
   const filter = routeFilterSchema.parse(input, 'filter');
-  const out: ParsedFilter = { af: AF_UNSPEC, table: RT_TABLE.MAIN, protocol: 0, type: 0 };
+  // dev is an own property even when absent: a polluted Object.prototype.dev must not filter.
+  const out: ParsedFilter = { af: AF_UNSPEC, table: RT_TABLE.MAIN, dev: undefined, protocol: 0, type: 0 };
   if (filter.family !== undefined) out.af = afOf(filter.family as Family);
   if (filter.table === 'all') out.table = RT_TABLE.UNSPEC;
   else if (filter.table !== undefined) out.table = parseTable(filter.table, 'filter.table');

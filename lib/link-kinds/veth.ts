@@ -28,6 +28,9 @@ const peerSchema = new Schema('spec.peer', {
   name: linkName, namespace: (v, name) => validateNamespaceArg(v, name), mtu: int(MTU_MIN, MTU_MAX), address: mac, txqueuelen: u32,
 });
 
+/** No peer options: a null-prototype object, so that nothing is read from Object.prototype. */
+const NO_PEER: Record<string, unknown> = Object.freeze(Object.create(null));
+
 function peerOf(spec: Record<string, unknown>): Record<string, unknown> | undefined {
   return spec.peer === undefined ? undefined : (spec.peer as Record<string, unknown>);
 }
@@ -40,7 +43,7 @@ registerKind({
     return ns === undefined ? [] : [ns as Namespace];
   },
   encodeData(w, spec, ctx) {
-    const peer = peerOf(spec) ?? {};
+    const peer = peerOf(spec) ?? NO_PEER;
     const nest = w.beginNested(VETH_INFO_PEER);
     writeIfInfo(w);
     // iproute2's order: namespace, mtu, address as given, then the name.
