@@ -193,9 +193,8 @@ export function execIn(target: Target, command: string, args: readonly string[] 
     const decode = (b: Buffer): string | Buffer => (settings.encoding === 'buffer' ? b : b.toString(settings.encoding));
     const overflow = (stream: 'stdout' | 'stderr') => () => {
       failure ??= maxBufferError(stream);
-      // As execFile: stop reading (a grandchild holding the pipes cannot delay us), then kill.
-      child.stdout?.destroy();
-      child.stderr?.destroy();
+      // The pipes stay open and drained (collect keeps nothing more): closing them, as execFile
+      // does, could end the command with SIGPIPE before killSignal arrives.
       try { child.kill(settings.killSignal); } catch (err) { failure = err as Error; }
     };
     const stdout = collect(child.stdout, settings.maxBuffer, overflow('stdout'));

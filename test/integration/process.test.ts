@@ -177,6 +177,20 @@ describe("'spawn' and failures as Node reports them (item 14)", () => {
   });
 });
 
+describe('stdio entries of the caller', () => {
+  test("an 'ipc' channel reaches the command, which answers from inside the namespace", async () => {
+    await withNamespaces(1, async (a) => {
+      const child = a.spawn(process.execPath, ['-e', `process.once('message', (m) => {
+        process.send({ got: m, net: require('fs').readlinkSync('/proc/self/ns/net') }); process.disconnect(); })`],
+      { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      child.once('spawn', () => child.send('hello'));
+      const reply = await new Promise((resolve) => child.once('message', resolve));
+      await new Promise((r) => child.on('close', r));
+      expect(reply).toEqual({ got: 'hello', net: `net:[${a.inode}]` });
+    });
+  });
+});
+
 describe('signals and exit statuses (item 15)', () => {
   test('a command killed by a signal is reported with that signal', async () => {
     await withNamespaces(1, async (a) => {
