@@ -6,7 +6,7 @@ export type { Link, LinkStats, LinkFilter, LinkSpec, LinkChanges, LinkCommonSpec
 export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';
 export { MalformedMessageError } from './rtnetlink/reader';
-export type { ExecOptions, ExecResult } from './process';
+export type { ExecOptions, ExecResult, SpawnInOptions } from './process';
 export { Sysctl } from './sysctl';
 export { Monitor } from './monitor';
 export type { MonitorEvent, MonitorGroup, MonitorOptions } from './monitor';

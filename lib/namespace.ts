@@ -18,8 +18,8 @@ import { Fdb } from './fdb';
 import { Sysctl } from './sysctl';
 import { Monitor, type MonitorOptions } from './monitor';
 import { runBatch, type BatchBuilder, type BatchOptions, type BatchResult } from './batch';
-import { execIn, spawnIn, type ExecOptions, type ExecResult } from './process';
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { execIn, spawnIn, type ExecOptions, type ExecResult, type SpawnInOptions } from './process';
+import type { ChildProcess } from 'node:child_process';
 import type { Server, Socket } from 'node:net';
 import type { Socket as DgramSocket } from 'node:dgram';
 import { connectIn, createSocketIn, listenIn, type ConnectOptions, type ListenOptions, type UdpOptions } from './sockets';
@@ -374,7 +374,7 @@ export class Namespace {
   }
 
   /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */
-  spawn(command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
+  spawn(command: string, args: readonly string[] = [], options: SpawnInOptions = {}): ChildProcess {
     return spawnIn(this.processTarget(), command, args, options);
   }
 

@@ -134,7 +134,10 @@ export interface ExecResult<T extends string | Buffer = string> {
   signal: NodeJS.Signals | null;
 }
 
-export interface ExecOptions extends Omit<SpawnOptions, 'stdio' | 'shell' | 'serialization'> {
+/** Node's spawn options, less those refused here (see process-options.ts). */
+export type SpawnInOptions = Omit<SpawnOptions, 'shell' | 'windowsVerbatimArguments'>;
+
+export interface ExecOptions extends Omit<SpawnInOptions, 'stdio' | 'serialization'> {
   /** Written to the child's stdin, which is then closed (a command that does not read it is fine). */
   input?: string | Uint8Array;
   /** Bytes of stdout, and of stderr, kept at most (default 1 MiB, as child_process.execFile). */
