@@ -52,7 +52,8 @@ function helperError(report: string, command: string, args: readonly string[]): 
   let code: string;
   try { code = getSystemErrorName(errno); } catch { code = `E${-errno}`; }
   const syscall = call === 'execvp' ? `spawn ${command}` : call;
-  const message = call === 'execvp' ? `${syscall} ${code}` : `${code}: ${call} '${arg}' failed in netns-exec`;
+  const needsRoot = code === 'EPERM' && ['setns', 'unshare', 'mount'].includes(call) ? ' (needs CAP_SYS_ADMIN)' : '';
+  const message = call === 'execvp' ? `${syscall} ${code}` : `${code}: ${call} '${arg}' failed in netns-exec${needsRoot}`;
   return Object.assign(new Error(message), { errno, code, syscall, path: call === 'execvp' ? command : arg, spawnargs: [...args] });
 }
 

@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   const char* name = argv[3];
   long uid = ParseNumber(argv[4], 0xfffffffeL, true, "setuid");
   long gid = ParseNumber(argv[5], 0xfffffffeL, true, "setgid");
-  if (setns(nsFd, CLONE_NEWNET) != 0) Fail(126, "setns", argv[1], errno);
+  if (setns(nsFd, CLONE_NEWNET) != 0) Fail(126, "setns", std::string("namespace fd ") + argv[1], errno);
   close(nsFd);
   if (unshare(CLONE_NEWNS) != 0) Fail(126, "unshare", "CLONE_NEWNS", errno);
   // Without this, the /sys remount below would propagate to the host's mount namespace.

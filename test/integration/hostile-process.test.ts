@@ -152,6 +152,25 @@ describe('in a child process', () => {
     expect(r.result).toEqual({ exec: 'EMFILE', execInput: 'EMFILE', spawn: 'EMFILE', after: true });
   });
 
+  test('without root: exec rejects and spawn emits EPERM naming setns and the capability', async () => {
+    const script = `
+      const ns = lib.Namespace.current();
+      const result = {};
+      const exec = ns.exec('sh', ['-c', 'echo ran']).then(() => { result.exec = 'resolved'; }, (e) => { result.exec = { code: e.code, syscall: e.syscall, message: e.message }; });
+      const child = ns.spawn('sh', ['-c', 'echo ran']);
+      child.on('error', (e) => { result.spawn = { code: e.code, syscall: e.syscall }; });
+      child.stdout.on('data', (d) => { result.output = String(d); });
+      const closed = new Promise((resolve) => child.on('close', (code, signal) => { result.close = [code, signal]; resolve(); }));
+      Promise.all([exec, closed]).then(() => console.log(JSON.stringify(result)));`;
+    const r = await runChild(script, ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all']);
+    expect(r.code).toBe(0);
+    expect(r.result).toEqual({
+      exec: { code: 'EPERM', syscall: 'setns', message: expect.stringMatching(/namespace fd \d+.*CAP_SYS_ADMIN/) },
+      spawn: { code: 'EPERM', syscall: 'setns' },
+      close: [-1, null],
+    });
+  });
+
   test('a polluted Object.prototype changes nothing that is run', async () => {
     const script = `
       (async () => {
