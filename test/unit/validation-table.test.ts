@@ -423,7 +423,12 @@ test('the checked copy is a copy: later changes to the argument change nothing',
   spec.peer.name = 'other';
   expect(copy.name).toBe('v0');
   expect((copy.peer as Record<string, unknown>).name).toBe('p0');
-  expect(Object.getPrototypeOf(copy)).toBeNull();
+  // Nothing inherited: its prototype is an empty, frozen object without a prototype.
+  expect('toString' in copy).toBe(false);
+  expect(Reflect.ownKeys(Object.getPrototypeOf(copy))).toEqual([]);
+  expect(Object.getPrototypeOf(Object.getPrototypeOf(copy))).toBeNull();
+  // A copy given again (a batch hands its copies to the methods) is taken as it is.
+  expect(validateLinkSpec(copy).spec).toBe(copy);
   const data = Buffer.from([1, 2]);
   const { spec: raw } = validateLinkSpec({ kind: 'macvtap', name: 'm0', data: [{ type: 1, value: data }] });
   data[0] = 9;
