@@ -35,7 +35,8 @@ export interface ExecSettings extends SpawnSettings {
 }
 
 export function checkCommand(command: unknown, args: unknown): { command: string; args: string[] } {
-  if (typeof command !== 'string' || command.length === 0) throw invalidArgType('command', 'a non-empty string', command);
+  if (typeof command !== 'string') throw invalidArgType('command', 'of type string', command);
+  if (command.length === 0) throw invalidArgValue('command', command, 'must not be empty');  // as Node's spawn
   if (command.includes('\0')) throw invalidArgValue('command', command, 'must not contain NUL bytes');
   if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) throw invalidArgType('args', 'an array of strings', args);
   return { command, args: [...args] as string[] };

@@ -64,7 +64,7 @@ describe('bad arguments: exec rejects, spawn throws, and nothing runs', () => {
     ['encoding', { encoding: 'utf8' }, 'ERR_INVALID_ARG_VALUE'],
   ];
   const badCommands: [string, unknown, unknown, string][] = [
-    ['an empty command', '', [], 'ERR_INVALID_ARG_TYPE'],
+    ['an empty command', '', [], 'ERR_INVALID_ARG_VALUE'],
     ['a command that is a number', 5, [], 'ERR_INVALID_ARG_TYPE'],
     ['a command with NUL', 'sh\0x', [], 'ERR_INVALID_ARG_VALUE'],
     ['args a string', 'sh', 'x', 'ERR_INVALID_ARG_TYPE'],
