@@ -57,11 +57,6 @@ function helperError(report: string, command: string, args: readonly string[]): 
   return Object.assign(new Error(message), { errno, code, syscall, path: call === 'execvp' ? command : arg, spawnargs: [...args] });
 }
 
-/**
- * Holds 'spawn', 'exit' and 'close' until the status pipe tells whether the command runs. Then
- * either replays them, or, as Node's spawn does for a command it cannot run, emits 'error' and
- * 'close' (code = the negative errno, signal null) and never 'spawn' or 'exit'.
- */
 /** Node's own stream options inherit from Object.prototype: a polluted `encoding` makes strings. */
 function asBuffer(stream: Readable, data: Buffer | string): Buffer {
   return typeof data === 'string' ? Buffer.from(data, stream.readableEncoding ?? 'utf8') : data;
@@ -71,6 +66,11 @@ function setExitCode(child: ChildProcess, code: number): void {
   (child as { exitCode: number | null }).exitCode = code;
 }
 
+/**
+ * Holds 'spawn', 'exit' and 'close' until the status pipe tells whether the command runs. Then
+ * either replays them, or, as Node's spawn does for a command it cannot run, emits 'error' and
+ * 'close' (code = the negative errno, signal null) and never 'spawn' or 'exit'.
+ */
 function gateUntilExec(child: ChildProcess, status: Readable, command: string, args: readonly string[]): void {
   const emit = child.emit as (this: ChildProcess, event: string | symbol, ...args: unknown[]) => boolean;
   const held: [string | symbol, unknown[]][] = [];
