@@ -78,6 +78,7 @@ describe('out of file descriptors', () => {
     const name = uniqueName('emfile');
     try {
       const r = await runChild(`
+        const fs = require('fs');
         const fds = () => fs.readdirSync('/proc/self/fd').length;
         const anon = await lib.Namespace.create();
         const before = fds();

@@ -36,7 +36,9 @@ const { Namespace } = require(workerData.lib);
 test('four workers terminated mid-flight: the process survives, no fd, thread or name of theirs is left', async () => {
   const prefix = `${TEST_PREFIX}wk-${process.pid}-`;
   const r = await runChild(`
+    const fs = require('fs');
     const path = require('path');
+    const ts = require(${JSON.stringify(require.resolve('typescript'))});
     const { Worker } = require('worker_threads');
     const { execFileSync } = require('child_process');
     // Compiled once here: typescript loaded in four workers at once is slow.
