@@ -88,7 +88,7 @@ registerKind({
   decodeData(buf, start, end) {
     const out = decodeFields(buf, start, end, fields);
     // GROUP/GROUP6 carry either a multicast group or a unicast remote.
-    const raw = out.raw as Record<number, Buffer> | undefined;
+    const raw = Object.hasOwn(out, 'raw') ? out.raw as Record<number, Buffer> : undefined;
     for (const t of [VX.GROUP, VX.GROUP6]) {
       const b = raw?.[t];
       if (!b) continue;

@@ -158,7 +158,7 @@ export function decodeNexthop(buf: Buffer, off: number, len: number, names?: Rea
         const members: Array<{ id: number; weight: number }> = [];
         for (let g = p; g + 8 <= p + l; g += 8) members.push({ id: buf.readUInt32LE(g), weight: buf[g + 4] + (buf[g + 5] << 8) + 1 });
         nh.group = members;
-        nh.groupType ??= 'mpath';
+        if (!Object.hasOwn(nh, 'groupType')) nh.groupType = 'mpath';  // own only: NHA_GROUP_TYPE may come first
         break;
       }
       case NHA.GROUP_TYPE: if (l >= 2) nh.groupType = GROUP_TYPES[buf.readUInt16LE(p)] ?? 'mpath'; break;

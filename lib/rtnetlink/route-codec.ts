@@ -478,10 +478,13 @@ function decodeMultipath(buf: Buffer, off: number, len: number, names?: Readonly
     };
     if (oif > 0) { hop.oif = oif; const n = names?.get(oif); if (n !== undefined) hop.dev = n; }
     if (flags & RTNH_F.ONLINK) hop.onlink = true;
+    // A local, not hop.raw ??= {}: that would read (and fill) a polluted Object.prototype.raw.
+    let raw: Record<number, Buffer> | undefined;
     forEachAttr(buf, p + 8, p + hlen, (t, a, l) => {
       if (t === RTA.GATEWAY || t === RTA.VIA) hop.via = readGatewayOrVia(buf, t, a, l);
-      else (hop.raw ??= {})[t] = readRaw(buf, a, l);
+      else (raw ??= {})[t] = readRaw(buf, a, l);
     });
+    if (raw) hop.raw = raw;
     hops.push(hop);
     p += (hlen + 3) & ~3;
   }

@@ -141,6 +141,9 @@ describe('a polluted Object.prototype changes nothing that is done', () => {
       expect(entry).toMatchObject({ master: 'br0', state: 'permanent' });
       expect(entry.vlan).toBeUndefined();
       expect(entry.flags).toEqual([]);
+      // Lists with a polluted prototype list what clean ones do.
+      const lists = (): Promise<unknown[]> => Promise.all([a.rules.list(), a.neighbors.list(), a.nexthops.list(), a.fdb.list()]);
+      expect(await whilePolluted(pollution(b), lists)).toEqual(await lists());
       await onlyLo(b);
     });
   });

@@ -1,0 +1,31 @@
+// Decoders build their objects from the kernel's bytes only: a polluted Object.prototype neither
+// shows through in what they return nor gets written to.
+import { encodeRequest } from '../golden';
+import { replyMessage, u32 } from './reply-message';
+import { RTM } from '../../lib/rtnetlink/constants';
+import { decodeRoute } from '../../lib/rtnetlink/route-codec';
+import { decodeNexthop, parseNexthopSpec, writeNexthopMessage } from '../../lib/rtnetlink/nexthop-codec';
+
+test('multipath hops and nexthop groups with raw and groupType polluted', () => {
+  // 10.1.0.0/16 with two hops, each with RTA_GATEWAY and an RTA_FLOW the decoder keeps raw.
+  const hop = (last: number): Buffer => Buffer.concat([
+    Buffer.from([24, 0, 0, 0, 0, 0, 0, 0]),  // rtnexthop: len 24, flags, hops, ifindex 0
+    Buffer.from([8, 0, 5, 0, 10, 0, 0, last]), Buffer.concat([Buffer.from([8, 0, 11, 0]), u32(7)]),
+  ]);
+  const route = replyMessage(RTM.NEWROUTE, [2, 16, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0],
+    [[1, Buffer.from([10, 1, 0, 0])], [9, Buffer.concat([hop(2), hop(3)])]]);
+  const group = encodeRequest(RTM.NEWNEXTHOP, 0, (w) => writeNexthopMessage(w, parseNexthopSpec({ id: 10, group: [{ id: 1 }] })));
+  const proto = Object.prototype as Record<string, unknown>;
+  const shared: Record<number, Buffer> = {};
+  try {
+    proto.raw = shared;
+    proto.groupType = 'resilient';
+    const hops = decodeRoute(route, 0, route.length).nexthops!;
+    expect(hops.map((h) => [h.via, Object.hasOwn(h, 'raw') && Object.keys(h.raw!)])).toEqual([['10.0.0.2', ['11']], ['10.0.0.3', ['11']]]);
+    expect(Object.keys(shared)).toEqual([]);
+    expect(decodeNexthop(group, 0, group.length).groupType).toBe('mpath');
+  } finally {
+    delete proto.raw;
+    delete proto.groupType;
+  }
+});
