@@ -2,6 +2,7 @@
 // rtnetlink) and made persistent; deleted with RTM_DELLINK like any device. Read back, the
 // kernel's kind is 'tun' for both, with info.type 'tun' or 'tap' (as `ip -d link` shows).
 import { native } from '../native';
+import { invalidArgValue } from '../errors';
 import { registerKind } from './registry';
 import { bool as isBool, int } from '../schema';
 import { bool, decodeFields, named, u32, u8, type FieldTable } from './decode';
@@ -54,6 +55,11 @@ for (const kind of ['tun', 'tap']) {
   registerKind({
     kind,
     fields: { owner: int(0, 0xfffffffe), group: int(0, 0xfffffffe), multiQueue: isBool, packetInfo: isBool, vnetHdr: isBool },
+    validate(spec) {
+      // TUNSETIFF numbers a name with %d (tun%d -> tun0) without telling which: the device made
+      // could not be found by its name afterwards, and would be reported as not made.
+      if ((spec.name as string).includes('%')) throw invalidArgValue('spec.name', spec.name, `must not contain "%" for ${kind} devices`);
+    },
     create: (nsFd, spec) => native.createTun(nsFd, spec.name as string, tunFlags(spec),
       (spec.owner as number | undefined) ?? -1, (spec.group as number | undefined) ?? -1),
     // Only 'tun' appears in dumps, but decoding is the same for both names.

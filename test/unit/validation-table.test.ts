@@ -107,6 +107,11 @@ const KIND_ROWS: Record<string, { base?: Record<string, unknown>; rows: Record<s
 };
 KIND_ROWS.gretap = KIND_ROWS.gre;
 
+test.each(['tun', 'tap'])("%s: a name the kernel would number ('tun%%d') is refused", (kind) => {
+  expect(() => validateLinkSpec({ kind, name: 'tn%d' })).toThrow(expect.objectContaining({ code: VALUE }));
+  expect(() => validateLinkSpec({ kind: 'bridge', name: 'br%d' })).not.toThrow();
+});
+
 const TABLE: Record<string, Entry> = {
   route: {
     parse: (v) => parseRouteSpec(v as RouteSpec),
