@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Namespace, NetlinkError } from '../../lib';
 import { ip, ipJson, nameOf, uniqueName, withNamespaces } from '../helpers';
+import { runChild } from '../ts-child';
 import { threadNamespaces } from '../leak-check';
 
 const execFileP = promisify(execFile);
@@ -232,6 +233,52 @@ describe('create and attach options', () => {
 });
 
 describe('run directory mounts, as iproute2 makes them', () => {
+  // Faults the kernel cannot be asked for, injected into a child's flock() and mount().
+  let shim: string;
+  beforeAll(() => {
+    shim = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'netns-shim-')), 'mount-faults.so');
+    execFileSync('cc', ['-shared', '-fPIC', '-o', shim, path.join(__dirname, '..', 'fixtures', 'mount-faults.c'), '-ldl']);
+  });
+  afterAll(() => fs.rmSync(path.dirname(shim), { recursive: true, force: true }));
+
+  const inRunDir = async (fn: (runDir: string, name: string) => Promise<void>): Promise<void> => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-fault-'));
+    const runDir = path.join(base, 'netns');
+    const name = uniqueName('fault');
+    try {
+      await fn(runDir, name);
+    } finally {
+      if (fs.existsSync(path.join(runDir, name))) execFileSync('umount', ['--lazy', path.join(runDir, name)]);
+      while (mountsAt(runDir) > 0) execFileSync('umount', [runDir]);
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  };
+
+  test('a failed flock warns on stderr, as ip does, and the create goes on', () => inRunDir(async (runDir, name) => {
+    const r = await runChild(`
+      const ns = await lib.Namespace.create(${JSON.stringify(name)}, { runDir: ${JSON.stringify(runDir)} });
+      console.log(JSON.stringify({ path: ns.path, inode: ns.inode }));
+      await ns.delete();
+    `, { prefix: ['env', `LD_PRELOAD=${shim}`, 'FAULT_FLOCK=1'] });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Warning: could not flock netns runtime directory "${runDir}"`);
+    const made = JSON.parse(r.stdout);
+    expect(made.path).toBe(path.join(runDir, name));
+    expect(made.inode).toBeGreaterThan(0);
+    expect(fs.readdirSync(runDir)).toEqual([]);  // and its delete removed it
+  }));
+
+  test('a bind that cannot be made shared is undone: no stacked mount, no run directory', () => inRunDir(async (runDir, name) => {
+    const r = await runChild(`
+      const e = await lib.Namespace.create(${JSON.stringify(name)}, { runDir: ${JSON.stringify(runDir)} }).then(() => undefined, (e) => e);
+      console.log(JSON.stringify(e && { code: e.code, syscall: e.syscall, path: e.path }));
+    `, { prefix: ['env', `LD_PRELOAD=${shim}`, `FAULT_SHARED_AFTER_BIND=${runDir}`] });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ code: 'ENOMEM', syscall: 'mount', path: runDir });
+    expect(mountsAt(runDir)).toBe(0);
+    expect(fs.existsSync(runDir)).toBe(false);
+  }));
+
   test('a mount namespace made before the run directory became a mount point sees later names', async () => {
     // base: a shared mount, as / is on systemd hosts; runDir below it does not exist yet.
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-peer-'));
