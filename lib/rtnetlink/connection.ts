@@ -81,6 +81,10 @@ interface Pending {
  */
 const isDump = (type: number, flags: number): boolean => (type & 3) === 2 && (flags & NLM_F_DUMP) === NLM_F_DUMP;
 
+/** An optional field of a request, read only if the request has it itself (not from Object.prototype). */
+const own = <K extends keyof RequestSpec>(spec: RequestSpec, key: K): RequestSpec[K] | undefined =>
+  (Object.hasOwn(spec, key) ? spec[key] : undefined);
+
 const contextOf = (p: Pending): string | undefined => (typeof p.context === 'function' ? p.context() : p.context);
 
 const MAX_DATAGRAM = 256 * 1024;  // bytes of requests per sendmsg
@@ -120,7 +124,7 @@ export class NetlinkConnection implements RequestChannel {
   request(spec: RequestSpec): Promise<void> {
     if (this.closed) return Promise.reject(closedError('netlink connection'));
     return new Promise<void>((resolve, reject) => {
-      const pending: Pending = { spec, type: spec.type, context: spec.context, resolve, reject, interrupted: false, restarts: 0 };
+      const pending: Pending = { spec, type: spec.type, context: own(spec, 'context'), resolve, reject, interrupted: false, restarts: 0 };
       this.enqueue(pending);
     });
   }
@@ -161,14 +165,16 @@ export class NetlinkConnection implements RequestChannel {
 
   private enqueue(p: Pending): void {
     const spec = p.spec!;  // only dumps are enqueued again, and they keep their spec
-    const flags = spec.flags ?? 0;
+    // Own properties only: a polluted Object.prototype.flags (a field name of routes and rules)
+    // must not turn a request into a dump, or drop its ack.
+    const flags = own(spec, 'flags') ?? 0;
     const dump = isDump(spec.type, flags);
     if (dump && this.activeDump !== 0) {
       this.waitingDumps.push(p);
       return;
     }
     const seq = this.seq = (this.seq + 1) >>> 0 || 1;
-    const silent = spec.onMessage === undefined && !dump;
+    const silent = own(spec, 'onMessage') === undefined && !dump;
     const start = this.out.begin(spec.type, NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | flags);
     try {
       spec.encode(this.out);
@@ -317,7 +323,7 @@ export class NetlinkConnection implements RequestChannel {
         if (!pending.interrupted && !pending.decodeError) {
           // A decoder's failure belongs to its request alone: the stream of replies goes on.
           try {
-            pending.spec?.onMessage?.(buf, p, len, type);
+            if (pending.spec) own(pending.spec, 'onMessage')?.(buf, p, len, type);
           } catch (err) {
             pending.decodeError = err as Error;
           }
@@ -375,7 +381,7 @@ export class NetlinkConnection implements RequestChannel {
       // The table changed under the dump: start it again rather than return a torn view.
       this.pending.delete(seq);
       const declined = ++pending.restarts > MAX_DUMP_RESTARTS ? 'dump kept being interrupted by changes'
-        : pending.spec?.onRestart?.() === false ? 'the table changed during the dump' : undefined;
+        : pending.spec && own(pending.spec, 'onRestart')?.() === false ? 'the table changed during the dump' : undefined;
       if (declined) {
         pending.reject(new NetlinkError(4 /* EINTR */, messageName(pending.type), { message: declined }));
         this.startWaitingDump();

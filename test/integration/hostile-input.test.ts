@@ -141,6 +141,9 @@ describe('a polluted Object.prototype changes nothing that is done', () => {
       expect(entry).toMatchObject({ master: 'br0', state: 'permanent' });
       expect(entry.vlan).toBeUndefined();
       expect(entry.flags).toEqual([]);
+      // A request that sets no flags of its own (GETNSID) stays a plain request: flags is polluted.
+      const nsid = await whilePolluted(pollution(b), () => a.id(b));
+      expect(await ipJson(['-n', nameOf(a), 'netns', 'list-id'])).toContainEqual(expect.objectContaining({ nsid }));
       // Lists with a polluted prototype list what clean ones do.
       const lists = (): Promise<unknown[]> => Promise.all([a.rules.list(), a.neighbors.list(), a.nexthops.list(), a.fdb.list()]);
       expect(await whilePolluted(pollution(b), lists)).toEqual(await lists());
