@@ -45,7 +45,7 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
   [Symbol.asyncIterator](): this { return this; }
 
   next(): Promise<IteratorResult<T>> {
-    if (!this.started) this.start();
+    if (!this.started && !this.closed) this.start();  // nothing to read after an early return()
     try {
       const v = this.takeDecoded();
       if (v !== undefined) return Promise.resolve({ value: v, done: false });

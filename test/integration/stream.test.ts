@@ -2,7 +2,8 @@
 // awaited one by one, return()/throw() while some wait, and a stream dropped unfinished.
 import { ip, ipJson, nameOf, withNamespaces } from '../helpers';
 import { runChild } from '../ts-child';
-import type { Namespace, Route } from '../../lib';
+import fs from 'node:fs';
+import { Namespace, type Route } from '../../lib';
 
 async function withRoutes<T>(count: number, fn: (ns: Namespace) => Promise<T>): Promise<T> {
   return withNamespaces(1, async (ns) => {
@@ -21,6 +22,10 @@ function track<T>(ps: Array<Promise<T>>): { settled: boolean[]; all: Promise<Arr
   ps.forEach((p, i) => p.then(() => { settled[i] = true; }, () => { settled[i] = true; }));
   return { settled, all: Promise.allSettled(ps) };
 }
+
+const sockets = (): number => fs.readdirSync('/proc/self/fd').filter((fd) => {
+  try { return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:'); } catch { return false; }
+}).length;
 
 const flushed = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -52,6 +57,20 @@ test('return() while next() calls wait settles every one of them with done, and 
   expect(await it.next()).toEqual({ value: undefined, done: true });
   // The namespace works on (the stream had its own socket; the leak check counts fds).
   expect((await ns.routes.list({ table: 100 })).map((r) => r.dst)).toEqual(['10.81.0.0/32']);
+}));
+
+test('return() before the first next() reads nothing: no socket is opened for it', () => withRoutes(1, async (ns) => {
+  const fresh = Namespace.fromPath(ns.path);  // no connection yet
+  try {
+    const before = sockets();
+    const it = fresh.routes.stream({ table: 100 });
+    await it.return!();
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sockets()).toBe(before);
+  } finally {
+    fresh.close();
+  }
 }));
 
 test('throw() while next() calls wait rejects with its error; the waiting calls end', () => withRoutes(1, async (ns) => {
