@@ -1,8 +1,8 @@
 // One declarative schema per spec, option and filter object of the public API: field name ->
 // check, required or optional. Schema.parse is the only way an argument object is read: it takes
 // own enumerable properties only (a polluted Object.prototype cannot add fields), refuses unknown
-// ones, runs each field's check once, and returns a null-prototype copy that every later step
-// (encode, read-back, undo) uses instead of the caller's object, which may change meanwhile.
+// ones, runs each field's check once, and returns a copy that inherits nothing, which every later
+// step (encode, read-back, undo) uses instead of the caller's object, which may change meanwhile.
 import { invalidArgType, invalidArgValue, outOfRange } from './errors';
 import { parseAddress, parseMac, parsePrefix, type Family } from './ip';
 import {
@@ -19,7 +19,6 @@ export interface Field {
 
 /** A checked copy: own fields only, nothing inherited from Object.prototype. */
 export type Checked = Record<string, unknown>;
-
 
 interface KnownField extends Field {
   /** The field's argument name under the schema's usual label. */
@@ -67,7 +66,7 @@ export class Schema {
   }
 
   /**
-   * The checked null-prototype copy of value. A field given as undefined counts as absent (also
+   * The checked copy of value. A field given as undefined counts as absent (also
    * an unknown one: it asks for nothing). Written as a plain loop over own keys, with no closure
    * per call: links.set and routes.add run it for every request.
    */
@@ -118,7 +117,10 @@ export const linkName: Check = (v, name) => validateLinkName(v, name);
 export const family: Check = validateFamily;
 /** An IP address (of one family when given); the text is kept, its bytes are made when encoding. */
 export const address = (fam?: Family): Check => (v, name) => { parseAddress(v, name, fam); return v; };
-export const prefix = (opts: { family?: Family; requireNetwork?: boolean } = {}): Check => (v, name) => { parsePrefix(v, name, opts); return v; };
+export function prefix(opts: { family?: Family; requireNetwork?: boolean } = {}): Check {
+  const own = { family: ownOr(opts, 'family', undefined), requireNetwork: ownOr(opts, 'requireNetwork', false) };
+  return (v, name) => { parsePrefix(v, name, own); return v; };
+}
 /** A MAC address ('02:00:00:00:00:01'); the text is kept. */
 export const mac: Check = (v, name) => { parseMac(v, name); return v; };
 /** Accepted (a field of a listed object, so that it can be passed back) and dropped from the copy. */
@@ -128,12 +130,16 @@ export const anyObject: Check = (v, name) => validateObject(v, name);
 
 export const nested = (schema: Schema): Check => (v, name) => schema.parse(v, name);
 
+// Options of the check makers are read once, when a schema is made, and own fields only.
+const ownOr = <T>(opts: object, key: string, fallback: T): T => (Object.hasOwn(opts, key) ? (opts as Record<string, T>)[key] : fallback);
+
 /** An array of at most max items (a netlink attribute holds 64 KiB), each checked; copied. */
 export function arrayOf(item: Check, opts: { min?: number; max: number; what: string }): Check {
+  const min = ownOr(opts, 'min', 0), max = ownOr(opts, 'max', 0), what = ownOr(opts, 'what', 'values');
   return (v, name) => {
-    if (!Array.isArray(v)) throw invalidArgType(name, `an array of ${opts.what}`, v);
-    if (v.length < (opts.min ?? 0)) throw invalidArgValue(name, v, 'must not be empty');
-    if (v.length > opts.max) throw outOfRange(`${name}.length`, `at most ${opts.max}`, v.length);
+    if (!Array.isArray(v)) throw invalidArgType(name, `an array of ${what}`, v);
+    if (v.length < min) throw invalidArgValue(name, v, 'must not be empty');
+    if (v.length > max) throw outOfRange(`${name}.length`, `at most ${max}`, v.length);
     const out = new Array<unknown>(v.length);
     for (let i = 0; i < v.length; i++) out[i] = item(v[i], `${name}[${i}]`);
     return out;
@@ -153,9 +159,10 @@ export function oneOf(names: readonly string[]): Check {
 
 /** A string of at most max UTF-8 bytes, without NUL (the kernel reads it as a C string). */
 export function text(max: number, opts: { min?: number } = {}): Check {
+  const min = ownOr(opts, 'min', 0);
   return (v, name) => {
     if (typeof v !== 'string') throw invalidArgType(name, 'of type string', v);
-    if (v.length < (opts.min ?? 0)) throw invalidArgValue(name, v, 'must not be empty');
+    if (v.length < min) throw invalidArgValue(name, v, 'must not be empty');
     if (v.includes('\0')) throw invalidArgValue(name, v, 'must not contain NUL bytes');
     const bytes = Buffer.byteLength(v);
     if (bytes > max) throw outOfRange(`${name}.length`, `at most ${max} bytes`, bytes);
@@ -170,11 +177,6 @@ export function bytes(max: number): Check {
     if (v.length > max) throw outOfRange(`${name}.length`, `at most ${max} bytes`, v.length);
     return Buffer.from(v);
   };
-}
-
-/** A check that lets a given value through unchanged when another check accepts it. */
-export function either(a: Check, b: Check, isA: (v: unknown) => boolean): Check {
-  return (v, name) => (isA(v) ? a(v, name) : b(v, name));
 }
 
 /** Largest payload of one netlink attribute (nla_len is 16 bits and counts the 4-byte header). */
