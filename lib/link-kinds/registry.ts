@@ -40,7 +40,9 @@ export interface LinkKind {
 const kinds = new Map<string, LinkKind>();
 
 export function registerKind(k: LinkKind): void {
-  kinds.set(k.kind, k);
+  // Kept without a prototype: an optional hook a kind lacks (create, encodeTop, validate...) must
+  // not be found on a polluted Object.prototype.
+  kinds.set(k.kind, Object.freeze(Object.assign(Object.create(null), k)));
 }
 
 export function findKind(kind: string): LinkKind | undefined {

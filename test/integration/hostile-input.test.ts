@@ -47,6 +47,9 @@ function pollution(other: Namespace): Record<string, unknown> {
     goto: 5, suppressPrefixLength: 3, l3mdev: true, not: true, ipProto: 6, sport: 80, dport: 81,
     uidRange: { start: 1, end: 2 }, priority: 5, peer: { name: 'evil1', namespace: other }, kind: 'bridge',
     flags: 0x300, change: 0xffffffff, data: [{ type: 1, value: Buffer.alloc(4) }], parent: 'br0',
+    // hooks of link kinds that most kinds do not have
+    create: () => Promise.reject(new Error('a polluted create hook ran')),
+    encodeTop: () => { throw new Error('a polluted encodeTop hook ran'); },
   };
 }
 
