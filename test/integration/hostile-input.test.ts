@@ -153,6 +153,28 @@ describe('a polluted Object.prototype changes nothing that is done', () => {
       await onlyLo(b);
     });
   });
+  test('listen and createSocket', async () => {
+    await withNamespaces(2, async (a, b) => {
+      await setUp(a);
+      const values = { ...pollution(b), host: '10.8.0.1', port: 99, backlog: 1, ipv6Only: true };
+      const server = await whilePolluted(values, () => a.listen());
+      const udp = await whilePolluted(values, () => a.createSocket('udp4'));
+      try {
+        const tcpPort = (server.address() as { port: number }).port;
+        const udpPort = udp.address().port;
+        expect(tcpPort).not.toBe(99);
+        expect(udpPort).not.toBe(99);
+        // Bound to every address (::, IPv4 too), not to the polluted host.
+        const { stdout: tcp } = await execFileP('ip', ['netns', 'exec', nameOf(a), 'ss', '-Htln']);
+        expect(tcp.trim().split(/\s+/)[3]).toBe(`*:${tcpPort}`);
+        const { stdout: u } = await execFileP('ip', ['netns', 'exec', nameOf(a), 'ss', '-Huln']);
+        expect(u.trim().split(/\s+/)[3]).toBe(`0.0.0.0:${udpPort}`);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+        await new Promise<void>((resolve) => udp.close(() => resolve()));
+      }
+    });
+  });
 });
 
 describe('names of Object.prototype members are not enum values', () => {
