@@ -110,7 +110,8 @@ function decodeShortStats64(buf: Buffer, off: number, len: number): LinkStats {
 interface LinkInfo { kind?: string; info: Record<string, unknown>; portKind?: string; portInfo?: Record<string, unknown> }
 
 function decodeLinkInfo(buf: Buffer, off: number, len: number): LinkInfo {
-  const out: LinkInfo = { info: {} };
+  // Every key own: the reads below must not find a polluted Object.prototype's kind.
+  const out: LinkInfo = { kind: undefined, info: {}, portKind: undefined, portInfo: undefined };
   let data: [number, number] | undefined;
   let portData: [number, number] | undefined;
   forEachAttr(buf, off, off + len, (type, aoff, alen) => {
@@ -186,9 +187,10 @@ export function decodeLink(buf: Buffer, off: number, len: number): Link {
     }
   });
   // IFLA_LINK equal to the link's own index, in its own namespace, carries no information (ip hides it too).
-  if (linkAttr !== undefined && linkAttr !== 0 && (linkAttr !== index || link.namespaceId !== undefined)) {
+  // Own properties only: a polluted Object.prototype.kind or namespaceId must not show through.
+  if (linkAttr !== undefined && linkAttr !== 0 && (linkAttr !== index || Object.hasOwn(link, 'namespaceId'))) {
     link.parent = linkAttr;
-    if (link.kind === 'veth') link.peerIndex = linkAttr;
+    if (Object.hasOwn(link, 'kind') && link.kind === 'veth') link.peerIndex = linkAttr;
   }
   link.raw = raw;
   return link as unknown as Link;

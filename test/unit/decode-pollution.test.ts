@@ -5,6 +5,7 @@ import { replyMessage, u32 } from './reply-message';
 import { RTM } from '../../lib/rtnetlink/constants';
 import { decodeRoute } from '../../lib/rtnetlink/route-codec';
 import { decodeNexthop, parseNexthopSpec, writeNexthopMessage } from '../../lib/rtnetlink/nexthop-codec';
+import { decodeLink } from '../../lib/rtnetlink/link-codec';
 
 test('multipath hops and nexthop groups with raw and groupType polluted', () => {
   // 10.1.0.0/16 with two hops, each with RTA_GATEWAY and an RTA_FLOW the decoder keeps raw.
@@ -27,5 +28,21 @@ test('multipath hops and nexthop groups with raw and groupType polluted', () => 
   } finally {
     delete proto.raw;
     delete proto.groupType;
+  }
+});
+
+test('a link whose IFLA_LINK is its own index, with kind and namespaceId polluted', () => {
+  // ifinfomsg: AF_UNSPEC, ARPHRD_ETHER, index 3; IFLA_IFNAME "d0", IFLA_LINK 3 (itself: no parent)
+  const header = [0, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const msg = replyMessage(RTM.NEWLINK, header, [[3, Buffer.from('d0\0')], [5, u32(3)]]);
+  const proto = Object.prototype as Record<string, unknown>;
+  try {
+    proto.kind = 'veth';
+    proto.namespaceId = 5;
+    const link = decodeLink(msg, 0, msg.length) as unknown as Record<string, unknown>;
+    expect([link.name, Object.hasOwn(link, 'parent'), Object.hasOwn(link, 'peerIndex'), Object.hasOwn(link, 'kind')]).toEqual(['d0', false, false, false]);
+  } finally {
+    delete proto.kind;
+    delete proto.namespaceId;
   }
 });
