@@ -257,6 +257,40 @@ describe('unknown fields and non-plain objects are refused, through the promise,
   });
 });
 
+test('positional arguments: every bad one rejects through the promise, nothing changes', async () => {
+  await withNamespaces(1, async (a) => {
+    await setUp(a);
+    const before = await ipJson(['-n', nameOf(a), 'addr', 'show']);
+    const calls: Array<[string, () => Promise<unknown>, string]> = [
+      ['links.get(0)', () => a.links.get(0), RANGE],
+      ['links.get("a/b")', () => a.links.get('a/b'), VALUE],
+      ['links.indexOf("")', () => a.links.indexOf(''), VALUE],
+      ['links.delete({})', () => a.links.delete({} as never), TYPE],
+      ['links.set(1.5)', () => a.links.set(1.5, { mtu: 1400 }), RANGE],
+      ['addresses.add(v1, 5)', () => a.addresses.add('v1', 5 as never), TYPE],
+      ['addresses.add(v1, /33)', () => a.addresses.add('v1', '10.8.0.9/33'), VALUE],
+      ['addresses.add(constructor)', () => a.addresses.add('constructor', '10.8.0.9/24'), 'ENODEV'],
+      ['addresses.delete(v1, 5)', () => a.addresses.delete('v1', 5 as never), TYPE],
+      ['routes.get("x")', () => a.routes.get('x'), VALUE],
+      ['nexthops.get(0)', () => a.nexthops.get(0), RANGE],
+      ['nexthops.delete("1")', () => a.nexthops.delete('1' as never), TYPE],
+      ['sysctl.get(kernel.*)', () => a.sysctl.get('kernel.hostname'), VALUE],
+      ['sysctl.set(value {})', () => a.sysctl.set('net.ipv4.ip_forward', {} as never), TYPE],
+      ['createSocket("udp5")', () => a.createSocket('udp5' as never), VALUE],
+    ];
+    // What each call did, by label: a synchronous throw, a resolution, or the rejection's code.
+    const got: Array<[string, string]> = [];
+    for (const [label, call] of calls) {
+      let p: Promise<unknown>;
+      try { p = call(); } catch { got.push([label, 'threw synchronously']); continue; }
+      got.push([label, await p.then(() => 'resolved', (err: { code?: string }) => String(err.code))]);
+    }
+    expect(got).toEqual(calls.map(([label, , expected]) => [label, expected]));
+    expect(await ipJson(['-n', nameOf(a), 'addr', 'show'])).toEqual(before);
+    expect(await a.sysctl.get('net.ipv4.ip_forward')).toBe('0');
+  });
+});
+
 describe('values too large for netlink are argument errors naming the argument', () => {
   test('nexthops, metrics, kind filter, alias, raw attributes', async () => {
     await withNamespaces(1, async (a) => {
