@@ -72,6 +72,7 @@ const KIND_MAX = 64;
 const MAX_RAW_DATA = MAX_ATTR_PAYLOAD - 4 - 4 - ((KIND_MAX + 3) & ~3);
 
 const kindName = text(KIND_MAX, { min: 1 });
+const aliasText = text(ALIAS_MAX);
 const mtu = int(MTU_MIN, MTU_MAX);
 
 /** Options every kind accepts on creation. */
@@ -82,8 +83,10 @@ const COMMON: Record<string, Check | Field> = {
 const attrType = int(1, 0x3fff);  // the top two bits of nla_type are flags
 const rawAttrSchema = new Schema('spec.data[]', { type: required(attrType), value: required((v, name) => rawValue(v, name)) });
 
+const attrBytes = bytes(MAX_ATTR_PAYLOAD);
+
 function rawValue(v: unknown, name: string): unknown {
-  return Array.isArray(v) ? rawList(v, name) : bytes(MAX_ATTR_PAYLOAD)(v, name);
+  return Array.isArray(v) ? rawList(v, name) : attrBytes(v, name);
 }
 
 function rawList(v: unknown[], name: string): Checked[] {
@@ -154,7 +157,6 @@ export const linkChangesSchema = new Schema('links.set changes', {
   namespace: (v, name) => validateNamespaceArg(v, name),
   alias: (v, name) => (v === null ? v : aliasText(v, name)),
 });
-const aliasText = text(ALIAS_MAX);
 
 export const linkFilterSchema = new Schema('links.list filter', { kind: kindName, master: linkRef });
 
