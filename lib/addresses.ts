@@ -1,5 +1,5 @@
 // ns.addresses: IPv4/IPv6 addresses of one namespace (ip addr).
-import type { Namespace } from './namespace';
+import type { NamespaceContext } from './namespace-context';
 import { AF_UNSPEC, RTM } from './rtnetlink/constants';
 import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump, type Address } from './rtnetlink/addr-codec';
 import { validateAddressOptions, type AddressOptions } from './rtnetlink/addr-options';
@@ -21,7 +21,7 @@ export interface AddressFilter {
 const filterSchema = new Schema('addresses.list filter', { link: linkRef, family });
 
 export class Addresses {
-  constructor(private readonly ns: Namespace) {}
+  constructor(private readonly ns: NamespaceContext) {}
 
   /** ip addr add: NetlinkError EEXIST if the address is already there. */
   add(link: string | number, cidr: string, options: AddressOptions = {}): Promise<void> {
@@ -38,7 +38,7 @@ export class Addresses {
     const ref = validateLinkRef(link);
     if (typeof cidr !== 'string') throw invalidArgType('cidr', 'an address string like "10.0.0.1/24"', cidr);
     const p = parsePrefix(cidr, 'cidr');
-    const index = await this.ns.links.resolver.index(ref);
+    const index = await this.ns.resolver.index(ref);
     await this.ns.netlink().request({ ...addrDeleteRequest(index, p, cidr.includes('/')), context: `(${cidr} on ${JSON.stringify(ref)})` });
   }
 
@@ -47,7 +47,7 @@ export class Addresses {
     const f = filterSchema.parse(filter, 'filter');
     const family = f.family as Family | undefined;
     const ref = f.link as string | number | undefined;
-    const index = ref === undefined ? 0 : await this.ns.links.resolver.index(ref);
+    const index = ref === undefined ? 0 : await this.ns.resolver.index(ref);
     const conn = this.ns.netlink();
     const found = await conn.dump(RTM.GETADDR, (w) => writeAddrDump(w, family === undefined ? AF_UNSPEC : afOf(family), index),
       (buf, off, len) => decodeAddress(buf, off, len));
@@ -63,7 +63,7 @@ export class Addresses {
     const ref = validateLinkRef(link);
     const p = parsePrefix(cidr, 'cidr');
     const o = validateAddressOptions(options, p, ref);
-    const index = await this.ns.links.resolver.index(ref);
+    const index = await this.ns.resolver.index(ref);
     await this.ns.netlink().request({ ...addrAddRequest(index, p, o, replace), context: `(${cidr} on ${JSON.stringify(ref)})` });
   }
 }

@@ -7,6 +7,7 @@ import { Schema, bool } from './schema';
 import { checkedArgs } from './batch-args';
 import { HeldRequests } from './rtnetlink/held-requests';
 import { heldView } from './batch-view';
+import { contextOf } from './namespace-context';
 
 const WRITE_METHODS = {
   links: ['add', 'set', 'delete'],
@@ -108,7 +109,7 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
   // the method wraps it in. One bad argument then sends nothing of the batch and throws its error;
   // what others send on the namespace meanwhile is not held.
   const held = atomic ? new HeldRequests(() => ns.netlink()) : undefined;
-  const on = held ? heldView(ns, held) : ns;
+  const on = held ? heldView(contextOf(ns), held) : ns;
   const invalid: Error[] = [];
   const started = ops.map((op) => {
     const target = on[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;

@@ -1,5 +1,5 @@
 // ns.fdb: bridge forwarding database entries of one namespace (bridge fdb).
-import type { Namespace } from './namespace';
+import type { NamespaceContext } from './namespace-context';
 import { AF_BRIDGE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
 import { NDA, writeNdmsg } from './rtnetlink/neigh-codec';
 import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from './rtnetlink/fdb-codec';
@@ -19,9 +19,9 @@ export interface FdbFilter {
 const filterSchema = new Schema('fdb.list filter', { dev: linkRef, master: linkRef });
 
 export class Fdb {
-  constructor(private readonly ns: Namespace) {}
+  constructor(private readonly ns: NamespaceContext) {}
 
-  private get resolver(): LinkResolver { return this.ns.links.resolver; }
+  private get resolver(): LinkResolver { return this.ns.resolver; }
 
   /** Like `bridge fdb add`. */
   add(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL); }

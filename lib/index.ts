@@ -6,6 +6,9 @@ export type { Link, LinkStats, LinkFilter, LinkSpec, LinkChanges, LinkCommonSpec
 export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';
 export { MalformedMessageError } from './rtnetlink/reader';
+// Namespace.netlink() is the escape hatch for raw requests: the types its connection takes.
+export type { NetlinkConnection, RequestSpec, MessageHandler } from './rtnetlink/connection';
+export type { MessageWriter } from './rtnetlink/writer';
 export type { ExecOptions, ExecResult, SpawnInOptions } from './process';
 export { Sysctl } from './sysctl';
 export { Monitor } from './monitor';

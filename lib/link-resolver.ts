@@ -2,20 +2,19 @@
 // flight at the same time share one RTM_GETLINK (10 000 concurrent route adds via "v0" cost one
 // lookup, not 10 000); nothing is cached after a lookup completes, so a renamed device is never
 // resolved from stale data.
-import type { Links } from './links';
-
 export type LinkRef = string | number;
 
 export class LinkResolver {
   private readonly inFlight = new Map<string, Promise<number>>();
 
-  constructor(private readonly links: Links) {}
+  /** lookup: one RTM_GETLINK for a name's index, on the connection the resolver serves. */
+  constructor(private readonly lookup: (name: string) => Promise<number>) {}
 
   index(ref: LinkRef): number | Promise<number> {
     if (typeof ref === 'number') return ref;
     let p = this.inFlight.get(ref);
     if (!p) {
-      p = this.links.indexOf(ref);
+      p = this.lookup(ref);
       this.inFlight.set(ref, p);
       const forget = (): void => { this.inFlight.delete(ref); };
       p.then(forget, forget);

@@ -1,5 +1,6 @@
 // ns.links: network devices of one namespace (ip link).
 import type { Namespace } from './namespace';
+import { contextOf, type NamespaceContext } from './namespace-context';
 // Registers every link kind, so that decodeLink can type each kind's info.
 import './link-kinds';
 import { NLM_F_ECHO, RTM } from './rtnetlink/constants';
@@ -12,7 +13,6 @@ import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from './held-nam
 import { NetlinkConnection } from './rtnetlink/connection';
 import type { KindEncodeContext } from './link-kinds';
 import { validateLinkRef } from './validate';
-import { LinkResolver } from './link-resolver';
 
 export type { Link, LinkStats } from './rtnetlink/link-codec';
 export type { LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from './rtnetlink/link-spec';
@@ -40,12 +40,7 @@ function encodeContext(held: HeldNamespaces, map?: Map<string | number, number>)
 const NUMBERS_ONLY = encodeContext(NOTHING_HELD);
 
 export class Links {
-  /** Names to indexes for every collection of this namespace: concurrent lookups of a name share one request. */
-  readonly resolver: LinkResolver;
-
-  constructor(private readonly ns: Namespace) {
-    this.resolver = new LinkResolver(this);
-  }
+  constructor(private readonly ns: NamespaceContext) {}
 
   /** All links, like `ip -d link show`. */
   async list(filter: LinkFilter = {}): Promise<Link[]> {
@@ -154,7 +149,7 @@ export class Links {
   }
 
   /** A context that resolves link names from a map filled beforehand (one pipelined lookup per name). */
-  private async context(refs: Array<string | number>, held = NOTHING_HELD, via: Links = this): Promise<KindEncodeContext> {
+  private async context(refs: Array<string | number>, held = NOTHING_HELD, via: NamespaceContext = this.ns): Promise<KindEncodeContext> {
     if (!refs.some((r) => typeof r === 'string')) return encodeContext(held);
     return encodeContext(held, await via.resolver.all(refs));
   }
@@ -211,7 +206,7 @@ export class Links {
     return holdingNamespaces(async (held) => {
       const toFd = held.hold(to);
       // A master named in the same call lives where the device ends up.
-      const [current, ctx] = await Promise.all([this.get(ref), this.context(typeof c.master === 'string' ? [c.master] : [], held, to.links)]);
+      const [current, ctx] = await Promise.all([this.get(ref), this.context(typeof c.master === 'string' ? [c.master] : [], held, contextOf(to))]);
       await this.ns.netlink().request({ ...linkSetRequest({ index: current.index }, c, ctx), context: describe(ref) });
       const moved = { name: (c.name as string | undefined) ?? current.name };
       if (!to.closed) return to.links.get(moved.name);

@@ -8,6 +8,8 @@ import { validateNamespaceName, validateObject, validateString } from './validat
 import { ensureNsid, getNsid, setNsid } from './nsid';
 import { holdingNamespaces } from './held-namespaces';
 import { validateNamespaceArg } from './link-kinds/namespace-arg';
+import { isNamespace, registerNamespace, type NamespaceContext } from './namespace-context';
+import { LinkResolver } from './link-resolver';
 import { Links } from './links';
 import { Addresses } from './addresses';
 import { Routes } from './routes';
@@ -64,13 +66,6 @@ const registry = new FinalizationRegistry<number>((fd) => {
   try { native.closeFd(fd); } catch { /* already closed */ }
 });
 
-let hasHandleFields: (value: object) => boolean;
-
-/** A real handle: not Object.create(Namespace.prototype) or a look-alike, which have no fd of their own. */
-export function isNamespace(value: unknown): value is Namespace {
-  return typeof value === 'object' && value !== null && hasHandleFields(value);
-}
-
 /** ns, checked to be a real handle: a method called on a fake fails with ERR_INVALID_THIS, not a private-field error. */
 function own(ns: Namespace): Namespace {
   if (!isNamespace(ns)) throw invalidThis('Namespace');
@@ -89,6 +84,7 @@ export class Namespace {
 
   #fd: number;
   #runDir?: string;
+  readonly #context: NamespaceContext;
   #netlink?: NetlinkConnection;
   #links?: Links;
   #addresses?: Addresses;
@@ -99,10 +95,6 @@ export class Namespace {
   #fdb?: Fdb;
   #sysctl?: Sysctl;
 
-  static {
-    hasHandleFields = (value) => #fd in value;
-  }
-
   private constructor(id: NsIdentity, opts: { name?: string; path?: string; owned: boolean; runDir?: string }) {
     this.#fd = id.fd;
     this.inode = id.ino;
@@ -112,6 +104,12 @@ export class Namespace {
     if (opts.runDir !== undefined) this.#runDir = opts.runDir;
     this.path = opts.path ?? `/proc/${process.pid}/fd/${id.fd}`;
     if (id.fd !== initial.fd) registry.register(this, id.fd, this);
+    this.#context = {
+      netlink: () => this.netlink(),
+      enterFd: () => this.#enterFd(),
+      resolver: new LinkResolver((name) => this.links.indexOf(name)),
+    };
+    registerNamespace(this, this.#context);
   }
 
   /**
@@ -287,55 +285,55 @@ export class Namespace {
 
   /** The rtnetlink connection inside this namespace, opened on first use. */
   netlink(): NetlinkConnection {
-    if (!own(this).#netlink || this.#netlink!.isClosed) this.#netlink = new NetlinkConnection(this.enterFd());
+    if (!own(this).#netlink || this.#netlink!.isClosed) this.#netlink = new NetlinkConnection(this.#enterFd());
     return this.#netlink!;
   }
 
   /** Network devices (ip link). */
   get links(): Links {
-    return (own(this).#links ??= new Links(this));
+    return (own(this).#links ??= new Links(this.#context));
   }
 
   /** IPv4/IPv6 addresses (ip addr). */
   get addresses(): Addresses {
-    return (own(this).#addresses ??= new Addresses(this));
+    return (own(this).#addresses ??= new Addresses(this.#context));
   }
 
   /** Routing tables (ip route). */
   get routes(): Routes {
-    return (own(this).#routes ??= new Routes(this));
+    return (own(this).#routes ??= new Routes(this.#context));
   }
 
   /** Policy routing rules (ip rule). */
   get rules(): Rules {
-    return (own(this).#rules ??= new Rules(this));
+    return (own(this).#rules ??= new Rules(this.#context));
   }
 
   /** ARP and NDP entries (ip neigh). */
   get neighbors(): Neighbors {
-    return (own(this).#neighbors ??= new Neighbors(this));
+    return (own(this).#neighbors ??= new Neighbors(this.#context));
   }
 
   /** Nexthop objects (ip nexthop). */
   get nexthops(): Nexthops {
-    return (own(this).#nexthops ??= new Nexthops(this));
+    return (own(this).#nexthops ??= new Nexthops(this.#context));
   }
 
   /** Bridge forwarding database (bridge fdb). */
   get fdb(): Fdb {
-    return (own(this).#fdb ??= new Fdb(this));
+    return (own(this).#fdb ??= new Fdb(this.#context));
   }
 
   /** Per-namespace settings (sysctl net.*). */
   get sysctl(): Sysctl {
-    return (own(this).#sysctl ??= new Sysctl(this));
+    return (own(this).#sysctl ??= new Sysctl(this.#context));
   }
 
   /**
    * fd native code enters for namespace-bound work (sockets, /proc/sys); -1 when this is the
    * process's own namespace, where no thread needs to switch.
    */
-  enterFd(): number {
+  #enterFd(): number {
     const fd = this.fd;
     return this.inode === initial.ino && this.device === initial.dev ? -1 : fd;
   }
@@ -353,24 +351,24 @@ export class Namespace {
 
   /** Live change events (ip monitor): an EventEmitter and async iterable; close() it when done. */
   monitor(options: MonitorOptions = {}): Monitor {
-    return new Monitor(this.enterFd(), options);
+    return new Monitor(own(this).#enterFd(), options);
   }
 
   // The socket methods are async so that a closed handle (enterFd throws) rejects, never throws.
 
   /** A net.Server listening inside this namespace. */
   async listen(options: ListenOptions = {}): Promise<Server> {
-    return listenIn(this.enterFd(), options);
+    return listenIn(own(this).#enterFd(), options);
   }
 
   /** A net.Socket connected from inside this namespace. */
   async connect(options: ConnectOptions): Promise<Socket> {
-    return connectIn(this.enterFd(), options);
+    return connectIn(own(this).#enterFd(), options);
   }
 
   /** A bound dgram.Socket inside this namespace. */
   async createSocket(type: 'udp4' | 'udp6', options: UdpOptions = {}): Promise<DgramSocket> {
-    return createSocketIn(this.enterFd(), type, options);
+    return createSocketIn(own(this).#enterFd(), type, options);
   }
 
   /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */

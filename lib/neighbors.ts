@@ -1,5 +1,5 @@
 // ns.neighbors: ARP (IPv4) and NDP (IPv6) entries of one namespace (ip neigh), proxy entries too.
-import type { Namespace } from './namespace';
+import type { NamespaceContext } from './namespace-context';
 import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
 import {
   NDA, NTF, decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage, type Neighbor, type NeighborSpec,
@@ -21,9 +21,9 @@ export interface NeighborFilter {
 const filterSchema = new Schema('neighbors.list filter', { dev: linkRef, family, proxy: bool });
 
 export class Neighbors {
-  constructor(private readonly ns: Namespace) {}
+  constructor(private readonly ns: NamespaceContext) {}
 
-  private get resolver(): LinkResolver { return this.ns.links.resolver; }
+  private get resolver(): LinkResolver { return this.ns.resolver; }
 
   /** Like `ip neigh add`: EEXIST if there is an entry for the address. */
   add(spec: NeighborSpec): Promise<void> { return this.modify(spec, 'add'); }

@@ -1,5 +1,5 @@
 // ns.nexthops: nexthop objects of one namespace (ip nexthop), which routes use through nhid.
-import type { Namespace } from './namespace';
+import type { NamespaceContext } from './namespace-context';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
 import {
   NHA, decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type Nexthop, type NexthopSpec,
@@ -26,9 +26,9 @@ function ownId(ref: object): unknown {
 }
 
 export class Nexthops {
-  constructor(private readonly ns: Namespace) {}
+  constructor(private readonly ns: NamespaceContext) {}
 
-  private get resolver(): LinkResolver { return this.ns.links.resolver; }
+  private get resolver(): LinkResolver { return this.ns.resolver; }
 
   /** Like `ip nexthop add`: fails with EEXIST if the id is taken. */
   add(spec: NexthopSpec): Promise<void> { return this.modify(spec, NLM_F_CREATE | NLM_F_EXCL); }

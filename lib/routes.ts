@@ -1,5 +1,5 @@
 // ns.routes: the routing tables of one namespace (ip route).
-import type { Namespace } from './namespace';
+import type { NamespaceContext } from './namespace-context';
 import type { LinkResolver } from './link-resolver';
 import { NetlinkConnection } from './rtnetlink/connection';
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
@@ -75,9 +75,9 @@ function wanted(buf: Buffer, off: number, f: ParsedFilter): boolean {
 const noSuchTable = (err: NetlinkError): boolean => err.code === 'ENOENT';
 
 export class Routes {
-  constructor(private readonly ns: Namespace) {}
+  constructor(private readonly ns: NamespaceContext) {}
 
-  private get resolver(): LinkResolver { return this.ns.links.resolver; }
+  private get resolver(): LinkResolver { return this.ns.resolver; }
 
   /** Like `ip route add`: fails with EEXIST if the route is there. */
   add(spec: RouteSpec): Promise<void> { return this.modify('add', spec); }

@@ -1,6 +1,6 @@
 // ns.rules: policy routing rules of one namespace (ip rule). Several tables selected by rules are
 // how a VRF is built where the kernel has no vrf device ("VRF-lite").
-import type { Namespace } from './namespace';
+import type { NamespaceContext } from './namespace-context';
 import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, RTM } from './rtnetlink/constants';
 import { decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec } from './rtnetlink/rule-codec';
 import { afOf, type Family } from './ip';
@@ -20,7 +20,7 @@ function describe(m: RuleMessage): string {
 }
 
 export class Rules {
-  constructor(private readonly ns: Namespace) {}
+  constructor(private readonly ns: NamespaceContext) {}
 
   /** Like `ip rule add`: fails with EEXIST if the same rule is there. */
   async add(spec: RuleSpec): Promise<void> {

@@ -1,5 +1,5 @@
 // ns.sysctl: the namespace's own net.* settings (sysctl -w inside ip netns exec).
-import type { Namespace } from './namespace';
+import type { NamespaceContext } from './namespace-context';
 import { native } from './native';
 import { invalidArgType, invalidArgValue } from './errors';
 
@@ -30,7 +30,7 @@ function formatValue(value: unknown): string {
 }
 
 export class Sysctl {
-  constructor(private readonly ns: Namespace) {}
+  constructor(private readonly ns: NamespaceContext) {}
 
   /** The value as sysctl prints it, e.g. '0' or '4096\t131072\t6291456'. */
   async get(key: string): Promise<string> {
