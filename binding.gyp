@@ -20,8 +20,7 @@
         "native/netlink_socket.cc",
         "native/sysctl.cc",
         "native/inet_socket.cc",
-        "native/tun.cc",
-        "native/route_codec_alt.cc"
+        "native/tun.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "_GNU_SOURCE"],

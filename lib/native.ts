@@ -52,12 +52,6 @@ export interface NativeBinding {
   /** A close-on-exec, non-blocking socket made inside the namespace behind nsFd (-1: this one). */
   openInetSocket(nsFd: number, family: 4 | 6, kind: 'tcp' | 'udp'): number;
   bindInet(fd: number, address: Buffer, port: number, reuseAddr: boolean, v6Only?: boolean): void;
-  /**
-   * The C++ route codec that scripts/bench/routes.ts measures against the TypeScript one (the
-   * library uses the TypeScript codec; DESIGN.md wants the choice measured). Not for library use.
-   */
-  encodeRouteAlt(out: Buffer, offset: number, seq: number, flags: number, spec: { dst: string; via?: string; table?: number | string }): number;
-  decodeRoutesAlt(chunk: Buffer, devices: Array<string | undefined>, protocols: string[], scopes: string[]): object[];
   NetlinkSocket: new (
     nsFd: number,
     protocol: number,

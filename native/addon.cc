@@ -7,7 +7,6 @@
 #include "tun.h"
 #include "sysctl.h"
 #include "inet_socket.h"
-#include "route_codec_alt.h"
 
 namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -17,7 +16,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitTun(env, exports);
   netns::InitSysctl(env, exports);
   netns::InitInetSocket(env, exports);
-  netns::InitRouteCodecAlt(env, exports);
   return exports;
 }
 }  // namespace

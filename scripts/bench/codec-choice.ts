@@ -1,14 +1,14 @@
 // DESIGN.md: where route encoding and decoding live (C++ or TypeScript) is decided by measurement.
-// The library's codec is TypeScript; native/route_codec_alt.cc is the same job in C++. Both run
-// over the same data here (a real 100 000-route dump, and the benchmark's route adds); the bench
-// checks they agree and prints which is faster.
-import { linkNames } from '../../lib/link-names';
-import { native } from '../../lib/native';
+// The library's codec is TypeScript; scripts/bench/native/route_codec_alt.cc (a bench-only addon,
+// never shipped) is the same job in C++. Both run over the same data here (a real 100 000-route
+// dump, and the benchmark's route adds); the bench checks they agree and prints which is faster.
+import { linkNames } from '../../lib/collections/ifindex-names';
 import type { Namespace } from '../../lib';
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_HDRLEN, RTM } from '../../lib/rtnetlink/constants';
-import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type Route } from '../../lib/rtnetlink/route-codec';
-import { MessageWriter } from '../../lib/rtnetlink/writer';
-import { protocolName, scopeName } from '../../lib/rt-names';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_HDRLEN, RTM } from '../../lib/uapi/constants';
+import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type Route } from '../../lib/codecs/route-codec';
+import { MessageWriter } from '../../lib/codecs/writer';
+import { protocolName, scopeName } from '../../lib/collections/iproute2-names';
+import { loadRouteCodecAlt } from './native/route-codec-alt';
 import { median, now, report, type Row } from './util';
 
 const RUNS = 5;
@@ -51,7 +51,7 @@ const SCOPES = Array.from({ length: 256 }, (_, n) => scopeName(n));
 
 function decodeAllCpp(chunks: Buffer[], names: Array<string | undefined>): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const buf of chunks) for (const r of native.decodeRoutesAlt(buf, names, PROTOCOLS, SCOPES)) out.push(r as Record<string, unknown>);
+  for (const buf of chunks) for (const r of loadRouteCodecAlt().decodeRoutesAlt(buf, names, PROTOCOLS, SCOPES)) out.push(r as Record<string, unknown>);
   return out;
 }
 
@@ -83,8 +83,9 @@ function encodeAllTs(dsts: string[], via: string, table: number): Buffer {
 
 function encodeAllCpp(dsts: string[], via: string, table: number): Buffer {
   const out = Buffer.alloc(dsts.length * 64);
+  const cpp = loadRouteCodecAlt();
   let off = 0;
-  for (let i = 0; i < dsts.length; i++) off = native.encodeRouteAlt(out, off, i + 1, ADD_FLAGS, { dst: dsts[i], via, table });
+  for (let i = 0; i < dsts.length; i++) off = cpp.encodeRouteAlt(out, off, i + 1, ADD_FLAGS, { dst: dsts[i], via, table });
   return out.subarray(0, off);
 }
 

@@ -1,12 +1,18 @@
-// native/route_codec_alt.cc, the C++ codec the routes benchmark measures against the library's
+// scripts/bench/native/route_codec_alt.cc, the bench-only C++ codec the routes benchmark measures against the library's
 // TypeScript one (DESIGN.md): it must produce the same bytes and the same routes, or the
 // comparison means nothing; and it must refuse bad input like any native entry point.
-import { native } from '../../lib/native';
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, RTM } from '../../lib/rtnetlink/constants';
-import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type RouteSpec } from '../../lib/rtnetlink/route-codec';
-import { MessageWriter } from '../../lib/rtnetlink/writer';
-import { protocolName, scopeName } from '../../lib/rt-names';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, RTM } from '../../lib/uapi/constants';
+import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type RouteSpec } from '../../lib/codecs/route-codec';
+import { MessageWriter } from '../../lib/codecs/writer';
+import { protocolName, scopeName } from '../../lib/collections/iproute2-names';
+import { loadRouteCodecAlt, type RouteCodecAlt } from '../../scripts/bench/native/route-codec-alt';
 import { replyMessage, u32 } from './reply-message';
+
+// The bench-only addon is built on first use (node-gyp; it says so if the toolchain is missing).
+let native: RouteCodecAlt;
+beforeAll(() => {
+  native = loadRouteCodecAlt();
+}, 120_000);
 
 const FLAGS = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
 

@@ -1,9 +1,10 @@
-// The other side of a measured choice (DESIGN.md: "where message encoding and decoding live is
+// The other side of a measured choice (docs/design.md: "where message encoding and decoding live is
 // decided by measurement"): route encoding and decoding done in C++, for the route shape of the
 // bulk benchmark (prefix via gateway, in a table). The library encodes and decodes in TypeScript;
 // scripts/bench/routes.ts runs both codecs over the same data, checks they agree, and prints which
 // is faster. Anything this codec does not decode is kept raw, as the library does.
-#include "route_codec_alt.h"
+// A bench-only addon of its own (binding.gyp beside this file): the shipped addon does not carry it.
+#include <napi.h>
 
 #include <arpa/inet.h>
 #include <linux/netlink.h>
@@ -266,9 +267,14 @@ Napi::Value DecodeRoutesAlt(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void InitRouteCodecAlt(Napi::Env env, Napi::Object exports) {
-  exports.Set("encodeRouteAlt", Napi::Function::New(env, EncodeRouteAlt, "encodeRouteAlt"));
-  exports.Set("decodeRoutesAlt", Napi::Function::New(env, DecodeRoutesAlt, "decodeRoutesAlt"));
-}
-
 }  // namespace netns
+
+namespace {
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("encodeRouteAlt", Napi::Function::New(env, netns::EncodeRouteAlt, "encodeRouteAlt"));
+  exports.Set("decodeRoutesAlt", Napi::Function::New(env, netns::DecodeRoutesAlt, "decodeRoutesAlt"));
+  return exports;
+}
+}  // namespace
+
+NODE_API_MODULE(route_codec_alt, Init)
