@@ -1,31 +1,31 @@
 // netns: Linux network namespaces from Node.js.
 export { Namespace, NETNS_RUN_DIR } from './namespace';
 export type { NamespaceInfo, CreateOptions } from './namespace';
-export { Links } from './links';
-export type { Link, LinkStats, LinkFilter, LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from './links';
+export { Links } from './collections/links';
+export type { Link, LinkStats, LinkFilter, LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from './collections/links';
 export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';
-export { MalformedMessageError } from './rtnetlink/reader';
+export { MalformedMessageError } from './codecs/reader';
 // Namespace.netlink() is the escape hatch for raw requests: the types its connection takes.
-export type { NetlinkConnection, RequestSpec, MessageHandler } from './rtnetlink/connection';
-export type { MessageWriter } from './rtnetlink/writer';
+export type { NetlinkConnection, RequestSpec, MessageHandler } from './transport/connection';
+export type { MessageWriter } from './codecs/writer';
 export type { ExecOptions, ExecResult, SpawnInOptions } from './process';
-export { Sysctl } from './sysctl';
-export { Monitor } from './monitor';
-export type { MonitorEvent, MonitorGroup, MonitorOptions } from './monitor';
-export { Routes } from './routes';
-export type { Route, RouteSpec, RouteFilter, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './routes';
-export { Rules } from './rules';
-export type { Rule, RuleSpec, RuleFilter, RuleAction, PortRange } from './rules';
-export { Neighbors } from './neighbors';
-export type { Neighbor, NeighborSpec, NeighborFilter, NeighborState } from './neighbors';
-export { Nexthops } from './nexthops';
-export type { Nexthop, NexthopSpec, NexthopFilter, NexthopGroupMember, NexthopGroupType } from './nexthops';
-export { Fdb } from './fdb';
-export type { FdbEntry, FdbSpec, FdbFilter, FdbState } from './fdb';
-export type { RouteType } from './rt-names';
-export { Addresses } from './addresses';
-export type { Address, AddressOptions, AddressFilter, AddressScope, Lifetime } from './addresses';
+export { Sysctl } from './collections/sysctl';
+export { Monitor } from './collections/monitor';
+export type { MonitorEvent, MonitorGroup, MonitorOptions } from './collections/monitor';
+export { Routes } from './collections/routes';
+export type { Route, RouteSpec, RouteFilter, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './collections/routes';
+export { Rules } from './collections/rules';
+export type { Rule, RuleSpec, RuleFilter, RuleAction, PortRange } from './collections/rules';
+export { Neighbors } from './collections/neighbors';
+export type { Neighbor, NeighborSpec, NeighborFilter, NeighborState } from './collections/neighbors';
+export { Nexthops } from './collections/nexthops';
+export type { Nexthop, NexthopSpec, NexthopFilter, NexthopGroupMember, NexthopGroupType } from './collections/nexthops';
+export { Fdb } from './collections/fdb';
+export type { FdbEntry, FdbSpec, FdbFilter, FdbState } from './collections/fdb';
+export type { RouteType } from './collections/iproute2-names';
+export { Addresses } from './collections/addresses';
+export type { Address, AddressOptions, AddressFilter, AddressScope, Lifetime } from './collections/addresses';
 export { knownKinds } from './link-kinds';
 export type {
   VethSpec, VethPeerSpec, BridgeSpec, BridgeInfo, VxlanSpec, VxlanInfo, MacvlanSpec, MacvlanInfo, MacvlanMode,
@@ -33,5 +33,5 @@ export type {
   BondMode, IpvlanSpec, IpvlanInfo, GreSpec, GreInfo, GeneveSpec, GeneveInfo,
 } from './link-kinds';
 export type { ListenOptions, ConnectOptions, UdpOptions } from './sockets';
-export { BatchError } from './batch';
-export type { BatchBuilder, BatchOptions, BatchResult } from './batch';
+export { BatchError } from './collections/batch';
+export type { BatchBuilder, BatchOptions, BatchResult } from './collections/batch';

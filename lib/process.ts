@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { packageRoot } from './native';
-import { checkCommand, readExecOptions, readSpawnOptions, type ExecSettings, type SpawnSettings } from './process-options';
+import { checkCommand, readExecOptions, readSpawnOptions, type ExecSettings, type SpawnSettings } from './specs/process-options';
 
 let helper: string | undefined;
 

@@ -3,9 +3,9 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { native } from './native';
-import { parseAddress } from './ip';
+import { parseAddress } from './specs/ip';
 import { invalidArgValue } from './errors';
-import { Schema, address, bool, int, required } from './schema';
+import { Schema, address, bool, int, required } from './specs/schema';
 
 export interface ListenOptions {
   /** 0 (the default) picks a free port. */

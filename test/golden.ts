@@ -1,8 +1,8 @@
 // Golden requests captured from iproute2 (scripts/capture-golden.js) and comparison with ours.
 import fs from 'node:fs';
 import path from 'node:path';
-import { NLM_F_ACK, NLM_F_REQUEST } from '../lib/rtnetlink/constants';
-import { MessageWriter } from '../lib/rtnetlink/writer';
+import { NLM_F_ACK, NLM_F_REQUEST } from '../lib/uapi/constants';
+import { MessageWriter } from '../lib/codecs/writer';
 
 export interface Capture {
   id: string;

@@ -1,10 +1,10 @@
 // struct ifaddrmsg + IFA_* attributes (linux/if_addr.h) <-> typed Address objects, and the pure
 // builders of RTM_NEWADDR / RTM_DELADDR requests, byte for byte as iproute2 sends them.
-import { AF_INET, AF_INET6, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './constants';
+import { AF_INET, AF_INET6, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
 import { MalformedMessageError, forEachAttr, readIp, readRaw, readString, readU32, readU8 } from './reader';
 import type { MessageWriter } from './writer';
-import type { ParsedPrefix } from '../ip';
-import { RT_SCOPE, scopeNameOrNumber } from '../rt-names';
+import type { ParsedPrefix } from '../specs/ip';
+import { RT_SCOPE, scopeNameOrNumber } from '../collections/iproute2-names';
 
 export const IFADDRMSG_LEN = 8;
 export const IFA = {
@@ -64,7 +64,7 @@ export interface Address {
   readonly raw: Readonly<Record<number, Buffer>>;
 }
 
-/** Validated options for add/replace (see lib/addresses.ts for the public AddressOptions). */
+/** Validated options for add/replace (see specs/address-options.ts for the public AddressOptions). */
 export interface AddressRequestOptions {
   /** An explicit broadcast address, or true for "broadcast +" (computed from the prefix). */
   broadcast?: ParsedPrefix | true;

@@ -1,10 +1,10 @@
 // Bridge forwarding database entries (bridge fdb): ndmsg with family AF_BRIDGE, keyed by MAC.
-import { AF_BRIDGE, NLMSG_HDRLEN } from './constants';
+import { AF_BRIDGE, NLMSG_HDRLEN } from '../uapi/constants';
 import { NDA, NDMSG_LEN, NTF, NUD, ntfNames, writeNdmsg } from './neigh-codec';
 import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
-import { parseAddress, parseMac, type ParsedAddress } from '../ip';
-import { Schema, address, bool, int, linkRef, mac, oneOf, required } from '../schema';
+import { parseAddress, parseMac, type ParsedAddress } from '../specs/ip';
+import { Schema, address, bool, int, linkRef, mac, oneOf, required } from '../specs/schema';
 
 /** permanent: a local address of the bridge; static: a fixed port entry; dynamic: ages out. */
 export type FdbState = 'permanent' | 'static' | 'dynamic';

@@ -1,5 +1,5 @@
 // struct ifinfomsg + IFLA_* attributes <-> typed Link objects.
-import { AF_UNSPEC } from './constants';
+import { AF_UNSPEC } from '../uapi/constants';
 import { IFF, IFF_NAMES, IFINFOMSG_LEN, IFLA, IFLA_INFO, OPER_STATES, STATS64_FIELDS, type OperState } from './link-attrs';
 import {
   MalformedMessageError, forEachAttr, readI32, readMac, readRaw, readString, readU32, readU64Number, readU8,

@@ -1,13 +1,13 @@
 // Pure builders of link requests (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK), byte for byte as
 // iproute2 sends them. Name resolution is the caller's: the context turns names into numbers, so
 // the golden tests can build the same requests from a capture's ifindex map.
-import { NLM_F_CREATE, NLM_F_EXCL, RTM } from './constants';
+import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../uapi/constants';
 import { IFF, IFLA, IFLA_INFO } from './link-attrs';
 import { writeIfInfo } from './link-codec';
 import type { MessageWriter } from './writer';
 import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';
-import type { RawAttribute } from './link-spec';
-import { parseMac } from '../ip';
+import type { RawAttribute } from '../specs/link-spec';
+import { parseMac } from '../specs/ip';
 
 /** What a request hands to NetlinkConnection.request (and the golden tests to encodeRequest). */
 export interface LinkRequest {

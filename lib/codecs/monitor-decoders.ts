@@ -1,14 +1,14 @@
 // Which decoder turns each rtnetlink notification into a typed object, for ns.monitor(). Events
 // carry interface indexes: names are not looked up, since the device may already be gone.
-import { AF_BRIDGE, NETNSA_NSID, RTM } from './rtnetlink/constants';
-import { decodeAddress } from './rtnetlink/addr-codec';
-import { decodeFdb } from './rtnetlink/fdb-codec';
-import { decodeLink } from './rtnetlink/link-codec';
-import { decodeNeighbor } from './rtnetlink/neigh-codec';
-import { decodeNexthop } from './rtnetlink/nexthop-codec';
-import { decodeRoute } from './rtnetlink/route-codec';
-import { decodeRule } from './rtnetlink/rule-codec';
-import { forEachAttr, readI32 } from './rtnetlink/reader';
+import { AF_BRIDGE, NETNSA_NSID, RTM } from '../uapi/constants';
+import { decodeAddress } from './addr-codec';
+import { decodeFdb } from './fdb-codec';
+import { decodeLink } from './link-codec';
+import { decodeNeighbor } from './neigh-codec';
+import { decodeNexthop } from './nexthop-codec';
+import { decodeRoute } from './route-codec';
+import { decodeRule } from './rule-codec';
+import { forEachAttr, readI32 } from './reader';
 
 export type MonitorObject = 'link' | 'address' | 'route' | 'neighbor' | 'fdb' | 'rule' | 'nsid' | 'nexthop';
 

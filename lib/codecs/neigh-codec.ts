@@ -1,12 +1,12 @@
 // struct ndmsg + NDA_* attributes (linux/neighbour.h) <-> typed Neighbor objects (ARP and NDP).
-import { AF_INET, AF_INET6, NLMSG_HDRLEN } from './constants';
+import { AF_INET, AF_INET6, NLMSG_HDRLEN } from '../uapi/constants';
 import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
-import { parseAddress, parseMac, type Family } from '../ip';
+import { parseAddress, parseMac, type Family } from '../specs/ip';
 import { invalidArgType, invalidArgValue } from '../errors';
 import {
   Schema, address, anyObject, arrayOf, bool, dropped, family, int, linkRef, mac, oneOf, required, text, u32,
-} from '../schema';
+} from '../specs/schema';
 
 export const NDMSG_LEN = 12;
 

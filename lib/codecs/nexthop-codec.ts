@@ -1,14 +1,14 @@
 // struct nhmsg + NHA_* attributes (linux/nexthop.h) <-> typed Nexthop objects.
-import { AF_INET, AF_UNSPEC, NLMSG_HDRLEN } from './constants';
+import { AF_INET, AF_UNSPEC, NLMSG_HDRLEN } from '../uapi/constants';
 import { RTNH_F } from './route-attrs';
 import { MalformedMessageError, readIp, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
-import { afOf, familyOfAf, parseAddress, type Family, type ParsedAddress } from '../ip';
+import { afOf, familyOfAf, parseAddress, type Family, type ParsedAddress } from '../specs/ip';
 import { invalidArgValue } from '../errors';
-import { parseProtocol, protocolName, scopeName } from '../rt-names';
+import { parseProtocol, protocolName, scopeName } from '../collections/iproute2-names';
 import {
   MAX_ATTR_PAYLOAD, Schema, address, arrayOf, bool, family, int, linkRef, nested, oneOf, required, type Checked,
-} from '../schema';
+} from '../specs/schema';
 
 export const NHMSG_LEN = 8;
 

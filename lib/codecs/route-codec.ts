@@ -1,20 +1,20 @@
 // struct rtmsg + RTA_* attributes <-> typed Route objects. Three steps, kept apart so the bytes can
 // be tested against iproute2's: parseRouteSpec (validation, no system call), the caller resolves
 // device names, toRouteMessage + writeRouteMessage (pure encoding). decodeRoute reads replies.
-import { AF_INET6, NLMSG_HDRLEN } from './constants';
+import { AF_INET6, NLMSG_HDRLEN } from '../uapi/constants';
 import { RTA, RTAX, RTAX_NAMES, RTMSG_LEN, RTM_F, RTNH_F, ROUTER_PREF, ROUTE_FLAG_NAMES } from './route-attrs';
 import { MalformedMessageError, forEachAttr, readIp, readRaw, readString } from './reader';
 import type { MessageWriter } from './writer';
-import { afOf, parseAddress, parsePrefix, type Family, type ParsedAddress, type ParsedPrefix } from '../ip';
+import { afOf, parseAddress, parsePrefix, type Family, type ParsedAddress, type ParsedPrefix } from '../specs/ip';
 import { invalidArgValue, outOfRange } from '../errors';
 import {
   MAX_ATTR_PAYLOAD, Schema, address, anyObject, arrayOf, bool, dropped, family, int, linkRef, nested, oneOf,
   required, text, u32, u8, type Check, type Checked,
-} from '../schema';
+} from '../specs/schema';
 import {
   RTN, RT_SCOPE, RT_TABLE, RTPROT, parseProtocol, parseRouteType, parseScope, parseTable,
   protocolName, routeTypeName, scopeName, type RouteType,
-} from '../rt-names';
+} from '../collections/iproute2-names';
 
 export type LinkRef = string | number;
 

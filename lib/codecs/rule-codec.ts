@@ -1,14 +1,14 @@
 // struct fib_rule_hdr + FRA_* attributes (linux/fib_rules.h) <-> typed Rule objects.
-import { AF_INET, AF_INET6, NLMSG_HDRLEN } from './constants';
+import { AF_INET, AF_INET6, NLMSG_HDRLEN } from '../uapi/constants';
 import { MalformedMessageError, readIp, readRaw, readString, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
-import { afOf, parsePrefix, type Family } from '../ip';
+import { afOf, parsePrefix, type Family } from '../specs/ip';
 import { invalidArgValue } from '../errors';
-import { RT_TABLE, parseProtocol, parseTable, protocolName } from '../rt-names';
-import { validateInteger } from '../validate';
+import { RT_TABLE, parseProtocol, parseTable, protocolName } from '../collections/iproute2-names';
+import { validateInteger } from '../specs/validate';
 import {
   Schema, anyObject, bool, dropped, family, int, linkName, nested, oneOf, prefix, required, u32, u8, type Check, type Checked,
-} from '../schema';
+} from '../specs/schema';
 
 export const FIB_RULE_HDR_LEN = 12;
 

@@ -1,17 +1,17 @@
 // ns.addresses: IPv4/IPv6 addresses of one namespace (ip addr).
-import type { NamespaceContext } from './namespace-context';
-import { AF_UNSPEC, RTM } from './rtnetlink/constants';
-import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump, type Address } from './rtnetlink/addr-codec';
-import { validateAddressOptions, type AddressOptions } from './rtnetlink/addr-options';
-import { linkNames } from './link-names';
-import { afOf, parsePrefix } from './ip';
-import { invalidArgType } from './errors';
-import { validateLinkRef } from './validate';
-import { Schema, family, linkRef } from './schema';
-import type { Family } from './ip';
+import type { NamespaceContext } from './context';
+import { AF_UNSPEC, RTM } from '../uapi/constants';
+import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump, type Address } from '../codecs/addr-codec';
+import { validateAddressOptions, type AddressOptions } from '../specs/address-options';
+import { linkNames } from './ifindex-names';
+import { afOf, parsePrefix } from '../specs/ip';
+import { invalidArgType } from '../errors';
+import { validateLinkRef } from '../specs/validate';
+import { Schema, family, linkRef } from '../specs/schema';
+import type { Family } from '../specs/ip';
 
-export type { Address, AddressScope, Lifetime } from './rtnetlink/addr-codec';
-export type { AddressOptions } from './rtnetlink/addr-options';
+export type { Address, AddressScope, Lifetime } from '../codecs/addr-codec';
+export type { AddressOptions } from '../specs/address-options';
 
 export interface AddressFilter {
   link?: string | number;

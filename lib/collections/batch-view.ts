@@ -2,9 +2,9 @@
 // request goes to the batch's own HeldRequests until the batch decides to send or drop them. The
 // collections are made afresh over this context, so that each request an operation sends (its name
 // lookups too) is the batch's own, and nothing that other callers send on the namespace meanwhile is held.
-import type { NamespaceContext } from './namespace-context';
-import type { NetlinkConnection } from './rtnetlink/connection';
-import type { HeldRequests } from './rtnetlink/held-requests';
+import type { NamespaceContext } from './context';
+import type { NetlinkConnection } from '../transport/connection';
+import type { HeldRequests } from '../transport/held-requests';
 import { LinkResolver } from './link-resolver';
 import { Links } from './links';
 import { Addresses } from './addresses';

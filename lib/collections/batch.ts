@@ -1,13 +1,13 @@
 // ns.batch(): many operations issued in one tick, so the connection packs them into as few
 // sendmsg calls as possible; one result per operation, in order. atomic: true undoes the adds that
 // succeeded when any operation fails.
-import type { Namespace } from './namespace';
-import { invalidArgType, invalidArgValue } from './errors';
-import { Schema, bool } from './schema';
-import { checkedArgs } from './batch-args';
-import { HeldRequests } from './rtnetlink/held-requests';
+import type { Namespace } from '../namespace';
+import { invalidArgType, invalidArgValue } from '../errors';
+import { Schema, bool } from '../specs/schema';
+import { checkedArgs } from '../specs/batch-args';
+import { HeldRequests } from '../transport/held-requests';
 import { heldView } from './batch-view';
-import { contextOf } from './namespace-context';
+import { contextOf } from './context';
 
 const WRITE_METHODS = {
   links: ['add', 'set', 'delete'],

@@ -1,9 +1,9 @@
 // What the library needs of a Namespace handle (its connection, the fd native work enters, its
 // link resolver), and the brand that tells a real handle. A leaf module: collections and argument
 // checks depend on this, not on the Namespace class, which imports every collection.
-import type { NetlinkConnection } from './rtnetlink/connection';
+import type { NetlinkConnection } from '../transport/connection';
 import type { LinkResolver } from './link-resolver';
-import type { Namespace } from './namespace';
+import type { Namespace } from '../namespace';
 
 export interface NamespaceContext {
   /** The rtnetlink connection inside the namespace (in an atomic batch: the batch's held requests). */

@@ -1,13 +1,13 @@
 // ns.fdb: bridge forwarding database entries of one namespace (bridge fdb).
-import type { NamespaceContext } from './namespace-context';
-import { AF_BRIDGE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
-import { NDA, writeNdmsg } from './rtnetlink/neigh-codec';
-import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from './rtnetlink/fdb-codec';
+import type { NamespaceContext } from './context';
+import { AF_BRIDGE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
+import { NDA, writeNdmsg } from '../codecs/neigh-codec';
+import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from '../codecs/fdb-codec';
 import type { LinkRef, LinkResolver } from './link-resolver';
-import { linkNames } from './link-names';
-import { Schema, linkRef } from './schema';
+import { linkNames } from './ifindex-names';
+import { Schema, linkRef } from '../specs/schema';
 
-export type { FdbEntry, FdbSpec, FdbState } from './rtnetlink/fdb-codec';
+export type { FdbEntry, FdbSpec, FdbState } from '../codecs/fdb-codec';
 
 export interface FdbFilter {
   /** Entries of this bridge port (or vxlan device). */

@@ -1,10 +1,10 @@
 // ifindex -> device name for one namespace, from one RTM_GETLINK dump that reads only IFLA_IFNAME:
 // decoded routes, rules and neighbours name their devices without a lookup per object.
-import type { NetlinkConnection } from './rtnetlink/connection';
-import { NLM_F_DUMP, RTM } from './rtnetlink/constants';
-import { IFINFOMSG_LEN, IFLA } from './rtnetlink/link-attrs';
-import { writeIfInfo } from './rtnetlink/link-codec';
-import { forEachAttr, MalformedMessageError, readString } from './rtnetlink/reader';
+import type { NetlinkConnection } from '../transport/connection';
+import { NLM_F_DUMP, RTM } from '../uapi/constants';
+import { IFINFOMSG_LEN, IFLA } from '../codecs/link-attrs';
+import { writeIfInfo } from '../codecs/link-codec';
+import { forEachAttr, MalformedMessageError, readString } from '../codecs/reader';
 
 export async function linkNames(conn: NetlinkConnection): Promise<Map<number, string>> {
   const names = new Map<number, string>();

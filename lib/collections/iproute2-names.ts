@@ -2,8 +2,8 @@
 // defaults (rtnetlink.h), extended by /etc/iproute2/{rt_tables,rt_protos}[.d/*.conf] when present.
 import fs from 'node:fs';
 import path from 'node:path';
-import { invalidArgType, invalidArgValue } from './errors';
-import { validateInteger } from './validate';
+import { invalidArgType, invalidArgValue } from '../errors';
+import { validateInteger } from '../specs/validate';
 
 export const RT_TABLE = { UNSPEC: 0, DEFAULT: 253, MAIN: 254, LOCAL: 255 } as const;
 

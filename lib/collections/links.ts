@@ -1,21 +1,21 @@
 // ns.links: network devices of one namespace (ip link).
-import type { Namespace } from './namespace';
-import { contextOf, type NamespaceContext } from './namespace-context';
+import type { Namespace } from '../namespace';
+import { contextOf, type NamespaceContext } from './context';
 // Registers every link kind, so that decodeLink can type each kind's info.
-import './link-kinds';
-import { NLM_F_ECHO, RTM } from './rtnetlink/constants';
-import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from './rtnetlink/link-attrs';
-import { MalformedMessageError } from './rtnetlink/reader';
-import { decodeLink, writeIfInfo, type Link } from './rtnetlink/link-codec';
-import { linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget } from './rtnetlink/link-request';
-import { linkFilterSchema, validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec } from './rtnetlink/link-spec';
-import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from './held-namespaces';
-import { NetlinkConnection } from './rtnetlink/connection';
-import type { KindEncodeContext } from './link-kinds';
-import { validateLinkRef } from './validate';
+import '../link-kinds';
+import { NLM_F_ECHO, RTM } from '../uapi/constants';
+import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../codecs/link-attrs';
+import { MalformedMessageError } from '../codecs/reader';
+import { decodeLink, writeIfInfo, type Link } from '../codecs/link-codec';
+import { linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget } from '../codecs/link-request';
+import { linkFilterSchema, validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec } from '../specs/link-spec';
+import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from '../transport/held-namespaces';
+import { NetlinkConnection } from '../transport/connection';
+import type { KindEncodeContext } from '../link-kinds';
+import { validateLinkRef } from '../specs/validate';
 
-export type { Link, LinkStats } from './rtnetlink/link-codec';
-export type { LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from './rtnetlink/link-spec';
+export type { Link, LinkStats } from '../codecs/link-codec';
+export type { LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from '../specs/link-spec';
 
 export interface LinkFilter {
   /** Only links of this kind (the kernel filters the dump). */

@@ -2,12 +2,12 @@
 // groups; each message decoded into the same typed objects the collections return.
 import { EventEmitter } from 'node:events';
 import { constants as osConstants } from 'node:os';
-import { native, type NativeNetlinkSocket } from './native';
-import { NetlinkError } from './errors';
-import { Schema, arrayOf, int, oneOf } from './schema';
-import { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, RTNLGRP } from './rtnetlink/constants';
-import { MalformedMessageError } from './rtnetlink/reader';
-import { eventDecoders, type MonitorObject } from './monitor-decoders';
+import { native, type NativeNetlinkSocket } from '../native';
+import { NetlinkError } from '../errors';
+import { Schema, arrayOf, int, oneOf } from '../specs/schema';
+import { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, RTNLGRP } from '../uapi/constants';
+import { MalformedMessageError } from '../codecs/reader';
+import { eventDecoders, type MonitorObject } from '../codecs/monitor-decoders';
 
 export type MonitorGroup = 'link' | 'address' | 'route' | 'neighbor' | 'rule' | 'nsid' | 'nexthop';
 

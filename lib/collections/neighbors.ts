@@ -1,15 +1,15 @@
 // ns.neighbors: ARP (IPv4) and NDP (IPv6) entries of one namespace (ip neigh), proxy entries too.
-import type { NamespaceContext } from './namespace-context';
-import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
+import type { NamespaceContext } from './context';
+import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
 import {
   NDA, NTF, decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage, type Neighbor, type NeighborSpec,
-} from './rtnetlink/neigh-codec';
+} from '../codecs/neigh-codec';
 import type { LinkRef, LinkResolver } from './link-resolver';
-import { linkNames } from './link-names';
-import { afOf, type Family } from './ip';
-import { Schema, bool, family, linkRef } from './schema';
+import { linkNames } from './ifindex-names';
+import { afOf, type Family } from '../specs/ip';
+import { Schema, bool, family, linkRef } from '../specs/schema';
 
-export type { Neighbor, NeighborSpec, NeighborState } from './rtnetlink/neigh-codec';
+export type { Neighbor, NeighborSpec, NeighborState } from '../codecs/neigh-codec';
 
 export interface NeighborFilter {
   dev?: LinkRef;

@@ -1,15 +1,15 @@
 // ns.nexthops: nexthop objects of one namespace (ip nexthop), which routes use through nhid.
-import type { NamespaceContext } from './namespace-context';
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
+import type { NamespaceContext } from './context';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
 import {
   NHA, decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type Nexthop, type NexthopSpec,
-} from './rtnetlink/nexthop-codec';
+} from '../codecs/nexthop-codec';
 import type { LinkRef, LinkResolver } from './link-resolver';
-import { linkNames } from './link-names';
-import { validateInteger, validateObject } from './validate';
-import { Schema, bool, linkRef } from './schema';
+import { linkNames } from './ifindex-names';
+import { validateInteger, validateObject } from '../specs/validate';
+import { Schema, bool, linkRef } from '../specs/schema';
 
-export type { Nexthop, NexthopSpec, NexthopGroupMember, NexthopGroupType } from './rtnetlink/nexthop-codec';
+export type { Nexthop, NexthopSpec, NexthopGroupMember, NexthopGroupType } from '../codecs/nexthop-codec';
 
 export interface NexthopFilter {
   /** Only next hops out of this device. */

@@ -1,8 +1,8 @@
 // NSIDs: the number one namespace uses for another (RTM_GETNSID / RTM_NEWNSID, net_namespace.h).
-import { AF_UNSPEC, NETNSA_FD, NETNSA_NSID, NETNSA_NSID_NOT_ASSIGNED, RTM } from './rtnetlink/constants';
-import type { NetlinkConnection } from './rtnetlink/connection';
-import { forEachAttr, readI32 } from './rtnetlink/reader';
-import { NetlinkError } from './errors';
+import { AF_UNSPEC, NETNSA_FD, NETNSA_NSID, NETNSA_NSID_NOT_ASSIGNED, RTM } from '../uapi/constants';
+import type { NetlinkConnection } from '../transport/connection';
+import { forEachAttr, readI32 } from '../codecs/reader';
+import { NetlinkError } from '../errors';
 
 function writeRtgen(w: { u8(v: number): unknown; zeros(n: number): unknown }): void {
   w.u8(AF_UNSPEC);

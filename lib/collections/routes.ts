@@ -1,21 +1,21 @@
 // ns.routes: the routing tables of one namespace (ip route).
-import type { NamespaceContext } from './namespace-context';
+import type { NamespaceContext } from './context';
 import type { LinkResolver } from './link-resolver';
-import { NetlinkConnection } from './rtnetlink/connection';
-import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from './rtnetlink/constants';
-import { RTA } from './rtnetlink/route-attrs';
+import { NetlinkConnection } from '../transport/connection';
+import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
+import { RTA } from '../codecs/route-attrs';
 import {
   decodeRoute, parseRouteSpec, routeDevices, routeFilterSchema, routeGetSchema, toRouteMessage, writeRouteGet, writeRouteMessage,
   type LinkRef, type Route, type RouteGetOptions, type RouteOp, type RouteSpec,
-} from './rtnetlink/route-codec';
-import { DumpStream } from './rtnetlink/dump-stream';
-import type { MessageWriter } from './rtnetlink/writer';
-import { linkNames } from './link-names';
-import { afOf, parseAddress, type Family } from './ip';
-import { NetlinkError } from './errors';
-import { parseProtocol, parseRouteType, parseTable, RT_TABLE, type RouteType } from './rt-names';
+} from '../codecs/route-codec';
+import { DumpStream } from '../transport/dump-stream';
+import type { MessageWriter } from '../codecs/writer';
+import { linkNames } from './ifindex-names';
+import { afOf, parseAddress, type Family } from '../specs/ip';
+import { NetlinkError } from '../errors';
+import { parseProtocol, parseRouteType, parseTable, RT_TABLE, type RouteType } from './iproute2-names';
 
-export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './rtnetlink/route-codec';
+export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from '../codecs/route-codec';
 
 export interface RouteFilter {
   /** A table number or name, or 'all'. Default: main (like ip route show). */

@@ -1,12 +1,12 @@
 // ns.rules: policy routing rules of one namespace (ip rule). Several tables selected by rules are
 // how a VRF is built where the kernel has no vrf device ("VRF-lite").
-import type { NamespaceContext } from './namespace-context';
-import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, RTM } from './rtnetlink/constants';
-import { decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec } from './rtnetlink/rule-codec';
-import { afOf, type Family } from './ip';
-import { Schema, family } from './schema';
+import type { NamespaceContext } from './context';
+import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, RTM } from '../uapi/constants';
+import { decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec } from '../codecs/rule-codec';
+import { afOf, type Family } from '../specs/ip';
+import { Schema, family } from '../specs/schema';
 
-export type { Rule, RuleSpec, RuleAction, PortRange } from './rtnetlink/rule-codec';
+export type { Rule, RuleSpec, RuleAction, PortRange } from '../codecs/rule-codec';
 
 export interface RuleFilter {
   /** 4 or 6; default both. */

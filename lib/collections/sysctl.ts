@@ -1,7 +1,7 @@
 // ns.sysctl: the namespace's own net.* settings (sysctl -w inside ip netns exec).
-import type { NamespaceContext } from './namespace-context';
-import { native } from './native';
-import { invalidArgType, invalidArgValue } from './errors';
+import type { NamespaceContext } from './context';
+import { native } from '../native';
+import { invalidArgType, invalidArgValue } from '../errors';
 
 /**
  * 'net.ipv4.conf.v0/10.forwarding' -> '/proc/sys/net/ipv4/conf/v0.10/forwarding': dots separate

@@ -1,6 +1,6 @@
 // bond: link aggregation. IFLA_BOND_* (linux/if_link.h).
 import { registerKind } from './registry';
-import { int, oneOf } from '../schema';
+import { int, oneOf } from '../specs/schema';
 import { bool, decodeFields, invert, named, u16, u32, u8, type FieldTable } from './decode';
 
 const BOND = {

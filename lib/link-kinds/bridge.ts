@@ -1,6 +1,6 @@
 // bridge: IFLA_BR_* (linux/if_link.h). Timers are in hundredths of a second, as `ip` prints them.
 import { registerKind } from './registry';
-import { bool as isBool, int, u32 as isU32 } from '../schema';
+import { bool as isBool, int, u32 as isU32 } from '../specs/schema';
 import { bool, decodeFields, named, u16, u16be, u32, u64, u8, type FieldTable } from './decode';
 
 const BR = {

@@ -1,6 +1,6 @@
 // Table-driven decoding of a kind's IFLA_INFO_DATA: known attributes become named, typed fields;
 // the rest are kept raw under `raw` (by attribute number), never dropped.
-import { forEachAttr, readIp, readRaw, readU16, readU16BE, readU32, readU64Number, readU8 } from '../rtnetlink/reader';
+import { forEachAttr, readIp, readRaw, readU16, readU16BE, readU32, readU64Number, readU8 } from '../codecs/reader';
 
 export type FieldReader = (buf: Buffer, off: number, len: number) => unknown;
 export type FieldTable = Readonly<Record<number, readonly [string, FieldReader]>>;

@@ -1,10 +1,10 @@
 // geneve: IFLA_GENEVE_* (linux/if_link.h). Like iproute2, a create request always carries
 // label, ttl and tos (0 = kernel default).
 import { registerKind } from './registry';
-import { be32 } from './checks';
-import { address, int, required, u8 as isU8 } from '../schema';
+import { be32 } from './network-order';
+import { address, int, required, u8 as isU8 } from '../specs/schema';
 import { bool, decodeFields, flag, ip, u16be, u32, u32be, u8, type FieldTable } from './decode';
-import { parseAddress } from '../ip';
+import { parseAddress } from '../specs/ip';
 
 const GENEVE = {
   ID: 1, REMOTE: 2, TTL: 3, TOS: 4, PORT: 5, COLLECT_METADATA: 6, REMOTE6: 7, UDP_CSUM: 8,

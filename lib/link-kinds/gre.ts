@@ -1,11 +1,11 @@
 // gre (L3) and gretap (L2) over IPv4: IFLA_GRE_* (linux/if_tunnel.h). Like iproute2, a create
 // request carries the full parameter set, defaults included.
 import { registerKind } from './registry';
-import { be32 } from './checks';
-import { address, bool as isBool, linkRef, u32 as isU32, u8 as isU8 } from '../schema';
+import { be32 } from './network-order';
+import { address, bool as isBool, linkRef, u32 as isU32, u8 as isU8 } from '../specs/schema';
 import { bool, decodeFields, flag, ip, u16, u16be, u32, u32be, u8, type FieldTable } from './decode';
 import { invalidArgValue } from '../errors';
-import { parseAddress } from '../ip';
+import { parseAddress } from '../specs/ip';
 
 const GRE = {
   LINK: 1, IFLAGS: 2, OFLAGS: 3, IKEY: 4, OKEY: 5, LOCAL: 6, REMOTE: 7, TTL: 8, TOS: 9, PMTUDISC: 10,

@@ -1,6 +1,6 @@
 // ipvlan: children sharing the parent's MAC. IFLA_IPVLAN_MODE / IFLA_IPVLAN_FLAGS.
 import { registerKind } from './registry';
-import { linkRef, oneOf, required } from '../schema';
+import { linkRef, oneOf, required } from '../specs/schema';
 import { decodeFields, invert, named, u16, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
 

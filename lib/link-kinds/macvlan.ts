@@ -1,6 +1,6 @@
 // macvlan: a MAC-addressed child of a parent device. IFLA_MACVLAN_* (linux/if_link.h).
 import { registerKind } from './registry';
-import { linkRef, oneOf, required } from '../schema';
+import { linkRef, oneOf, required } from '../specs/schema';
 import { decodeFields, invert, named, u16, u32, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
 

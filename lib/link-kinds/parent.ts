@@ -1,6 +1,6 @@
 // Kinds stacked on a parent device (macvlan, vlan, ipvlan) name it with IFLA_LINK at the top level.
-import { IFLA } from '../rtnetlink/link-attrs';
-import type { MessageWriter } from '../rtnetlink/writer';
+import { IFLA } from '../codecs/link-attrs';
+import type { MessageWriter } from '../codecs/writer';
 import type { KindEncodeContext } from './registry';
 
 export const parentRefs = (spec: Record<string, unknown>): Array<string | number> => [spec.parent as string | number];

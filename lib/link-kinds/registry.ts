@@ -1,7 +1,7 @@
 // Link kinds: how each kind's IFLA_INFO_DATA is written from a typed spec and read back into `info`.
 // Each kind lives in its own file and registers itself here (lib/link-kinds/index.ts imports them all).
-import type { MessageWriter } from '../rtnetlink/writer';
-import type { Check, Field } from '../schema';
+import type { MessageWriter } from '../codecs/writer';
+import type { Check, Field } from '../specs/schema';
 import type { Namespace } from '../namespace';
 
 /** Context an encoder may need: resolves names of links and namespaces into numbers. */

@@ -4,7 +4,7 @@
 import { native } from '../native';
 import { invalidArgValue } from '../errors';
 import { registerKind } from './registry';
-import { bool as isBool, int } from '../schema';
+import { bool as isBool, int } from '../specs/schema';
 import { bool, decodeFields, named, u32, u8, type FieldTable } from './decode';
 
 // linux/if_tun.h

@@ -1,9 +1,9 @@
 // veth: a pair of devices; the peer is described by a full ifinfomsg inside VETH_INFO_PEER.
-import { IFLA } from '../rtnetlink/link-attrs';
-import { writeIfInfo } from '../rtnetlink/link-codec';
-import { parseMac } from '../ip';
-import { MTU_MAX, MTU_MIN, Schema, int, linkName, mac, nested, u32 } from '../schema';
-import { validateNamespaceArg } from './namespace-arg';
+import { IFLA } from '../codecs/link-attrs';
+import { writeIfInfo } from '../codecs/link-codec';
+import { parseMac } from '../specs/ip';
+import { MTU_MAX, MTU_MIN, Schema, int, linkName, mac, nested, u32 } from '../specs/schema';
+import { validateNamespaceArg } from '../specs/namespace-arg';
 import { registerKind } from './registry';
 import type { Namespace } from '../namespace';
 

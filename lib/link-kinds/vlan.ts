@@ -1,6 +1,6 @@
 // vlan: an 802.1Q/802.1ad sub-interface of a parent. IFLA_VLAN_* (linux/if_link.h).
 import { registerKind } from './registry';
-import { int, linkRef, oneOf, required } from '../schema';
+import { int, linkRef, oneOf, required } from '../specs/schema';
 import { decodeFields, invert, named, u16, u16be, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
 

@@ -1,6 +1,6 @@
 // vrf: an L3 master device bound to a routing table. IFLA_VRF_TABLE.
 import { registerKind } from './registry';
-import { int, required } from '../schema';
+import { int, required } from '../specs/schema';
 import { decodeFields, u32, type FieldTable } from './decode';
 
 const IFLA_VRF_TABLE = 1;

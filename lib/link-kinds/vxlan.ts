@@ -1,10 +1,10 @@
 // vxlan: IFLA_VXLAN_* (linux/if_link.h). A unicast `remote` and a multicast `group` share one
 // attribute (IFLA_VXLAN_GROUP/GROUP6); `info` names it by what the address is.
 import { registerKind } from './registry';
-import { address, bool as isBool, int, linkRef, required, u8 as isU8 } from '../schema';
+import { address, bool as isBool, int, linkRef, required, u8 as isU8 } from '../specs/schema';
 import { bool, decodeFields, ip, u16be, u32, u8, type FieldTable } from './decode';
 import { invalidArgValue } from '../errors';
-import { parseAddress, type ParsedAddress } from '../ip';
+import { parseAddress, type ParsedAddress } from '../specs/ip';
 
 const VX = {
   ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, TTL: 5, TOS: 6, LEARNING: 7, AGEING: 8, LIMIT: 9, PORT_RANGE: 10,

@@ -1,11 +1,11 @@
 // Options of ip addr add/replace: validated (before any system call) into what the request
 // builder takes.
-import { IFA_F, INFINITY_LIFE_TIME, type AddressRequestOptions, type AddressScope, type Lifetime } from './addr-codec';
+import { IFA_F, INFINITY_LIFE_TIME, type AddressRequestOptions, type AddressScope, type Lifetime } from '../codecs/addr-codec';
 import { invalidArgValue } from '../errors';
-import { parseScope } from '../rt-names';
-import { parsePrefix, type ParsedPrefix } from '../ip';
-import { IFNAMSIZ } from '../validate';
-import { Schema, address, bool, int, text, u32, type Check } from '../schema';
+import { parseScope } from '../collections/iproute2-names';
+import { parsePrefix, type ParsedPrefix } from './ip';
+import { IFNAMSIZ } from './validate';
+import { Schema, address, bool, int, text, u32, type Check } from './schema';
 
 export interface AddressOptions {
   /** IPv4 only: an explicit broadcast address, or true to compute it from the prefix (ip's "broadcast +"). */

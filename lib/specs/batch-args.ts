@@ -1,13 +1,13 @@
 // The checked copies of a batch operation's arguments, taken when the operation is recorded: the
 // method then runs on them and an atomic batch's undo deletes what they say, so a caller changing
 // its spec objects afterwards cannot make the undo remove something else (or leave the add behind).
-import { validateLinkChanges, validateLinkSpec } from './rtnetlink/link-spec';
-import { addressOptionsSchema } from './rtnetlink/addr-options';
-import { routeSpecSchema } from './rtnetlink/route-codec';
-import { ruleSpecSchema } from './rtnetlink/rule-codec';
-import { neighborSpecSchema } from './rtnetlink/neigh-codec';
-import { nexthopSpecSchema } from './rtnetlink/nexthop-codec';
-import { fdbSpecSchema } from './rtnetlink/fdb-codec';
+import { validateLinkChanges, validateLinkSpec } from './link-spec';
+import { addressOptionsSchema } from './address-options';
+import { routeSpecSchema } from '../codecs/route-codec';
+import { ruleSpecSchema } from '../codecs/rule-codec';
+import { neighborSpecSchema } from '../codecs/neigh-codec';
+import { nexthopSpecSchema } from '../codecs/nexthop-codec';
+import { fdbSpecSchema } from '../codecs/fdb-codec';
 
 /** Index and check of the argument that is an object, by collection and method. */
 const OBJECT_ARG: Record<string, Record<string, [number, (v: unknown) => unknown]>> = {

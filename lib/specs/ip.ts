@@ -4,8 +4,8 @@
 // bytes are read directly; measured, ipaddr.js costs several µs per address, this a fraction of one.
 import { isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { AF_INET, AF_INET6 } from './rtnetlink/constants';
-import { invalidArgType, invalidArgValue } from './errors';
+import { AF_INET, AF_INET6 } from '../uapi/constants';
+import { invalidArgType, invalidArgValue } from '../errors';
 
 export type Family = 4 | 6;
 

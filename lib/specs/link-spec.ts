@@ -7,13 +7,13 @@ import type {
   BondSpec, BridgeSpec, DummySpec, GeneveSpec, GreSpec, IfbSpec, IpvlanSpec, MacvlanSpec, TunSpec,
   VethSpec, VlanSpec, VrfSpec, VxlanSpec, WireguardSpec,
 } from '../link-kinds';
-import { validateNamespaceArg } from '../link-kinds/namespace-arg';
+import { validateNamespaceArg } from './namespace-arg';
 import type { Namespace } from '../namespace';
-import { validateObject } from '../validate';
+import { validateObject } from './validate';
 import {
   MAX_ATTR_PAYLOAD, MTU_MAX, MTU_MIN, Schema, bool, bytes, int, linkName, linkRef, mac, required, text, u32,
   type Check, type Checked, type Field,
-} from '../schema';
+} from './schema';
 
 /** Options every kind accepts on creation. */
 export interface LinkCommonSpec {

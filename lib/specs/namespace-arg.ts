@@ -1,7 +1,7 @@
 // A Namespace given as an argument (veth peer, set({ namespace }), id, setId, equals): a real,
 // open handle. A brand check, not instanceof: Object.create(Namespace.prototype) is no handle.
 import type { Namespace } from '../namespace';
-import { isNamespace } from '../namespace-context';
+import { isNamespace } from '../collections/context';
 import { invalidArgType, invalidArgValue } from '../errors';
 
 export function validateNamespaceArg(value: unknown, field: string): Namespace {

@@ -2,7 +2,7 @@
 // Object.prototype must not change what is run) into a null-prototype copy for Node's spawn.
 // uid and gid are taken out: the netns-exec helper applies them after joining the namespace.
 import type { SpawnOptions } from 'node:child_process';
-import { invalidArgType, invalidArgValue } from './errors';
+import { invalidArgType, invalidArgValue } from '../errors';
 import { validateInteger, validateObject, validateString } from './validate';
 
 /**

@@ -3,7 +3,7 @@
 // own enumerable properties only (a polluted Object.prototype cannot add fields), refuses unknown
 // ones, runs each field's check once, and returns a copy that inherits nothing, which every later
 // step (encode, read-back, undo) uses instead of the caller's object, which may change meanwhile.
-import { invalidArgType, invalidArgValue, outOfRange } from './errors';
+import { invalidArgType, invalidArgValue, outOfRange } from '../errors';
 import { parseAddress, parseMac, parsePrefix, type Family } from './ip';
 import {
   validateBoolean, validateFamily, validateInteger, validateLinkName, validateLinkRef, validateObject,

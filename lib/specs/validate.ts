@@ -1,5 +1,5 @@
 // Argument checks shared by the collections: every one throws before any system call.
-import { invalidArgType, invalidArgValue, outOfRange } from './errors';
+import { invalidArgType, invalidArgValue, outOfRange } from '../errors';
 
 const MAX_NS_NAME_BYTES = 255;
 /** Interface names (and address labels) are at most IFNAMSIZ - 1 bytes. */

@@ -13,9 +13,9 @@ import {
   NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLMSG_OVERRUN,
   NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
   NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, messageName,
-} from './constants';
-import { MessageWriter } from './writer';
-import { forEachAttr, readString, MalformedMessageError } from './reader';
+} from '../uapi/constants';
+import { MessageWriter } from '../codecs/writer';
+import { forEachAttr, readString, MalformedMessageError } from '../codecs/reader';
 
 /** Called for each reply message of a request (not for the final ack or NLMSG_DONE). */
 export type MessageHandler = (buf: Buffer, offset: number, length: number, type: number) => void;

@@ -4,9 +4,9 @@
 // number for the next open, and the request would then act on that namespace instead. So each
 // request holds its own copy of every fd it names, taken when the call is made and closed once,
 // when the request has completed whichever way (done, refused, dropped, connection closed).
-import { native } from './native';
-import { invalidArgValue } from './errors';
-import type { Namespace } from './namespace';
+import { native } from '../native';
+import { invalidArgValue } from '../errors';
+import type { Namespace } from '../namespace';
 
 export class HeldNamespaces {
   readonly #fds = new Map<Namespace, number>();

@@ -2,7 +2,7 @@
 // atomic batch sends its operations through one of these, so that dropping them touches nothing
 // another caller issued on the same connection meanwhile.
 import { dumpThrough, type NetlinkConnection, type RequestChannel, type RequestSpec } from './connection';
-import type { MessageWriter } from './writer';
+import type { MessageWriter } from '../codecs/writer';
 
 interface Held {
   /** undefined: a ready() call, settled in its place in the order. */

@@ -2,7 +2,7 @@
 // library against `ip` spawned per operation and against `ip -batch`, in the same run. Everything
 // happens inside one namespace made here (both veth ends included) and removed afterwards.
 import { Namespace } from '../../lib';
-import { linkSetRequest } from '../../lib/rtnetlink/link-request';
+import { linkSetRequest } from '../../lib/codecs/link-request';
 import type { KindEncodeContext } from '../../lib/link-kinds';
 import { ip, ipBatch, report, runCReference, timeIt, uniqueBenchName, type Row } from './util';
 

@@ -1,4 +1,4 @@
-// npx netns: the command-line front end, run as a separate process (dist/scripts/cli.js).
+// npx netns: the command-line front end, run as a separate process (dist/bin/netns.js).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { uniqueName } from '../helpers';
 
 const execFileP = promisify(execFile);
-const cli = path.resolve(__dirname, '..', '..', 'dist', 'scripts', 'cli.js');
+const cli = path.resolve(__dirname, '..', '..', 'dist', 'bin', 'netns.js');
 const run = (args: string[]) => execFileP(process.execPath, [cli, ...args]).then(
   (r) => ({ ...r, code: 0 }),
   (e: { stdout: string; stderr: string; code: number }) => ({ stdout: e.stdout, stderr: e.stderr, code: e.code }),

@@ -1,8 +1,8 @@
 // The pipelined connection under failure: a decoder that throws fails only its own request; a
 // broken frame or lost replies (ENOBUFS) fail what is pending; an interrupted dump starts again.
 import { Namespace } from '../../lib';
-import { RTM } from '../../lib/rtnetlink/constants';
-import { decodeLink, writeIfInfo } from '../../lib/rtnetlink/link-codec';
+import { RTM } from '../../lib/uapi/constants';
+import { decodeLink, writeIfInfo } from '../../lib/codecs/link-codec';
 import { ipJson, nameOf, withNamespaces } from '../helpers';
 
 test('a throwing reply decoder rejects its request; the connection keeps working', async () => {

@@ -1,7 +1,7 @@
 // Per-namespace sysctls, checked with sysctl(8) run inside the namespace.
 import fs from 'node:fs';
 import { withNamespaces, ip } from '../helpers';
-import { sysctlPath } from '../../lib/sysctl';
+import { sysctlPath } from '../../lib/collections/sysctl';
 
 describe('sysctl', () => {
   test('set and get net.* inside one namespace only', async () => {

@@ -1,9 +1,9 @@
 // Every `ip addr` capture in test/fixtures/golden/addresses.json, rebuilt with this library's
 // request builders: the bytes must be iproute2's (sequence number and port aside).
 import { captures, encodeRequest, expectSameAsCapture, type Capture } from '../golden';
-import { parsePrefix } from '../../lib/ip';
-import { addrAddRequest, addrDeleteRequest, type AddrRequest } from '../../lib/rtnetlink/addr-codec';
-import { validateAddressOptions, type AddressOptions } from '../../lib/rtnetlink/addr-options';
+import { parsePrefix } from '../../lib/specs/ip';
+import { addrAddRequest, addrDeleteRequest, type AddrRequest } from '../../lib/codecs/addr-codec';
+import { validateAddressOptions, type AddressOptions } from '../../lib/specs/address-options';
 
 // Each case goes through the public option validation, as ns.addresses.add would.
 function add(cidr: string, options: AddressOptions = {}, replace = false) {

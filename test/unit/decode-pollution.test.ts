@@ -2,10 +2,10 @@
 // shows through in what they return nor gets written to.
 import { encodeRequest } from '../golden';
 import { replyMessage, u32 } from './reply-message';
-import { RTM } from '../../lib/rtnetlink/constants';
-import { decodeRoute } from '../../lib/rtnetlink/route-codec';
-import { decodeNexthop, parseNexthopSpec, writeNexthopMessage } from '../../lib/rtnetlink/nexthop-codec';
-import { decodeLink } from '../../lib/rtnetlink/link-codec';
+import { RTM } from '../../lib/uapi/constants';
+import { decodeRoute } from '../../lib/codecs/route-codec';
+import { decodeNexthop, parseNexthopSpec, writeNexthopMessage } from '../../lib/codecs/nexthop-codec';
+import { decodeLink } from '../../lib/codecs/link-codec';
 
 test('multipath hops and nexthop groups with raw and groupType polluted', () => {
   // 10.1.0.0/16 with two hops, each with RTA_GATEWAY and an RTA_FLOW the decoder keeps raw.

@@ -2,11 +2,11 @@
 // malformed input rejected with MalformedMessageError (never an out-of-bounds read).
 import { MalformedMessageError } from '../../lib';
 import '../../lib/link-kinds';
-import { MessageWriter } from '../../lib/rtnetlink/writer';
-import { RTM } from '../../lib/rtnetlink/constants';
-import { IFLA, IFLA_INFO, STATS64_FIELDS } from '../../lib/rtnetlink/link-attrs';
-import { decodeLink, writeIfInfo } from '../../lib/rtnetlink/link-codec';
-import { IFA, decodeAddress } from '../../lib/rtnetlink/addr-codec';
+import { MessageWriter } from '../../lib/codecs/writer';
+import { RTM } from '../../lib/uapi/constants';
+import { IFLA, IFLA_INFO, STATS64_FIELDS } from '../../lib/codecs/link-attrs';
+import { decodeLink, writeIfInfo } from '../../lib/codecs/link-codec';
+import { IFA, decodeAddress } from '../../lib/codecs/addr-codec';
 
 function linkMessage(fill: (w: MessageWriter) => void): Buffer {
   const w = new MessageWriter();

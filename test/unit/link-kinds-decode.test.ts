@@ -6,7 +6,7 @@
 // operstate or stats.
 import { captures, type Capture } from '../golden';
 import '../../lib/link-kinds';
-import { decodeLink, type Link } from '../../lib/rtnetlink/link-codec';
+import { decodeLink, type Link } from '../../lib/codecs/link-codec';
 
 const byId = new Map(captures('links').map((c) => [c.id, c] as const));
 

@@ -4,9 +4,9 @@
 // wireguard) are covered here only, by their bytes.
 import { captures, encodeRequest, expectSameAsCapture, normalized, type Capture } from '../golden';
 import { Namespace } from '../../lib';
-import { linkAddRequest, linkDeleteRequest, linkSetRequest, type LinkRequest } from '../../lib/rtnetlink/link-request';
-import { validateLinkChanges, validateLinkSpec } from '../../lib/rtnetlink/link-spec';
-import { validateNamespaceArg } from '../../lib/link-kinds/namespace-arg';
+import { linkAddRequest, linkDeleteRequest, linkSetRequest, type LinkRequest } from '../../lib/codecs/link-request';
+import { validateLinkChanges, validateLinkSpec } from '../../lib/specs/link-spec';
+import { validateNamespaceArg } from '../../lib/specs/namespace-arg';
 import type { KindEncodeContext } from '../../lib/link-kinds';
 
 // A real handle stands for the capture's <B> namespace; its fd number differs from the one ip

@@ -1,9 +1,9 @@
 // Neighbour and bridge fdb requests byte for byte against iproute2 6.1 (neighbors.json, fdb.json).
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../../lib/rtnetlink/constants';
-import { decodeNeighbor, parseNeighborSpec, writeNeighborMessage, type NeighborSpec } from '../../lib/rtnetlink/neigh-codec';
-import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbSpec } from '../../lib/rtnetlink/fdb-codec';
-import { MalformedMessageError } from '../../lib/rtnetlink/reader';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../../lib/uapi/constants';
+import { decodeNeighbor, parseNeighborSpec, writeNeighborMessage, type NeighborSpec } from '../../lib/codecs/neigh-codec';
+import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbSpec } from '../../lib/codecs/fdb-codec';
+import { MalformedMessageError } from '../../lib/codecs/reader';
 
 type Op = 'add' | 'replace' | 'delete';
 const FLAGS: Record<Op, number> = { add: NLM_F_CREATE | NLM_F_EXCL, replace: NLM_F_CREATE | NLM_F_REPLACE, delete: 0 };

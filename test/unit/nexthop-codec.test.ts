@@ -1,7 +1,7 @@
 // Nexthop requests byte for byte against iproute2 6.1 (test/fixtures/golden/nexthops.json).
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../../lib/rtnetlink/constants';
-import { decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type NexthopSpec } from '../../lib/rtnetlink/nexthop-codec';
+import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../../lib/uapi/constants';
+import { decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type NexthopSpec } from '../../lib/codecs/nexthop-codec';
 
 const cases: Array<[string, NexthopSpec]> = [
   ['nexthop-add-via', { id: 1, via: '10.0.0.2', dev: 'v0' }],

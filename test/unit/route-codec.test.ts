@@ -1,12 +1,12 @@
 // Route requests byte for byte against iproute2 6.1 (test/fixtures/golden/routes.json), decoding,
 // and argument validation.
 import { capture, captures, encodeRequest, expectSameAsCapture, normalized } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../../lib/rtnetlink/constants';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../../lib/uapi/constants';
 import {
   decodeRoute, parseRouteSpec, toRouteMessage, writeRouteGet, writeRouteMessage, type RouteOp, type RouteSpec,
-} from '../../lib/rtnetlink/route-codec';
-import { parseAddress } from '../../lib/ip';
-import { MalformedMessageError } from '../../lib/rtnetlink/reader';
+} from '../../lib/codecs/route-codec';
+import { parseAddress } from '../../lib/specs/ip';
+import { MalformedMessageError } from '../../lib/codecs/reader';
 import { replyMessage, u32 } from './reply-message';
 
 const OPS: Record<RouteOp, [number, number]> = {

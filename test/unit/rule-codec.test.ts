@@ -1,8 +1,8 @@
 // Rule requests byte for byte against iproute2 6.1 (test/fixtures/golden/rules.json), decoding, validation.
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../../lib/rtnetlink/constants';
-import { decodeRule, parseRuleSpec, writeRuleMessage, type RuleSpec } from '../../lib/rtnetlink/rule-codec';
-import { MalformedMessageError } from '../../lib/rtnetlink/reader';
+import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../../lib/uapi/constants';
+import { decodeRule, parseRuleSpec, writeRuleMessage, type RuleSpec } from '../../lib/codecs/rule-codec';
+import { MalformedMessageError } from '../../lib/codecs/reader';
 
 const build = (op: 'add' | 'delete', spec: RuleSpec): Buffer => {
   const m = parseRuleSpec(spec, op);

@@ -2,18 +2,18 @@
 // and the error code each bad one must give, run through the same entry point the method uses.
 // The last test walks the schema registry: a field added to a schema without a row here fails it.
 import { Namespace } from '../../lib';
-import { allSchemas } from '../../lib/schema';
-import { parsePrefix } from '../../lib/ip';
-import { linkChangesSchema, linkFilterSchema, linkSpecSchemas, validateLinkChanges, validateLinkSpec } from '../../lib/rtnetlink/link-spec';
-import { parseRouteSpec, routeFilterSchema, routeGetSchema, type RouteSpec } from '../../lib/rtnetlink/route-codec';
-import { parseRuleSpec, type RuleSpec } from '../../lib/rtnetlink/rule-codec';
-import { parseNeighborSpec, type NeighborSpec } from '../../lib/rtnetlink/neigh-codec';
-import { parseNexthopSpec, type NexthopSpec } from '../../lib/rtnetlink/nexthop-codec';
-import { parseFdbSpec, type FdbSpec } from '../../lib/rtnetlink/fdb-codec';
-import { validateAddressOptions } from '../../lib/rtnetlink/addr-options';
-import { monitorOptionsSchema } from '../../lib/monitor';
+import { allSchemas } from '../../lib/specs/schema';
+import { parsePrefix } from '../../lib/specs/ip';
+import { linkChangesSchema, linkFilterSchema, linkSpecSchemas, validateLinkChanges, validateLinkSpec } from '../../lib/specs/link-spec';
+import { parseRouteSpec, routeFilterSchema, routeGetSchema, type RouteSpec } from '../../lib/codecs/route-codec';
+import { parseRuleSpec, type RuleSpec } from '../../lib/codecs/rule-codec';
+import { parseNeighborSpec, type NeighborSpec } from '../../lib/codecs/neigh-codec';
+import { parseNexthopSpec, type NexthopSpec } from '../../lib/codecs/nexthop-codec';
+import { parseFdbSpec, type FdbSpec } from '../../lib/codecs/fdb-codec';
+import { validateAddressOptions } from '../../lib/specs/address-options';
+import { monitorOptionsSchema } from '../../lib/collections/monitor';
 import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from '../../lib/sockets';
-import { batchOptionsSchema } from '../../lib/batch';
+import { batchOptionsSchema } from '../../lib/collections/batch';
 
 const TYPE = 'ERR_INVALID_ARG_TYPE';
 const VALUE = 'ERR_INVALID_ARG_VALUE';

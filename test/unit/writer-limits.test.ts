@@ -1,6 +1,6 @@
 // The writer's own check behind validation: an attribute longer than nla_len can say (16 bits)
 // is an ERR_OUT_OF_RANGE that names the attribute, not Buffer's "The value of "value" is out of range".
-import { MessageWriter } from '../../lib/rtnetlink/writer';
+import { MessageWriter } from '../../lib/codecs/writer';
 
 const named = (type: number): Error => expect.objectContaining({
   code: 'ERR_OUT_OF_RANGE', message: expect.stringContaining(`"netlink attribute ${type}"`),
