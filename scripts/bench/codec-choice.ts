@@ -1,4 +1,5 @@
-// DESIGN.md: where route encoding and decoding live (C++ or TypeScript) is decided by measurement.
+// docs/design.md, 'Why the codecs are TypeScript': where route encoding and decoding live (C++ or
+// TypeScript) is decided by measurement.
 // The library's codec is TypeScript; scripts/bench/native/route_codec_alt.cc (a bench-only addon,
 // never shipped) is the same job in C++. Both run over the same data here (a real 100 000-route
 // dump, and the benchmark's route adds); the bench checks they agree and prints which is faster.
@@ -108,7 +109,7 @@ export async function compareCodecs(ns: Namespace, dsts: string[], via: string, 
     { what: 'encode adds: TypeScript (the library)', count: dsts.length, ms: timeMedian(() => encodeAllTs(dsts, via, table)) },
     { what: 'encode adds: C++ through N-API', count: dsts.length, ms: timeMedian(() => encodeAllCpp(dsts, via, table)) },
   ];
-  report(`codec choice (DESIGN.md): the same ${decoded} dumped routes and ${dsts.length} adds, median of ${RUNS}, results checked equal`, rows.slice(0, 2));
+  report(`codec choice (docs/design.md): the same ${decoded} dumped routes and ${dsts.length} adds, median of ${RUNS}, results checked equal`, rows.slice(0, 2));
   report('', rows.slice(2));
   const verdict = (ts: Row, cpp: Row, what: string): string =>
     ts.ms <= cpp.ms ? `${what}: TypeScript ${(cpp.ms / ts.ms).toFixed(2)}x faster than C++ (kept)` : `${what}: C++ ${(ts.ms / cpp.ms).toFixed(2)}x faster: REVISIT the choice`;

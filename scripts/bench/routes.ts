@@ -228,7 +228,7 @@ export async function run(args: string[]): Promise<void> {
     console.log(`  typed dump (stream) vs ip -j + JSON.parse:  ${streamRatio.toFixed(2)}x`);
     const worst = Math.max(streamMem.rss, streamMem.heap);
     console.log(`  stream extra memory < 50 MiB (fresh process, worst of rss/heap): +${(worst / MiB).toFixed(1)} MiB  ${worst < 50 * MiB ? 'met' : 'MISSED'}`);
-    console.log(`  codec in TypeScript, not C++ (DESIGN.md): ${codecVerdict}`);
+    console.log(`  codec in TypeScript, not C++ (docs/design.md): ${codecVerdict}`);
   } finally {
     await ns.delete();
   }
