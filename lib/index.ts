@@ -23,7 +23,7 @@ export { Nexthops } from './collections/nexthops';
 export type { Nexthop, NexthopSpec, NexthopFilter, NexthopGroupMember, NexthopGroupType } from './collections/nexthops';
 export { Fdb } from './collections/fdb';
 export type { FdbEntry, FdbSpec, FdbFilter, FdbState } from './collections/fdb';
-export type { RouteType } from './collections/iproute2-names';
+export type { RouteType } from './codecs/iproute2-names';
 export { Addresses } from './collections/addresses';
 export type { Address, AddressOptions, AddressFilter, AddressScope, Lifetime } from './collections/addresses';
 export { knownKinds } from './link-kinds';

@@ -1,7 +1,7 @@
 // Golden requests captured from iproute2 (scripts/capture-golden.js) and comparison with ours.
+import { NLM_F_ACK, NLM_F_REQUEST } from '../lib/uapi/netlink';
 import fs from 'node:fs';
 import path from 'node:path';
-import { NLM_F_ACK, NLM_F_REQUEST } from '../lib/uapi/constants';
 import { MessageWriter } from '../lib/codecs/writer';
 
 export interface Capture {

@@ -1,22 +1,13 @@
 // struct ifaddrmsg + IFA_* attributes (linux/if_addr.h) <-> typed Address objects, and the pure
 // builders of RTM_NEWADDR / RTM_DELADDR requests, byte for byte as iproute2 sends them.
-import { AF_INET, AF_INET6, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
+import { IFADDRMSG_LEN, IFA, IFA_F, INFINITY_LIFE_TIME } from '../uapi/if_addr';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
+import { RTM, RT_SCOPE } from '../uapi/rtnetlink';
+import { AF_INET, AF_INET6 } from '../uapi/socket';
 import { MalformedMessageError, forEachAttr, readIp, readRaw, readString, readU32, readU8 } from './reader';
 import type { MessageWriter } from './writer';
 import type { ParsedPrefix } from '../specs/ip';
-import { RT_SCOPE, scopeNameOrNumber } from '../collections/iproute2-names';
-
-export const IFADDRMSG_LEN = 8;
-export const IFA = {
-  ADDRESS: 1, LOCAL: 2, LABEL: 3, BROADCAST: 4, ANYCAST: 5, CACHEINFO: 6, MULTICAST: 7, FLAGS: 8,
-  RT_PRIORITY: 9, TARGET_NETNSID: 10, PROTO: 11,
-} as const;
-
-export const IFA_F = {
-  SECONDARY: 0x01, NODAD: 0x02, OPTIMISTIC: 0x04, DADFAILED: 0x08, HOMEADDRESS: 0x10, DEPRECATED: 0x20,
-  TENTATIVE: 0x40, PERMANENT: 0x80, MANAGETEMPADDR: 0x100, NOPREFIXROUTE: 0x200, MCAUTOJOIN: 0x400,
-  STABLE_PRIVACY: 0x800,
-} as const;
+import { scopeNameOrNumber } from './iproute2-names';
 
 /** Flag names as `ip addr` prints them. */
 const FLAG_NAMES: ReadonlyArray<[number, string]> = [
@@ -27,8 +18,6 @@ const FLAG_NAMES: ReadonlyArray<[number, string]> = [
 ];
 
 
-/** ifa_cacheinfo's "no expiry". */
-export const INFINITY_LIFE_TIME = 0xffffffff;
 
 export type Lifetime = number | 'forever';
 export type AddressScope = 'global' | 'site' | 'link' | 'host' | 'nowhere' | number;

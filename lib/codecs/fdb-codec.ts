@@ -1,6 +1,8 @@
 // Bridge forwarding database entries (bridge fdb): ndmsg with family AF_BRIDGE, keyed by MAC.
-import { AF_BRIDGE, NLMSG_HDRLEN } from '../uapi/constants';
-import { NDA, NDMSG_LEN, NTF, NUD, ntfNames, writeNdmsg } from './neigh-codec';
+import { NDA, NDMSG_LEN, NTF, NUD } from '../uapi/neighbour';
+import { NLMSG_HDRLEN } from '../uapi/netlink';
+import { AF_BRIDGE } from '../uapi/socket';
+import { ntfNames, writeNdmsg } from './neigh-codec';
 import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { parseAddress, parseMac, type ParsedAddress } from '../specs/ip';

@@ -1,6 +1,8 @@
 // struct ifinfomsg + IFLA_* attributes <-> typed Link objects.
-import { AF_UNSPEC } from '../uapi/constants';
-import { IFF, IFF_NAMES, IFINFOMSG_LEN, IFLA, IFLA_INFO, OPER_STATES, STATS64_FIELDS, type OperState } from './link-attrs';
+import { IFF } from '../uapi/if';
+import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../uapi/if_link';
+import { AF_UNSPEC } from '../uapi/socket';
+import { IFF_NAMES, OPER_STATES, STATS64_FIELDS, type OperState } from './link-attr-names';
 import {
   MalformedMessageError, forEachAttr, readI32, readMac, readRaw, readString, readU32, readU64Number, readU8,
 } from './reader';

@@ -1,8 +1,10 @@
 // Pure builders of link requests (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK), byte for byte as
 // iproute2 sends them. Name resolution is the caller's: the context turns names into numbers, so
 // the golden tests can build the same requests from a capture's ifindex map.
-import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../uapi/constants';
-import { IFF, IFLA, IFLA_INFO } from './link-attrs';
+import { IFF } from '../uapi/if';
+import { IFLA, IFLA_INFO } from '../uapi/if_link';
+import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
+import { RTM } from '../uapi/rtnetlink';
 import { writeIfInfo } from './link-codec';
 import type { MessageWriter } from './writer';
 import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';

@@ -1,6 +1,8 @@
 // Which decoder turns each rtnetlink notification into a typed object, for ns.monitor(). Events
 // carry interface indexes: names are not looked up, since the device may already be gone.
-import { AF_BRIDGE, NETNSA_NSID, RTM } from '../uapi/constants';
+import { NETNSA_NSID } from '../uapi/net_namespace';
+import { RTM } from '../uapi/rtnetlink';
+import { AF_BRIDGE } from '../uapi/socket';
 import { decodeAddress } from './addr-codec';
 import { decodeFdb } from './fdb-codec';
 import { decodeLink } from './link-codec';

@@ -1,21 +1,16 @@
 // struct nhmsg + NHA_* attributes (linux/nexthop.h) <-> typed Nexthop objects.
-import { AF_INET, AF_UNSPEC, NLMSG_HDRLEN } from '../uapi/constants';
-import { RTNH_F } from './route-attrs';
+import { NLMSG_HDRLEN } from '../uapi/netlink';
+import { NHMSG_LEN, NHA } from '../uapi/nexthop';
+import { RTNH_F } from '../uapi/rtnetlink';
+import { AF_INET, AF_UNSPEC } from '../uapi/socket';
 import { MalformedMessageError, readIp, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, familyOfAf, parseAddress, type Family, type ParsedAddress } from '../specs/ip';
 import { invalidArgValue } from '../errors';
-import { parseProtocol, protocolName, scopeName } from '../collections/iproute2-names';
+import { parseProtocol, protocolName, scopeName } from './iproute2-names';
 import {
   MAX_ATTR_PAYLOAD, Schema, address, arrayOf, bool, family, int, linkRef, nested, oneOf, required, type Checked,
 } from '../specs/schema';
-
-export const NHMSG_LEN = 8;
-
-export const NHA = {
-  ID: 1, GROUP: 2, GROUP_TYPE: 3, BLACKHOLE: 4, OIF: 5, GATEWAY: 6, ENCAP_TYPE: 7, ENCAP: 8,
-  GROUPS: 9, MASTER: 10, FDB: 11, RES_GROUP: 12, RES_BUCKET: 13, OP_FLAGS: 14,
-} as const;
 
 const GROUP_TYPES = ['mpath', 'resilient'] as const;
 export type NexthopGroupType = (typeof GROUP_TYPES)[number];

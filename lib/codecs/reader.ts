@@ -1,6 +1,6 @@
 // Reads netlink attributes with bounds checks: a malformed message is an error, never an
 // out-of-bounds read.
-import { NLA_TYPE_MASK } from '../uapi/constants';
+import { NLA_TYPE_MASK } from '../uapi/netlink';
 
 export class MalformedMessageError extends Error {
   readonly code = 'ERR_NETLINK_MALFORMED';

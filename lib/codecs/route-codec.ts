@@ -1,8 +1,10 @@
 // struct rtmsg + RTA_* attributes <-> typed Route objects. Three steps, kept apart so the bytes can
 // be tested against iproute2's: parseRouteSpec (validation, no system call), the caller resolves
 // device names, toRouteMessage + writeRouteMessage (pure encoding). decodeRoute reads replies.
-import { AF_INET6, NLMSG_HDRLEN } from '../uapi/constants';
-import { RTA, RTAX, RTAX_NAMES, RTMSG_LEN, RTM_F, RTNH_F, ROUTER_PREF, ROUTE_FLAG_NAMES } from './route-attrs';
+import { NLMSG_HDRLEN } from '../uapi/netlink';
+import { RTA, RTAX, RTMSG_LEN, RTM_F, RTNH_F, ROUTER_PREF, RTN, RT_SCOPE, RT_TABLE, RTPROT } from '../uapi/rtnetlink';
+import { AF_INET6 } from '../uapi/socket';
+import { RTAX_NAMES, ROUTE_FLAG_NAMES } from './route-attr-names';
 import { MalformedMessageError, forEachAttr, readIp, readRaw, readString } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, parseAddress, parsePrefix, type Family, type ParsedAddress, type ParsedPrefix } from '../specs/ip';
@@ -12,9 +14,9 @@ import {
   required, text, u32, u8, type Check, type Checked,
 } from '../specs/schema';
 import {
-  RTN, RT_SCOPE, RT_TABLE, RTPROT, parseProtocol, parseRouteType, parseScope, parseTable,
-  protocolName, routeTypeName, scopeName, type RouteType,
-} from '../collections/iproute2-names';
+  parseProtocol, parseRouteType, parseScope, parseTable, protocolName, routeTypeName, scopeName,
+  type RouteType,
+} from './iproute2-names';
 
 export type LinkRef = string | number;
 

@@ -1,28 +1,20 @@
 // struct fib_rule_hdr + FRA_* attributes (linux/fib_rules.h) <-> typed Rule objects.
-import { AF_INET, AF_INET6, NLMSG_HDRLEN } from '../uapi/constants';
+import { FIB_RULE_HDR_LEN, FRA, FIB_RULE, FR_ACT_UNSPEC, FR_ACT_TO_TBL, FR_ACT_GOTO } from '../uapi/fib_rules';
+import { NLMSG_HDRLEN } from '../uapi/netlink';
+import { RT_TABLE } from '../uapi/rtnetlink';
+import { AF_INET, AF_INET6 } from '../uapi/socket';
 import { MalformedMessageError, readIp, readRaw, readString, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, parsePrefix, type Family } from '../specs/ip';
 import { invalidArgValue } from '../errors';
-import { RT_TABLE, parseProtocol, parseTable, protocolName } from '../collections/iproute2-names';
+import { parseProtocol, parseTable, protocolName } from './iproute2-names';
 import { validateInteger } from '../specs/validate';
 import {
   Schema, anyObject, bool, dropped, family, int, linkName, nested, oneOf, prefix, required, u32, u8, type Check, type Checked,
 } from '../specs/schema';
 
-export const FIB_RULE_HDR_LEN = 12;
-
-export const FRA = {
-  DST: 1, SRC: 2, IIFNAME: 3, GOTO: 4, PRIORITY: 6, FWMARK: 10, FLOW: 11, TUN_ID: 12, SUPPRESS_IFGROUP: 13,
-  SUPPRESS_PREFIXLEN: 14, TABLE: 15, FWMASK: 16, OIFNAME: 17, PAD: 18, L3MDEV: 19, UID_RANGE: 20,
-  PROTOCOL: 21, IP_PROTO: 22, SPORT_RANGE: 23, DPORT_RANGE: 24,
-} as const;
-
-export const FIB_RULE = { PERMANENT: 1, INVERT: 2, UNRESOLVED: 4, IIF_DETACHED: 8, OIF_DETACHED: 0x10 } as const;
-
 const ACTIONS = ['unspec', 'lookup', 'goto', 'nop', 'res3', 'res4', 'blackhole', 'unreachable', 'prohibit'] as const;
 export type RuleAction = 'lookup' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';
-const FR_ACT_UNSPEC = 0, FR_ACT_TO_TBL = 1, FR_ACT_GOTO = 2;
 
 export interface PortRange { start: number; end: number }
 

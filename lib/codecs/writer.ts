@@ -1,5 +1,5 @@
 // Builds netlink messages: nlmsghdr, a fixed family header, then attributes (TLVs, 4-byte aligned).
-import { NLA_F_NESTED, NLMSG_HDRLEN } from '../uapi/constants';
+import { NLA_F_NESTED, NLMSG_HDRLEN } from '../uapi/netlink';
 import { outOfRange } from '../errors';
 
 const align4 = (n: number): number => (n + 3) & ~3;

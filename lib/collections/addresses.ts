@@ -1,6 +1,7 @@
 // ns.addresses: IPv4/IPv6 addresses of one namespace (ip addr).
+import { RTM } from '../uapi/rtnetlink';
+import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { AF_UNSPEC, RTM } from '../uapi/constants';
 import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump, type Address } from '../codecs/addr-codec';
 import { validateAddressOptions, type AddressOptions } from '../specs/address-options';
 import { linkNames } from './ifindex-names';

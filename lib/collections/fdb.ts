@@ -1,7 +1,10 @@
 // ns.fdb: bridge forwarding database entries of one namespace (bridge fdb).
+import { NDA } from '../uapi/neighbour';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
+import { RTM } from '../uapi/rtnetlink';
+import { AF_BRIDGE } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { AF_BRIDGE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
-import { NDA, writeNdmsg } from '../codecs/neigh-codec';
+import { writeNdmsg } from '../codecs/neigh-codec';
 import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from '../codecs/fdb-codec';
 import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './ifindex-names';

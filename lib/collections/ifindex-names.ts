@@ -1,8 +1,9 @@
 // ifindex -> device name for one namespace, from one RTM_GETLINK dump that reads only IFLA_IFNAME:
 // decoded routes, rules and neighbours name their devices without a lookup per object.
+import { IFINFOMSG_LEN, IFLA } from '../uapi/if_link';
+import { NLM_F_DUMP } from '../uapi/netlink';
+import { RTM } from '../uapi/rtnetlink';
 import type { NetlinkConnection } from '../transport/connection';
-import { NLM_F_DUMP, RTM } from '../uapi/constants';
-import { IFINFOMSG_LEN, IFLA } from '../codecs/link-attrs';
 import { writeIfInfo } from '../codecs/link-codec';
 import { forEachAttr, MalformedMessageError, readString } from '../codecs/reader';
 

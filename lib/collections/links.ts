@@ -1,14 +1,19 @@
 // ns.links: network devices of one namespace (ip link).
+import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../uapi/if_link';
+import { NLM_F_ECHO } from '../uapi/netlink';
+import { RTM } from '../uapi/rtnetlink';
 import type { Namespace } from '../namespace';
 import { contextOf, type NamespaceContext } from './context';
 // Registers every link kind, so that decodeLink can type each kind's info.
 import '../link-kinds';
-import { NLM_F_ECHO, RTM } from '../uapi/constants';
-import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../codecs/link-attrs';
 import { MalformedMessageError } from '../codecs/reader';
 import { decodeLink, writeIfInfo, type Link } from '../codecs/link-codec';
-import { linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget } from '../codecs/link-request';
-import { linkFilterSchema, validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec } from '../specs/link-spec';
+import {
+  linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget,
+} from '../codecs/link-request';
+import {
+  linkFilterSchema, validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec,
+} from '../specs/link-spec';
 import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from '../transport/held-namespaces';
 import { NetlinkConnection } from '../transport/connection';
 import type { KindEncodeContext } from '../link-kinds';

@@ -1,11 +1,12 @@
 // ns.monitor(): live change events, like `ip monitor`. One netlink socket joined to multicast
 // groups; each message decoded into the same typed objects the collections return.
+import { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP } from '../uapi/netlink';
+import { RTNLGRP } from '../uapi/rtnetlink';
 import { EventEmitter } from 'node:events';
 import { constants as osConstants } from 'node:os';
 import { native, type NativeNetlinkSocket } from '../native';
 import { NetlinkError } from '../errors';
 import { Schema, arrayOf, int, oneOf } from '../specs/schema';
-import { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, RTNLGRP } from '../uapi/constants';
 import { MalformedMessageError } from '../codecs/reader';
 import { eventDecoders, type MonitorObject } from '../codecs/monitor-decoders';
 

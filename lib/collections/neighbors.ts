@@ -1,8 +1,11 @@
 // ns.neighbors: ARP (IPv4) and NDP (IPv6) entries of one namespace (ip neigh), proxy entries too.
+import { NDA, NTF } from '../uapi/neighbour';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
+import { RTM } from '../uapi/rtnetlink';
+import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
 import {
-  NDA, NTF, decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage, type Neighbor, type NeighborSpec,
+  decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage, type Neighbor, type NeighborSpec,
 } from '../codecs/neigh-codec';
 import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './ifindex-names';

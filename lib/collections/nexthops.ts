@@ -1,8 +1,10 @@
 // ns.nexthops: nexthop objects of one namespace (ip nexthop), which routes use through nhid.
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
+import { NHA } from '../uapi/nexthop';
+import { RTM } from '../uapi/rtnetlink';
 import type { NamespaceContext } from './context';
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
 import {
-  NHA, decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type Nexthop, type NexthopSpec,
+  decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type Nexthop, type NexthopSpec,
 } from '../codecs/nexthop-codec';
 import type { LinkRef, LinkResolver } from './link-resolver';
 import { linkNames } from './ifindex-names';

@@ -1,5 +1,7 @@
 // NSIDs: the number one namespace uses for another (RTM_GETNSID / RTM_NEWNSID, net_namespace.h).
-import { AF_UNSPEC, NETNSA_FD, NETNSA_NSID, NETNSA_NSID_NOT_ASSIGNED, RTM } from '../uapi/constants';
+import { NETNSA_FD, NETNSA_NSID, NETNSA_NSID_NOT_ASSIGNED } from '../uapi/net_namespace';
+import { RTM } from '../uapi/rtnetlink';
+import { AF_UNSPEC } from '../uapi/socket';
 import type { NetlinkConnection } from '../transport/connection';
 import { forEachAttr, readI32 } from '../codecs/reader';
 import { NetlinkError } from '../errors';

@@ -1,9 +1,10 @@
 // ns.routes: the routing tables of one namespace (ip route).
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
+import { RTM, RTA, RT_TABLE } from '../uapi/rtnetlink';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
 import type { LinkResolver } from './link-resolver';
 import { NetlinkConnection } from '../transport/connection';
-import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../uapi/constants';
-import { RTA } from '../codecs/route-attrs';
 import {
   decodeRoute, parseRouteSpec, routeDevices, routeFilterSchema, routeGetSchema, toRouteMessage, writeRouteGet, writeRouteMessage,
   type LinkRef, type Route, type RouteGetOptions, type RouteOp, type RouteSpec,
@@ -13,7 +14,7 @@ import type { MessageWriter } from '../codecs/writer';
 import { linkNames } from './ifindex-names';
 import { afOf, parseAddress, type Family } from '../specs/ip';
 import { NetlinkError } from '../errors';
-import { parseProtocol, parseRouteType, parseTable, RT_TABLE, type RouteType } from './iproute2-names';
+import { parseProtocol, parseRouteType, parseTable, type RouteType } from '../codecs/iproute2-names';
 
 export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from '../codecs/route-codec';
 

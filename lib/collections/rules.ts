@@ -1,8 +1,12 @@
 // ns.rules: policy routing rules of one namespace (ip rule). Several tables selected by rules are
 // how a VRF is built where the kernel has no vrf device ("VRF-lite").
+import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
+import { RTM } from '../uapi/rtnetlink';
+import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, RTM } from '../uapi/constants';
-import { decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec } from '../codecs/rule-codec';
+import {
+  decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec,
+} from '../codecs/rule-codec';
 import { afOf, type Family } from '../specs/ip';
 import { Schema, family } from '../specs/schema';
 

@@ -1,5 +1,5 @@
 // Kinds stacked on a parent device (macvlan, vlan, ipvlan) name it with IFLA_LINK at the top level.
-import { IFLA } from '../codecs/link-attrs';
+import { IFLA } from '../uapi/if_link';
 import type { MessageWriter } from '../codecs/writer';
 import type { KindEncodeContext } from './registry';
 

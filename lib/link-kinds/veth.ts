@@ -1,5 +1,5 @@
 // veth: a pair of devices; the peer is described by a full ifinfomsg inside VETH_INFO_PEER.
-import { IFLA } from '../codecs/link-attrs';
+import { IFLA } from '../uapi/if_link';
 import { writeIfInfo } from '../codecs/link-codec';
 import { parseMac } from '../specs/ip';
 import { MTU_MAX, MTU_MIN, Schema, int, linkName, mac, nested, u32 } from '../specs/schema';

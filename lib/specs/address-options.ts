@@ -1,8 +1,9 @@
 // Options of ip addr add/replace: validated (before any system call) into what the request
 // builder takes.
-import { IFA_F, INFINITY_LIFE_TIME, type AddressRequestOptions, type AddressScope, type Lifetime } from '../codecs/addr-codec';
+import { IFA_F, INFINITY_LIFE_TIME } from '../uapi/if_addr';
+import { type AddressRequestOptions, type AddressScope, type Lifetime } from '../codecs/addr-codec';
 import { invalidArgValue } from '../errors';
-import { parseScope } from '../collections/iproute2-names';
+import { parseScope } from '../codecs/iproute2-names';
 import { parsePrefix, type ParsedPrefix } from './ip';
 import { IFNAMSIZ } from './validate';
 import { Schema, address, bool, int, text, u32, type Check } from './schema';

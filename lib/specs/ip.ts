@@ -2,9 +2,9 @@
 // IPv4, the common case of bulk route work, takes a short path: Node's own net.isIPv4 checks it
 // (the same rules as ipaddr.js's four-part decimal check: no leading zeros, no shorthand) and the
 // bytes are read directly; measured, ipaddr.js costs several µs per address, this a fraction of one.
+import { AF_INET, AF_INET6 } from '../uapi/socket';
 import { isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { AF_INET, AF_INET6 } from '../uapi/constants';
 import { invalidArgType, invalidArgValue } from '../errors';
 
 export type Family = 4 | 6;

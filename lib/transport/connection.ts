@@ -7,13 +7,14 @@
 // a datagram in order and queues its replies in order, so the ack of the last one means every
 // earlier one without an error report succeeded. That saves an ack (an skb, a wakeup, a recvmsg
 // and its parsing) per request: for 100 000 route adds it is most of the cost outside the FIB.
+import {
+  NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_ACK_TLVS,
+  NLM_F_CAPPED, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG,
+  NLMSGERR_ATTR_OFFS,
+} from '../uapi/netlink';
+import { messageName } from '../uapi/rtnetlink';
 import { native, type NativeNetlinkSocket, type DrainResult } from '../native';
 import { NetlinkError, closedError, type ExtendedAck } from '../errors';
-import {
-  NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLMSG_OVERRUN,
-  NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
-  NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, messageName,
-} from '../uapi/constants';
 import { MessageWriter } from '../codecs/writer';
 import { forEachAttr, readString, MalformedMessageError } from '../codecs/reader';
 

@@ -1,7 +1,7 @@
 // A dump read as an async iterator in bounded memory. It runs on a connection of its own, so that
 // pausing the socket (the kernel then stops producing dump data: a netlink dump advances only as
 // the reader drains it) never stalls other requests of the namespace.
-import { NLM_F_DUMP } from '../uapi/constants';
+import { NLM_F_DUMP } from '../uapi/netlink';
 import type { NetlinkConnection } from './connection';
 import type { MessageWriter } from '../codecs/writer';
 import { NetlinkError } from '../errors';

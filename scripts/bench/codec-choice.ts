@@ -3,12 +3,15 @@
 // The library's codec is TypeScript; scripts/bench/native/route_codec_alt.cc (a bench-only addon,
 // never shipped) is the same job in C++. Both run over the same data here (a real 100 000-route
 // dump, and the benchmark's route adds); the bench checks they agree and prints which is faster.
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_HDRLEN } from '../../lib/uapi/netlink';
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { linkNames } from '../../lib/collections/ifindex-names';
 import type { Namespace } from '../../lib';
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_HDRLEN, RTM } from '../../lib/uapi/constants';
-import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type Route } from '../../lib/codecs/route-codec';
+import {
+  decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type Route,
+} from '../../lib/codecs/route-codec';
 import { MessageWriter } from '../../lib/codecs/writer';
-import { protocolName, scopeName } from '../../lib/collections/iproute2-names';
+import { protocolName, scopeName } from '../../lib/codecs/iproute2-names';
 import { loadRouteCodecAlt } from './native/route-codec-alt';
 import { median, now, report, type Row } from './util';
 

@@ -1,7 +1,7 @@
 // The pipelined connection under failure: a decoder that throws fails only its own request; a
 // broken frame or lost replies (ENOBUFS) fail what is pending; an interrupted dump starts again.
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { Namespace } from '../../lib';
-import { RTM } from '../../lib/uapi/constants';
 import { decodeLink, writeIfInfo } from '../../lib/codecs/link-codec';
 import { ipJson, nameOf, withNamespaces } from '../helpers';
 

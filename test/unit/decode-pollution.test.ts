@@ -1,8 +1,8 @@
 // Decoders build their objects from the kernel's bytes only: a polluted Object.prototype neither
 // shows through in what they return nor gets written to.
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { encodeRequest } from '../golden';
 import { replyMessage, u32 } from './reply-message';
-import { RTM } from '../../lib/uapi/constants';
 import { decodeRoute } from '../../lib/codecs/route-codec';
 import { decodeNexthop, parseNexthopSpec, writeNexthopMessage } from '../../lib/codecs/nexthop-codec';
 import { decodeLink } from '../../lib/codecs/link-codec';

@@ -1,6 +1,7 @@
 // The golden fixtures are well formed, and the comparison catches a difference.
+import { NLM_F_CREATE, NLM_F_EXCL } from '../../lib/uapi/netlink';
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { captures, encodeRequest, normalized } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../../lib/uapi/constants';
 import { writeIfInfo } from '../../lib/codecs/link-codec';
 
 const groups = ['links', 'addresses', 'routes', 'rules', 'neighbors', 'nexthops', 'nsid', 'fdb'];

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseProtocol, parseTable, protocolName, setIproute2ConfigDirs, tableName } from '../../lib/collections/iproute2-names';
+import { parseProtocol, parseTable, protocolName, setIproute2ConfigDirs, tableName } from '../../lib/codecs/iproute2-names';
 
 let etc: string;
 let usr: string;

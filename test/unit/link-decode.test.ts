@@ -1,12 +1,14 @@
 // Decoding of link and address messages built here: typed kind info, unknown attributes kept raw,
 // malformed input rejected with MalformedMessageError (never an out-of-bounds read).
+import { IFA } from '../../lib/uapi/if_addr';
+import { IFLA, IFLA_INFO } from '../../lib/uapi/if_link';
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { MalformedMessageError } from '../../lib';
 import '../../lib/link-kinds';
 import { MessageWriter } from '../../lib/codecs/writer';
-import { RTM } from '../../lib/uapi/constants';
-import { IFLA, IFLA_INFO, STATS64_FIELDS } from '../../lib/codecs/link-attrs';
+import { STATS64_FIELDS } from '../../lib/codecs/link-attr-names';
 import { decodeLink, writeIfInfo } from '../../lib/codecs/link-codec';
-import { IFA, decodeAddress } from '../../lib/codecs/addr-codec';
+import { decodeAddress } from '../../lib/codecs/addr-codec';
 
 function linkMessage(fill: (w: MessageWriter) => void): Buffer {
   const w = new MessageWriter();

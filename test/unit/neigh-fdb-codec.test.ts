@@ -1,7 +1,10 @@
 // Neighbour and bridge fdb requests byte for byte against iproute2 6.1 (neighbors.json, fdb.json).
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../lib/uapi/netlink';
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../../lib/uapi/constants';
-import { decodeNeighbor, parseNeighborSpec, writeNeighborMessage, type NeighborSpec } from '../../lib/codecs/neigh-codec';
+import {
+  decodeNeighbor, parseNeighborSpec, writeNeighborMessage, type NeighborSpec,
+} from '../../lib/codecs/neigh-codec';
 import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbSpec } from '../../lib/codecs/fdb-codec';
 import { MalformedMessageError } from '../../lib/codecs/reader';
 

@@ -1,7 +1,10 @@
 // Nexthop requests byte for byte against iproute2 6.1 (test/fixtures/golden/nexthops.json).
+import { NLM_F_CREATE, NLM_F_EXCL } from '../../lib/uapi/netlink';
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../../lib/uapi/constants';
-import { decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type NexthopSpec } from '../../lib/codecs/nexthop-codec';
+import {
+  decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type NexthopSpec,
+} from '../../lib/codecs/nexthop-codec';
 
 const cases: Array<[string, NexthopSpec]> = [
   ['nexthop-add-via', { id: 1, via: '10.0.0.2', dev: 'v0' }],

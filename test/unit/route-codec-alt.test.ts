@@ -1,10 +1,13 @@
 // scripts/bench/native/route_codec_alt.cc, the bench-only C++ codec the routes benchmark measures against the library's
-// TypeScript one (DESIGN.md): it must produce the same bytes and the same routes, or the
+// TypeScript one (docs/design.md): it must produce the same bytes and the same routes, or the
 // comparison means nothing; and it must refuse bad input like any native entry point.
-import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, RTM } from '../../lib/uapi/constants';
-import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type RouteSpec } from '../../lib/codecs/route-codec';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST } from '../../lib/uapi/netlink';
+import { RTM } from '../../lib/uapi/rtnetlink';
+import {
+  decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage, type RouteSpec,
+} from '../../lib/codecs/route-codec';
 import { MessageWriter } from '../../lib/codecs/writer';
-import { protocolName, scopeName } from '../../lib/collections/iproute2-names';
+import { protocolName, scopeName } from '../../lib/codecs/iproute2-names';
 import { loadRouteCodecAlt, type RouteCodecAlt } from '../../scripts/bench/native/route-codec-alt';
 import { replyMessage, u32 } from './reply-message';
 

@@ -1,7 +1,8 @@
 // Route requests byte for byte against iproute2 6.1 (test/fixtures/golden/routes.json), decoding,
 // and argument validation.
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../lib/uapi/netlink';
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture, normalized } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTM } from '../../lib/uapi/constants';
 import {
   decodeRoute, parseRouteSpec, toRouteMessage, writeRouteGet, writeRouteMessage, type RouteOp, type RouteSpec,
 } from '../../lib/codecs/route-codec';

@@ -1,6 +1,7 @@
 // Rule requests byte for byte against iproute2 6.1 (test/fixtures/golden/rules.json), decoding, validation.
+import { NLM_F_CREATE, NLM_F_EXCL } from '../../lib/uapi/netlink';
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { NLM_F_CREATE, NLM_F_EXCL, RTM } from '../../lib/uapi/constants';
 import { decodeRule, parseRuleSpec, writeRuleMessage, type RuleSpec } from '../../lib/codecs/rule-codec';
 import { MalformedMessageError } from '../../lib/codecs/reader';
 

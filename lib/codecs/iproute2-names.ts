@@ -5,17 +5,6 @@ import path from 'node:path';
 import { invalidArgType, invalidArgValue } from '../errors';
 import { validateInteger } from '../specs/validate';
 
-export const RT_TABLE = { UNSPEC: 0, DEFAULT: 253, MAIN: 254, LOCAL: 255 } as const;
-
-export const RT_SCOPE = { UNIVERSE: 0, SITE: 200, LINK: 253, HOST: 254, NOWHERE: 255 } as const;
-
-export const RTN = {
-  UNSPEC: 0, UNICAST: 1, LOCAL: 2, BROADCAST: 3, ANYCAST: 4, MULTICAST: 5, BLACKHOLE: 6,
-  UNREACHABLE: 7, PROHIBIT: 8, THROW: 9, NAT: 10, XRESOLVE: 11,
-} as const;
-
-export const RTPROT = { UNSPEC: 0, REDIRECT: 1, KERNEL: 2, BOOT: 3, STATIC: 4 } as const;
-
 export type RouteType =
   | 'unspec' | 'unicast' | 'local' | 'broadcast' | 'anycast' | 'multicast' | 'blackhole'
   | 'unreachable' | 'prohibit' | 'throw' | 'nat' | 'xresolve';
