@@ -23,7 +23,7 @@ async function withNs<T>(name: string | undefined, fn: (ns: Namespace) => Promis
 }
 
 function print<T>(items: readonly T[], json: boolean, line: (item: T) => string): void {
-  if (json) { console.log(JSON.stringify(items, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v), 2)); return; }
+  if (json) { console.log(JSON.stringify(items, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v), 2)); return; }
   for (const item of items) console.log(line(item));
 }
 

@@ -37,7 +37,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Let the step in progress finish (a namespace being created must be recorded to be removed).
     const settled = running.catch(() => undefined);
     const limit = new Promise((resolve) => setTimeout(resolve, 5000).unref());
-    Promise.race([settled, limit]).then(() => cleanup()).finally(() => process.exit(130));
+    // The exit ends the process whatever the cleanup did: nothing is left to await it.
+    void Promise.race([settled, limit]).then(() => cleanup()).finally(() => process.exit(130));
   });
 }
 

@@ -45,12 +45,12 @@ function memoryInFreshProcess(ns: string, how: 'list' | 'stream'): { rss: number
       console.log(JSON.stringify({ rss, heap, count }));
     })().catch((e) => { console.error(e); process.exit(1); });`;
   const out = execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
+  return JSON.parse(out.trim().split('\n').pop()!) as { rss: number; heap: number; count: number };
 }
 
 function ipRouteCount(ns: string): number {
   const r = spawnSync('ip', ['-n', ns, '-4', 'route', 'show', 'table', String(TABLE)], { maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`ip route show failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`ip route show failed: ${r.stderr.toString()}`);
   const text = r.stdout.toString();
   return text.length === 0 ? 0 : text.trimEnd().split('\n').length;
 }
