@@ -1,4 +1,5 @@
 // Bridge forwarding database entries (bridge fdb): ndmsg with family AF_BRIDGE, keyed by MAC.
+import type { LinkRef } from '../types/link';
 import { NDA, NDMSG_LEN, NTF, NUD } from '../uapi/neighbour';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { AF_BRIDGE } from '../uapi/socket';
@@ -14,7 +15,7 @@ export type FdbState = 'permanent' | 'static' | 'dynamic';
 export interface FdbSpec {
   lladdr: string;
   /** The bridge port (or the vxlan device with self). */
-  dev: string | number;
+  dev: LinkRef;
   /** Entry in the master bridge's table (NTF_MASTER). */
   master?: boolean;
   /** Entry in the device's own table (NTF_SELF): the default when neither is given, as in bridge(8). */
@@ -35,7 +36,7 @@ export interface FdbEntry {
   readonly dev?: string;
   readonly ifindex: number;
   /** The bridge this port belongs to (NDA_MASTER). */
-  readonly master?: string | number;
+  readonly master?: LinkRef;
   readonly state: FdbState;
   readonly vlan?: number;
   readonly dst?: string;
@@ -62,7 +63,7 @@ export const fdbSpecSchema = new Schema('fdb', {
   dst: address(), vni: int(0, 0xffffff), port: int(1, 65535), sticky: bool, externLearn: bool,
 });
 
-export function parseFdbSpec(input: FdbSpec): { dev: string | number; msg: Omit<FdbMessage, 'ifindex'>; lladdr: string } {
+export function parseFdbSpec(input: FdbSpec): { dev: LinkRef; msg: Omit<FdbMessage, 'ifindex'>; lladdr: string } {
   const spec = fdbSpecSchema.parse(input, 'fdb');
   const lladdr = parseMac(spec.lladdr, 'fdb.lladdr');
   let flags = 0;
@@ -79,7 +80,7 @@ export function parseFdbSpec(input: FdbSpec): { dev: string | number; msg: Omit<
   if (spec.vlan !== undefined) msg.vlan = spec.vlan as number;
   if (spec.port !== undefined) msg.port = spec.port as number;
   if (spec.vni !== undefined) msg.vni = spec.vni as number;
-  return { dev: spec.dev as string | number, msg, lladdr: spec.lladdr as string };
+  return { dev: spec.dev as LinkRef, msg, lladdr: spec.lladdr as string };
 }
 
 /** ndmsg (AF_BRIDGE) then NDA_LLADDR, NDA_DST, NDA_VLAN, NDA_PORT (network order), NDA_VNI. */

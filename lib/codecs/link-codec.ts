@@ -136,16 +136,24 @@ function decodeKindData(kind: string | undefined, buf: Buffer, off: number, len:
   return { raw };
 }
 
+/**
+ * ifinfomsg.ifi_index of the link message at buf[off, off + len): the one reader of it, for
+ * decodeLink and for lookups that need no more of the link.
+ */
+export function readIfIndex(buf: Buffer, off: number, len: number): number {
+  if (len < 16 + IFINFOMSG_LEN) throw new MalformedMessageError('short ifinfomsg');
+  return buf.readInt32LE(off + 16 + 4);
+}
+
 /** Decodes one RTM_NEWLINK message at buf[off, off + len). */
 export function decodeLink(buf: Buffer, off: number, len: number): Link {
-  if (len < 16 + IFINFOMSG_LEN) throw new MalformedMessageError('short ifinfomsg');
+  const index = readIfIndex(buf, off, len);
   if (off + len > buf.length) throw new MalformedMessageError('link message runs past the buffer');
   // One copy of the message; attributes kept raw are views of it, not one copy each.
   buf = Buffer.from(buf.subarray(off, off + len));
   off = 0;
   const body = 16;
   const linkType = buf.readUInt16LE(body + 2);
-  const index = buf.readInt32LE(body + 4);
   const flagsValue = buf.readUInt32LE(body + 8);
   const link: Record<string, unknown> = {
     index, name: '', mtu: 0, up: (flagsValue & IFF.UP) !== 0, operState: 'unknown' as OperState,

@@ -1,6 +1,7 @@
 // Pure builders of link requests (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK), byte for byte as
 // iproute2 sends them. Name resolution is the caller's: the context turns names into numbers, so
 // the golden tests can build the same requests from a capture's ifindex map.
+import type { LinkRef } from '../types/link';
 import { IFF } from '../uapi/if';
 import { IFLA, IFLA_INFO } from '../uapi/if_link';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
@@ -60,9 +61,9 @@ export function linkAddRequest(spec: Record<string, unknown>, codec: LinkKind | 
       if (spec.mtu !== undefined) w.attrU32(IFLA.MTU, spec.mtu as number);
       if (spec.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(spec.address, 'spec.address'));
       if (spec.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, spec.txqueuelen as number);
-      if (spec.master !== undefined) w.attrU32(IFLA.MASTER, ctx.linkIndex(spec.master as string | number));
+      if (spec.master !== undefined) w.attrU32(IFLA.MASTER, ctx.linkIndex(spec.master as LinkRef));
       if (codec) codec.encodeTop?.(w, spec, ctx);
-      else if (spec.parent !== undefined) w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent as string | number));
+      else if (spec.parent !== undefined) w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent as LinkRef));
       w.attrString(IFLA.IFNAME, spec.name as string);
       const info = w.beginNested(IFLA.LINKINFO);
       writeKind(w, spec.kind as string);
@@ -101,7 +102,7 @@ export function linkSetRequest(target: LinkTarget, changes: Record<string, unkno
       // IFLA_IFALIAS without a NUL, like iproute2; empty clears the alias.
       if (changes.alias !== undefined) w.attrBytes(IFLA.IFALIAS, Buffer.from((changes.alias as string | null) ?? '', 'utf8'));
       if (changes.master !== undefined) {
-        w.attrU32(IFLA.MASTER, changes.master === null ? 0 : ctx.linkIndex(changes.master as string | number));
+        w.attrU32(IFLA.MASTER, changes.master === null ? 0 : ctx.linkIndex(changes.master as LinkRef));
       }
       if (changes.namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(changes.namespace, 'changes.namespace'));
     },

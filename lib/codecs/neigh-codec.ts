@@ -1,4 +1,5 @@
 // struct ndmsg + NDA_* attributes (linux/neighbour.h) <-> typed Neighbor objects (ARP and NDP).
+import type { LinkRef } from '../types/link';
 import { NDMSG_LEN, NDA, NUD, NTF } from '../uapi/neighbour';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { AF_INET, AF_INET6 } from '../uapi/socket';
@@ -18,7 +19,7 @@ const NTF_NAMES: ReadonlyArray<[number, string]> = [
 export type NeighborState = 'permanent' | 'reachable' | 'stale' | 'noarp' | 'delay' | 'probe' | 'failed' | 'incomplete' | 'none';
 
 export interface NeighborSpec {
-  dev: string | number;
+  dev: LinkRef;
   /** The IP address the entry is for. */
   address: string;
   /** The link-layer address; not needed for proxy entries or deletes. */
@@ -73,7 +74,7 @@ export const neighborSpecSchema = new Schema('neighbor', {
 });
 
 /** A validated neighbour; dev still to be resolved. */
-export interface ParsedNeighbor { dev: string | number; msg: Omit<NdMessage, 'ifindex'>; address: string }
+export interface ParsedNeighbor { dev: LinkRef; msg: Omit<NdMessage, 'ifindex'>; address: string }
 
 /**
  * As `ip neigh add|replace|del` builds it (iproute2 ip/ipneigh.c): state permanent unless given
@@ -88,7 +89,7 @@ export function parseNeighborSpec(input: NeighborSpec, op: 'add' | 'replace' | '
   const state = spec.state === undefined ? NUD.permanent : NUD[spec.state as string];
   const msg: ParsedNeighbor['msg'] = { af: addr.af, state, flags, type: undefined, dst: addr.bytes, lladdr: undefined };
   if (spec.lladdr !== undefined && op !== 'delete') msg.lladdr = parseMac(spec.lladdr, 'neighbor.lladdr');
-  const dev = (spec.ifindex ?? spec.dev) as string | number | undefined;
+  const dev = (spec.ifindex ?? spec.dev) as LinkRef | undefined;
   if (dev === undefined) throw invalidArgType('neighbor.dev', 'a link name (string) or index (number)', undefined);
   return { dev, msg, address: addr.text };
 }

@@ -1,4 +1,5 @@
 // struct nhmsg + NHA_* attributes (linux/nexthop.h) <-> typed Nexthop objects.
+import type { LinkRef } from '../types/link';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { NHMSG_LEN, NHA } from '../uapi/nexthop';
 import { RTNH_F } from '../uapi/rtnetlink';
@@ -21,7 +22,7 @@ export interface NexthopGroupMember { id: number; /** 1..256 */ weight?: number 
 export interface NexthopSpec {
   id: number;
   via?: string;
-  dev?: string | number;
+  dev?: LinkRef;
   blackhole?: boolean;
   group?: readonly NexthopGroupMember[];
   /** Group type; default 'mpath' (hash-threshold ECMP). */
@@ -57,7 +58,7 @@ export interface NexthopMessage {
   group?: Array<{ id: number; weight: number }>; groupType?: number;
 }
 
-export interface ParsedNexthop extends Omit<NexthopMessage, 'oif'> { dev?: string | number }
+export interface ParsedNexthop extends Omit<NexthopMessage, 'oif'> { dev?: LinkRef }
 
 const memberSchema = new Schema('nexthop.group[]', { id: required(int(1, 0xffffffff)), weight: int(1, 256) });
 
@@ -80,7 +81,7 @@ export function parseNexthopSpec(input: NexthopSpec): ParsedNexthop {
     out.gateway = parseAddress(spec.via, 'nexthop.via', fam);
     out.af = out.gateway.af;
   }
-  if (spec.dev !== undefined) out.dev = spec.dev as string | number;
+  if (spec.dev !== undefined) out.dev = spec.dev as LinkRef;
   if (spec.onlink === true) out.flags |= RTNH_F.ONLINK;
   if (spec.protocol !== undefined) out.protocol = parseProtocol(spec.protocol, 'nexthop.protocol');
   if (spec.group !== undefined) {

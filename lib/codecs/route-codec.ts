@@ -1,6 +1,7 @@
 // struct rtmsg + RTA_* attributes <-> typed Route objects. Three steps, kept apart so the bytes can
 // be tested against iproute2's: parseRouteSpec (validation, no system call), the caller resolves
 // device names, toRouteMessage + writeRouteMessage (pure encoding). decodeRoute reads replies.
+import type { LinkRef } from '../types/link';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { RTA, RTAX, RTMSG_LEN, RTM_F, RTNH_F, ROUTER_PREF, RTN, RT_SCOPE, RT_TABLE, RTPROT } from '../uapi/rtnetlink';
 import { AF_INET6 } from '../uapi/socket';
@@ -17,8 +18,6 @@ import {
   parseProtocol, parseRouteType, parseScope, parseTable, protocolName, routeTypeName, scopeName,
   type RouteType,
 } from './iproute2-names';
-
-export type LinkRef = string | number;
 
 /** Route metrics (RTA_METRICS), by ip's names. */
 export interface RouteMetrics {
@@ -109,7 +108,7 @@ export interface Route {
   readonly lock?: readonly string[];
   readonly pref?: 'low' | 'medium' | 'high';
   /** Input interface (route get with iif, multicast routes). */
-  readonly iif?: string | number;
+  readonly iif?: LinkRef;
   readonly mark?: number;
   readonly uid?: number;
   /** Seconds until the route expires (IPv6 RA routes, exceptions). */

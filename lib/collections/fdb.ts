@@ -6,7 +6,8 @@ import { AF_BRIDGE } from '../uapi/socket';
 import type { NamespaceContext } from './context';
 import { writeNdmsg } from '../codecs/neigh-codec';
 import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from '../codecs/fdb-codec';
-import type { LinkRef, LinkResolver } from './link-resolver';
+import type { LinkResolver } from './link-resolver';
+import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import { Schema, linkRef } from '../specs/schema';
 

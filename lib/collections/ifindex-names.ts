@@ -4,8 +4,8 @@ import { IFINFOMSG_LEN, IFLA } from '../uapi/if_link';
 import { NLM_F_DUMP } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import type { NetlinkConnection } from '../transport/connection';
-import { writeIfInfo } from '../codecs/link-codec';
-import { forEachAttr, MalformedMessageError, readString } from '../codecs/reader';
+import { readIfIndex, writeIfInfo } from '../codecs/link-codec';
+import { forEachAttr, readString } from '../codecs/reader';
 
 export async function linkNames(conn: NetlinkConnection): Promise<Map<number, string>> {
   const names = new Map<number, string>();
@@ -14,8 +14,7 @@ export async function linkNames(conn: NetlinkConnection): Promise<Map<number, st
     flags: NLM_F_DUMP,
     encode: (w) => writeIfInfo(w),
     onMessage: (buf, off, len) => {
-      if (len < 16 + IFINFOMSG_LEN) throw new MalformedMessageError('short ifinfomsg');
-      const index = buf.readInt32LE(off + 20);
+      const index = readIfIndex(buf, off, len);
       forEachAttr(buf, off + 16 + IFINFOMSG_LEN, off + len, (type, a, l) => {
         if (type === IFLA.IFNAME) names.set(index, readString(buf, a, l));
       });

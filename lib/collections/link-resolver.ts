@@ -2,7 +2,7 @@
 // flight at the same time share one RTM_GETLINK (10 000 concurrent route adds via "v0" cost one
 // lookup, not 10 000); nothing is cached after a lookup completes, so a renamed device is never
 // resolved from stale data.
-export type LinkRef = string | number;
+import type { LinkRef } from '../types/link';
 
 export class LinkResolver {
   private readonly inFlight = new Map<string, Promise<number>>();

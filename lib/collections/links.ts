@@ -1,4 +1,5 @@
 // ns.links: network devices of one namespace (ip link).
+import type { LinkRef } from '../types/link';
 import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../uapi/if_link';
 import { NLM_F_ECHO } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
@@ -6,8 +7,7 @@ import type { Namespace } from '../namespace';
 import { contextOf, type NamespaceContext } from './context';
 // Registers every link kind, so that decodeLink can type each kind's info.
 import '../link-kinds';
-import { MalformedMessageError } from '../codecs/reader';
-import { decodeLink, writeIfInfo, type Link } from '../codecs/link-codec';
+import { decodeLink, readIfIndex, writeIfInfo, type Link } from '../codecs/link-codec';
 import {
   linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget,
 } from '../codecs/link-request';
@@ -26,18 +26,18 @@ export interface LinkFilter {
   /** Only links of this kind (the kernel filters the dump). */
   kind?: string;
   /** Only ports of this master (name or index). */
-  master?: string | number;
+  master?: LinkRef;
 }
 
-const describe = (ref: string | number): string => (typeof ref === 'number' ? `(link ${ref})` : `(link "${ref}")`);
+const describe = (ref: LinkRef): string => (typeof ref === 'number' ? `(link ${ref})` : `(link "${ref}")`);
 
-const indexOnly = (r: string | number): number => {
+const indexOnly = (r: LinkRef): number => {
   if (typeof r !== 'number') throw new Error(`link ${r} was not resolved to an index`);
   return r;
 };
 
 /** Link indexes from a map filled beforehand (else numbers only); namespace fds the request holds. */
-function encodeContext(held: HeldNamespaces, map?: Map<string | number, number>): KindEncodeContext {
+function encodeContext(held: HeldNamespaces, map?: Map<LinkRef, number>): KindEncodeContext {
   return { linkIndex: map ? (r) => map.get(r)! : indexOnly, namespaceFd: (ns, field) => held.fd(ns, field) };
 }
 
@@ -51,7 +51,7 @@ export class Links {
   async list(filter: LinkFilter = {}): Promise<Link[]> {
     const f = linkFilterSchema.parse(filter, 'filter');
     const kind = f.kind as string | undefined;
-    const master = f.master === undefined ? undefined : await this.indexOf(f.master as string | number);
+    const master = f.master === undefined ? undefined : await this.indexOf(f.master as LinkRef);
     const links = await this.ns.netlink().dump(RTM.GETLINK, (w) => {
       writeIfInfo(w);
       if (master !== undefined) w.attrU32(IFLA.MASTER, master);
@@ -66,7 +66,7 @@ export class Links {
   }
 
   /** One link by name or index; NetlinkError ENODEV if there is none. */
-  async get(ref: string | number): Promise<Link> {
+  async get(ref: LinkRef): Promise<Link> {
     return this.fetch(targetOf(validateLinkRef(ref)));
   }
 
@@ -74,7 +74,7 @@ export class Links {
    * The index of a link given by name or index (an index is returned as is). Reads only the index
    * of the reply: a lookup need not decode the whole link.
    */
-  async indexOf(ref: string | number): Promise<number> {
+  async indexOf(ref: LinkRef): Promise<number> {
     const link = validateLinkRef(ref);
     if (typeof link === 'number') return link;
     let index: number | undefined;
@@ -82,8 +82,7 @@ export class Links {
       ...linkGetRequest({ name: link }),
       context: describe(link),
       onMessage: (buf, off, len) => {
-        if (len < 16 + IFINFOMSG_LEN) throw new MalformedMessageError('short ifinfomsg');
-        index = buf.readInt32LE(off + 20);  // ifinfomsg.ifi_index
+        index = readIfIndex(buf, off, len);
       },
     });
     if (index === undefined) throw new Error(`RTM_GETLINK returned no link for ${JSON.stringify(link)}`);
@@ -98,8 +97,8 @@ export class Links {
     const { spec: s, codec } = validateLinkSpec(spec);
     const name = s.name as string;
     if (codec?.create) return this.addOutsideNetlink(s, codec.create.bind(codec));
-    const refs = [...(codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent as string | number]),
-      ...(s.master === undefined ? [] : [s.master as string | number])];
+    const refs = [...(codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent as LinkRef]),
+      ...(s.master === undefined ? [] : [s.master as LinkRef])];
     // A namespace the spec names (veth peer) goes by fd: the request holds a copy taken now.
     return holdingNamespaces(async (held) => {
       for (const ns of codec?.namespaceRefs?.(s) ?? []) held.hold(ns);
@@ -114,12 +113,12 @@ export class Links {
    * like `ip link set`: the link is not read back (get() does that). A move to another namespace
    * resolves with the device as that namespace now sees it (its index may have changed there).
    */
-  set(ref: string | number, changes: LinkChanges & { namespace: Namespace }): Promise<Link>;
-  set(ref: string | number, changes: LinkChanges): Promise<void>;
-  set(ref: string | number, changes: LinkChanges): Promise<Link | void> {
+  set(ref: LinkRef, changes: LinkChanges & { namespace: Namespace }): Promise<Link>;
+  set(ref: LinkRef, changes: LinkChanges): Promise<void>;
+  set(ref: LinkRef, changes: LinkChanges): Promise<Link | void> {
     // Not an async function: the common case hands back the connection's own promise, one
     // promise layer less on the hot path (sequential sets are benchmarked against ip -batch).
-    let link: string | number;
+    let link: LinkRef;
     let c: Record<string, unknown>;
     let namespace: Namespace | undefined;
     try {
@@ -140,7 +139,7 @@ export class Links {
   }
 
   /** set() with names to look up first: a master, or the index of a link being renamed. */
-  private async setResolving(link: string | number, c: Record<string, unknown>, renaming: boolean): Promise<void> {
+  private async setResolving(link: LinkRef, c: Record<string, unknown>, renaming: boolean): Promise<void> {
     const ctx = typeof c.master === 'string' ? await this.context([c.master]) : NUMBERS_ONLY;
     // A rename must address the link by index: IFLA_IFNAME then carries the new name.
     const target: LinkTarget = typeof link === 'number' ? { index: link } : renaming ? { index: await this.indexOf(link) } : { name: link };
@@ -148,13 +147,13 @@ export class Links {
   }
 
   /** Deletes a link (ip link del); NetlinkError ENODEV if there is none. */
-  async delete(ref: string | number): Promise<void> {
+  async delete(ref: LinkRef): Promise<void> {
     const link = validateLinkRef(ref);
     await this.ns.netlink().request({ ...linkDeleteRequest(targetOf(link)), context: describe(link) });
   }
 
   /** A context that resolves link names from a map filled beforehand (one pipelined lookup per name). */
-  private async context(refs: Array<string | number>, held = NOTHING_HELD, via: NamespaceContext = this.ns): Promise<KindEncodeContext> {
+  private async context(refs: Array<LinkRef>, held = NOTHING_HELD, via: NamespaceContext = this.ns): Promise<KindEncodeContext> {
     if (!refs.some((r) => typeof r === 'string')) return encodeContext(held);
     return encodeContext(held, await via.resolver.all(refs));
   }
@@ -181,7 +180,7 @@ export class Links {
     const done = this.ns.netlink().request({
       ...req, flags: req.flags | NLM_F_ECHO, context: describe(name),
       onMessage: (buf, off, len, type) => {
-        if (type === RTM.NEWLINK && len >= 16 + IFINFOMSG_LEN) createdIndex = buf.readInt32LE(off + 20);  // ifinfomsg.ifi_index
+        if (type === RTM.NEWLINK && len >= 16 + IFINFOMSG_LEN) createdIndex = readIfIndex(buf, off, len);
       },
     });
     const byName = this.fetch({ name });
@@ -207,7 +206,7 @@ export class Links {
    * ip link set DEV netns NS [...]: the device is then read back from NS, by name. NS goes by fd:
    * the request holds a copy taken now, so closing the handle meanwhile cannot redirect the move.
    */
-  private move(ref: string | number, c: Record<string, unknown>, to: Namespace): Promise<Link> {
+  private move(ref: LinkRef, c: Record<string, unknown>, to: Namespace): Promise<Link> {
     return holdingNamespaces(async (held) => {
       const toFd = held.hold(to);
       // A master named in the same call lives where the device ends up.
@@ -242,6 +241,6 @@ export class Links {
   }
 }
 
-function targetOf(ref: string | number): LinkTarget {
+function targetOf(ref: LinkRef): LinkTarget {
   return typeof ref === 'number' ? { index: ref } : { name: ref };
 }

@@ -7,7 +7,8 @@ import type { NamespaceContext } from './context';
 import {
   decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage, type Neighbor, type NeighborSpec,
 } from '../codecs/neigh-codec';
-import type { LinkRef, LinkResolver } from './link-resolver';
+import type { LinkResolver } from './link-resolver';
+import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import { afOf, type Family } from '../specs/ip';
 import { Schema, bool, family, linkRef } from '../specs/schema';

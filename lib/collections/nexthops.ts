@@ -6,7 +6,8 @@ import type { NamespaceContext } from './context';
 import {
   decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type Nexthop, type NexthopSpec,
 } from '../codecs/nexthop-codec';
-import type { LinkRef, LinkResolver } from './link-resolver';
+import type { LinkResolver } from './link-resolver';
+import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import { validateInteger, validateObject } from '../specs/validate';
 import { Schema, bool, linkRef } from '../specs/schema';

@@ -4,10 +4,11 @@ import { RTM, RTA, RT_TABLE } from '../uapi/rtnetlink';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
 import type { LinkResolver } from './link-resolver';
+import type { LinkRef } from '../types/link';
 import { NetlinkConnection } from '../transport/connection';
 import {
   decodeRoute, parseRouteSpec, routeDevices, routeFilterSchema, routeGetSchema, toRouteMessage, writeRouteGet, writeRouteMessage,
-  type LinkRef, type Route, type RouteGetOptions, type RouteOp, type RouteSpec,
+  type Route, type RouteGetOptions, type RouteOp, type RouteSpec,
 } from '../codecs/route-codec';
 import { DumpStream } from '../transport/dump-stream';
 import type { MessageWriter } from '../codecs/writer';

@@ -1,5 +1,6 @@
 // gre (L3) and gretap (L2) over IPv4: IFLA_GRE_* (linux/if_tunnel.h). Like iproute2, a create
 // request carries the full parameter set, defaults included.
+import type { LinkRef } from '../types/link';
 import { registerKind } from './registry';
 import { be32 } from './network-order';
 import { address, bool as isBool, linkRef, u32 as isU32, u8 as isU8 } from '../specs/schema';
@@ -25,7 +26,7 @@ export interface GreSpec {
   key?: number;
   ikey?: number;
   okey?: number;
-  dev?: string | number;
+  dev?: LinkRef;
   /** Path MTU discovery (default on, as with ip). */
   pmtudisc?: boolean;
   fwmark?: number;
@@ -70,7 +71,7 @@ for (const kind of ['gre', 'gretap']) {
         throw invalidArgValue('spec.pmtudisc', false, 'cannot be off with a fixed ttl');
       }
     },
-    linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as string | number]),
+    linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as LinkRef]),
     encodeData(w, spec, ctx) {
       const ikey = (spec.ikey ?? spec.key) as number | undefined;
       const okey = (spec.okey ?? spec.key) as number | undefined;
@@ -82,7 +83,7 @@ for (const kind of ['gre', 'gretap']) {
       if (spec.remote !== undefined) w.attrBytes(GRE.REMOTE, parseAddress(spec.remote, 'remote').bytes);
       w.attrU8(GRE.PMTUDISC, spec.pmtudisc === false ? 0 : 1);
       w.attrU8(GRE.TOS, (spec.tos as number | undefined) ?? 0);
-      if (spec.dev !== undefined) w.attrU32(GRE.LINK, ctx.linkIndex(spec.dev as string | number));
+      if (spec.dev !== undefined) w.attrU32(GRE.LINK, ctx.linkIndex(spec.dev as LinkRef));
       w.attrU8(GRE.TTL, (spec.ttl as number | undefined) ?? 0);
       w.attrU32(GRE.FWMARK, (spec.fwmark as number | undefined) ?? 0);
       w.attrU16(GRE.ENCAP_TYPE, 0);

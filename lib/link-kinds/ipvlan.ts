@@ -1,4 +1,5 @@
 // ipvlan: children sharing the parent's MAC. IFLA_IPVLAN_MODE / IFLA_IPVLAN_FLAGS.
+import type { LinkRef } from '../types/link';
 import { registerKind } from './registry';
 import { linkRef, oneOf, required } from '../specs/schema';
 import { decodeFields, invert, named, u16, type FieldTable } from './decode';
@@ -12,7 +13,7 @@ const FLAG_VALUES = invert(FLAGS);
 
 export interface IpvlanSpec {
   kind: 'ipvlan';
-  parent: string | number;
+  parent: LinkRef;
   mode?: 'l2' | 'l3' | 'l3s';
   /** Default 'bridge'. */
   flags?: 'bridge' | 'private' | 'vepa';

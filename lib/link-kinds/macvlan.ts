@@ -1,4 +1,5 @@
 // macvlan: a MAC-addressed child of a parent device. IFLA_MACVLAN_* (linux/if_link.h).
+import type { LinkRef } from '../types/link';
 import { registerKind } from './registry';
 import { linkRef, oneOf, required } from '../specs/schema';
 import { decodeFields, invert, named, u16, u32, type FieldTable } from './decode';
@@ -12,7 +13,7 @@ export type MacvlanMode = 'private' | 'vepa' | 'bridge' | 'passthru' | 'source';
 
 export interface MacvlanSpec {
   kind: 'macvlan';
-  parent: string | number;
+  parent: LinkRef;
   /** The kernel's default is 'vepa'. */
   mode?: MacvlanMode;
 }

@@ -1,5 +1,6 @@
 // Link kinds: how each kind's IFLA_INFO_DATA is written from a typed spec and read back into `info`.
 // Each kind lives in its own file and registers itself here (lib/link-kinds/index.ts imports them all).
+import type { LinkRef } from '../types/link';
 import type { MessageWriter } from '../codecs/writer';
 import type { Check, Field } from '../specs/schema';
 import type { Namespace } from '../namespace';
@@ -7,7 +8,7 @@ import type { Namespace } from '../namespace';
 /** Context an encoder may need: resolves names of links and namespaces into numbers. */
 export interface KindEncodeContext {
   /** Index of a link in the namespace the request goes to. */
-  linkIndex(nameOrIndex: string | number): number;
+  linkIndex(ref: LinkRef): number;
   /** The fd to send for a Namespace the spec names: the request's own copy (held-namespaces.ts). */
   namespaceFd(ns: unknown, field: string): number;
 }
@@ -21,7 +22,7 @@ export interface LinkKind {
   /** Namespaces the spec names (validated), whose fds the request holds from the call on. */
   namespaceRefs?(spec: Record<string, unknown>): Namespace[];
   /** Names of links the spec refers to (parent, dev...), resolved to indexes before encoding. */
-  linkRefs?(spec: Record<string, unknown>): Array<string | number>;
+  linkRefs?(spec: Record<string, unknown>): LinkRef[];
   /** Writes attributes that belong before IFLA_IFNAME (e.g. IFLA_LINK for a parent). */
   encodeTop?(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void;
   /** Writes the contents of IFLA_INFO_DATA; omit for kinds without data. */

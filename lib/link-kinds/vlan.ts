@@ -1,4 +1,5 @@
 // vlan: an 802.1Q/802.1ad sub-interface of a parent. IFLA_VLAN_* (linux/if_link.h).
+import type { LinkRef } from '../types/link';
 import { registerKind } from './registry';
 import { int, linkRef, oneOf, required } from '../specs/schema';
 import { decodeFields, invert, named, u16, u16be, type FieldTable } from './decode';
@@ -10,7 +11,7 @@ const PROTOCOL_VALUES = invert(PROTOCOLS);
 
 export interface VlanSpec {
   kind: 'vlan';
-  parent: string | number;
+  parent: LinkRef;
   id: number;
   /** Default '802.1Q'. */
   protocol?: '802.1Q' | '802.1ad';

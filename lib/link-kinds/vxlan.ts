@@ -1,5 +1,6 @@
 // vxlan: IFLA_VXLAN_* (linux/if_link.h). A unicast `remote` and a multicast `group` share one
 // attribute (IFLA_VXLAN_GROUP/GROUP6); `info` names it by what the address is.
+import type { LinkRef } from '../types/link';
 import { registerKind } from './registry';
 import { address, bool as isBool, int, linkRef, required, u8 as isU8 } from '../specs/schema';
 import { bool, decodeFields, ip, u16be, u32, u8, type FieldTable } from './decode';
@@ -23,7 +24,7 @@ export interface VxlanSpec {
   /** Multicast group (ip's group); needs `dev`. */
   group?: string;
   /** Underlay device. */
-  dev?: string | number;
+  dev?: LinkRef;
   ttl?: number;
   tos?: number;
   /** MAC learning (default on, as with ip). */
@@ -66,10 +67,10 @@ registerKind({
     const other = remote ?? group;
     if (local && other && local.family !== other.family) throw invalidArgValue('spec.local', spec.local, 'must be of the same family as remote/group');
   },
-  linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as string | number]),
+  linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as LinkRef]),
   encodeData(w, spec, ctx) {
     // iproute2's order: dev and ttl as parsed, then id, group/remote, local, learning, port.
-    if (spec.dev !== undefined) w.attrU32(VX.LINK, ctx.linkIndex(spec.dev as string | number));
+    if (spec.dev !== undefined) w.attrU32(VX.LINK, ctx.linkIndex(spec.dev as LinkRef));
     if (spec.ttl !== undefined) w.attrU8(VX.TTL, spec.ttl as number);
     if (spec.tos !== undefined) w.attrU8(VX.TOS, spec.tos as number);
     w.attrU32(VX.ID, spec.vni as number);

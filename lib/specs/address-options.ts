@@ -1,5 +1,6 @@
 // Options of ip addr add/replace: validated (before any system call) into what the request
 // builder takes.
+import type { LinkRef } from '../types/link';
 import { IFA_F, INFINITY_LIFE_TIME } from '../uapi/if_addr';
 import { type AddressRequestOptions, type AddressScope, type Lifetime } from '../codecs/addr-codec';
 import { invalidArgValue } from '../errors';
@@ -40,7 +41,7 @@ export const addressOptionsSchema = new Schema('addresses.add options', {
 const lifetimeValue = (v: unknown): number | undefined => (v === undefined ? undefined : v === 'forever' ? INFINITY_LIFE_TIME : (v as number));
 
 /** Checks the options against the address; returns what the request builder takes. */
-export function validateAddressOptions(options: unknown, p: ParsedPrefix, link: string | number): AddressRequestOptions {
+export function validateAddressOptions(options: unknown, p: ParsedPrefix, link: LinkRef): AddressRequestOptions {
   const o = addressOptionsSchema.parse(options, 'options');
   // Every key own (undefined when absent): the request builder reads them all.
   const out: AddressRequestOptions = {

@@ -1,5 +1,6 @@
 // Typed link specs (links.add) and changes (links.set), and their validation: everything here
 // runs before any system call and throws TypeError/RangeError with Node's codes.
+import type { LinkRef } from '../types/link';
 import { invalidArgValue, outOfRange } from '../errors';
 // The registry itself, not the index: this module is loaded while the kinds register (veth needs it).
 import { findKind, knownKinds, type LinkKind } from '../link-kinds/registry';
@@ -25,7 +26,7 @@ export interface LinkCommonSpec {
   /** Bring the link up once created. */
   up?: boolean;
   /** Enslave to this bridge/bond/vrf on creation. */
-  master?: string | number;
+  master?: LinkRef;
 }
 
 /** A raw attribute for kinds this library has no typed spec for; nested when value is a list. */
@@ -38,7 +39,7 @@ export interface RawAttribute {
 export interface RawKindSpec {
   kind: string;
   /** Parent device (IFLA_LINK), for kinds stacked on another (macvtap, ...). */
-  parent?: string | number;
+  parent?: LinkRef;
   data?: RawAttribute[] | Record<number, Uint8Array>;
 }
 
@@ -56,7 +57,7 @@ export interface LinkChanges {
   /** MAC address, 6 bytes. */
   address?: string;
   /** Enslave to a bridge/bond/vrf (name or index, in the namespace the link ends up in); null releases it. */
-  master?: string | number | null;
+  master?: LinkRef | null;
   /** Move the device into this namespace (ip link set DEV netns NS). */
   namespace?: Namespace;
   /** Interface alias; '' or null clears it. */

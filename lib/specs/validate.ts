@@ -1,4 +1,5 @@
 // Argument checks shared by the collections: every one throws before any system call.
+import type { LinkRef } from '../types/link';
 import { invalidArgType, invalidArgValue, outOfRange } from '../errors';
 
 const MAX_NS_NAME_BYTES = 255;
@@ -29,7 +30,7 @@ export function validateLinkName(name: unknown, argName = 'name'): string {
 }
 
 /** A link given by name or by positive index. */
-export function validateLinkRef(ref: unknown, argName = 'link'): string | number {
+export function validateLinkRef(ref: unknown, argName = 'link'): LinkRef {
   if (typeof ref === 'number') {
     if (!Number.isInteger(ref) || ref < 1 || ref > 0x7fffffff) throw outOfRange(argName, 'a positive ifindex', ref);
     return ref;
