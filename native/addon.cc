@@ -1,12 +1,12 @@
 // Entry point of the addon: namespace handles, namespace lifecycle, netlink sockets.
 #include <napi.h>
 
+#include "inet_socket.h"
 #include "netlink_socket.h"
 #include "ns_handle.h"
 #include "ns_lifecycle.h"
-#include "tun.h"
 #include "sysctl.h"
-#include "inet_socket.h"
+#include "tun.h"
 
 namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {

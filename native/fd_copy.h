@@ -16,7 +16,9 @@ class FdCopy {
   FdCopy(const FdCopy&) = delete;
   FdCopy& operator=(const FdCopy&) = delete;
   FdCopy& operator=(FdCopy&&) = delete;
-  ~FdCopy() { if (fd_ >= 0) close(fd_); }
+  ~FdCopy() {
+    if (fd_ >= 0) close(fd_);
+  }
 
   int get() const { return fd_; }
   /** errno of a failed copy (EBADF for a closed handle), else 0. */

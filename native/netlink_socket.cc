@@ -22,8 +22,8 @@ namespace netns {
 namespace {
 // All reads happen on the thread that owns the env, so one buffer per thread serves every socket.
 constexpr size_t kReadBufferSize = 4 << 20;
-constexpr size_t kMaxDatagram = 256 << 10;   // keep this much free before each recv
-constexpr size_t kChunkBytes = 1 << 20;      // bound on one delivery: keeps the event loop responsive
+constexpr size_t kMaxDatagram = 256 << 10;  // keep this much free before each recv
+constexpr size_t kChunkBytes = 1 << 20;     // bound on one delivery: keeps the event loop responsive
 constexpr int kReceiveBuffer = 32 << 20;
 constexpr int kSendBuffer = 4 << 20;
 
@@ -45,18 +45,19 @@ bool SetBufferSize(int fd, int forceOption, int option, int bytes) {
 }  // namespace
 
 void NetlinkSocket::Init(Napi::Env env, Napi::Object exports) {
-  Napi::Function ctor = DefineClass(env, "NetlinkSocket", {
-      InstanceMethod<&NetlinkSocket::Send>("send"),
-      InstanceMethod<&NetlinkSocket::Close>("close"),
-      InstanceMethod<&NetlinkSocket::RefPoll>("ref"),
-      InstanceMethod<&NetlinkSocket::UnrefPoll>("unref"),
-      InstanceMethod<&NetlinkSocket::Pause>("pause"),
-      InstanceMethod<&NetlinkSocket::Resume>("resume"),
-      InstanceMethod<&NetlinkSocket::AddMembership>("addMembership"),
-      InstanceMethod<&NetlinkSocket::SetReceiveBuffer>("setReceiveBuffer"),
-      InstanceAccessor<&NetlinkSocket::GetPort>("port"),
-      InstanceAccessor<&NetlinkSocket::GetFd>("fd"),
-  });
+  Napi::Function ctor = DefineClass(env, "NetlinkSocket",
+                                    {
+                                        InstanceMethod<&NetlinkSocket::Send>("send"),
+                                        InstanceMethod<&NetlinkSocket::Close>("close"),
+                                        InstanceMethod<&NetlinkSocket::RefPoll>("ref"),
+                                        InstanceMethod<&NetlinkSocket::UnrefPoll>("unref"),
+                                        InstanceMethod<&NetlinkSocket::Pause>("pause"),
+                                        InstanceMethod<&NetlinkSocket::Resume>("resume"),
+                                        InstanceMethod<&NetlinkSocket::AddMembership>("addMembership"),
+                                        InstanceMethod<&NetlinkSocket::SetReceiveBuffer>("setReceiveBuffer"),
+                                        InstanceAccessor<&NetlinkSocket::GetPort>("port"),
+                                        InstanceAccessor<&NetlinkSocket::GetFd>("fd"),
+                                    });
   exports.Set("NetlinkSocket", ctor);
 }
 
@@ -194,7 +195,10 @@ Napi::Value NetlinkSocket::ReadChunk(Napi::Env env, int* err, int64_t stopSeq) {
       if (errno != EAGAIN && errno != EWOULDBLOCK) *err = errno;  // ENOBUFS: the kernel dropped messages
       break;
     }
-    if (msg.msg_flags & MSG_TRUNC) { *err = EMSGSIZE; break; }
+    if (msg.msg_flags & MSG_TRUNC) {
+      *err = EMSGSIZE;
+      break;
+    }
     if (from.nl_pid != 0) continue;  // only the kernel speaks to us
     bool last = stopSeq >= 0 && EndsRequest(buf + used, static_cast<size_t>(n), static_cast<uint32_t>(stopSeq));
     used += static_cast<size_t>(n);
@@ -264,26 +268,38 @@ Napi::Value NetlinkSocket::Close(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value NetlinkSocket::RefPoll(const Napi::CallbackInfo& info) {
-  if (poll_ && !refed_) { uv_ref(reinterpret_cast<uv_handle_t*>(poll_)); refed_ = true; }
+  if (poll_ && !refed_) {
+    uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
+    refed_ = true;
+  }
   UpdateKeepAlive();
   return info.Env().Undefined();
 }
 
 Napi::Value NetlinkSocket::UnrefPoll(const Napi::CallbackInfo& info) {
-  if (poll_ && refed_) { uv_unref(reinterpret_cast<uv_handle_t*>(poll_)); refed_ = false; }
+  if (poll_ && refed_) {
+    uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
+    refed_ = false;
+  }
   UpdateKeepAlive();
   return info.Env().Undefined();
 }
 
 // pause()/resume(): stop reading so the kernel holds (or, for events, drops) what comes next.
 Napi::Value NetlinkSocket::Pause(const Napi::CallbackInfo& info) {
-  if (poll_ && !paused_) { uv_poll_stop(poll_); paused_ = true; }
+  if (poll_ && !paused_) {
+    uv_poll_stop(poll_);
+    paused_ = true;
+  }
   UpdateKeepAlive();
   return info.Env().Undefined();
 }
 
 Napi::Value NetlinkSocket::Resume(const Napi::CallbackInfo& info) {
-  if (poll_ && paused_) { uv_poll_start(poll_, UV_READABLE, OnReadable); paused_ = false; }
+  if (poll_ && paused_) {
+    uv_poll_start(poll_, UV_READABLE, OnReadable);
+    paused_ = false;
+  }
   UpdateKeepAlive();
   return info.Env().Undefined();
 }

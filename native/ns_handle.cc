@@ -45,9 +45,16 @@ Napi::Value JsInitial(const Napi::CallbackInfo& info) {
 NsIdentity OpenNetns(const std::string& path, SysFailure& f) {
   NsIdentity id;
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) { f.set(errno, "open", path); return id; }
+  if (fd < 0) {
+    f.set(errno, "open", path);
+    return id;
+  }
   struct stat st;
-  if (fstat(fd, &st) != 0) { f.set(errno, "fstat", path); close(fd); return id; }
+  if (fstat(fd, &st) != 0) {
+    f.set(errno, "fstat", path);
+    close(fd);
+    return id;
+  }
   int type = ioctl(fd, NS_GET_NSTYPE);
   if (type != CLONE_NEWNET) {
     f.set(EINVAL, "open", path, "not a network namespace file (nsfs)");

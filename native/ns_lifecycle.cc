@@ -40,9 +40,15 @@ struct RunDirSetup {
 // mount point yet (EINVAL), bind it onto itself (which keeps its parent's peer group) and retry.
 bool PrepareRunDir(const std::string& runDir, RunDirSetup& setup, SysFailure& f) {
   if (mkdir(runDir.c_str(), S_IRWXU | S_IRGRP | S_IXGRP | S_IROTH | S_IXOTH) == 0) setup.madeDir = true;
-  else if (errno != EEXIST) { f.set(errno, "mkdir", runDir); return false; }
+  else if (errno != EEXIST) {
+    f.set(errno, "mkdir", runDir);
+    return false;
+  }
   int lock = open(runDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (lock < 0) { f.set(errno, "open", runDir); return false; }
+  if (lock < 0) {
+    f.set(errno, "open", runDir);
+    return false;
+  }
   if (flock(lock, LOCK_EX) != 0) {
     // As ip does: the lock only guards against stacking mounts, so go on without it.
     fprintf(stderr, "Warning: could not flock netns runtime directory \"%s\": %s\n", runDir.c_str(), strerror(errno));
@@ -67,7 +73,10 @@ bool PrepareRunDir(const std::string& runDir, RunDirSetup& setup, SysFailure& f)
 // The empty file a namespace is bind-mounted onto; O_EXCL makes an existing name EEXIST.
 bool CreateNameFile(const std::string& path, SysFailure& f) {
   int fd = open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
-  if (fd < 0) { f.set(errno, "open", path); return false; }
+  if (fd < 0) {
+    f.set(errno, "open", path);
+    return false;
+  }
   close(fd);
   return true;
 }
@@ -78,7 +87,10 @@ int RemoveName(const std::string& path, SysFailure& f) {
   umount2(path.c_str(), MNT_DETACH);  // like iproute2: a name that is not mounted still unlinks
   for (int attempt = 0;; attempt++) {
     if (unlink(path.c_str()) == 0 || errno == ENOENT) return 0;
-    if (errno != EBUSY || attempt >= 100) { f.set(errno, "unlink", path); return -1; }
+    if (errno != EBUSY || attempt >= 100) {
+      f.set(errno, "unlink", path);
+      return -1;
+    }
     struct timespec ts = {0, 1000 * 1000};  // 1 ms, up to ~100 ms in all
     nanosleep(&ts, nullptr);
   }
@@ -147,9 +159,7 @@ class CreateAnonymousWorker : public PromiseWorker {
  protected:
   void Run() override {
     NsIdentity* out = &id_;
-    failure_ = RunInNetns(kNewNetns, [out](SysFailure& f) {
-      *out = OpenNetns("/proc/thread-self/ns/net", f);
-    });
+    failure_ = RunInNetns(kNewNetns, [out](SysFailure& f) { *out = OpenNetns("/proc/thread-self/ns/net", f); });
   }
   Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
   void Abandon(Napi::Env env) override { CloseOwnedFd(env, id_.fd); }
@@ -192,7 +202,10 @@ class DeleteNamedWorker : public PromiseWorker {
 class AttachWorker : public PromiseWorker {
  public:
   AttachWorker(Napi::Env env, std::string runDir, std::string name, FdCopy fd)
-      : PromiseWorker(env, "netns:attach"), runDir_(std::move(runDir)), path_(runDir_ + "/" + name), fd_(std::move(fd)) {}
+      : PromiseWorker(env, "netns:attach"),
+        runDir_(std::move(runDir)),
+        path_(runDir_ + "/" + name),
+        fd_(std::move(fd)) {}
 
  protected:
   void Run() override {
@@ -230,7 +243,8 @@ Napi::Value JsCreateAnonymous(const Napi::CallbackInfo& info) {
 // deleteNamed(path, dev, ino): the handle's identity, which the name must still have.
 Napi::Value JsDeleteNamed(const Napi::CallbackInfo& info) {
   return (new DeleteNamedWorker(info.Env(), info[0].As<Napi::String>(), info[1].As<Napi::Number>().DoubleValue(),
-                                info[2].As<Napi::Number>().DoubleValue()))->Start();
+                                info[2].As<Napi::Number>().DoubleValue()))
+      ->Start();
 }
 
 Napi::Value JsAttach(const Napi::CallbackInfo& info) {

@@ -42,8 +42,7 @@ std::string CapabilityHint(const std::string& syscall, const std::string& path) 
     return "opening another user's process namespace requires being that user or CAP_SYS_PTRACE";
   if (syscall == "open" || syscall == "mkdir" || syscall == "unlink" || syscall == "flock")
     return "writing under the namespace run directory requires root (CAP_DAC_OVERRIDE)";
-  if (syscall == "sendmsg" || syscall == "netlink")
-    return "CAP_NET_ADMIN is required to change network configuration";
+  if (syscall == "sendmsg" || syscall == "netlink") return "CAP_NET_ADMIN is required to change network configuration";
   return "";
 }
 

@@ -7,13 +7,16 @@ namespace netns {
 
 // A failed system call remembered on a worker thread and turned into a JS error later.
 struct SysFailure {
-  int err = 0;            // positive errno; 0 means success
+  int err = 0;  // positive errno; 0 means success
   std::string syscall;
   std::string path;
-  std::string hint;       // extra text (for example which capability is missing)
+  std::string hint;  // extra text (for example which capability is missing)
   bool failed() const { return err != 0; }
   void set(int e, const char* call, const std::string& p = "", const std::string& h = "") {
-    err = e; syscall = call; path = p; hint = h;
+    err = e;
+    syscall = call;
+    path = p;
+    hint = h;
   }
 };
 

@@ -17,18 +17,26 @@ namespace {
 class SysctlWorker : public PromiseWorker {
  public:
   SysctlWorker(Napi::Env env, FdCopy nsFd, std::string path, bool write, std::string value)
-      : PromiseWorker(env, "netns:sysctl"), nsFd_(std::move(nsFd)), path_(std::move(path)), write_(write), value_(std::move(value)) {}
+      : PromiseWorker(env, "netns:sysctl"),
+        nsFd_(std::move(nsFd)),
+        path_(std::move(path)),
+        write_(write),
+        value_(std::move(value)) {}
 
  protected:
   void Run() override {
     auto work = [this](SysFailure& f) {
       int fd = open(path_.c_str(), (write_ ? O_WRONLY | O_TRUNC : O_RDONLY) | O_CLOEXEC);
-      if (fd < 0) { f.set(errno, "open", path_); return; }
+      if (fd < 0) {
+        f.set(errno, "open", path_);
+        return;
+      }
       if (write_) {
         // /proc/sys takes a value in one write; a short one means it was not taken whole.
         ssize_t n = write(fd, value_.data(), value_.size());
         if (n < 0) f.set(errno, "write", path_);
-        else if (static_cast<size_t>(n) != value_.size()) f.set(EIO, "write", path_, "the kernel took only part of the value");
+        else if (static_cast<size_t>(n) != value_.size())
+          f.set(EIO, "write", path_, "the kernel took only part of the value");
       } else {
         char buf[4096];
         ssize_t n;
@@ -54,8 +62,9 @@ Napi::Value JsSysctl(const Napi::CallbackInfo& info) {
   bool write = info.Length() > 2 && info[2].IsString();
   FdCopy nsFd(info[0].As<Napi::Number>().Int32Value());
   if (nsFd.error()) throw MakeSystemError(info.Env(), nsFd.error(), "fcntl");
-  return (new SysctlWorker(info.Env(), std::move(nsFd), info[1].As<Napi::String>(),
-                           write, write ? std::string(info[2].As<Napi::String>()) : std::string()))->Start();
+  return (new SysctlWorker(info.Env(), std::move(nsFd), info[1].As<Napi::String>(), write,
+                           write ? std::string(info[2].As<Napi::String>()) : std::string()))
+      ->Start();
 }
 
 }  // namespace

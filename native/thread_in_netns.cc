@@ -17,9 +17,15 @@ struct ThreadJob {
 void* ThreadMain(void* arg) {
   auto* job = static_cast<ThreadJob*>(arg);
   if (job->nsFd == kNewNetns) {
-    if (unshare(CLONE_NEWNET) != 0) { job->result.set(errno, "unshare"); return nullptr; }
+    if (unshare(CLONE_NEWNET) != 0) {
+      job->result.set(errno, "unshare");
+      return nullptr;
+    }
   } else if (job->nsFd >= 0) {
-    if (setns(job->nsFd, CLONE_NEWNET) != 0) { job->result.set(errno, "setns"); return nullptr; }
+    if (setns(job->nsFd, CLONE_NEWNET) != 0) {
+      job->result.set(errno, "setns");
+      return nullptr;
+    }
   }
   (*job->work)(job->result);
   return nullptr;  // the thread, and the namespace it entered, end here

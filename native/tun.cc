@@ -19,15 +19,18 @@ namespace {
 
 struct TunRequest {
   std::string name;
-  int flags;    // IFF_TUN or IFF_TAP, plus IFF_NO_PI / IFF_VNET_HDR / IFF_MULTI_QUEUE
-  long owner;   // -1: none
-  long group;   // -1: none
+  int flags;   // IFF_TUN or IFF_TAP, plus IFF_NO_PI / IFF_VNET_HDR / IFF_MULTI_QUEUE
+  long owner;  // -1: none
+  long group;  // -1: none
 };
 
 // On a thread inside the namespace: the device is created in the namespace of the opener.
 void CreateTun(const TunRequest& r, SysFailure& f) {
   int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-  if (fd < 0) { f.set(errno, "open", "/dev/net/tun"); return; }
+  if (fd < 0) {
+    f.set(errno, "open", "/dev/net/tun");
+    return;
+  }
   struct ifreq ifr;
   memset(&ifr, 0, sizeof ifr);
   // IFF_TUN_EXCL: fail if the name exists instead of attaching to an existing device.
@@ -74,10 +77,10 @@ Napi::Value JsCreateTun(const Napi::CallbackInfo& info) {
   FdCopy nsFd(info[0].As<Napi::Number>().Int32Value());
   if (nsFd.error()) throw MakeSystemError(info.Env(), nsFd.error(), "fcntl");
   TunRequest req{
-    info[1].As<Napi::String>().Utf8Value(),
-    info[2].As<Napi::Number>().Int32Value(),
-    static_cast<long>(info[3].As<Napi::Number>().Int64Value()),
-    static_cast<long>(info[4].As<Napi::Number>().Int64Value()),
+      info[1].As<Napi::String>().Utf8Value(),
+      info[2].As<Napi::Number>().Int32Value(),
+      static_cast<long>(info[3].As<Napi::Number>().Int64Value()),
+      static_cast<long>(info[4].As<Napi::Number>().Int64Value()),
   };
   return (new CreateTunWorker(info.Env(), std::move(nsFd), std::move(req)))->Start();
 }

@@ -25,8 +25,14 @@ struct Prefix {
 };
 
 bool ParseAddress(const std::string& text, Prefix* out) {
-  if (inet_pton(AF_INET, text.c_str(), out->bytes) == 1) { out->family = AF_INET; return true; }
-  if (inet_pton(AF_INET6, text.c_str(), out->bytes) == 1) { out->family = AF_INET6; return true; }
+  if (inet_pton(AF_INET, text.c_str(), out->bytes) == 1) {
+    out->family = AF_INET;
+    return true;
+  }
+  if (inet_pton(AF_INET6, text.c_str(), out->bytes) == 1) {
+    out->family = AF_INET6;
+    return true;
+  }
   return false;
 }
 
@@ -34,7 +40,10 @@ bool ParsePrefix(const std::string& text, Prefix* out) {
   size_t slash = text.find('/');
   if (!ParseAddress(text.substr(0, slash), out)) return false;
   int max = out->family == AF_INET ? 32 : 128;
-  if (slash == std::string::npos) { out->length = max; return true; }
+  if (slash == std::string::npos) {
+    out->length = max;
+    return true;
+  }
   const char* s = text.c_str() + slash + 1;
   char* end = nullptr;
   long n = strtol(s, &end, 10);
@@ -73,7 +82,8 @@ RouteSpecAlt ReadRouteSpec(Napi::Env env, Napi::Value value) {
   Napi::Array keys = spec.GetPropertyNames();
   for (uint32_t i = 0; i < keys.Length(); i++) {
     std::string k = keys.Get(i).As<Napi::String>().Utf8Value();
-    if (k != "dst" && k != "via" && k != "table") throw Napi::TypeError::New(env, "route." + k + " is not handled by this codec");
+    if (k != "dst" && k != "via" && k != "table")
+      throw Napi::TypeError::New(env, "route." + k + " is not handled by this codec");
   }
   RouteSpecAlt r;
   if (!ParsePrefix(StringProperty(spec, "dst"), &r.dst)) throw Napi::TypeError::New(env, "route.dst is not a prefix");
@@ -137,6 +147,7 @@ class RouteScope {
   ~RouteScope() { napi_close_handle_scope(env_, scope_); }
   RouteScope(const RouteScope&) = delete;
   RouteScope& operator=(const RouteScope&) = delete;
+
  private:
   napi_env env_;
   napi_handle_scope scope_;
@@ -155,8 +166,8 @@ napi_value U32(napi_env env, uint32_t n) {
 }
 
 const char* TypeName(unsigned t) {
-  static const char* names[] = {"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
-                                "blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"};
+  static const char* names[] = {"unspec",    "unicast",     "local",    "broadcast", "anycast", "multicast",
+                                "blackhole", "unreachable", "prohibit", "throw",     "nat",     "xresolve"};
   return t < sizeof(names) / sizeof(names[0]) ? names[t] : "unspec";
 }
 
@@ -168,6 +179,7 @@ class NameTable {
     for (uint32_t i = 0; i < values_.size(); i++) values_[i] = array.Get(i);
   }
   napi_value Get(uint32_t i, napi_value fallback) const { return i < values_.size() ? values_[i] : fallback; }
+
  private:
   std::vector<napi_value> values_;
 };
@@ -198,7 +210,10 @@ Napi::Value DecodeRoutesAlt(const Napi::CallbackInfo& info) {
       rtmsg r;
       memcpy(&r, data + off + NLMSG_HDRLEN, sizeof(r));
       int af = r.rtm_family;
-      if (af != AF_INET && af != AF_INET6) { off += NLMSG_ALIGN(h.nlmsg_len); continue; }  // the benchmark dumps IPv4 and IPv6 only
+      if (af != AF_INET && af != AF_INET6) {
+        off += NLMSG_ALIGN(h.nlmsg_len);
+        continue;
+      }  // the benchmark dumps IPv4 and IPv6 only
       uint32_t table = r.rtm_table;
       const uint8_t* dst = nullptr;
       const uint8_t* gw = nullptr;
@@ -215,10 +230,21 @@ Napi::Value DecodeRoutesAlt(const Napi::CallbackInfo& info) {
         size_t l = at.rta_len - 4;
         size_t addrLen = af == AF_INET ? 4 : 16;
         switch (at.rta_type & NLA_TYPE_MASK) {
-          case RTA_DST: if (l >= addrLen) dst = p; break;
-          case RTA_GATEWAY: if (l >= addrLen) gw = p; break;
-          case RTA_TABLE: if (l >= 4) memcpy(&table, p, 4); break;
-          case RTA_OIF: if (l >= 4) { memcpy(&oif, p, 4); hasOif = true; } break;
+          case RTA_DST:
+            if (l >= addrLen) dst = p;
+            break;
+          case RTA_GATEWAY:
+            if (l >= addrLen) gw = p;
+            break;
+          case RTA_TABLE:
+            if (l >= 4) memcpy(&table, p, 4);
+            break;
+          case RTA_OIF:
+            if (l >= 4) {
+              memcpy(&oif, p, 4);
+              hasOif = true;
+            }
+            break;
           default: {
             napi_value b;
             void* copy;
@@ -241,19 +267,22 @@ Napi::Value DecodeRoutesAlt(const Napi::CallbackInfo& info) {
       napi_create_array(e, &flags);
       napi_value dev = hasOif ? devices.Get(oif, undef) : undef;
       napi_property_descriptor props[] = {
-        {"family", nullptr, nullptr, nullptr, nullptr, U32(e, af == AF_INET6 ? 6 : 4), napi_default_jsproperty, nullptr},
-        {"dst", nullptr, nullptr, nullptr, nullptr, Str(e, text), napi_default_jsproperty, nullptr},
-        {"dstLength", nullptr, nullptr, nullptr, nullptr, U32(e, r.rtm_dst_len), napi_default_jsproperty, nullptr},
-        {"table", nullptr, nullptr, nullptr, nullptr, U32(e, table), napi_default_jsproperty, nullptr},
-        {"type", nullptr, nullptr, nullptr, nullptr, Str(e, TypeName(r.rtm_type)), napi_default_jsproperty, nullptr},
-        {"protocol", nullptr, nullptr, nullptr, nullptr, protocols.Get(r.rtm_protocol, undef), napi_default_jsproperty, nullptr},
-        {"scope", nullptr, nullptr, nullptr, nullptr, scopes.Get(r.rtm_scope, undef), napi_default_jsproperty, nullptr},
-        {"tos", nullptr, nullptr, nullptr, nullptr, U32(e, r.rtm_tos), napi_default_jsproperty, nullptr},
-        {"via", nullptr, nullptr, nullptr, nullptr, via, napi_default_jsproperty, nullptr},
-        {"dev", nullptr, nullptr, nullptr, nullptr, dev, napi_default_jsproperty, nullptr},
-        {"oif", nullptr, nullptr, nullptr, nullptr, hasOif ? U32(e, oif) : undef, napi_default_jsproperty, nullptr},
-        {"flags", nullptr, nullptr, nullptr, nullptr, flags, napi_default_jsproperty, nullptr},
-        {"raw", nullptr, nullptr, nullptr, nullptr, raw, napi_default_jsproperty, nullptr},
+          {"family", nullptr, nullptr, nullptr, nullptr, U32(e, af == AF_INET6 ? 6 : 4), napi_default_jsproperty,
+           nullptr},
+          {"dst", nullptr, nullptr, nullptr, nullptr, Str(e, text), napi_default_jsproperty, nullptr},
+          {"dstLength", nullptr, nullptr, nullptr, nullptr, U32(e, r.rtm_dst_len), napi_default_jsproperty, nullptr},
+          {"table", nullptr, nullptr, nullptr, nullptr, U32(e, table), napi_default_jsproperty, nullptr},
+          {"type", nullptr, nullptr, nullptr, nullptr, Str(e, TypeName(r.rtm_type)), napi_default_jsproperty, nullptr},
+          {"protocol", nullptr, nullptr, nullptr, nullptr, protocols.Get(r.rtm_protocol, undef),
+           napi_default_jsproperty, nullptr},
+          {"scope", nullptr, nullptr, nullptr, nullptr, scopes.Get(r.rtm_scope, undef), napi_default_jsproperty,
+           nullptr},
+          {"tos", nullptr, nullptr, nullptr, nullptr, U32(e, r.rtm_tos), napi_default_jsproperty, nullptr},
+          {"via", nullptr, nullptr, nullptr, nullptr, via, napi_default_jsproperty, nullptr},
+          {"dev", nullptr, nullptr, nullptr, nullptr, dev, napi_default_jsproperty, nullptr},
+          {"oif", nullptr, nullptr, nullptr, nullptr, hasOif ? U32(e, oif) : undef, napi_default_jsproperty, nullptr},
+          {"flags", nullptr, nullptr, nullptr, nullptr, flags, napi_default_jsproperty, nullptr},
+          {"raw", nullptr, nullptr, nullptr, nullptr, raw, napi_default_jsproperty, nullptr},
       };
       napi_value obj;
       napi_create_object(e, &obj);
