@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /*
  * capture-golden.js — regenerate the golden rtnetlink request fixtures in
@@ -30,12 +31,20 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { commandGroups } = require('./golden-commands');
+
+/** @typedef {import('./golden-commands').CaptureStep} CaptureStep */
+/** @typedef {import('./golden-commands').Step} Step */
 
 // --------------------------------------------------------------------------
 // configuration
 
 const ROOT = path.resolve(__dirname, '..');
 const argvFlags = process.argv.slice(2);
+/**
+ * @param {string} name
+ * @param {string} def
+ */
 function flagValue(name, def) {
   const i = argvFlags.indexOf(name);
   return i >= 0 && argvFlags[i + 1] ? argvFlags[i + 1] : def;
@@ -43,6 +52,12 @@ function flagValue(name, def) {
 const OUT_DIR = path.resolve(flagValue('--out', path.join(ROOT, 'test', 'fixtures', 'golden')));
 const VERBOSE = argvFlags.includes('--verbose') || argvFlags.includes('-v');
 
+/**
+ * The first candidate that exists (searched on PATH when it has no slash), or the bare name of the
+ * last one: spawning that fails with ENOENT, and main() refuses to start without an absolute path.
+ * @param {string[]} cands
+ * @returns {string}
+ */
 function which(cands) {
   for (const c of cands) {
     if (c.includes('/')) {
@@ -54,7 +69,7 @@ function which(cands) {
       if (dir && fs.existsSync(p)) return p;
     }
   }
-  return null;
+  return cands[cands.length - 1];
 }
 
 const IP = which(['/usr/sbin/ip', '/sbin/ip', 'ip']);
@@ -76,6 +91,7 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'capture-golden-'));
 // --------------------------------------------------------------------------
 // netlink constants (linux/netlink.h, linux/rtnetlink.h)
 
+/** @type {Record<number, string>} */
 const MSG_TYPES = {
   1: 'NLMSG_NOOP', 2: 'NLMSG_ERROR', 3: 'NLMSG_DONE', 4: 'NLMSG_OVERRUN',
   16: 'RTM_NEWLINK', 17: 'RTM_DELLINK', 18: 'RTM_GETLINK', 19: 'RTM_SETLINK',
@@ -96,12 +112,21 @@ const TYPE_BY_NAME = Object.fromEntries(Object.entries(MSG_TYPES).map(([k, v]) =
 // --------------------------------------------------------------------------
 // process helpers
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ timeout?: number, env?: NodeJS.ProcessEnv }} [opts]
+ */
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: opts.timeout || 15000, env: opts.env || process.env });
   if (r.error) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
   return { status: r.status, signal: r.signal, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function mustRun(cmd, args) {
   const r = run(cmd, args);
   if (r.status !== 0) {
@@ -110,25 +135,36 @@ function mustRun(cmd, args) {
   return r;
 }
 
+/** @param {string} name */
 function assertOwnNs(name) {
   if (!Object.values(NS).includes(name)) throw new Error(`refusing to touch namespace ${name}`);
 }
 
 // Every state-changing ip/bridge invocation goes through here: always -n NS.
+/**
+ * @param {string} ns
+ * @param {string[]} args
+ */
 function nsArgs(ns, args) {
   assertOwnNs(ns);
   return ['-n', ns, ...args];
 }
-function ipIn(ns, args) {
-  return run(IP, nsArgs(ns, args));
-}
+/**
+ * @param {string} ns
+ * @param {string[]} args
+ */
 function mustIpIn(ns, args) {
   return mustRun(IP, nsArgs(ns, args));
 }
 
+/**
+ * Link name -> ifindex in the namespace, recorded with each capture.
+ * @param {string} ns
+ */
 function linksOf(ns) {
   const r = mustRun(IP, nsArgs(ns, ['-j', 'link', 'show']));
-  const list = JSON.parse(r.stdout || '[]');
+  const list = /** @type {Array<{ ifname: string, ifindex: number }>} */ (JSON.parse(r.stdout || '[]'));
+  /** @type {Record<string, number>} */
   const out = {};
   for (const l of list) out[l.ifname] = l.ifindex;
   return out;
@@ -137,6 +173,7 @@ function linksOf(ns) {
 // --------------------------------------------------------------------------
 // namespace lifecycle
 
+/** @type {string[]} */
 const created = [];
 let cleanedUp = false;
 
@@ -168,17 +205,17 @@ function cleanup() {
       assertOwnNs(name);
       run(IP, ['netns', 'delete', name]);
     } catch (e) {
-      process.stderr.write(`warning: could not delete namespace ${name}: ${e.message}\n`);
+      process.stderr.write(`warning: could not delete namespace ${name}: ${/** @type {Error} */ (e).message}\n`);
     }
   }
   try {
     fs.rmSync(TMP, { recursive: true, force: true });
-  } catch (_) {
+  } catch {
     /* ignore */
   }
 }
 
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
   process.on(sig, () => {
     process.stderr.write(`\n${sig}: cleaning up namespaces\n`);
     cleanup();
@@ -191,34 +228,42 @@ process.on('exit', cleanup);
 // strace output parsing
 
 // Decode strace's "\x2f\x72..." (with -xx) / C escapes in a quoted string.
+/** @param {string} s */
 function unescapeStrace(s) {
-  return s.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (m, e) => {
+  /** @type {Record<string, string>} */
+  const simple = { n: '\n', t: '\t', r: '\r', v: '\v', f: '\f', '\\': '\\', '"': '"' };
+  return s.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_m, /** @type {string} */ e) => {
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
     if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    return { n: '\n', t: '\t', r: '\r', v: '\v', f: '\f', '\\': '\\', '"': '"' }[e] ?? e;
+    return simple[e] ?? e;
   });
 }
 
-/*
+/**
  * Parse an strace -o log.  Returns { sends: [{syscall, fd, ret, hex}], opens: [{path, fd}] },
  * each in syscall order.  Hex dump lines look like
  *   " | 00000  38 00 00 00 10 00 05 06  77 05 04 6b 00 00 00 00  8.......w..k.... |"
  * i.e. offset, then a fixed 49-column hex area (16 bytes, extra space after
  * the 8th), then the ASCII column.  sendmsg dumps are preceded by
  * " * N bytes in buffer K" per iovec.
+ * @param {string} text
  */
 function parseStraceLog(text) {
+  /** @typedef {{ declared: number | null, hex: string }} DumpBuffer */
+  /** @typedef {{ kind: 'send', syscall: string, fd: number | null, ret: number, buffers: DumpBuffer[], raw?: string }} SendEvent */
+  /** @type {Array<SendEvent | { kind: 'open', path: string, fd: number }>} */
   const events = [];
+  /** @type {SendEvent | null} */
   let cur = null; // current send event collecting dump lines
   for (const raw of text.split('\n')) {
     const line = raw.replace(/^\[pid\s+\d+\]\s/, '').replace(/^\d+\s+(?=[a-z_]+\(| \||\s\*)/, '');
     if (!line) continue;
     let m;
-    if ((m = /^ \| ([0-9a-f]+)  (.*)$/.exec(line))) {
+    if ((m = /^ \| ([0-9a-f]+) {2}(.*)$/.exec(line))) {
       if (!cur) throw new Error(`hex dump line without a send syscall: ${raw}`);
       const off = parseInt(m[1], 16);
       const hexArea = m[2].slice(0, 49);
-      const bytes = hexArea.match(/[0-9a-f]{2}/g) || [];
+      const bytes = hexArea.match(/[0-9a-f]{2}/g) ?? [];
       const buf = cur.buffers[cur.buffers.length - 1];
       if (off !== buf.hex.length / 2) throw new Error(`hex dump offset mismatch (${off} vs ${buf.hex.length / 2}): ${raw}`);
       buf.hex += bytes.join('');
@@ -253,7 +298,9 @@ function parseStraceLog(text) {
     }
     cur = null;
   }
+  /** @type {Array<{ syscall: string, fd: number | null, ret: number, hex: string }>} */
   const sends = [];
+  /** @type {Array<{ path: string, fd: number }>} */
   const opens = [];
   for (const ev of events) {
     if (ev.kind === 'open') {
@@ -276,6 +323,7 @@ function parseStraceLog(text) {
 }
 
 // Split a payload into netlink messages, verifying nlmsg_len framing.
+/** @param {string} hex */
 function splitNlmsgs(hex) {
   const buf = Buffer.from(hex, 'hex');
   const msgs = [];
@@ -298,7 +346,9 @@ function splitNlmsgs(hex) {
 }
 
 // Walk rtattrs; returns [{type (without NLA_F_* bits), nested, data: Buffer}]
+/** @param {Buffer} buf */
 function attrs(buf) {
+  /** @type {Array<{ type: number, nested: boolean, data: Buffer }>} */
   const out = [];
   let off = 0;
   while (off + 4 <= buf.length) {
@@ -313,9 +363,11 @@ function attrs(buf) {
 
 // Namespace fds carried by a request (IFLA_NET_NS_FD at top level or in a
 // veth peer's ifinfomsg, NETNSA_FD in RTM_NEWNSID).
+/** @param {string} msgHex */
 function requestNsFds(msgHex) {
   const buf = Buffer.from(msgHex, 'hex');
   const type = buf.readUInt16LE(4);
+  /** @type {Array<{ where: string, fd: number }>} */
   const found = [];
   const IFLA_NET_NS_FD = 28;
   const IFLA_LINKINFO = 18;
@@ -351,17 +403,26 @@ function requestNsFds(msgHex) {
 
 const straceArgs = ['-f', '-qq', '-e', 'trace=sendmsg,sendto,openat', '-e', 'write=all', '-xx'];
 
+/** @param {string} s */
 function placeholderize(s) {
   let out = s;
   for (const [real, ph] of Object.entries(PLACEHOLDER)) out = out.split(real).join(ph);
   return out;
 }
 
+/**
+ * One golden capture as written to the fixture (key order is the file's order).
+ * @typedef {{ id: string, tool: string, argv: string[], links: Record<string, number>, exitCode: number | null,
+ *   stderr: string, messages: string[], messageTypes: string[], request: string | null, requestType: string | null,
+ *   requestFlags: string | null, requestIndex: number | null, netnsOpens?: Array<{ path: string, fd: number }>,
+ *   nsFds?: Array<{ where: string, fd: number, path: string | null }>, note?: string }} Capture
+ */
+
 let seqNo = 0;
+/** @param {CaptureStep} spec */
 function capture(spec) {
   const tool = spec.tool || 'ip';
   const bin = tool === 'bridge' ? BRIDGE : IP;
-  if (!bin) throw new Error(`${tool} not found`);
   const ns = spec.ns || NS.A;
   const links = linksOf(ns);
   const log = path.join(TMP, `trace-${++seqNo}.log`);
@@ -383,6 +444,7 @@ function capture(spec) {
     .filter((o) => o.fd >= 0 && (o.path.startsWith('/run/netns/') || o.path.startsWith('/var/run/netns/') || /^\/proc\/[^/]+\/ns\/net$/.test(o.path)))
     .map((o) => ({ path: placeholderize(o.path), fd: o.fd }));
 
+  /** @type {Capture} */
   const result = {
     id: spec.id,
     tool,
@@ -391,7 +453,7 @@ function capture(spec) {
     exitCode: r.status,
     stderr: placeholderize(r.stderr.trim()),
     messages,
-    messageTypes: allMsgs.map((m) => MSG_TYPES[m.type] || `0x${m.type.toString(16)}`),
+    messageTypes: allMsgs.map((m) => MSG_TYPES[m.type] ?? `0x${m.type.toString(16)}`),
     request: req ? req.hex : null,
     requestType: req ? spec.type : null,
     requestFlags: req ? `0x${req.flags.toString(16).padStart(4, '0')}` : null,
@@ -416,402 +478,36 @@ function capture(spec) {
 }
 
 // --------------------------------------------------------------------------
-// what to capture
+// what to capture (the command table lives in golden-commands.js)
 
 const A = NS.A;
-const B = NS.B;
-const C = NS.C;
-
-// Each step is either a capture ({id, args, type}) or an uncaptured setup
-// step ({setup: [...args], ns?, tool?, mayFail?}).
-function setup(args, opts = {}) {
-  return { setup: args, ...opts };
-}
-
-const GROUPS = [
-  {
-    name: 'nsid',
-    file: 'nsid.json',
-    steps: [
-      { id: 'nsid-set-7', args: ['netns', 'set', B, '7'], type: 'RTM_NEWNSID' },
-      { id: 'nsid-set-auto', args: ['netns', 'set', C, 'auto'], type: 'RTM_NEWNSID' },
-    ],
-  },
-  {
-    name: 'links',
-    file: 'links.json',
-    steps: [
-      // veth
-      { id: 'link-add-veth', args: ['link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-veth-peer-netns', args: ['link', 'add', 'vd', 'type', 'veth', 'peer', 'name', 'vc', 'netns', B], type: 'RTM_NEWLINK' },
-      {
-        id: 'link-add-veth-peer-opts',
-        args: ['link', 'add', 've', 'type', 'veth', 'peer', 'name', 'vf', 'mtu', '1400', 'address', '02:00:00:00:00:bb'],
-        type: 'RTM_NEWLINK',
-      },
-      // bridge
-      { id: 'link-add-bridge-stp0', args: ['link', 'add', 'br1', 'type', 'bridge', 'stp_state', '0'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-bridge-fwd-delay', args: ['link', 'add', 'br2', 'type', 'bridge', 'forward_delay', '400'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-bridge-vlan-filtering', args: ['link', 'add', 'br3', 'type', 'bridge', 'vlan_filtering', '1'], type: 'RTM_NEWLINK' },
-      // vxlan
-      {
-        id: 'link-add-vxlan-local',
-        args: ['link', 'add', 'vx42', 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'local', '10.0.0.1', 'dev', 'v0', 'ttl', '64', 'nolearning'],
-        type: 'RTM_NEWLINK',
-      },
-      {
-        id: 'link-add-vxlan-group',
-        args: ['link', 'add', 'vx43', 'type', 'vxlan', 'id', '43', 'group', '239.1.1.1', 'dev', 'v0', 'dstport', '4789'],
-        type: 'RTM_NEWLINK',
-      },
-      { id: 'link-add-vxlan-remote', args: ['link', 'add', 'vx44', 'type', 'vxlan', 'id', '44', 'remote', '10.0.0.2', 'dstport', '4789'], type: 'RTM_NEWLINK' },
-      // macvlan (each removed again: passthru needs the lower device to itself)
-      { id: 'link-add-macvlan-bridge', args: ['link', 'add', 'link', 'v0', 'name', 'mvb', 'type', 'macvlan', 'mode', 'bridge'], type: 'RTM_NEWLINK' },
-      setup(['link', 'del', 'mvb'], { mayFail: true }),
-      { id: 'link-add-macvlan-private', args: ['link', 'add', 'link', 'v0', 'name', 'mvp', 'type', 'macvlan', 'mode', 'private'], type: 'RTM_NEWLINK' },
-      setup(['link', 'del', 'mvp'], { mayFail: true }),
-      { id: 'link-add-macvlan-vepa', args: ['link', 'add', 'link', 'v0', 'name', 'mvv', 'type', 'macvlan', 'mode', 'vepa'], type: 'RTM_NEWLINK' },
-      setup(['link', 'del', 'mvv'], { mayFail: true }),
-      { id: 'link-add-macvlan-passthru', args: ['link', 'add', 'link', 'v0', 'name', 'mvt', 'type', 'macvlan', 'mode', 'passthru'], type: 'RTM_NEWLINK' },
-      setup(['link', 'del', 'mvt'], { mayFail: true }),
-      // misc kinds
-      { id: 'link-add-ifb', args: ['link', 'add', 'ifb0', 'type', 'ifb'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-vrf', args: ['link', 'add', 'vrf-blue', 'type', 'vrf', 'table', '10'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-dummy', args: ['link', 'add', 'dum0', 'type', 'dummy'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-vlan', args: ['link', 'add', 'link', 'v0', 'name', 'v0.10', 'type', 'vlan', 'id', '10'], type: 'RTM_NEWLINK' },
-      {
-        id: 'link-add-vlan-8021ad',
-        args: ['link', 'add', 'link', 'v0', 'name', 'v0.20', 'type', 'vlan', 'protocol', '802.1ad', 'id', '20'],
-        type: 'RTM_NEWLINK',
-      },
-      { id: 'link-add-bond-active-backup', args: ['link', 'add', 'bond0', 'type', 'bond', 'mode', 'active-backup', 'miimon', '100'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-bond-8023ad', args: ['link', 'add', 'bond1', 'type', 'bond', 'mode', '802.3ad'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-ipvlan-l2', args: ['link', 'add', 'link', 'v0', 'name', 'ipvl2', 'type', 'ipvlan', 'mode', 'l2'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-ipvlan-l3', args: ['link', 'add', 'link', 'v0', 'name', 'ipvl3', 'type', 'ipvlan', 'mode', 'l3'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-ipvlan-l3s', args: ['link', 'add', 'link', 'v0', 'name', 'ipvl3s', 'type', 'ipvlan', 'mode', 'l3s'], type: 'RTM_NEWLINK' },
-      {
-        id: 'link-add-gre',
-        args: ['link', 'add', 'gre1', 'type', 'gre', 'remote', '10.0.0.2', 'local', '10.0.0.1', 'ttl', '64'],
-        type: 'RTM_NEWLINK',
-      },
-      {
-        id: 'link-add-gretap',
-        args: ['link', 'add', 'gretap1', 'type', 'gretap', 'remote', '10.0.0.2', 'local', '10.0.0.1', 'ttl', '64'],
-        type: 'RTM_NEWLINK',
-      },
-      { id: 'link-add-geneve', args: ['link', 'add', 'gnv5', 'type', 'geneve', 'id', '5', 'remote', '10.0.0.2'], type: 'RTM_NEWLINK' },
-      { id: 'link-add-wireguard', args: ['link', 'add', 'wg0', 'type', 'wireguard'], type: 'RTM_NEWLINK' },
-      // link set on v0 (rename and MAC change while down)
-      { id: 'link-set-up', args: ['link', 'set', 'v0', 'up'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-down', args: ['link', 'set', 'v0', 'down'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-name', args: ['link', 'set', 'v0', 'name', 'v0x'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-name-back', args: ['link', 'set', 'v0x', 'name', 'v0'], type: 'RTM_NEWLINK' },
-      setup(['link', 'set', 'v0x', 'name', 'v0'], { mayFail: true }),
-      { id: 'link-set-address', args: ['link', 'set', 'v0', 'address', '02:00:00:00:00:aa'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-mtu', args: ['link', 'set', 'v0', 'mtu', '1400'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-alias', args: ['link', 'set', 'v0', 'alias', 'foo'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-txqueuelen', args: ['link', 'set', 'v0', 'txqueuelen', '500'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-master', args: ['link', 'set', 'v0', 'master', 'br0'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-nomaster', args: ['link', 'set', 'v0', 'nomaster'], type: 'RTM_NEWLINK' },
-      { id: 'link-set-netns', args: ['link', 'set', 'v0', 'netns', B], type: 'RTM_NEWLINK' },
-      setup(['link', 'set', 'v0', 'netns', A], { ns: B }),
-      setup(['link', 'set', 'v0', 'mtu', '1500', 'up']),
-      { id: 'link-del', args: ['link', 'del', 'va'], type: 'RTM_DELLINK' },
-      // Added later, so they come last: captures above keep their ifindex maps. Each link made
-      // here is deleted again, so later groups see the same links as before.
-      // veth peer options: iproute2 writes them in argv order (this one: TXQLEN before MTU) ...
-      {
-        id: 'link-add-veth-peer-txqueuelen',
-        args: ['link', 'add', 'vg', 'type', 'veth', 'peer', 'name', 'vh', 'txqueuelen', '500', 'mtu', '1400'],
-        type: 'RTM_NEWLINK',
-      },
-      setup(['link', 'del', 'vg'], { mayFail: true }),
-      // ... and every peer option the library has, in the order it writes them
-      {
-        id: 'link-add-veth-peer-all',
-        args: ['link', 'add', 'vi', 'type', 'veth', 'peer', 'name', 'vj', 'netns', B, 'mtu', '1400', 'address', '02:00:00:00:00:cc', 'txqueuelen', '500'],
-        type: 'RTM_NEWLINK',
-      },
-      setup(['link', 'del', 'vi'], { mayFail: true }),
-      // a kind without a typed spec in the library (raw { kind, parent, data } path)
-      { id: 'link-add-macvtap-raw', args: ['link', 'add', 'mt0', 'link', 'v0', 'type', 'macvtap', 'mode', 'bridge'], type: 'RTM_NEWLINK' },
-      setup(['link', 'del', 'mt0'], { mayFail: true }),
-      // tunnel options beyond the ones above (kinds this kernel may lack: the request is exact anyway)
-      {
-        id: 'link-add-gre-key',
-        args: ['link', 'add', 'gre2', 'type', 'gre', 'remote', '10.0.0.2', 'local', '10.0.0.1', 'ttl', '64', 'key', '42'],
-        type: 'RTM_NEWLINK',
-      },
-      setup(['link', 'del', 'gre2'], { mayFail: true }),
-      {
-        id: 'link-add-gretap-ikey-okey',
-        args: ['link', 'add', 'gretap2', 'type', 'gretap', 'remote', '10.0.0.2', 'ikey', '1', 'okey', '2', 'tos', '0x10'],
-        type: 'RTM_NEWLINK',
-      },
-      setup(['link', 'del', 'gretap2'], { mayFail: true }),
-      {
-        id: 'link-add-geneve-opts',
-        args: ['link', 'add', 'gnv6', 'type', 'geneve', 'id', '6', 'remote', '10.0.0.2', 'ttl', '10', 'tos', '0x10', 'dstport', '6082', 'label', '0x12345'],
-        type: 'RTM_NEWLINK',
-      },
-      setup(['link', 'del', 'gnv6'], { mayFail: true }),
-    ],
-  },
-  {
-    name: 'addresses',
-    file: 'addresses.json',
-    steps: [
-      // v1 up gives v0 carrier (nexthops refuse a device without carrier);
-      // addrgenmode none keeps IPv6 from generating link-local addresses and
-      // sending DAD/RS packets on the pair (moving v0 to <B> and back reset it)
-      setup(['link', 'set', 'v0', 'addrgenmode', 'none']),
-      setup(['link', 'set', 'v1', 'addrgenmode', 'none']),
-      setup(['link', 'set', 'v1', 'up']),
-      { id: 'addr-add-v4', args: ['addr', 'add', '10.0.0.1/24', 'dev', 'v0'], type: 'RTM_NEWADDR' },
-      {
-        id: 'addr-add-v4-brd-label-scope',
-        // own subnet: kernels >= 6.3 reject a secondary address whose scope
-        // differs from the primary's in the same subnet ("Invalid scope value")
-        args: ['addr', 'add', '10.0.1.11/24', 'broadcast', '10.0.1.255', 'label', 'v0:1', 'scope', 'link', 'dev', 'v0'],
-        type: 'RTM_NEWADDR',
-      },
-      { id: 'addr-add-v4-brd-plus', args: ['addr', 'add', '10.0.0.12/24', 'broadcast', '+', 'dev', 'v0'], type: 'RTM_NEWADDR' },
-      {
-        id: 'addr-add-v6-nodad-noprefixroute',
-        args: ['addr', 'add', '2001:db8::1/64', 'dev', 'v0', 'nodad', 'noprefixroute'],
-        type: 'RTM_NEWADDR',
-      },
-      {
-        id: 'addr-add-v6-lifetimes',
-        args: ['addr', 'add', '2001:db8::5/64', 'dev', 'v0', 'nodad', 'valid_lft', '100', 'preferred_lft', '50'],
-        type: 'RTM_NEWADDR',
-      },
-      {
-        id: 'addr-add-v4-lifetimes',
-        args: ['addr', 'add', '10.0.0.13/24', 'dev', 'v0', 'valid_lft', '100', 'preferred_lft', '50'],
-        type: 'RTM_NEWADDR',
-      },
-      { id: 'addr-replace-v4', args: ['addr', 'replace', '10.0.0.1/24', 'dev', 'v0'], type: 'RTM_NEWADDR' },
-      { id: 'addr-del-v4', args: ['addr', 'del', '10.0.0.1/24', 'dev', 'v0'], type: 'RTM_DELADDR' },
-      { id: 'addr-del-v6', args: ['addr', 'del', '2001:db8::5/64', 'dev', 'v0'], type: 'RTM_DELADDR' },
-      // state for later groups
-      setup(['addr', 'add', '10.0.0.1/24', 'dev', 'v0']),
-      setup(['addr', 'replace', '2001:db8::1/64', 'dev', 'v0', 'nodad']),
-    ],
-  },
-  {
-    name: 'nexthops',
-    file: 'nexthops.json',
-    steps: [
-      { id: 'nexthop-add-via', args: ['nexthop', 'add', 'id', '1', 'via', '10.0.0.2', 'dev', 'v0'], type: 'RTM_NEWNEXTHOP' },
-      { id: 'nexthop-add-via-2', args: ['nexthop', 'add', 'id', '2', 'via', '10.0.0.3', 'dev', 'v0'], type: 'RTM_NEWNEXTHOP' },
-      { id: 'nexthop-add-blackhole', args: ['nexthop', 'add', 'id', '3', 'blackhole'], type: 'RTM_NEWNEXTHOP' },
-      { id: 'nexthop-add-v6', args: ['nexthop', 'add', 'id', '4', 'via', '2001:db8::2', 'dev', 'v0'], type: 'RTM_NEWNEXTHOP' },
-      { id: 'nexthop-add-group', args: ['nexthop', 'add', 'id', '10', 'group', '1/2,2'], type: 'RTM_NEWNEXTHOP' },
-      { id: 'nexthop-del', args: ['nexthop', 'del', 'id', '10'], type: 'RTM_DELNEXTHOP' },
-    ],
-  },
-  {
-    name: 'routes',
-    file: 'routes.json',
-    steps: [
-      { id: 'route-add-via', args: ['route', 'add', '10.1.0.0/16', 'via', '10.0.0.2', 'dev', 'v0'], type: 'RTM_NEWROUTE' },
-      {
-        id: 'route-add-table-metric-proto-src',
-        args: ['route', 'add', '10.1.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'table', '100', 'metric', '5', 'proto', 'static', 'src', '10.0.0.1'],
-        type: 'RTM_NEWROUTE',
-      },
-      { id: 'route-add-table-main', args: ['route', 'add', '10.3.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'table', 'main'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-table-local', args: ['route', 'add', '10.3.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'table', 'local'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-table-default', args: ['route', 'add', '10.3.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'table', 'default'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-table-1000', args: ['route', 'add', '10.3.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'table', '1000'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-blackhole', args: ['route', 'add', 'blackhole', '10.4.0.0/16'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-unreachable', args: ['route', 'add', 'unreachable', '10.5.0.0/16'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-prohibit', args: ['route', 'add', 'prohibit', '10.6.0.0/16'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-throw', args: ['route', 'add', 'throw', '10.7.0.0/16', 'table', '100'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-local', args: ['route', 'add', 'local', '10.0.0.77', 'dev', 'v0', 'table', 'local'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-broadcast', args: ['route', 'add', 'broadcast', '10.0.0.254', 'dev', 'v0', 'table', 'local'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-scope-link', args: ['route', 'add', '10.8.0.0/16', 'dev', 'v0', 'scope', 'link'], type: 'RTM_NEWROUTE' },
-      {
-        id: 'route-add-metrics',
-        args: ['route', 'add', '10.9.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'mtu', '1400', 'advmss', '1360', 'window', '65535'],
-        type: 'RTM_NEWROUTE',
-      },
-      { id: 'route-add-onlink', args: ['route', 'add', '10.10.0.0/16', 'via', '10.99.0.1', 'dev', 'v0', 'onlink'], type: 'RTM_NEWROUTE' },
-      {
-        id: 'route-add-multipath',
-        args: ['route', 'add', '10.11.0.0/16', 'nexthop', 'via', '10.0.0.2', 'weight', '2', 'nexthop', 'via', '10.0.0.3', 'weight', '1'],
-        type: 'RTM_NEWROUTE',
-      },
-      {
-        id: 'route-add-multipath-dev',
-        args: ['route', 'add', '10.13.0.0/16', 'nexthop', 'via', '10.0.0.2', 'dev', 'v0', 'weight', '2', 'nexthop', 'via', '10.0.0.3', 'dev', 'v0', 'weight', '1'],
-        type: 'RTM_NEWROUTE',
-      },
-      { id: 'route-add-nhid', args: ['route', 'add', '10.12.0.0/16', 'nhid', '1'], type: 'RTM_NEWROUTE' },
-      { id: 'route-replace', args: ['route', 'replace', '10.1.0.0/16', 'via', '10.0.0.3', 'dev', 'v0'], type: 'RTM_NEWROUTE' },
-      { id: 'route-get', args: ['route', 'get', '10.1.2.3'], type: 'RTM_GETROUTE' },
-      { id: 'route-get-from-iif-mark', args: ['route', 'get', '10.1.2.3', 'from', '10.0.0.1', 'iif', 'v0', 'mark', '5'], type: 'RTM_GETROUTE' },
-      { id: 'route-del', args: ['route', 'del', '10.1.0.0/16'], type: 'RTM_DELROUTE' },
-      { id: 'route-del-full', args: ['route', 'del', '10.3.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'table', 'main'], type: 'RTM_DELROUTE' },
-      // IPv6
-      { id: 'route6-add-via', args: ['route', 'add', '2001:db8:1::/64', 'via', '2001:db8::2', 'dev', 'v0'], type: 'RTM_NEWROUTE' },
-      {
-        id: 'route6-add-table-metric',
-        args: ['route', 'add', '2001:db8:3::/64', 'via', '2001:db8::2', 'dev', 'v0', 'table', '100', 'metric', '5', 'proto', 'static'],
-        type: 'RTM_NEWROUTE',
-      },
-      { id: 'route6-add-blackhole', args: ['-6', 'route', 'add', 'blackhole', '2001:db8:2::/64'], type: 'RTM_NEWROUTE' },
-      { id: 'route6-add-unreachable', args: ['-6', 'route', 'add', 'unreachable', '2001:db8:4::/64'], type: 'RTM_NEWROUTE' },
-      { id: 'route6-add-prohibit', args: ['-6', 'route', 'add', 'prohibit', '2001:db8:6::/64'], type: 'RTM_NEWROUTE' },
-      { id: 'route6-add-dev', args: ['route', 'add', '2001:db8:5::/64', 'dev', 'v0'], type: 'RTM_NEWROUTE' },
-      {
-        id: 'route6-add-metrics',
-        args: ['route', 'add', '2001:db8:7::/64', 'via', '2001:db8::2', 'dev', 'v0', 'mtu', '1400', 'advmss', '1360'],
-        type: 'RTM_NEWROUTE',
-      },
-      { id: 'route6-add-nhid', args: ['route', 'add', '2001:db8:8::/64', 'nhid', '4'], type: 'RTM_NEWROUTE' },
-      { id: 'route6-replace', args: ['route', 'replace', '2001:db8:1::/64', 'via', '2001:db8::3', 'dev', 'v0'], type: 'RTM_NEWROUTE' },
-      { id: 'route6-get', args: ['route', 'get', '2001:db8:1::5'], type: 'RTM_GETROUTE' },
-      { id: 'route6-del', args: ['route', 'del', '2001:db8:1::/64'], type: 'RTM_DELROUTE' },
-      // added later (last, so the captures above see the same state as before)
-      { id: 'route6-add-pref-high', args: ['route', 'add', '2001:db8:9::/64', 'via', '2001:db8::2', 'dev', 'v0', 'pref', 'high'], type: 'RTM_NEWROUTE' },
-      { id: 'route6-add-pref-low', args: ['route', 'add', '2001:db8:a::/64', 'dev', 'v0', 'pref', 'low'], type: 'RTM_NEWROUTE' },
-      { id: 'route-add-mtu-lock', args: ['route', 'add', '10.14.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'mtu', 'lock', '1400'], type: 'RTM_NEWROUTE' },
-      {
-        id: 'route-add-metrics-lock-mixed',
-        args: ['route', 'add', '10.15.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'mtu', 'lock', '1400', 'advmss', '1360', 'window', 'lock', '65535'],
-        type: 'RTM_NEWROUTE',
-      },
-      {
-        id: 'route-add-initcwnd-initrwnd',
-        args: ['route', 'add', '10.16.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'initcwnd', '10', 'initrwnd', '20'],
-        type: 'RTM_NEWROUTE',
-      },
-      { id: 'route-add-proto-number', args: ['route', 'add', '10.17.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'proto', '99'], type: 'RTM_NEWROUTE' },
-      { id: 'route6-add-mtu-lock', args: ['route', 'add', '2001:db8:b::/64', 'via', '2001:db8::2', 'dev', 'v0', 'mtu', 'lock', '1400'], type: 'RTM_NEWROUTE' },
-    ],
-  },
-  {
-    name: 'rules',
-    file: 'rules.json',
-    steps: [
-      { id: 'rule-add-from', args: ['rule', 'add', 'priority', '100', 'from', '10.0.0.0/24', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-to', args: ['rule', 'add', 'priority', '101', 'to', '10.2.0.0/16', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-fwmark', args: ['rule', 'add', 'priority', '102', 'fwmark', '0x10/0xff', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-iif', args: ['rule', 'add', 'priority', '103', 'iif', 'v0', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-oif', args: ['rule', 'add', 'priority', '104', 'oif', 'v0', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-tos', args: ['rule', 'add', 'priority', '105', 'tos', '0x10', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-blackhole', args: ['rule', 'add', 'priority', '106', 'blackhole'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-unreachable', args: ['rule', 'add', 'priority', '107', 'unreachable'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-prohibit', args: ['rule', 'add', 'priority', '108', 'prohibit'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-goto', args: ['rule', 'add', 'priority', '109', 'goto', '200'], type: 'RTM_NEWRULE' },
-      {
-        id: 'rule-add-suppress-prefixlength',
-        args: ['rule', 'add', 'priority', '110', 'table', 'main', 'suppress_prefixlength', '0'],
-        type: 'RTM_NEWRULE',
-      },
-      { id: 'rule-add-uidrange', args: ['rule', 'add', 'priority', '111', 'uidrange', '1000-2000', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-l3mdev', args: ['rule', 'add', 'priority', '112', 'l3mdev'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-no-priority', args: ['rule', 'add', 'from', '10.0.1.0/24', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-del', args: ['rule', 'del', 'priority', '100'], type: 'RTM_DELRULE' },
-      // IPv6
-      { id: 'rule6-add-from', args: ['-6', 'rule', 'add', 'priority', '100', 'from', '2001:db8::/64', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule6-add-to', args: ['-6', 'rule', 'add', 'priority', '101', 'to', '2001:db8:5::/48', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule6-add-fwmark', args: ['-6', 'rule', 'add', 'priority', '102', 'fwmark', '0x10/0xff', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule6-add-iif', args: ['-6', 'rule', 'add', 'priority', '103', 'iif', 'v0', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule6-add-unreachable', args: ['-6', 'rule', 'add', 'priority', '107', 'unreachable'], type: 'RTM_NEWRULE' },
-      { id: 'rule6-del', args: ['-6', 'rule', 'del', 'priority', '100'], type: 'RTM_DELRULE' },
-      // added later; arguments in the order the library writes the attributes (ip follows argv)
-      { id: 'rule-add-not-from', args: ['rule', 'add', 'not', 'priority', '120', 'from', '10.0.0.0/24', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule-add-ipproto-dport', args: ['rule', 'add', 'priority', '121', 'table', '100', 'ipproto', 'tcp', 'dport', '22'], type: 'RTM_NEWRULE' },
-      {
-        id: 'rule-add-ipproto-sport-dport-range',
-        args: ['rule', 'add', 'priority', '122', 'table', '100', 'ipproto', 'udp', 'sport', '1000-2000', 'dport', '53'],
-        type: 'RTM_NEWRULE',
-      },
-      { id: 'rule-add-protocol', args: ['rule', 'add', 'priority', '123', 'table', '100', 'protocol', 'static'], type: 'RTM_NEWRULE' },
-      { id: 'rule6-add-not-from', args: ['-6', 'rule', 'add', 'not', 'priority', '120', 'from', '2001:db8::/64', 'table', '100'], type: 'RTM_NEWRULE' },
-      { id: 'rule6-add-ipproto-dport', args: ['-6', 'rule', 'add', 'priority', '121', 'table', '100', 'ipproto', 'tcp', 'dport', '22'], type: 'RTM_NEWRULE' },
-      {
-        id: 'rule6-add-ipproto-sport',
-        args: ['-6', 'rule', 'add', 'priority', '122', 'table', '100', 'ipproto', 'udp', 'sport', '5000'],
-        type: 'RTM_NEWRULE',
-      },
-    ],
-  },
-  {
-    name: 'neighbors',
-    file: 'neighbors.json',
-    steps: [
-      {
-        id: 'neigh-add-permanent',
-        args: ['neigh', 'add', '10.0.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0', 'nud', 'permanent'],
-        type: 'RTM_NEWNEIGH',
-      },
-      {
-        id: 'neigh-add-reachable',
-        args: ['neigh', 'add', '10.0.0.20', 'lladdr', '02:00:00:00:00:20', 'dev', 'v0', 'nud', 'reachable'],
-        type: 'RTM_NEWNEIGH',
-      },
-      { id: 'neigh-add-stale', args: ['neigh', 'add', '10.0.0.21', 'lladdr', '02:00:00:00:00:21', 'dev', 'v0', 'nud', 'stale'], type: 'RTM_NEWNEIGH' },
-      { id: 'neigh-add-noarp', args: ['neigh', 'add', '10.0.0.22', 'lladdr', '02:00:00:00:00:22', 'dev', 'v0', 'nud', 'noarp'], type: 'RTM_NEWNEIGH' },
-      {
-        id: 'neigh-replace',
-        args: ['neigh', 'replace', '10.0.0.9', 'lladdr', '02:00:00:00:00:19', 'dev', 'v0', 'nud', 'permanent'],
-        type: 'RTM_NEWNEIGH',
-      },
-      { id: 'neigh-add-proxy', args: ['neigh', 'add', 'proxy', '10.0.0.50', 'dev', 'v0'], type: 'RTM_NEWNEIGH' },
-      { id: 'neigh-del', args: ['neigh', 'del', '10.0.0.9', 'dev', 'v0'], type: 'RTM_DELNEIGH' },
-      { id: 'neigh-del-proxy', args: ['neigh', 'del', 'proxy', '10.0.0.50', 'dev', 'v0'], type: 'RTM_DELNEIGH' },
-      {
-        id: 'neigh6-add-permanent',
-        args: ['neigh', 'add', '2001:db8::9', 'lladdr', '02:00:00:00:00:99', 'dev', 'v0', 'nud', 'permanent'],
-        type: 'RTM_NEWNEIGH',
-      },
-      { id: 'neigh6-del', args: ['neigh', 'del', '2001:db8::9', 'dev', 'v0'], type: 'RTM_DELNEIGH' },
-    ],
-  },
-  {
-    name: 'fdb',
-    file: 'fdb.json',
-    steps: [
-      setup(['link', 'set', 'v1', 'master', 'br0']),
-      { id: 'fdb-add-master', tool: 'bridge', args: ['fdb', 'add', '02:00:00:00:00:10', 'dev', 'v1', 'master'], type: 'RTM_NEWNEIGH' },
-      { id: 'fdb-add-master-static', tool: 'bridge', args: ['fdb', 'add', '02:00:00:00:00:11', 'dev', 'v1', 'master', 'static'], type: 'RTM_NEWNEIGH' },
-      {
-        // the kernel refuses this (no VLAN filtering on br0) but the request is still sent
-        id: 'fdb-add-master-vlan',
-        tool: 'bridge',
-        args: ['fdb', 'add', '02:00:00:00:00:12', 'dev', 'v1', 'master', 'static', 'vlan', '1'],
-        type: 'RTM_NEWNEIGH',
-      },
-      { id: 'fdb-replace-master', tool: 'bridge', args: ['fdb', 'replace', '02:00:00:00:00:10', 'dev', 'v1', 'master'], type: 'RTM_NEWNEIGH' },
-      { id: 'fdb-del-master', tool: 'bridge', args: ['fdb', 'del', '02:00:00:00:00:10', 'dev', 'v1', 'master'], type: 'RTM_DELNEIGH' },
-    ],
-  },
-];
+const GROUPS = commandGroups(NS);
 
 // --------------------------------------------------------------------------
 // output
 
 // JSON.stringify with 2-space indent, but arrays of primitives and small flat
 // objects on one line (argv, messageTypes, links) to keep the files readable.
+/**
+ * @param {unknown} v
+ * @returns {string}
+ */
 function toJson(v, indent = '') {
   const inner = indent + '  ';
-  const flat = (x) => x === null || typeof x !== 'object';
+  const flat = (/** @type {unknown} */ x) => x === null || typeof x !== 'object';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
     if (v.every(flat) && v.every((x) => typeof x !== 'string' || x.length < 40)) return '[' + v.map((x) => JSON.stringify(x)).join(', ') + ']';
     return '[\n' + v.map((x) => inner + toJson(x, inner)).join(',\n') + '\n' + indent + ']';
   }
   if (v && typeof v === 'object') {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
+    const o = /** @type {Record<string, unknown>} */ (v);
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined);
     if (keys.length === 0) return '{}';
-    if (keys.every((k) => flat(v[k]) && (typeof v[k] !== 'string' || v[k].length < 40)) && keys.length <= 40) {
-      return '{ ' + keys.map((k) => JSON.stringify(k) + ': ' + JSON.stringify(v[k])).join(', ') + ' }';
+    if (keys.every((k) => { const x = o[k]; return flat(x) && (typeof x !== 'string' || x.length < 40); }) && keys.length <= 40) {
+      return '{ ' + keys.map((k) => JSON.stringify(k) + ': ' + JSON.stringify(o[k])).join(', ') + ' }';
     }
-    return '{\n' + keys.map((k) => inner + JSON.stringify(k) + ': ' + toJson(v[k], inner)).join(',\n') + '\n' + indent + '}';
+    return '{\n' + keys.map((k) => inner + JSON.stringify(k) + ': ' + toJson(o[k], inner)).join(',\n') + '\n' + indent + '}';
   }
   return JSON.stringify(v);
 }
@@ -848,12 +544,14 @@ async function main() {
   baseSetup();
 
   fs.mkdirSync(OUT_DIR, { recursive: true });
+  /** @type {string[]} */
   const empty = [];
   for (const group of GROUPS) {
+    /** @type {Capture[]} */
     const captures = [];
     for (const step of group.steps) {
       await tick();
-      if (step.setup) {
+      if ('setup' in step) {
         const r = run(step.tool === 'bridge' ? BRIDGE : IP, nsArgs(step.ns || A, step.setup));
         if (r.status !== 0 && !step.mayFail) {
           throw new Error(`setup step failed: ${step.setup.join(' ')}: ${r.stderr.trim()}`);
@@ -895,7 +593,7 @@ async function main() {
       exitCode = 1;
     }
   } catch (e) {
-    process.stderr.write(`error: ${e && e.stack ? e.stack : e}\n`);
+    process.stderr.write(`error: ${e instanceof Error && e.stack ? e.stack : String(e)}\n`);
     exitCode = 1;
   } finally {
     cleanup();
