@@ -18,28 +18,21 @@ import { Neighbors } from './collections/neighbors';
 import { Nexthops } from './collections/nexthops';
 import { Fdb } from './collections/fdb';
 import { Sysctl } from './collections/sysctl';
-import { Monitor, type MonitorOptions } from './collections/monitor';
-import { runBatch, type BatchBuilder, type BatchOptions, type BatchResult } from './collections/batch';
-import { execIn, spawnIn, type ExecOptions, type ExecResult, type SpawnInOptions } from './process';
+import { Monitor } from './collections/monitor';
+import type { MonitorOptions } from './types/monitor';
+import { runBatch, type BatchBuilder } from './collections/batch';
+import type { BatchOptions, BatchResult } from './types/batch';
+import { execIn, spawnIn } from './process';
+import type { ExecOptions, ExecResult, SpawnInOptions } from './types/process';
 import type { ChildProcess } from 'node:child_process';
 import type { Server, Socket } from 'node:net';
 import type { Socket as DgramSocket } from 'node:dgram';
-import { connectIn, createSocketIn, listenIn, type ConnectOptions, type ListenOptions, type UdpOptions } from './sockets';
+import { connectIn, createSocketIn, listenIn } from './sockets';
+import type { ConnectOptions, ListenOptions, UdpOptions } from './types/socket';
+import type { CreateOptions, NamespaceInfo } from './types/namespace';
 
 /** Where iproute2 keeps named namespaces. */
 export const NETNS_RUN_DIR = '/run/netns';
-
-export interface NamespaceInfo {
-  readonly name: string;
-  readonly path: string;
-  /** NSID of this namespace as seen from the current one, when one is assigned (ip netns list). */
-  readonly id?: number;
-}
-
-export interface CreateOptions {
-  /** Directory for the name instead of /run/netns (for tests and sandboxes). */
-  runDir?: string;
-}
 
 /**
  * The run directory that create/attach options name: only an own `runDir` is read (a polluted

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { packageRoot } from './native';
 import { checkCommand, readExecOptions, readSpawnOptions, type ExecSettings, type SpawnSettings } from './specs/process-options';
+import type { ExecOptions, ExecResult } from './types/process';
 
 let helper: string | undefined;
 
@@ -125,26 +126,6 @@ function start(target: NamespaceTarget, command: string, args: readonly string[]
 export function spawnIn(target: NamespaceTarget, command: string, args: readonly string[] = [], options: unknown = {}): ChildProcess {
   const checked = checkCommand(command, args);
   return start(target, checked.command, checked.args, readSpawnOptions(options, checked.command));
-}
-
-export interface ExecResult<T extends string | Buffer = string> {
-  stdout: T;
-  stderr: T;
-  /** Exit status, or null when a signal ended the process. */
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-/** Node's spawn options, less those refused here (see process-options.ts). */
-export type SpawnInOptions = Omit<SpawnOptions, 'shell' | 'windowsVerbatimArguments'>;
-
-export interface ExecOptions extends Omit<SpawnInOptions, 'stdio' | 'serialization'> {
-  /** Written to the child's stdin, which is then closed (a command that does not read it is fine). */
-  input?: string | Uint8Array;
-  /** Bytes of stdout, and of stderr, kept at most (default 1 MiB, as child_process.execFile). */
-  maxBuffer?: number;
-  /** 'buffer' for Buffers; default 'utf8'. */
-  encoding?: BufferEncoding | 'buffer';
 }
 
 /** RangeError ERR_CHILD_PROCESS_STDIO_MAXBUFFER, as child_process.execFile gives. */

@@ -6,30 +6,7 @@ import { native } from './native';
 import { parseAddress } from './specs/ip';
 import { invalidArgValue } from './errors';
 import { Schema, address, bool, int, required } from './specs/schema';
-
-export interface ListenOptions {
-  /** 0 (the default) picks a free port. */
-  port?: number;
-  /** An IP literal inside the namespace; default '::' (all addresses, IPv4 too unless ipv6Only). */
-  host?: string;
-  backlog?: number;
-  ipv6Only?: boolean;
-}
-
-export interface ConnectOptions {
-  port: number;
-  /** An IP literal: names are not resolved, since the host's resolver may not apply inside the namespace. */
-  host: string;
-  /** Local address to bind before connecting. */
-  localAddress?: string;
-}
-
-export interface UdpOptions {
-  /** Local address (default: any) and port (default: 0) to bind to. */
-  address?: string;
-  port?: number;
-  ipv6Only?: boolean;
-}
+import type { ConnectOptions, ListenOptions, UdpOptions } from './types/socket';
 
 const port = int(0, 65535);
 export const listenOptionsSchema = new Schema('listen options', {

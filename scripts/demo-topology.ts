@@ -5,7 +5,10 @@
 // routed by a policy rule into a second table (the tenant's), the way a VRF is built without a vrf
 // device. Used by `npm run demo` (scripts/demo.ts) and by the e2e test.
 import type { Socket as UdpSocket } from 'node:dgram';
-import { Namespace, type Link, type Route, type Rule } from '../lib';
+import { Namespace } from '../lib';
+import type { Link } from '../lib/types/link';
+import type { Route } from '../lib/types/route';
+import type { Rule } from '../lib/types/rule';
 
 export const TENANT_NET = '10.0.0.0/24';
 export const TENANT_HOST = '10.0.0.10';

@@ -8,6 +8,7 @@ import { MalformedMessageError, forEachAttr, readIp, readRaw, readString, readU3
 import type { MessageWriter } from './writer';
 import type { ParsedPrefix } from '../specs/ip';
 import { scopeNameOrNumber } from './iproute2-names';
+import type { Address, AddressScope, Lifetime } from '../types/address';
 
 /** Flag names as `ip addr` prints them. */
 const FLAG_NAMES: ReadonlyArray<[number, string]> = [
@@ -16,42 +17,6 @@ const FLAG_NAMES: ReadonlyArray<[number, string]> = [
   [IFA_F.TENTATIVE, 'tentative'], [IFA_F.PERMANENT, 'permanent'], [IFA_F.MANAGETEMPADDR, 'mngtmpaddr'],
   [IFA_F.NOPREFIXROUTE, 'noprefixroute'], [IFA_F.MCAUTOJOIN, 'autojoin'], [IFA_F.STABLE_PRIVACY, 'stable-privacy'],
 ];
-
-
-
-export type Lifetime = number | 'forever';
-export type AddressScope = 'global' | 'site' | 'link' | 'host' | 'nowhere' | number;
-
-export interface Address {
-  /** Name of the link the address is on. */
-  readonly link: string;
-  /** Index of that link. */
-  readonly index: number;
-  readonly family: 4 | 6;
-  /** The local address (IFA_LOCAL, or IFA_ADDRESS where there is none, as for IPv6). */
-  readonly address: string;
-  readonly prefixLength: number;
-  /** address/prefixLength */
-  readonly cidr: string;
-  /** The other end of a point-to-point address, when it differs from the local one. */
-  readonly peer?: string;
-  readonly broadcast?: string;
-  readonly anycast?: string;
-  readonly label?: string;
-  readonly scope: AddressScope;
-  /** IFA_F_* names, as `ip addr` prints them. */
-  readonly flags: readonly string[];
-  readonly flagsValue: number;
-  /** Seconds; 'forever' when the address does not expire. */
-  readonly validLifetime: Lifetime;
-  readonly preferredLifetime: Lifetime;
-  /** Metric of the prefix route (IFA_RT_PRIORITY). */
-  readonly metric?: number;
-  /** IFA_PROTO: who added the address. */
-  readonly protocol?: number;
-  /** Attributes this library does not decode, by IFA_* number: payload bytes. */
-  readonly raw: Readonly<Record<number, Buffer>>;
-}
 
 /** Validated options for add/replace (see specs/address-options.ts for the public AddressOptions). */
 export interface AddressRequestOptions {

@@ -4,10 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { invalidArgType, invalidArgValue } from '../errors';
 import { validateInteger } from '../specs/validate';
-
-export type RouteType =
-  | 'unspec' | 'unicast' | 'local' | 'broadcast' | 'anycast' | 'multicast' | 'blackhole'
-  | 'unreachable' | 'prohibit' | 'throw' | 'nat' | 'xresolve';
+import type { RouteType } from '../types/route';
 
 const ROUTE_TYPES: readonly RouteType[] = [
   'unspec', 'unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole',

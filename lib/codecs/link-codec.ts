@@ -8,54 +8,7 @@ import {
 } from './reader';
 import type { MessageWriter } from './writer';
 import { findKind } from '../link-kinds/registry';
-
-export type LinkStats = { readonly [K in (typeof STATS64_FIELDS)[number]]: number };
-
-export interface Link {
-  readonly index: number;
-  readonly name: string;
-  /** IFLA_INFO_KIND ('veth', 'bridge', ...); undefined for devices without one (lo, physical NICs). */
-  readonly kind?: string;
-  readonly mtu: number;
-  readonly up: boolean;
-  readonly operState: OperState;
-  readonly address?: string;
-  readonly broadcast?: string;
-  readonly permAddress?: string;
-  /** Index of the master device (bridge, bond, vrf). */
-  readonly master?: number;
-  /** IFLA_LINK: index of the parent (vlan, macvlan...) or of a veth's peer, in the namespace namespaceId names. */
-  readonly parent?: number;
-  /** For veth: the peer's index (in namespaceId's namespace when that is set). */
-  readonly peerIndex?: number;
-  /** IFLA_LINK_NETNSID: the NSID, seen from this link's namespace, of the namespace parent/peer lives in. */
-  readonly namespaceId?: number;
-  readonly alias?: string;
-  readonly txqueuelen?: number;
-  readonly minMtu?: number;
-  readonly maxMtu?: number;
-  readonly group?: number;
-  readonly promiscuity?: number;
-  readonly numTxQueues?: number;
-  readonly numRxQueues?: number;
-  readonly carrier?: boolean;
-  readonly carrierChanges?: number;
-  readonly qdisc?: string;
-  /** ARPHRD_* of ifi_type (1 = ether, 772 = loopback). */
-  readonly linkType: number;
-  /** IFF_* flag names, as `ip link` prints them. */
-  readonly flags: readonly string[];
-  /** The raw IFF_* flag word. */
-  readonly flagsValue: number;
-  readonly stats?: LinkStats;
-  /** Kind-specific typed fields (vni, table, mode, id, ...). */
-  readonly info: Readonly<Record<string, unknown>>;
-  /** Kind of the port, when enslaved (IFLA_INFO_SLAVE_KIND: 'bridge', 'bond', 'vrf'). */
-  readonly portKind?: string;
-  readonly portInfo?: Readonly<Record<string, unknown>>;
-  /** Attributes this library does not decode, by IFLA_* number: payload bytes. */
-  readonly raw: Readonly<Record<number, Buffer>>;
-}
+import type { Link, LinkStats } from '../types/link';
 
 export interface IfInfoHeader {
   family?: number;

@@ -9,7 +9,7 @@ import { RTM } from '../uapi/rtnetlink';
 import { writeIfInfo } from './link-codec';
 import type { MessageWriter } from './writer';
 import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';
-import type { RawAttribute } from '../specs/link-spec';
+import type { RawAttribute } from '../types/link';
 import { parseMac } from '../specs/ip';
 
 /** What a request hands to NetlinkConnection.request (and the golden tests to encodeRequest). */

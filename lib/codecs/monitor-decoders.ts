@@ -11,8 +11,8 @@ import { decodeNexthop } from './nexthop-codec';
 import { decodeRoute } from './route-codec';
 import { decodeRule } from './rule-codec';
 import { forEachAttr, readI32 } from './reader';
+import type { MonitorObject } from '../types/monitor';
 
-export type MonitorObject = 'link' | 'address' | 'route' | 'neighbor' | 'fdb' | 'rule' | 'nsid' | 'nexthop';
 
 export interface EventDecoder {
   type: 'new' | 'delete';

@@ -5,48 +5,17 @@ import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { AF_INET, AF_INET6 } from '../uapi/socket';
 import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
-import { parseAddress, parseMac, type Family } from '../specs/ip';
+import { parseAddress, parseMac } from '../specs/ip';
 import { invalidArgType, invalidArgValue } from '../errors';
 import {
   Schema, address, anyObject, arrayOf, bool, dropped, family, int, linkRef, mac, oneOf, required, text, u32,
 } from '../specs/schema';
+import type { Neighbor, NeighborSpec } from '../types/neighbor';
 
 const NTF_NAMES: ReadonlyArray<[number, string]> = [
   [NTF.USE, 'use'], [NTF.SELF, 'self'], [NTF.MASTER, 'master'], [NTF.PROXY, 'proxy'],
   [NTF.EXT_LEARNED, 'extern_learn'], [NTF.OFFLOADED, 'offload'], [NTF.STICKY, 'sticky'], [NTF.ROUTER, 'router'],
 ];
-
-export type NeighborState = 'permanent' | 'reachable' | 'stale' | 'noarp' | 'delay' | 'probe' | 'failed' | 'incomplete' | 'none';
-
-export interface NeighborSpec {
-  dev: LinkRef;
-  /** The IP address the entry is for. */
-  address: string;
-  /** The link-layer address; not needed for proxy entries or deletes. */
-  lladdr?: string;
-  /** Default 'permanent' (as ip neigh add). */
-  state?: NeighborState;
-  /** A proxy ARP/NDP entry (ip neigh add proxy ADDR dev DEV). */
-  proxy?: boolean;
-  /** The neighbour is a router (NDP). */
-  router?: boolean;
-}
-
-export interface Neighbor {
-  readonly family: Family;
-  readonly address: string;
-  readonly dev?: string;
-  readonly ifindex: number;
-  readonly lladdr?: string;
-  /** The NUD state by name; several bits are joined with '|'. */
-  readonly state: NeighborState | string;
-  readonly proxy: boolean;
-  readonly router: boolean;
-  /** NTF_* flags by name. */
-  readonly flags: readonly string[];
-  readonly probes?: number;
-  readonly raw: Readonly<Record<number, Buffer>>;
-}
 
 export interface NdMessage {
   af: number; ifindex: number; state: number; flags: number; type?: number;

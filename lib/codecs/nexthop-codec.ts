@@ -12,45 +12,9 @@ import { parseProtocol, protocolName, scopeName } from './iproute2-names';
 import {
   MAX_ATTR_PAYLOAD, Schema, address, arrayOf, bool, family, int, linkRef, nested, oneOf, required, type Checked,
 } from '../specs/schema';
+import type { Nexthop, NexthopGroupType, NexthopSpec } from '../types/nexthop';
 
-const GROUP_TYPES = ['mpath', 'resilient'] as const;
-export type NexthopGroupType = (typeof GROUP_TYPES)[number];
-
-export interface NexthopGroupMember { id: number; /** 1..256 */ weight?: number }
-
-/** What nexthops.add/replace take: a single next hop (via/dev), a blackhole, or a group. */
-export interface NexthopSpec {
-  id: number;
-  via?: string;
-  dev?: LinkRef;
-  blackhole?: boolean;
-  group?: readonly NexthopGroupMember[];
-  /** Group type; default 'mpath' (hash-threshold ECMP). */
-  groupType?: NexthopGroupType;
-  onlink?: boolean;
-  /** For a blackhole or a device-only next hop: the family of routes that may use it. */
-  family?: Family;
-  protocol?: string | number;
-  /** A next hop for bridge fdb entries (VXLAN). */
-  fdb?: boolean;
-}
-
-export interface Nexthop {
-  readonly id: number;
-  readonly family?: Family;
-  readonly via?: string;
-  readonly dev?: string;
-  readonly oif?: number;
-  readonly blackhole: boolean;
-  readonly group?: ReadonlyArray<{ readonly id: number; readonly weight: number }>;
-  readonly groupType?: NexthopGroupType;
-  readonly protocol: string;
-  readonly scope: string;
-  readonly onlink: boolean;
-  readonly flags: number;
-  readonly fdb: boolean;
-  readonly raw: Readonly<Record<number, Buffer>>;
-}
+const GROUP_TYPES: readonly NexthopGroupType[] = ['mpath', 'resilient'];
 
 export interface NexthopMessage {
   af: number; protocol: number; flags: number; id: number;

@@ -2,22 +2,20 @@
 import { RTM } from '../uapi/rtnetlink';
 import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump, type Address } from '../codecs/addr-codec';
-import { validateAddressOptions, type AddressOptions } from '../specs/address-options';
+import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump } from '../codecs/addr-codec';
+import type { Address } from '../types/address';
+import { validateAddressOptions } from '../specs/address-options';
+import type { AddressOptions } from '../types/address';
 import { linkNames } from './ifindex-names';
 import { afOf, parsePrefix } from '../specs/ip';
 import { invalidArgType } from '../errors';
 import { validateLinkRef } from '../specs/validate';
 import { Schema, family, linkRef } from '../specs/schema';
 import type { Family } from '../specs/ip';
+import type { AddressFilter } from '../types/address';
 
-export type { Address, AddressScope, Lifetime } from '../codecs/addr-codec';
-export type { AddressOptions } from '../specs/address-options';
-
-export interface AddressFilter {
-  link?: string | number;
-  family?: 4 | 6;
-}
+export type { Address, AddressScope, Lifetime } from '../types/address';
+export type { AddressOptions } from '../types/address';
 
 const filterSchema = new Schema('addresses.list filter', { link: linkRef, family });
 

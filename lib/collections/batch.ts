@@ -8,6 +8,7 @@ import { checkedArgs } from '../specs/batch-args';
 import { HeldRequests } from '../transport/held-requests';
 import { heldView } from './batch-view';
 import { contextOf } from './context';
+import type { BatchOptions, BatchResult } from '../types/batch';
 
 const WRITE_METHODS = {
   links: ['add', 'set', 'delete'],
@@ -26,13 +27,6 @@ type Ops<C> = { [M in keyof C & string]: C[M] extends (...a: infer A) => Promise
 export type BatchBuilder = {
   [K in CollectionName]: Pick<Ops<Namespace[K]>, Extract<(typeof WRITE_METHODS)[K][number], keyof Ops<Namespace[K]>>>;
 };
-
-export type BatchResult = { status: 'fulfilled'; value: unknown } | { status: 'rejected'; reason: Error };
-
-export interface BatchOptions {
-  /** Undo the adds that succeeded if any operation fails (only add operations are allowed). */
-  atomic?: boolean;
-}
 
 export const batchOptionsSchema = new Schema('batch options', { atomic: bool });
 

@@ -5,20 +5,15 @@ import { RTM } from '../uapi/rtnetlink';
 import { AF_BRIDGE } from '../uapi/socket';
 import type { NamespaceContext } from './context';
 import { writeNdmsg } from '../codecs/neigh-codec';
-import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbEntry, type FdbSpec } from '../codecs/fdb-codec';
+import { decodeFdb, parseFdbSpec, writeFdbMessage } from '../codecs/fdb-codec';
+import type { FdbEntry, FdbSpec } from '../types/fdb';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import { Schema, linkRef } from '../specs/schema';
+import type { FdbFilter } from '../types/fdb';
 
-export type { FdbEntry, FdbSpec, FdbState } from '../codecs/fdb-codec';
-
-export interface FdbFilter {
-  /** Entries of this bridge port (or vxlan device). */
-  dev?: LinkRef;
-  /** Entries of the ports of this bridge. */
-  master?: LinkRef;
-}
+export type { FdbEntry, FdbSpec, FdbState } from '../types/fdb';
 
 const filterSchema = new Schema('fdb.list filter', { dev: linkRef, master: linkRef });
 

@@ -7,27 +7,21 @@ import type { Namespace } from '../namespace';
 import { contextOf, type NamespaceContext } from './context';
 // Registers every link kind, so that decodeLink can type each kind's info.
 import '../link-kinds';
-import { decodeLink, readIfIndex, writeIfInfo, type Link } from '../codecs/link-codec';
+import { decodeLink, readIfIndex, writeIfInfo } from '../codecs/link-codec';
+import type { Link } from '../types/link';
 import {
   linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget,
 } from '../codecs/link-request';
-import {
-  linkFilterSchema, validateLinkChanges, validateLinkSpec, type LinkChanges, type LinkSpec,
-} from '../specs/link-spec';
+import { linkFilterSchema, validateLinkChanges, validateLinkSpec } from '../specs/link-spec';
+import type { LinkChanges, LinkSpec } from '../types/link';
 import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from '../transport/held-namespaces';
 import { NetlinkConnection } from '../transport/connection';
 import type { KindEncodeContext } from '../link-kinds';
 import { validateLinkRef } from '../specs/validate';
+import type { LinkFilter } from '../types/link';
 
-export type { Link, LinkStats } from '../codecs/link-codec';
-export type { LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from '../specs/link-spec';
-
-export interface LinkFilter {
-  /** Only links of this kind (the kernel filters the dump). */
-  kind?: string;
-  /** Only ports of this master (name or index). */
-  master?: LinkRef;
-}
+export type { Link, LinkStats } from '../types/link';
+export type { LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from '../types/link';
 
 const describe = (ref: LinkRef): string => (typeof ref === 'number' ? `(link ${ref})` : `(link "${ref}")`);
 

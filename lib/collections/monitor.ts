@@ -8,9 +8,8 @@ import { native, type NativeNetlinkSocket } from '../native';
 import { NetlinkError } from '../errors';
 import { Schema, arrayOf, int, oneOf } from '../specs/schema';
 import { MalformedMessageError } from '../codecs/reader';
-import { eventDecoders, type MonitorObject } from '../codecs/monitor-decoders';
-
-export type MonitorGroup = 'link' | 'address' | 'route' | 'neighbor' | 'rule' | 'nsid' | 'nexthop';
+import { eventDecoders } from '../codecs/monitor-decoders';
+import type { MonitorEvent, MonitorGroup, MonitorOptions } from '../types/monitor';
 
 /** Groups joined for each name (IPv4 and IPv6 where they differ). A Map: 'constructor' is no group. */
 const GROUPS = new Map<MonitorGroup, number[]>([
@@ -30,20 +29,6 @@ export const monitorOptionsSchema = new Schema('monitor options', {
 });
 
 const DEFAULT_GROUPS: readonly MonitorGroup[] = ['link', 'address', 'route', 'neighbor', 'rule'];
-
-export interface MonitorEvent<T = unknown> {
-  type: 'new' | 'delete';
-  object: MonitorObject;
-  value: T;
-}
-
-export interface MonitorOptions {
-  groups?: MonitorGroup[];
-  /** Events held for a slow async iterator before the socket stops being read (the kernel then drops and reports an overrun). */
-  highWaterMark?: number;
-  /** SO_RCVBUF of the event socket in bytes (default 32 MiB). */
-  receiveBuffer?: number;
-}
 
 /**
  * Emits 'event' (MonitorEvent), 'overrun' (the kernel dropped events: resync with list()),

@@ -4,23 +4,16 @@ import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import {
-  decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage, type Neighbor, type NeighborSpec,
-} from '../codecs/neigh-codec';
+import { decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage } from '../codecs/neigh-codec';
+import type { Neighbor, NeighborSpec } from '../types/neighbor';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import { afOf, type Family } from '../specs/ip';
 import { Schema, bool, family, linkRef } from '../specs/schema';
+import type { NeighborFilter } from '../types/neighbor';
 
-export type { Neighbor, NeighborSpec, NeighborState } from '../codecs/neigh-codec';
-
-export interface NeighborFilter {
-  dev?: LinkRef;
-  family?: Family;
-  /** List proxy entries instead of the neighbour cache (ip neigh show proxy). */
-  proxy?: boolean;
-}
+export type { Neighbor, NeighborSpec, NeighborState } from '../types/neighbor';
 
 const filterSchema = new Schema('neighbors.list filter', { dev: linkRef, family, proxy: bool });
 

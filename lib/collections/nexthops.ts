@@ -3,23 +3,16 @@ import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
 import { NHA } from '../uapi/nexthop';
 import { RTM } from '../uapi/rtnetlink';
 import type { NamespaceContext } from './context';
-import {
-  decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type Nexthop, type NexthopSpec,
-} from '../codecs/nexthop-codec';
+import { decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage } from '../codecs/nexthop-codec';
+import type { Nexthop, NexthopSpec } from '../types/nexthop';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import { validateInteger, validateObject } from '../specs/validate';
 import { Schema, bool, linkRef } from '../specs/schema';
+import type { NexthopFilter } from '../types/nexthop';
 
-export type { Nexthop, NexthopSpec, NexthopGroupMember, NexthopGroupType } from '../codecs/nexthop-codec';
-
-export interface NexthopFilter {
-  /** Only next hops out of this device. */
-  dev?: LinkRef;
-  /** Only groups. */
-  groups?: boolean;
-}
+export type { Nexthop, NexthopSpec, NexthopGroupMember, NexthopGroupType } from '../types/nexthop';
 
 const filterSchema = new Schema('nexthops.list filter', { dev: linkRef, groups: bool });
 

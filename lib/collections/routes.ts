@@ -6,29 +6,17 @@ import type { NamespaceContext } from './context';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { NetlinkConnection } from '../transport/connection';
-import {
-  decodeRoute, parseRouteSpec, routeDevices, routeFilterSchema, routeGetSchema, toRouteMessage, writeRouteGet, writeRouteMessage,
-  type Route, type RouteGetOptions, type RouteOp, type RouteSpec,
-} from '../codecs/route-codec';
+import { decodeRoute, parseRouteSpec, routeDevices, routeFilterSchema, routeGetSchema, toRouteMessage, writeRouteGet, writeRouteMessage, type RouteOp } from '../codecs/route-codec';
+import type { Route, RouteGetOptions, RouteSpec } from '../types/route';
 import { DumpStream } from '../transport/dump-stream';
 import type { MessageWriter } from '../codecs/writer';
 import { linkNames } from './ifindex-names';
 import { afOf, parseAddress, type Family } from '../specs/ip';
 import { NetlinkError } from '../errors';
-import { parseProtocol, parseRouteType, parseTable, type RouteType } from '../codecs/iproute2-names';
+import { parseProtocol, parseRouteType, parseTable } from '../codecs/iproute2-names';
+import type { RouteFilter } from '../types/route';
 
-export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from '../codecs/route-codec';
-
-export interface RouteFilter {
-  /** A table number or name, or 'all'. Default: main (like ip route show). */
-  table?: number | string;
-  /** 4 or 6; default both. */
-  family?: Family;
-  /** Only routes out of this device. */
-  dev?: LinkRef;
-  protocol?: string | number;
-  type?: RouteType;
-}
+export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from '../types/route';
 
 interface ParsedFilter { af: number; table: number; dev?: LinkRef; protocol: number; type: number }
 

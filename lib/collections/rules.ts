@@ -4,18 +4,13 @@ import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import {
-  decodeRule, parseRuleSpec, writeRuleMessage, type Rule, type RuleMessage, type RuleSpec,
-} from '../codecs/rule-codec';
+import { decodeRule, parseRuleSpec, writeRuleMessage, type RuleMessage } from '../codecs/rule-codec';
+import type { Rule, RuleSpec } from '../types/rule';
 import { afOf, type Family } from '../specs/ip';
 import { Schema, family } from '../specs/schema';
+import type { RuleFilter } from '../types/rule';
 
-export type { Rule, RuleSpec, RuleAction, PortRange } from '../codecs/rule-codec';
-
-export interface RuleFilter {
-  /** 4 or 6; default both. */
-  family?: Family;
-}
+export type { Rule, RuleSpec, RuleAction, PortRange } from '../types/rule';
 
 const filterSchema = new Schema('rules.list filter', { family });
 

@@ -2,31 +2,12 @@
 // builder takes.
 import type { LinkRef } from '../types/link';
 import { IFA_F, INFINITY_LIFE_TIME } from '../uapi/if_addr';
-import { type AddressRequestOptions, type AddressScope, type Lifetime } from '../codecs/addr-codec';
+import type { AddressRequestOptions } from '../codecs/addr-codec';
 import { invalidArgValue } from '../errors';
 import { parseScope } from '../codecs/iproute2-names';
 import { parsePrefix, type ParsedPrefix } from './ip';
 import { IFNAMSIZ } from './validate';
 import { Schema, address, bool, int, text, u32, type Check } from './schema';
-
-export interface AddressOptions {
-  /** IPv4 only: an explicit broadcast address, or true to compute it from the prefix (ip's "broadcast +"). */
-  broadcast?: string | true;
-  /** IPv4 only: a label (ip's "label v0:1"); must begin with the link's name. */
-  label?: string;
-  /** Default: 'host' for 127/8, else 'global'. */
-  scope?: AddressScope | 'universe';
-  /** Do not add the prefix route. */
-  noprefixroute?: boolean;
-  /** IPv6: skip duplicate address detection. */
-  nodad?: boolean;
-  /** Seconds, or 'forever' (the default). */
-  validLifetime?: Lifetime;
-  preferredLifetime?: Lifetime;
-  /** Metric of the prefix route. */
-  metric?: number;
-}
-
 
 const seconds = int(0, INFINITY_LIFE_TIME - 1);
 const ipv4 = address(4);

@@ -1,13 +1,8 @@
 // Typed link specs (links.add) and changes (links.set), and their validation: everything here
 // runs before any system call and throws TypeError/RangeError with Node's codes.
-import type { LinkRef } from '../types/link';
 import { invalidArgValue, outOfRange } from '../errors';
 // The registry itself, not the index: this module is loaded while the kinds register (veth needs it).
 import { findKind, knownKinds, type LinkKind } from '../link-kinds/registry';
-import type {
-  BondSpec, BridgeSpec, DummySpec, GeneveSpec, GreSpec, IfbSpec, IpvlanSpec, MacvlanSpec, TunSpec,
-  VethSpec, VlanSpec, VrfSpec, VxlanSpec, WireguardSpec,
-} from '../link-kinds';
 import { validateNamespaceArg } from './namespace-arg';
 import type { Namespace } from '../namespace';
 import { validateObject } from './validate';
@@ -15,55 +10,6 @@ import {
   MAX_ATTR_PAYLOAD, MTU_MAX, MTU_MIN, Schema, bool, bytes, int, linkName, linkRef, mac, required, text, u32,
   type Check, type Checked, type Field,
 } from './schema';
-
-/** Options every kind accepts on creation. */
-export interface LinkCommonSpec {
-  name: string;
-  mtu?: number;
-  /** MAC address, 6 bytes. */
-  address?: string;
-  txqueuelen?: number;
-  /** Bring the link up once created. */
-  up?: boolean;
-  /** Enslave to this bridge/bond/vrf on creation. */
-  master?: LinkRef;
-}
-
-/** A raw attribute for kinds this library has no typed spec for; nested when value is a list. */
-export interface RawAttribute {
-  type: number;
-  value: Uint8Array | RawAttribute[];
-}
-
-/** Any other kind, with IFLA_INFO_DATA given as raw attributes. */
-export interface RawKindSpec {
-  kind: string;
-  /** Parent device (IFLA_LINK), for kinds stacked on another (macvtap, ...). */
-  parent?: LinkRef;
-  data?: RawAttribute[] | Record<number, Uint8Array>;
-}
-
-export type KindSpec =
-  | VethSpec | BridgeSpec | VxlanSpec | MacvlanSpec | IfbSpec | TunSpec | VrfSpec | DummySpec
-  | VlanSpec | BondSpec | IpvlanSpec | GreSpec | GeneveSpec | WireguardSpec;
-
-export type LinkSpec = LinkCommonSpec & (KindSpec | RawKindSpec);
-
-export interface LinkChanges {
-  up?: boolean;
-  mtu?: number;
-  /** New name. */
-  name?: string;
-  /** MAC address, 6 bytes. */
-  address?: string;
-  /** Enslave to a bridge/bond/vrf (name or index, in the namespace the link ends up in); null releases it. */
-  master?: LinkRef | null;
-  /** Move the device into this namespace (ip link set DEV netns NS). */
-  namespace?: Namespace;
-  /** Interface alias; '' or null clears it. */
-  alias?: string | null;
-  txqueuelen?: number;
-}
 
 /** IFALIASZ is 256 with the NUL. */
 const ALIAS_MAX = 255;

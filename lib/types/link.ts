@@ -1,4 +1,114 @@
 // Public types of network devices (ns.links).
+import type { OperState, STATS64_FIELDS } from '../codecs/link-attr-names';
+import type {
+  BondSpec, BridgeSpec, DummySpec, GeneveSpec, GreSpec, IfbSpec, IpvlanSpec, MacvlanSpec, TunSpec,
+  VethSpec, VlanSpec, VrfSpec, VxlanSpec, WireguardSpec,
+} from '../link-kinds';
+import type { Namespace } from '../namespace';
 
 /** A network device, by name ("veth0") or by ifindex. */
 export type LinkRef = string | number;
+
+export interface Link {
+  readonly index: number;
+  readonly name: string;
+  /** IFLA_INFO_KIND ('veth', 'bridge', ...); undefined for devices without one (lo, physical NICs). */
+  readonly kind?: string;
+  readonly mtu: number;
+  readonly up: boolean;
+  readonly operState: OperState;
+  readonly address?: string;
+  readonly broadcast?: string;
+  readonly permAddress?: string;
+  /** Index of the master device (bridge, bond, vrf). */
+  readonly master?: number;
+  /** IFLA_LINK: index of the parent (vlan, macvlan...) or of a veth's peer, in the namespace namespaceId names. */
+  readonly parent?: number;
+  /** For veth: the peer's index (in namespaceId's namespace when that is set). */
+  readonly peerIndex?: number;
+  /** IFLA_LINK_NETNSID: the NSID, seen from this link's namespace, of the namespace parent/peer lives in. */
+  readonly namespaceId?: number;
+  readonly alias?: string;
+  readonly txqueuelen?: number;
+  readonly minMtu?: number;
+  readonly maxMtu?: number;
+  readonly group?: number;
+  readonly promiscuity?: number;
+  readonly numTxQueues?: number;
+  readonly numRxQueues?: number;
+  readonly carrier?: boolean;
+  readonly carrierChanges?: number;
+  readonly qdisc?: string;
+  /** ARPHRD_* of ifi_type (1 = ether, 772 = loopback). */
+  readonly linkType: number;
+  /** IFF_* flag names, as `ip link` prints them. */
+  readonly flags: readonly string[];
+  /** The raw IFF_* flag word. */
+  readonly flagsValue: number;
+  readonly stats?: LinkStats;
+  /** Kind-specific typed fields (vni, table, mode, id, ...). */
+  readonly info: Readonly<Record<string, unknown>>;
+  /** Kind of the port, when enslaved (IFLA_INFO_SLAVE_KIND: 'bridge', 'bond', 'vrf'). */
+  readonly portKind?: string;
+  readonly portInfo?: Readonly<Record<string, unknown>>;
+  /** Attributes this library does not decode, by IFLA_* number: payload bytes. */
+  readonly raw: Readonly<Record<number, Buffer>>;
+}
+
+export type LinkStats = { readonly [K in (typeof STATS64_FIELDS)[number]]: number };
+
+export interface LinkFilter {
+  /** Only links of this kind (the kernel filters the dump). */
+  kind?: string;
+  /** Only ports of this master (name or index). */
+  master?: LinkRef;
+}
+
+export type LinkSpec = LinkCommonSpec & (KindSpec | RawKindSpec);
+
+export interface LinkChanges {
+  up?: boolean;
+  mtu?: number;
+  /** New name. */
+  name?: string;
+  /** MAC address, 6 bytes. */
+  address?: string;
+  /** Enslave to a bridge/bond/vrf (name or index, in the namespace the link ends up in); null releases it. */
+  master?: LinkRef | null;
+  /** Move the device into this namespace (ip link set DEV netns NS). */
+  namespace?: Namespace;
+  /** Interface alias; '' or null clears it. */
+  alias?: string | null;
+  txqueuelen?: number;
+}
+
+/** Options every kind accepts on creation. */
+export interface LinkCommonSpec {
+  name: string;
+  mtu?: number;
+  /** MAC address, 6 bytes. */
+  address?: string;
+  txqueuelen?: number;
+  /** Bring the link up once created. */
+  up?: boolean;
+  /** Enslave to this bridge/bond/vrf on creation. */
+  master?: LinkRef;
+}
+
+/** Any other kind, with IFLA_INFO_DATA given as raw attributes. */
+export interface RawKindSpec {
+  kind: string;
+  /** Parent device (IFLA_LINK), for kinds stacked on another (macvtap, ...). */
+  parent?: LinkRef;
+  data?: RawAttribute[] | Record<number, Uint8Array>;
+}
+
+/** A raw attribute for kinds this library has no typed spec for; nested when value is a list. */
+export interface RawAttribute {
+  type: number;
+  value: Uint8Array | RawAttribute[];
+}
+
+export type KindSpec =
+  | VethSpec | BridgeSpec | VxlanSpec | MacvlanSpec | IfbSpec | TunSpec | VrfSpec | DummySpec
+  | VlanSpec | BondSpec | IpvlanSpec | GreSpec | GeneveSpec | WireguardSpec;

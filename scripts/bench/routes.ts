@@ -7,7 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { Namespace, type Route } from '../../lib';
+import { Namespace } from '../../lib';
+import type { Route } from '../../lib/types/route';
 import { compareCodecs } from './codec-choice';
 import { ipBatch, median, now, report, timeIt, uniqueBenchName, type Row } from './util';
 

@@ -4,7 +4,9 @@
 // unhandled, no socket is left, and the kernel's state (ip -j) is what the callers were told.
 import fs from 'node:fs';
 import { ip, ipJson, nameOf, withNamespaces } from '../helpers';
-import type { Link, MonitorEvent, Namespace } from '../../lib';
+import type { Namespace } from '../../lib';
+import type { Link } from '../../lib/types/link';
+import type { MonitorEvent } from '../../lib/types/monitor';
 
 const sockets = (): number => fs.readdirSync('/proc/self/fd').filter((fd) => {
   try { return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:'); } catch { return false; }

@@ -1,7 +1,8 @@
 // ns.monitor(): events for changes made by another tool (ip), and overruns reported, not swallowed.
 import fs from 'node:fs';
-import { Namespace, type MonitorEvent } from '../../lib';
-import type { Link } from '../../lib';
+import { Namespace } from '../../lib';
+import type { MonitorEvent } from '../../lib/types/monitor';
+import type { Link } from '../../lib/types/link';
 import { ip, withNamespaces } from '../helpers';
 import { runChild } from '../ts-child';
 

@@ -1,5 +1,6 @@
 // ns.routes and ns.nexthops against the kernel, checked through `ip -j route/nexthop show`.
-import { NetlinkError, type Namespace, type Route } from '../../lib';
+import { NetlinkError, type Namespace } from '../../lib';
+import type { Route } from '../../lib/types/route';
 import { ip, ipJson, nameOf, withNamespaces } from '../helpers';
 import { vethPair } from './veth-setup';
 

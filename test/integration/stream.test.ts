@@ -3,7 +3,8 @@
 import { ip, ipJson, nameOf, withNamespaces } from '../helpers';
 import { runChild } from '../ts-child';
 import fs from 'node:fs';
-import { Namespace, type Route } from '../../lib';
+import { Namespace } from '../../lib';
+import type { Route } from '../../lib/types/route';
 
 async function withRoutes<T>(count: number, fn: (ns: Namespace) => Promise<T>): Promise<T> {
   return withNamespaces(1, async (ns) => {

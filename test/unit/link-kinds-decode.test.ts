@@ -6,7 +6,8 @@
 // operstate or stats.
 import { captures, type Capture } from '../golden';
 import '../../lib/link-kinds';
-import { decodeLink, type Link } from '../../lib/codecs/link-codec';
+import { decodeLink } from '../../lib/codecs/link-codec';
+import type { Link } from '../../lib/types/link';
 
 const byId = new Map(captures('links').map((c) => [c.id, c] as const));
 

@@ -2,10 +2,10 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import {
-  decodeNeighbor, parseNeighborSpec, writeNeighborMessage, type NeighborSpec,
-} from '../../lib/codecs/neigh-codec';
-import { decodeFdb, parseFdbSpec, writeFdbMessage, type FdbSpec } from '../../lib/codecs/fdb-codec';
+import { decodeNeighbor, parseNeighborSpec, writeNeighborMessage } from '../../lib/codecs/neigh-codec';
+import type { NeighborSpec } from '../../lib/types/neighbor';
+import { decodeFdb, parseFdbSpec, writeFdbMessage } from '../../lib/codecs/fdb-codec';
+import type { FdbSpec } from '../../lib/types/fdb';
 import { MalformedMessageError } from '../../lib/codecs/reader';
 
 type Op = 'add' | 'replace' | 'delete';

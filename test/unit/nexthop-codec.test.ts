@@ -2,9 +2,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import {
-  decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage, type NexthopSpec,
-} from '../../lib/codecs/nexthop-codec';
+import { decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage } from '../../lib/codecs/nexthop-codec';
+import type { NexthopSpec } from '../../lib/types/nexthop';
 
 const cases: Array<[string, NexthopSpec]> = [
   ['nexthop-add-via', { id: 1, via: '10.0.0.2', dev: 'v0' }],

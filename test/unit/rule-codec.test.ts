@@ -2,7 +2,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { decodeRule, parseRuleSpec, writeRuleMessage, type RuleSpec } from '../../lib/codecs/rule-codec';
+import { decodeRule, parseRuleSpec, writeRuleMessage } from '../../lib/codecs/rule-codec';
+import type { RuleSpec } from '../../lib/types/rule';
 import { MalformedMessageError } from '../../lib/codecs/reader';
 
 const build = (op: 'add' | 'delete', spec: RuleSpec): Buffer => {
