@@ -5,17 +5,8 @@ import net from 'node:net';
 import { native } from './native';
 import { parseAddress } from './specs/ip';
 import { invalidArgValue } from './errors';
-import { Schema, address, bool, int, required } from './specs/schema';
 import type { ConnectOptions, ListenOptions, UdpOptions } from './types/socket';
-
-const port = int(0, 65535);
-export const listenOptionsSchema = new Schema('listen options', {
-  port, host: address(), backlog: int(1, 0x7fffffff), ipv6Only: bool,
-});
-export const connectOptionsSchema = new Schema('connect options', {
-  port: required(int(1, 65535)), host: required(address()), localAddress: address(),
-});
-export const udpOptionsSchema = new Schema('createSocket options', { address: address(), port, ipv6Only: bool });
+import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from './specs/socket';
 
 function openBound(nsFd: number, kind: 'tcp' | 'udp', host: string, port: number, reuse: boolean, v6Only?: boolean): number {
   const addr = parseAddress(host, 'host');

@@ -1,53 +1,18 @@
 // Bridge forwarding database entries (bridge fdb): ndmsg with family AF_BRIDGE, keyed by MAC.
-import type { LinkRef } from '../types/link';
-import { NDA, NDMSG_LEN, NTF, NUD } from '../uapi/neighbour';
+import { NDA, NDMSG_LEN, NUD } from '../uapi/neighbour';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { AF_BRIDGE } from '../uapi/socket';
 import { ntfNames, writeNdmsg } from './neigh-codec';
 import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
-import { parseAddress, parseMac, type ParsedAddress } from '../specs/ip';
-import { Schema, address, bool, int, linkRef, mac, oneOf, required } from '../specs/schema';
-import type { FdbEntry, FdbSpec, FdbState } from '../types/fdb';
+import { type ParsedAddress } from '../specs/ip';
+import type { FdbEntry } from '../types/fdb';
 
 export interface FdbMessage {
   ifindex: number; state: number; flags: number; lladdr: Buffer;
   dst?: ParsedAddress; vlan?: number; port?: number; vni?: number;
 }
 
-const STATES: readonly FdbState[] = ['permanent', 'static', 'dynamic'];
-
-/**
- * As `bridge fdb add|replace|del` builds it (iproute2 bridge/fdb.c fdb_modify): NTF_SELF unless
- * master or self is given; state permanent = NUD_PERMANENT, static = NUD_REACHABLE, dynamic =
- * NUD_REACHABLE without NUD_NOARP; NUD_NOARP on all but dynamic entries.
- */
-export const fdbSpecSchema = new Schema('fdb', {
-  lladdr: required(mac), dev: required(linkRef), master: bool, self: bool, state: oneOf(STATES), vlan: int(1, 4094),
-  dst: address(), vni: int(0, 0xffffff), port: int(1, 65535), sticky: bool, externLearn: bool,
-});
-
-export function parseFdbSpec(input: FdbSpec): { dev: LinkRef; msg: Omit<FdbMessage, 'ifindex'>; lladdr: string } {
-  const spec = fdbSpecSchema.parse(input, 'fdb');
-  const lladdr = parseMac(spec.lladdr, 'fdb.lladdr');
-  let flags = 0;
-  if (spec.master === true) flags |= NTF.MASTER;
-  if (spec.self === true) flags |= NTF.SELF;
-  if (!(flags & (NTF.MASTER | NTF.SELF))) flags |= NTF.SELF;
-  if (spec.sticky === true) flags |= NTF.STICKY;
-  if (spec.externLearn === true) flags |= NTF.EXT_LEARNED;
-  const stateName = (spec.state as FdbState | undefined) ?? 'permanent';
-  let state = stateName === 'permanent' ? NUD.permanent : NUD.reachable;
-  if (stateName !== 'dynamic') state |= NUD.noarp;
-  const msg: Omit<FdbMessage, 'ifindex'> = { state, flags, lladdr, dst: undefined, vlan: undefined, port: undefined, vni: undefined };
-  if (spec.dst !== undefined) msg.dst = parseAddress(spec.dst, 'fdb.dst');
-  if (spec.vlan !== undefined) msg.vlan = spec.vlan as number;
-  if (spec.port !== undefined) msg.port = spec.port as number;
-  if (spec.vni !== undefined) msg.vni = spec.vni as number;
-  return { dev: spec.dev as LinkRef, msg, lladdr: spec.lladdr as string };
-}
-
-/** ndmsg (AF_BRIDGE) then NDA_LLADDR, NDA_DST, NDA_VLAN, NDA_PORT (network order), NDA_VNI. */
 export function writeFdbMessage(w: MessageWriter, m: FdbMessage): void {
   writeNdmsg(w, AF_BRIDGE, m.ifindex, m.state, m.flags);
   w.attrBytes(NDA.LLADDR, m.lladdr);

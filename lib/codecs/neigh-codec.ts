@@ -1,16 +1,10 @@
 // struct ndmsg + NDA_* attributes (linux/neighbour.h) <-> typed Neighbor objects (ARP and NDP).
-import type { LinkRef } from '../types/link';
 import { NDMSG_LEN, NDA, NUD, NTF } from '../uapi/neighbour';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { AF_INET, AF_INET6 } from '../uapi/socket';
 import { MalformedMessageError, readIp, readMac, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
-import { parseAddress, parseMac } from '../specs/ip';
-import { invalidArgType, invalidArgValue } from '../errors';
-import {
-  Schema, address, anyObject, arrayOf, bool, dropped, family, int, linkRef, mac, oneOf, required, text, u32,
-} from '../specs/schema';
-import type { Neighbor, NeighborSpec } from '../types/neighbor';
+import type { Neighbor } from '../types/neighbor';
 
 const NTF_NAMES: ReadonlyArray<[number, string]> = [
   [NTF.USE, 'use'], [NTF.SELF, 'self'], [NTF.MASTER, 'master'], [NTF.PROXY, 'proxy'],
@@ -24,43 +18,6 @@ export interface NdMessage {
 
 export function writeNdmsg(w: MessageWriter, af: number, ifindex: number, state: number, flags: number, type = 0): void {
   w.u8(af).u8(0).u16(0).i32(ifindex).u16(state).u8(flags).u8(type);
-}
-
-export function parseState(value: unknown, argName: string, allowed: readonly string[]): number {
-  if (typeof value !== 'string') throw invalidArgType(argName, 'a state name', value);
-  if (!allowed.includes(value)) throw invalidArgValue(argName, value, `must be one of ${allowed.join(', ')}`);
-  return NUD[value];
-}
-
-const SETTABLE_STATES = ['permanent', 'reachable', 'stale', 'noarp', 'delay', 'probe', 'failed', 'incomplete', 'none'];
-
-/** NeighborSpec (and delete's, which may leave out lladdr and state); a Neighbor from list() passes too. */
-export const neighborSpecSchema = new Schema('neighbor', {
-  dev: linkRef, address: required(address()), lladdr: mac, state: oneOf(SETTABLE_STATES), proxy: bool, router: bool,
-  // fields of a listed entry: its index needs no lookup; the rest is checked and dropped
-  ifindex: int(1, 0x7fffffff), family: dropped(family), flags: dropped(arrayOf(text(64), { max: 32, what: 'flag names' })),
-  probes: dropped(u32), raw: dropped(anyObject),
-});
-
-/** A validated neighbour; dev still to be resolved. */
-export interface ParsedNeighbor { dev: LinkRef; msg: Omit<NdMessage, 'ifindex'>; address: string }
-
-/**
- * As `ip neigh add|replace|del` builds it (iproute2 ip/ipneigh.c): state permanent unless given
- * (also on delete, where the kernel ignores it), NTF_PROXY for proxy entries, NDA_DST then NDA_LLADDR.
- */
-export function parseNeighborSpec(input: NeighborSpec, op: 'add' | 'replace' | 'delete'): ParsedNeighbor {
-  const spec = neighborSpecSchema.parse(input, 'neighbor');
-  const addr = parseAddress(spec.address, 'neighbor.address');
-  let flags = 0;
-  if (spec.proxy === true) flags |= NTF.PROXY;
-  if (spec.router === true) flags |= NTF.ROUTER;
-  const state = spec.state === undefined ? NUD.permanent : NUD[spec.state as string];
-  const msg: ParsedNeighbor['msg'] = { af: addr.af, state, flags, type: undefined, dst: addr.bytes, lladdr: undefined };
-  if (spec.lladdr !== undefined && op !== 'delete') msg.lladdr = parseMac(spec.lladdr, 'neighbor.lladdr');
-  const dev = (spec.ifindex ?? spec.dev) as LinkRef | undefined;
-  if (dev === undefined) throw invalidArgType('neighbor.dev', 'a link name (string) or index (number)', undefined);
-  return { dev, msg, address: addr.text };
 }
 
 export function writeNeighborMessage(w: MessageWriter, m: NdMessage): void {

@@ -3,18 +3,14 @@ import type { LinkRef } from '../types/link';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { NHMSG_LEN, NHA } from '../uapi/nexthop';
 import { RTNH_F } from '../uapi/rtnetlink';
-import { AF_INET, AF_UNSPEC } from '../uapi/socket';
+import { AF_UNSPEC } from '../uapi/socket';
 import { MalformedMessageError, readIp, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
-import { afOf, familyOfAf, parseAddress, type Family, type ParsedAddress } from '../specs/ip';
-import { invalidArgValue } from '../errors';
-import { parseProtocol, protocolName, scopeName } from './iproute2-names';
-import {
-  MAX_ATTR_PAYLOAD, Schema, address, arrayOf, bool, family, int, linkRef, nested, oneOf, required, type Checked,
-} from '../specs/schema';
-import type { Nexthop, NexthopGroupType, NexthopSpec } from '../types/nexthop';
+import { familyOfAf, type ParsedAddress } from '../specs/ip';
+import { protocolName, scopeName } from './iproute2-names';
+import type { Nexthop, NexthopGroupType } from '../types/nexthop';
 
-const GROUP_TYPES: readonly NexthopGroupType[] = ['mpath', 'resilient'];
+export const GROUP_TYPES: readonly NexthopGroupType[] = ['mpath', 'resilient'];
 
 export interface NexthopMessage {
   af: number; protocol: number; flags: number; id: number;
@@ -24,49 +20,6 @@ export interface NexthopMessage {
 
 export interface ParsedNexthop extends Omit<NexthopMessage, 'oif'> { dev?: LinkRef }
 
-const memberSchema = new Schema('nexthop.group[]', { id: required(int(1, 0xffffffff)), weight: int(1, 256) });
-
-export const nexthopSpecSchema = new Schema('nexthop', {
-  id: required(int(1, 0xffffffff)), via: address(), dev: linkRef, blackhole: bool,
-  // struct nexthop_grp is 8 bytes: NHA_GROUP holds at most this many.
-  group: arrayOf(nested(memberSchema), { min: 1, max: Math.floor(MAX_ATTR_PAYLOAD / 8), what: '{ id, weight? }' }),
-  groupType: oneOf(GROUP_TYPES), onlink: bool, family, protocol: (v, name) => { parseProtocol(v, name); return v; }, fdb: bool,
-});
-
-export function parseNexthopSpec(input: NexthopSpec): ParsedNexthop {
-  const spec = nexthopSpecSchema.parse(input, 'nexthop');
-  const fam = spec.family as Family | undefined;
-  // Every optional key own: nothing is read from a polluted Object.prototype when encoding.
-  const out: ParsedNexthop = {
-    af: fam === undefined ? AF_UNSPEC : afOf(fam), protocol: 0, flags: 0, id: spec.id as number, blackhole: spec.blackhole === true,
-    fdb: spec.fdb === true, gateway: undefined, dev: undefined, group: undefined, groupType: undefined,
-  };
-  if (spec.via !== undefined) {
-    out.gateway = parseAddress(spec.via, 'nexthop.via', fam);
-    out.af = out.gateway.af;
-  }
-  if (spec.dev !== undefined) out.dev = spec.dev as LinkRef;
-  if (spec.onlink === true) out.flags |= RTNH_F.ONLINK;
-  if (spec.protocol !== undefined) out.protocol = parseProtocol(spec.protocol, 'nexthop.protocol');
-  if (spec.group !== undefined) {
-    out.group = (spec.group as Checked[]).map((m) => ({ id: m.id as number, weight: (m.weight as number | undefined) ?? 1 }));
-    if (out.gateway || out.dev !== undefined || out.blackhole) throw invalidArgValue('nexthop.group', spec.group, 'cannot be combined with via, dev or blackhole');
-    out.af = AF_UNSPEC;  // groups have no family of their own
-    if (spec.groupType !== undefined) out.groupType = GROUP_TYPES.indexOf(spec.groupType as NexthopGroupType);
-  } else if (spec.groupType !== undefined) throw invalidArgValue('nexthop.groupType', spec.groupType, 'needs a group');
-  if (out.blackhole && (out.gateway || out.dev !== undefined)) throw invalidArgValue('nexthop.blackhole', true, 'cannot be combined with via or dev');
-  if (!out.blackhole && !out.group && !out.gateway && out.dev === undefined) {
-    throw invalidArgValue('nexthop', input, 'needs via, dev, blackhole or group');
-  }
-  // The kernel wants a family on every single next hop; iproute2 uses IPv4 unless told otherwise.
-  if (!out.group && out.af === AF_UNSPEC) out.af = AF_INET;
-  return out;
-}
-
-/**
- * nhmsg and attributes in iproute2's order: NHA_ID, NHA_GROUP (+ NHA_GROUP_TYPE when not mpath),
- * NHA_BLACKHOLE, NHA_GATEWAY, NHA_OIF, NHA_FDB. Group weights go on the wire as weight - 1.
- */
 export function writeNexthopMessage(w: MessageWriter, m: NexthopMessage): void {
   w.u8(m.af).u8(0).u8(m.protocol).u8(0).u32(m.flags);
   w.attrU32(NHA.ID, m.id);

@@ -4,20 +4,20 @@ import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
 import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump } from '../codecs/addr-codec';
 import type { Address } from '../types/address';
-import { validateAddressOptions } from '../specs/address-options';
+import {
+  validateAddressOptions, addressFilterSchema,
+} from '../specs/address';
 import type { AddressOptions } from '../types/address';
 import { linkNames } from './ifindex-names';
 import { afOf, parsePrefix } from '../specs/ip';
 import { invalidArgType } from '../errors';
 import { validateLinkRef } from '../specs/validate';
-import { Schema, family, linkRef } from '../specs/schema';
 import type { Family } from '../specs/ip';
 import type { AddressFilter } from '../types/address';
 
 export type { Address, AddressScope, Lifetime } from '../types/address';
 export type { AddressOptions } from '../types/address';
 
-const filterSchema = new Schema('addresses.list filter', { link: linkRef, family });
 
 export class Addresses {
   constructor(private readonly ns: NamespaceContext) {}
@@ -43,7 +43,7 @@ export class Addresses {
 
   /** Addresses, like `ip addr show`, optionally of one link and/or family. */
   async list(filter: AddressFilter = {}): Promise<Address[]> {
-    const f = filterSchema.parse(filter, 'filter');
+    const f = addressFilterSchema.parse(filter, 'filter');
     const family = f.family as Family | undefined;
     const ref = f.link as string | number | undefined;
     const index = ref === undefined ? 0 : await this.ns.resolver.index(ref);

@@ -3,8 +3,9 @@
 // succeeded when any operation fails.
 import type { Namespace } from '../namespace';
 import { invalidArgType, invalidArgValue } from '../errors';
-import { Schema, bool } from '../specs/schema';
-import { checkedArgs } from '../specs/batch-args';
+import {
+  checkedArgs, batchOptionsSchema,
+} from '../specs/batch-args';
 import { HeldRequests } from '../transport/held-requests';
 import { heldView } from './batch-view';
 import { contextOf } from './context';
@@ -28,7 +29,6 @@ export type BatchBuilder = {
   [K in CollectionName]: Pick<Ops<Namespace[K]>, Extract<(typeof WRITE_METHODS)[K][number], keyof Ops<Namespace[K]>>>;
 };
 
-export const batchOptionsSchema = new Schema('batch options', { atomic: bool });
 
 interface Operation {
   collection: CollectionName;

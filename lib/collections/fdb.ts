@@ -5,17 +5,18 @@ import { RTM } from '../uapi/rtnetlink';
 import { AF_BRIDGE } from '../uapi/socket';
 import type { NamespaceContext } from './context';
 import { writeNdmsg } from '../codecs/neigh-codec';
-import { decodeFdb, parseFdbSpec, writeFdbMessage } from '../codecs/fdb-codec';
+import { decodeFdb, writeFdbMessage } from '../codecs/fdb-codec';
+import {
+  parseFdbSpec, fdbFilterSchema,
+} from '../specs/fdb';
 import type { FdbEntry, FdbSpec } from '../types/fdb';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
-import { Schema, linkRef } from '../specs/schema';
 import type { FdbFilter } from '../types/fdb';
 
 export type { FdbEntry, FdbSpec, FdbState } from '../types/fdb';
 
-const filterSchema = new Schema('fdb.list filter', { dev: linkRef, master: linkRef });
 
 export class Fdb {
   constructor(private readonly ns: NamespaceContext) {}
@@ -39,7 +40,7 @@ export class Fdb {
 
   /** Entries of every bridge and vxlan device, or of one port (dev) or bridge (master). */
   async list(filter: FdbFilter = {}): Promise<FdbEntry[]> {
-    const f = filterSchema.parse(filter, 'filter');
+    const f = fdbFilterSchema.parse(filter, 'filter');
     const dev = f.dev as LinkRef | undefined;
     const master = f.master as LinkRef | undefined;
     const conn = this.ns.netlink();

@@ -4,18 +4,19 @@ import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { decodeNeighbor, parseNeighborSpec, writeNdmsg, writeNeighborMessage } from '../codecs/neigh-codec';
+import { decodeNeighbor, writeNdmsg, writeNeighborMessage } from '../codecs/neigh-codec';
+import {
+  parseNeighborSpec, neighborFilterSchema,
+} from '../specs/neighbor';
 import type { Neighbor, NeighborSpec } from '../types/neighbor';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import { afOf, type Family } from '../specs/ip';
-import { Schema, bool, family, linkRef } from '../specs/schema';
 import type { NeighborFilter } from '../types/neighbor';
 
 export type { Neighbor, NeighborSpec, NeighborState } from '../types/neighbor';
 
-const filterSchema = new Schema('neighbors.list filter', { dev: linkRef, family, proxy: bool });
 
 export class Neighbors {
   constructor(private readonly ns: NamespaceContext) {}
@@ -43,7 +44,7 @@ export class Neighbors {
   }
 
   async list(filter: NeighborFilter = {}): Promise<Neighbor[]> {
-    const f = filterSchema.parse(filter, 'filter');
+    const f = neighborFilterSchema.parse(filter, 'filter');
     const af = f.family === undefined ? AF_UNSPEC : afOf(f.family as Family);
     const dev = f.dev as LinkRef | undefined;
     const proxy = f.proxy === true;

@@ -3,18 +3,19 @@ import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
 import { NHA } from '../uapi/nexthop';
 import { RTM } from '../uapi/rtnetlink';
 import type { NamespaceContext } from './context';
-import { decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage } from '../codecs/nexthop-codec';
+import { decodeNexthop, writeNexthopId, writeNexthopMessage } from '../codecs/nexthop-codec';
+import {
+  parseNexthopSpec, nexthopFilterSchema,
+} from '../specs/nexthop';
 import type { Nexthop, NexthopSpec } from '../types/nexthop';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import { validateInteger, validateObject } from '../specs/validate';
-import { Schema, bool, linkRef } from '../specs/schema';
 import type { NexthopFilter } from '../types/nexthop';
 
 export type { Nexthop, NexthopSpec, NexthopGroupMember, NexthopGroupType } from '../types/nexthop';
 
-const filterSchema = new Schema('nexthops.list filter', { dev: linkRef, groups: bool });
 
 function ownId(ref: object): unknown {
   const o = validateObject(ref, 'id');
@@ -62,7 +63,7 @@ export class Nexthops {
   }
 
   async list(filter: NexthopFilter = {}): Promise<Nexthop[]> {
-    const f = filterSchema.parse(filter, 'filter');
+    const f = nexthopFilterSchema.parse(filter, 'filter');
     const dev = f.dev as LinkRef | undefined;
     const groups = f.groups === true;
     const conn = this.ns.netlink();

@@ -4,15 +4,16 @@ import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { decodeRule, parseRuleSpec, writeRuleMessage, type RuleMessage } from '../codecs/rule-codec';
+import { decodeRule, writeRuleMessage, type RuleMessage } from '../codecs/rule-codec';
+import {
+  parseRuleSpec, ruleFilterSchema,
+} from '../specs/rule';
 import type { Rule, RuleSpec } from '../types/rule';
 import { afOf, type Family } from '../specs/ip';
-import { Schema, family } from '../specs/schema';
 import type { RuleFilter } from '../types/rule';
 
 export type { Rule, RuleSpec, RuleAction, PortRange } from '../types/rule';
 
-const filterSchema = new Schema('rules.list filter', { family });
 
 function describe(m: RuleMessage): string {
   return `(rule${m.priority !== undefined ? ` priority ${m.priority}` : ''})`;
@@ -37,7 +38,7 @@ export class Rules {
 
   /** IPv4 and IPv6 rules (or one family), in the kernel's order (by priority). */
   async list(filter: RuleFilter = {}): Promise<Rule[]> {
-    const f = filterSchema.parse(filter, 'filter');
+    const f = ruleFilterSchema.parse(filter, 'filter');
     const af = f.family === undefined ? AF_UNSPEC : afOf(f.family as Family);
     return this.ns.netlink().dump(RTM.GETRULE, (w) => { w.u8(af).zeros(11); }, decodeRule);
   }

@@ -1,13 +1,15 @@
 // The checked copies of a batch operation's arguments, taken when the operation is recorded: the
 // method then runs on them and an atomic batch's undo deletes what they say, so a caller changing
 // its spec objects afterwards cannot make the undo remove something else (or leave the add behind).
+// Also the options of ns.batch() itself.
 import { validateLinkChanges, validateLinkSpec } from './link-spec';
-import { addressOptionsSchema } from './address-options';
-import { routeSpecSchema } from '../codecs/route-codec';
-import { ruleSpecSchema } from '../codecs/rule-codec';
-import { neighborSpecSchema } from '../codecs/neigh-codec';
-import { nexthopSpecSchema } from '../codecs/nexthop-codec';
-import { fdbSpecSchema } from '../codecs/fdb-codec';
+import { addressOptionsSchema } from './address';
+import { routeSpecSchema } from './route';
+import { ruleSpecSchema } from './rule';
+import { neighborSpecSchema } from './neighbor';
+import { nexthopSpecSchema } from './nexthop';
+import { fdbSpecSchema } from './fdb';
+import { Schema, bool } from './schema';
 
 /** Index and check of the argument that is an object, by collection and method. */
 const OBJECT_ARG: Record<string, Record<string, [number, (v: unknown) => unknown]>> = {
@@ -39,3 +41,5 @@ export function checkedArgs(collection: string, method: string, args: unknown[])
   out[i] = copy;
   return out;
 }
+
+export const batchOptionsSchema = new Schema('batch options', { atomic: bool });

@@ -7,7 +7,8 @@ import { NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_H
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { linkNames } from '../../lib/collections/ifindex-names';
 import type { Namespace } from '../../lib';
-import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage } from '../../lib/codecs/route-codec';
+import { decodeRoute, toRouteMessage, writeRouteMessage } from '../../lib/codecs/route-codec';
+import { parseRouteSpec } from '../../lib/specs/route';
 import type { Route } from '../../lib/types/route';
 import { MessageWriter } from '../../lib/codecs/writer';
 import { protocolName, scopeName } from '../../lib/codecs/iproute2-names';

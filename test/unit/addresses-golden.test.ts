@@ -3,7 +3,7 @@
 import { captures, encodeRequest, expectSameAsCapture, type Capture } from '../golden';
 import { parsePrefix } from '../../lib/specs/ip';
 import { addrAddRequest, addrDeleteRequest, type AddrRequest } from '../../lib/codecs/addr-codec';
-import { validateAddressOptions } from '../../lib/specs/address-options';
+import { validateAddressOptions } from '../../lib/specs/address';
 import type { AddressOptions } from '../../lib/types/address';
 
 // Each case goes through the public option validation, as ns.addresses.add would.

@@ -4,7 +4,8 @@ import { RTM } from '../../lib/uapi/rtnetlink';
 import { encodeRequest } from '../golden';
 import { replyMessage, u32 } from './reply-message';
 import { decodeRoute } from '../../lib/codecs/route-codec';
-import { decodeNexthop, parseNexthopSpec, writeNexthopMessage } from '../../lib/codecs/nexthop-codec';
+import { decodeNexthop, writeNexthopMessage } from '../../lib/codecs/nexthop-codec';
+import { parseNexthopSpec } from '../../lib/specs/nexthop';
 import { decodeLink } from '../../lib/codecs/link-codec';
 
 test('multipath hops and nexthop groups with raw and groupType polluted', () => {

@@ -2,9 +2,11 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { decodeNeighbor, parseNeighborSpec, writeNeighborMessage } from '../../lib/codecs/neigh-codec';
+import { decodeNeighbor, writeNeighborMessage } from '../../lib/codecs/neigh-codec';
+import { parseNeighborSpec } from '../../lib/specs/neighbor';
 import type { NeighborSpec } from '../../lib/types/neighbor';
-import { decodeFdb, parseFdbSpec, writeFdbMessage } from '../../lib/codecs/fdb-codec';
+import { decodeFdb, writeFdbMessage } from '../../lib/codecs/fdb-codec';
+import { parseFdbSpec } from '../../lib/specs/fdb';
 import type { FdbSpec } from '../../lib/types/fdb';
 import { MalformedMessageError } from '../../lib/codecs/reader';
 

@@ -2,7 +2,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { decodeNexthop, parseNexthopSpec, writeNexthopId, writeNexthopMessage } from '../../lib/codecs/nexthop-codec';
+import { decodeNexthop, writeNexthopId, writeNexthopMessage } from '../../lib/codecs/nexthop-codec';
+import { parseNexthopSpec } from '../../lib/specs/nexthop';
 import type { NexthopSpec } from '../../lib/types/nexthop';
 
 const cases: Array<[string, NexthopSpec]> = [

@@ -3,7 +3,8 @@
 // comparison means nothing; and it must refuse bad input like any native entry point.
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
-import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteMessage } from '../../lib/codecs/route-codec';
+import { decodeRoute, toRouteMessage, writeRouteMessage } from '../../lib/codecs/route-codec';
+import { parseRouteSpec } from '../../lib/specs/route';
 import type { RouteSpec } from '../../lib/types/route';
 import { MessageWriter } from '../../lib/codecs/writer';
 import { protocolName, scopeName } from '../../lib/codecs/iproute2-names';

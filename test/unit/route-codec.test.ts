@@ -3,7 +3,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture, normalized } from '../golden';
-import { decodeRoute, parseRouteSpec, toRouteMessage, writeRouteGet, writeRouteMessage, type RouteOp } from '../../lib/codecs/route-codec';
+import { decodeRoute, toRouteMessage, writeRouteGet, writeRouteMessage, type RouteOp } from '../../lib/codecs/route-codec';
+import { parseRouteSpec } from '../../lib/specs/route';
 import type { RouteSpec } from '../../lib/types/route';
 import { parseAddress } from '../../lib/specs/ip';
 import { MalformedMessageError } from '../../lib/codecs/reader';

@@ -2,7 +2,8 @@
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
-import { decodeRule, parseRuleSpec, writeRuleMessage } from '../../lib/codecs/rule-codec';
+import { decodeRule, writeRuleMessage } from '../../lib/codecs/rule-codec';
+import { parseRuleSpec } from '../../lib/specs/rule';
 import type { RuleSpec } from '../../lib/types/rule';
 import { MalformedMessageError } from '../../lib/codecs/reader';
 

@@ -1,5 +1,5 @@
-// Options of ip addr add/replace: validated (before any system call) into what the request
-// builder takes.
+// Options of ip addr add/replace, and the list filter: validated before any system call into
+// what the request builder takes.
 import type { LinkRef } from '../types/link';
 import { IFA_F, INFINITY_LIFE_TIME } from '../uapi/if_addr';
 import type { AddressRequestOptions } from '../codecs/addr-codec';
@@ -7,7 +7,9 @@ import { invalidArgValue } from '../errors';
 import { parseScope } from '../codecs/iproute2-names';
 import { parsePrefix, type ParsedPrefix } from './ip';
 import { IFNAMSIZ } from './validate';
-import { Schema, address, bool, int, text, u32, type Check } from './schema';
+import {
+  Schema, address, bool, int, text, u32, type Check, linkRef, family,
+} from './schema';
 
 const seconds = int(0, INFINITY_LIFE_TIME - 1);
 const ipv4 = address(4);
@@ -57,3 +59,5 @@ export function validateAddressOptions(options: unknown, p: ParsedPrefix, link: 
   }
   return out;
 }
+
+export const addressFilterSchema = new Schema('addresses.list filter', { link: linkRef, family });
