@@ -18,5 +18,5 @@ export interface ExecResult<T extends string | Buffer = string> {
   signal: NodeJS.Signals | null;
 }
 
-/** Node's spawn options, less those refused here (see process-options.ts). */
+/** Node's spawn options, less those refused here (see specs/process-options.ts). */
 export type SpawnInOptions = Omit<SpawnOptions, 'shell' | 'windowsVerbatimArguments'>;
