@@ -1,32 +1,14 @@
 // ns.monitor(): live change events, like `ip monitor`. One netlink socket joined to multicast
 // groups; each message decoded into the same typed objects the collections return.
 import { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP } from '../uapi/netlink';
-import { RTNLGRP } from '../uapi/rtnetlink';
 import { EventEmitter } from 'node:events';
 import { constants as osConstants } from 'node:os';
 import { native, type NativeNetlinkSocket } from '../native';
 import { NetlinkError } from '../errors';
-import { Schema, arrayOf, int, oneOf } from '../specs/schema';
+import { MONITOR_GROUPS, monitorOptionsSchema } from '../specs/monitor';
 import { MalformedMessageError } from '../codecs/reader';
 import { eventDecoders } from '../codecs/monitor-decoders';
 import type { MonitorEvent, MonitorGroup, MonitorOptions } from '../types/monitor';
-
-/** Groups joined for each name (IPv4 and IPv6 where they differ). A Map: 'constructor' is no group. */
-const GROUPS = new Map<MonitorGroup, number[]>([
-  ['link', [RTNLGRP.LINK]],
-  ['address', [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR]],
-  ['route', [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE]],
-  ['neighbor', [RTNLGRP.NEIGH]],
-  ['rule', [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE]],
-  ['nsid', [RTNLGRP.NSID]],
-  ['nexthop', [RTNLGRP.NEXTHOP]],
-]);
-
-export const monitorOptionsSchema = new Schema('monitor options', {
-  groups: arrayOf(oneOf([...GROUPS.keys()]), { min: 1, max: 64, what: 'group names' }),
-  highWaterMark: int(1, 2 ** 31 - 1),
-  receiveBuffer: int(1024, 2 ** 30),
-});
 
 const DEFAULT_GROUPS: readonly MonitorGroup[] = ['link', 'address', 'route', 'neighbor', 'rule'];
 
@@ -52,7 +34,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     const sock = new native.NetlinkSocket(nsFd, NETLINK_ROUTE, 0, (data, errno) => this.receive(data, errno));
     try {
       if (receiveBuffer !== undefined) sock.setReceiveBuffer(receiveBuffer);
-      for (const g of groups) for (const id of GROUPS.get(g)!) sock.addMembership(id);
+      for (const g of groups) for (const id of MONITOR_GROUPS.get(g)!) sock.addMembership(id);
     } catch (err) {
       sock.close();
       throw err;

@@ -16,7 +16,7 @@ import type { NexthopSpec } from '../../lib/types/nexthop';
 import { parseFdbSpec } from '../../lib/specs/fdb';
 import type { FdbSpec } from '../../lib/types/fdb';
 import { validateAddressOptions } from '../../lib/specs/address';
-import { monitorOptionsSchema } from '../../lib/collections/monitor';
+import { monitorOptionsSchema } from '../../lib/specs/monitor';
 import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from '../../lib/specs/socket';
 import { batchOptionsSchema } from '../../lib/specs/batch-args';
 
