@@ -15,8 +15,6 @@ import { validateLinkRef } from '../specs/validate';
 import type { Family } from '../specs/ip';
 import type { AddressFilter } from '../types/address';
 
-export type { Address, AddressScope, Lifetime } from '../types/address';
-export type { AddressOptions } from '../types/address';
 
 
 export class Addresses {

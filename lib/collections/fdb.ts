@@ -15,7 +15,6 @@ import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
 import type { FdbFilter } from '../types/fdb';
 
-export type { FdbEntry, FdbSpec, FdbState } from '../types/fdb';
 
 
 export class Fdb {

@@ -20,8 +20,6 @@ import type { KindEncodeContext } from '../link-kinds';
 import { validateLinkRef } from '../specs/validate';
 import type { LinkFilter } from '../types/link';
 
-export type { Link, LinkStats } from '../types/link';
-export type { LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec } from '../types/link';
 
 const describe = (ref: LinkRef): string => (typeof ref === 'number' ? `(link ${ref})` : `(link "${ref}")`);
 

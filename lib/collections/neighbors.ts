@@ -15,7 +15,6 @@ import { linkNames } from './ifindex-names';
 import { afOf, type Family } from '../specs/ip';
 import type { NeighborFilter } from '../types/neighbor';
 
-export type { Neighbor, NeighborSpec, NeighborState } from '../types/neighbor';
 
 
 export class Neighbors {

@@ -14,7 +14,6 @@ import { linkNames } from './ifindex-names';
 import { validateInteger, validateObject } from '../specs/validate';
 import type { NexthopFilter } from '../types/nexthop';
 
-export type { Nexthop, NexthopSpec, NexthopGroupMember, NexthopGroupType } from '../types/nexthop';
 
 
 function ownId(ref: object): unknown {

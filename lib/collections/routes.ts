@@ -17,7 +17,6 @@ import { NetlinkError } from '../errors';
 import { parseProtocol, parseRouteType, parseTable } from '../codecs/iproute2-names';
 import type { RouteFilter } from '../types/route';
 
-export type { Route, RouteSpec, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from '../types/route';
 
 interface ParsedFilter { af: number; table: number; dev?: LinkRef; protocol: number; type: number }
 

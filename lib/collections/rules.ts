@@ -12,7 +12,6 @@ import type { Rule, RuleSpec } from '../types/rule';
 import { afOf, type Family } from '../specs/ip';
 import type { RuleFilter } from '../types/rule';
 
-export type { Rule, RuleSpec, RuleAction, PortRange } from '../types/rule';
 
 
 function describe(m: RuleMessage): string {
