@@ -8,9 +8,9 @@ import { MalformedMessageError, readIp, readRaw, forEachAttr } from './reader';
 import type { MessageWriter } from './writer';
 import { familyOfAf, type ParsedAddress } from '../specs/ip';
 import { protocolName, scopeName } from './iproute2-names';
-import type { Nexthop, NexthopGroupType } from '../types/nexthop';
+import type { Nexthop } from '../types/nexthop';
+import { GROUP_TYPES } from '../uapi/nexthop';
 
-export const GROUP_TYPES: readonly NexthopGroupType[] = ['mpath', 'resilient'];
 
 export interface NexthopMessage {
   af: number; protocol: number; flags: number; id: number;

@@ -7,8 +7,8 @@ import { MalformedMessageError, readIp, readRaw, readString, forEachAttr } from 
 import type { MessageWriter } from './writer';
 import { protocolName } from './iproute2-names';
 import type { PortRange, Rule } from '../types/rule';
+import { ACTIONS } from '../uapi/fib_rules';
 
-export const ACTIONS = ['unspec', 'lookup', 'goto', 'nop', 'res3', 'res4', 'blackhole', 'unreachable', 'prohibit'] as const;
 
 export interface RuleMessage {
   af: number; dstLen: number; srcLen: number; tos: number; table: number; action: number; flags: number;

@@ -10,8 +10,8 @@ import {
   MAX_ATTR_PAYLOAD, Schema, address, arrayOf, bool, family, int, linkRef, nested, oneOf, required, type Checked,
 } from './schema';
 import type { NexthopGroupType, NexthopSpec } from '../types/nexthop';
-import { GROUP_TYPES } from '../codecs/nexthop-codec';
 import type { ParsedNexthop } from '../codecs/nexthop-codec';
+import { GROUP_TYPES } from '../uapi/nexthop';
 
 const memberSchema = new Schema('nexthop.group[]', { id: required(int(1, 0xffffffff)), weight: int(1, 256) });
 

@@ -11,7 +11,7 @@ import {
 } from './schema';
 import type { PortRange, RuleAction, RuleSpec } from '../types/rule';
 import type { RuleMessage } from '../codecs/rule-codec';
-import { ACTIONS } from '../codecs/rule-codec';
+import { ACTIONS } from '../uapi/fib_rules';
 
 const port = int(0, 65535);
 const portRangeSchema = new Schema('rule.sport|dport', { start: required(port), end: required(port) });

@@ -11,3 +11,6 @@ export const FRA = {
 export const FIB_RULE = { PERMANENT: 1, INVERT: 2, UNRESOLVED: 4, IIF_DETACHED: 8, OIF_DETACHED: 0x10 } as const;
 
 export const FR_ACT_UNSPEC = 0, FR_ACT_TO_TBL = 1, FR_ACT_GOTO = 2;
+
+/** FR_ACT_* by value, named as ip rule prints them. */
+export const ACTIONS = ['unspec', 'lookup', 'goto', 'nop', 'res3', 'res4', 'blackhole', 'unreachable', 'prohibit'] as const;
