@@ -13,6 +13,7 @@
       "sources": [
         "native/addon.cc",
         "native/sys_error.cc",
+        "native/errno_name.cc",
         "native/env_state.cc",
         "native/thread_in_netns.cc",
         "native/ns_handle.cc",

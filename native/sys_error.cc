@@ -1,17 +1,15 @@
 #include "sys_error.h"
 
-#include <uv.h>
 #include <cerrno>
 #include <cstring>
+
+#include "errno_name.h"
 
 namespace netns {
 
 Napi::Error MakeSystemError(Napi::Env env, const SysFailure& f) {
-  // libuv names only the errnos it maps (no ESTALE, for one); glibc names the rest.
-  char name[64];
-  const char* code = uv_err_name_r(-f.err, name, sizeof name);  // uv_err_name leaks unknown ones
-  if (strncmp(code, "Unknown", 7) == 0 && strerrorname_np(f.err) != nullptr) code = strerrorname_np(f.err);
-  std::string msg = std::string(code) + ": " + strerror(f.err) + ", " + f.syscall;
+  std::string code = ErrnoName(f.err);
+  std::string msg = code + ": " + strerror(f.err) + ", " + f.syscall;
   if (!f.path.empty()) msg += " '" + f.path + "'";
   std::string hint = f.hint;
   if (hint.empty() && (f.err == EPERM || f.err == EACCES)) hint = CapabilityHint(f.syscall, f.path);
