@@ -62,17 +62,33 @@ export async function dumpThrough<T>(channel: RequestChannel, type: number, enco
   return items;
 }
 
-interface Pending {
-  /** Dropped (undefined) once an ack-less request is encoded: only type and context are needed then. */
-  spec: RequestSpec | undefined;
+/**
+ * A request as the connection keeps it: every optional field read once, as an own property of the
+ * caller's spec (a polluted Object.prototype.flags or .onMessage must not turn a request into a
+ * dump or drop its ack), and every key present, so later reads never reach Object.prototype.
+ */
+interface OwnSpec {
   type: number;
-  context: RequestSpec['context'];
-  resolve: () => void;
-  reject: (err: Error) => void;
-  interrupted: boolean;
+  flags: number;
+  encode: (w: MessageWriter) => void;
+  onMessage: MessageHandler | undefined;
+  onRestart: (() => void | false) | undefined;
+}
+
+/** A class, not a literal: every field is initialised, so none is ever looked up on Object.prototype. */
+class Pending {
+  interrupted = false;
   /** A reply this request's decoder could not handle: reported when the request completes. */
-  decodeError?: Error;
-  restarts: number;
+  decodeError: Error | undefined = undefined;
+  restarts = 0;
+  constructor(
+    /** Dropped (undefined) once an ack-less request is encoded: only type and context are needed then. */
+    public spec: OwnSpec | undefined,
+    readonly type: number,
+    readonly context: RequestSpec['context'],
+    readonly resolve: () => void,
+    readonly reject: (err: Error) => void,
+  ) {}
 }
 
 /**
@@ -85,6 +101,11 @@ const isDump = (type: number, flags: number): boolean => (type & 3) === 2 && (fl
 /** An optional field of a request, read only if the request has it itself (not from Object.prototype). */
 const own = <K extends keyof RequestSpec>(spec: RequestSpec, key: K): RequestSpec[K] | undefined =>
   (Object.hasOwn(spec, key) ? spec[key] : undefined);
+
+const ownSpec = (spec: RequestSpec): OwnSpec => ({
+  type: spec.type, flags: own(spec, 'flags') ?? 0, encode: spec.encode,
+  onMessage: own(spec, 'onMessage'), onRestart: own(spec, 'onRestart'),
+});
 
 const contextOf = (p: Pending): string | undefined => (typeof p.context === 'function' ? p.context() : p.context);
 
@@ -125,8 +146,7 @@ export class NetlinkConnection implements RequestChannel {
   request(spec: RequestSpec): Promise<void> {
     if (this.closed) return Promise.reject(closedError('netlink connection'));
     return new Promise<void>((resolve, reject) => {
-      const pending: Pending = { spec, type: spec.type, context: own(spec, 'context'), resolve, reject, interrupted: false, restarts: 0 };
-      this.enqueue(pending);
+      this.enqueue(new Pending(ownSpec(spec), spec.type, own(spec, 'context'), resolve, reject));
     });
   }
 
@@ -166,16 +186,14 @@ export class NetlinkConnection implements RequestChannel {
 
   private enqueue(p: Pending): void {
     const spec = p.spec!;  // only dumps are enqueued again, and they keep their spec
-    // Own properties only: a polluted Object.prototype.flags (a field name of routes and rules)
-    // must not turn a request into a dump, or drop its ack.
-    const flags = own(spec, 'flags') ?? 0;
+    const flags = spec.flags;
     const dump = isDump(spec.type, flags);
     if (dump && this.activeDump !== 0) {
       this.waitingDumps.push(p);
       return;
     }
     const seq = this.seq = (this.seq + 1) >>> 0 || 1;
-    const silent = own(spec, 'onMessage') === undefined && !dump;
+    const silent = spec.onMessage === undefined && !dump;
     const start = this.out.begin(spec.type, NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | flags);
     try {
       spec.encode(this.out);
@@ -324,7 +342,7 @@ export class NetlinkConnection implements RequestChannel {
         if (!pending.interrupted && !pending.decodeError) {
           // A decoder's failure belongs to its request alone: the stream of replies goes on.
           try {
-            if (pending.spec) own(pending.spec, 'onMessage')?.(buf, p, len, type);
+            pending.spec?.onMessage?.(buf, p, len, type);
           } catch (err) {
             pending.decodeError = err as Error;
           }
@@ -351,7 +369,8 @@ export class NetlinkConnection implements RequestChannel {
     const error = -buf.readInt32LE(p + NLMSG_HDRLEN);
     this.pending.delete(seq);
     this.dumpEnded(seq);
-    if (error === 0) pending.decodeError ? pending.reject(pending.decodeError) : pending.resolve();
+    if (error === 0 && pending.decodeError) pending.reject(pending.decodeError);
+    else if (error === 0) pending.resolve();
     else pending.reject(new NetlinkError(error, messageName(pending.type), this.extendedAck(buf, p, len, flags), contextOf(pending)));
     this.releaseBarrier(seq);
   }
@@ -382,7 +401,7 @@ export class NetlinkConnection implements RequestChannel {
       // The table changed under the dump: start it again rather than return a torn view.
       this.pending.delete(seq);
       const declined = ++pending.restarts > MAX_DUMP_RESTARTS ? 'dump kept being interrupted by changes'
-        : pending.spec && own(pending.spec, 'onRestart')?.() === false ? 'the table changed during the dump' : undefined;
+        : pending.spec?.onRestart?.() === false ? 'the table changed during the dump' : undefined;
       if (declined) {
         pending.reject(new NetlinkError(4 /* EINTR */, messageName(pending.type), { message: declined }));
         this.startWaitingDump();
