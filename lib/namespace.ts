@@ -88,7 +88,9 @@ export class Namespace {
   #fdb?: Fdb;
   #sysctl?: Sysctl;
 
-  private constructor(id: NsIdentity, opts: { name?: string; path?: string; owned: boolean; runDir?: string }) {
+  // Every key of opts is always passed (undefined when absent): a key left out would be read from
+  // Object.prototype, where a polluted name or runDir would point delete() and exec at another path.
+  private constructor(id: NsIdentity, opts: { name: string | undefined; path: string | undefined; owned: boolean; runDir: string | undefined }) {
     this.#fd = id.fd;
     this.inode = id.ino;
     this.device = id.dev;
@@ -113,7 +115,7 @@ export class Namespace {
     const runDir = runDirOf(options);
     if (name === undefined) {
       const id = await native.createAnonymous();
-      return new Namespace(id, { owned: true });
+      return new Namespace(id, { name: undefined, path: undefined, owned: true, runDir: undefined });
     }
     validateNamespaceName(name);
     const id = await native.createNamed(runDir, name);
@@ -124,7 +126,7 @@ export class Namespace {
   static async open(name: string): Promise<Namespace> {
     validateNamespaceName(name);
     const p = path.join(NETNS_RUN_DIR, name);
-    return new Namespace(native.openNamespace(p), { name, path: p, owned: false });
+    return new Namespace(native.openNamespace(p), { name, path: p, owned: false, runDir: undefined });
   }
 
   /** Any nsfs path: /run/netns/NAME, /proc/PID/ns/net, /proc/PID/task/TID/ns/net, a bind mount of one. */
@@ -132,7 +134,7 @@ export class Namespace {
     validateString(nsPath, 'path');
     if (nsPath.length === 0 || nsPath.includes('\0')) throw invalidArgType('path', 'a non-empty path without NUL', nsPath);
     const named = path.dirname(nsPath) === NETNS_RUN_DIR ? path.basename(nsPath) : undefined;
-    return new Namespace(native.openNamespace(nsPath), { name: named, path: nsPath, owned: false });
+    return new Namespace(native.openNamespace(nsPath), { name: named, path: nsPath, owned: false, runDir: undefined });
   }
 
   /** The network namespace of a process. */
@@ -144,7 +146,7 @@ export class Namespace {
 
   /** The namespace this process started in (its main thread's, captured when the addon loaded). */
   static current(): Namespace {
-    return new Namespace(initial, { path: `/proc/${process.pid}/fd/${initial.fd}`, owned: false });
+    return new Namespace(initial, { name: undefined, path: `/proc/${process.pid}/fd/${initial.fd}`, owned: false, runDir: undefined });
   }
 
   /** Every name under /run/netns, like `ip netns list`, with its NSID when one is assigned. */

@@ -3,6 +3,7 @@
 // Object.prototype members as enum values, unknown fields, values too large for netlink, and spec
 // objects changed after the call.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { Namespace } from '../../lib';
 import { ip, ipJson, nameOf, withNamespaces } from '../helpers';
@@ -174,6 +175,42 @@ describe('a polluted Object.prototype changes nothing that is done', () => {
         await new Promise<void>((resolve) => udp.close(() => resolve()));
       }
     });
+  });
+});
+
+describe('handles made while Object.prototype is polluted, and replies read under it', () => {
+  // Names of internal fields: a request's decodeError, a handle's path, runDir and name, an
+  // extended ack's message.
+  const internals = {
+    decodeError: new Error('a polluted decodeError'), path: '/run/netns/polluted', runDir: '/tmp/polluted',
+    message: 'a polluted message', name: 'polluted0',
+  };
+
+  test('dumps return what they return clean, and acked requests resolve', async () => {
+    await withNamespaces(1, async (a) => {
+      await setUp(a);
+      const clean = (await a.links.list()).map((l) => l.name);
+      const listed = await whilePolluted(internals, () => a.links.list());
+      expect(listed.map((l) => l.name)).toEqual(clean);
+      await whilePolluted(internals, () => a.links.set('v1', { mtu: 1300 }));
+      const [v1] = await ipJson(['-n', nameOf(a), 'link', 'show', 'v1']);
+      expect(v1.mtu).toBe(1300);
+    });
+  });
+
+  test('an anonymous handle and current() get no name, path or run directory from it', async () => {
+    const [anon, current] = await whilePolluted(internals, async () => [await Namespace.create(), Namespace.current()]);
+    try {
+      for (const h of [anon, current]) {
+        expect(h.name).toBeUndefined();
+        expect(h.path).toBe(`/proc/${process.pid}/fd/${h.fd}`);
+        // The path really opens this namespace: /proc says so, not the handle.
+        expect(fs.readlinkSync(h.path)).toBe(`net:[${h.inode}]`);
+        expect(String(h)).toBe(`Namespace(${h.path})`);
+      }
+    } finally {
+      anon.close();
+    }
   });
 });
 
