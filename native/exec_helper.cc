@@ -10,8 +10,9 @@
 // NAME      '' for an unnamed namespace (an empty string is never a namespace name); otherwise
 //           /etc/netns/NAME/* is bound over /etc and sysfs is mounted with NAME as its source.
 // UID, GID  '' to keep root's; otherwise, after the namespace and mounts (which need root),
-//           supplementary groups are cleared, then setgid, then setuid, as Node's own spawn does
-//           for uid/gid (it cannot do it for us: it would drop privileges before the setns).
+//           supplementary groups are cleared (where allowed), then setgid, then setuid, as Node's
+//           own spawn does for uid/gid (it cannot do it for us: it would drop privileges before
+//           the setns).
 // ARGV0     argv[0] of the command; COMMAND is looked up in PATH (execvp).
 // Setup, in a private mount namespace (slave, so nothing propagates back to the host): /sys is
 // remounted so that it shows the namespace's devices, then the /etc/netns binds.
@@ -82,7 +83,9 @@ void BindEtc(const std::string& name) {
 
 void DropPrivileges(long uid, long gid) {
   if (uid < 0 && gid < 0) return;
-  if (setgroups(0, nullptr) != 0) Fail(126, "setgroups", "", errno);
+  // EPERM is where groups cannot be changed at all (a user namespace with setgroups "deny"), so
+  // there are none to shed; libuv's spawn goes on there too.
+  if (setgroups(0, nullptr) != 0 && errno != EPERM) Fail(126, "setgroups", "", errno);
   if (gid >= 0 && setgid(static_cast<gid_t>(gid)) != 0) Fail(126, "setgid", std::to_string(gid), errno);
   if (uid >= 0 && setuid(static_cast<uid_t>(uid)) != 0) Fail(126, "setuid", std::to_string(uid), errno);
 }
