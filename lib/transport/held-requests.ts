@@ -13,22 +13,29 @@ interface Held {
 
 export class HeldRequests implements RequestChannel {
   private queue: Held[] | undefined = [];
+  /**
+   * Why the requests were dropped. A dropped batch stays dropped: an operation of it that sends a
+   * request later (after an await on something else) must not reach the kernel on its own.
+   */
+  private dropped: Error | undefined = undefined;
 
   /** connect: the connection to send to on release (looked up then: it may have been replaced). */
   constructor(private readonly connect: () => NetlinkConnection) {}
 
-  /** After release, requests go straight to the connection. */
+  /** After send(), requests go straight to the connection; never after drop(). */
   get released(): boolean {
-    return this.queue === undefined;
+    return this.queue === undefined && this.dropped === undefined;
   }
 
   request(spec: RequestSpec): Promise<void> {
+    if (this.dropped) return Promise.reject(this.dropped);
     const queue = this.queue;
     if (queue === undefined) return this.connect().request(spec);
     return new Promise((resolve, reject) => { queue.push({ spec, resolve, reject }); });
   }
 
   ready(): Promise<void> {
+    if (this.dropped) return Promise.reject(this.dropped);
     const queue = this.queue;
     if (queue === undefined) return Promise.resolve();
     return new Promise((resolve, reject) => { queue.push({ spec: undefined, resolve, reject }); });
@@ -54,8 +61,9 @@ export class HeldRequests implements RequestChannel {
     }
   }
 
-  /** Rejects every held request with reason; none reaches the kernel. */
+  /** Rejects every held request with reason, and every later one; none reaches the kernel. */
   drop(reason: Error): void {
+    this.dropped = reason;
     for (const h of this.take()) h.reject(reason);
   }
 
