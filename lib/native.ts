@@ -31,6 +31,7 @@ export interface NativeNetlinkSocket {
 
 export interface NativeBinding {
   openNamespace(path: string): NsIdentity;
+  /** Closes an fd this addon handed out; EBADF (closing nothing) for any other number. */
   closeFd(fd: number): void;
   /** A close-on-exec copy of fd (F_DUPFD_CLOEXEC); the caller closes it with closeFd. */
   dupFd(fd: number): number;
@@ -51,6 +52,7 @@ export interface NativeBinding {
   sysctl(nsFd: number, path: string, value?: string): Promise<string>;
   /** A close-on-exec, non-blocking socket made inside the namespace behind nsFd (-1: this one). */
   openInetSocket(nsFd: number, family: 4 | 6, kind: 'tcp' | 'udp'): number;
+  /** Binds fd; on failure closes it, then throws. */
   bindInet(fd: number, address: Buffer, port: number, reuseAddr: boolean, v6Only?: boolean): void;
   NetlinkSocket: new (
     nsFd: number,

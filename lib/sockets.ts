@@ -11,12 +11,7 @@ import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from './s
 function openBound(nsFd: number, kind: 'tcp' | 'udp', host: string, port: number, reuse: boolean, v6Only?: boolean): number {
   const addr = parseAddress(host, 'host');
   const fd = native.openInetSocket(nsFd, addr.family, kind);
-  try {
-    native.bindInet(fd, addr.bytes, port, reuse, addr.family === 6 ? v6Only ?? false : undefined);
-  } catch (err) {
-    native.closeFd(fd);
-    throw err;
-  }
+  native.bindInet(fd, addr.bytes, port, reuse, addr.family === 6 ? v6Only ?? false : undefined); // closes fd if it throws
   return fd;
 }
 

@@ -32,11 +32,16 @@ void TrackFd(Napi::Env env, int fd) {
 
 int CloseOwnedFd(Napi::Env env, int fd) {
   EnvState& state = StateOf(env);
-  if (fd < 0 || fd == state.initial.fd) return 0;  // initial: shared by every handle of current()
-  // Untracked fds (inet sockets made for lib/sockets.ts) are closed too.
-  state.owned.erase(fd);
+  if (fd == state.initial.fd) return 0;  // shared by every handle of current(), never closed
+  if (state.owned.erase(fd) == 0) return EBADF;
   if (close(fd) != 0 && errno != EINTR) return errno;
   return 0;
+}
+
+void CloseUndelivered(Napi::Env env, int fd) {
+  if (fd < 0) return;
+  StateOf(env).owned.erase(fd);
+  close(fd);
 }
 
 }  // namespace netns

@@ -21,7 +21,10 @@ EnvState& StateOf(Napi::Env env);
 
 // Hands fd to JS: the environment closes it at teardown unless closeFd (CloseOwnedFd) did.
 void TrackFd(Napi::Env env, int fd);
-// Closes an fd given to JS (or any other fd JS owns). Returns 0 or errno.
+// Closes an fd given to JS. Returns 0 or errno: EBADF for a number it does not hold (closed
+// already, so that number may belong to someone else by now, or never given), which stays open.
 int CloseOwnedFd(Napi::Env env, int fd);
+// Closes an fd a worker made but could not hand over (tracked if Result got as far as that).
+void CloseUndelivered(Napi::Env env, int fd);
 
 }  // namespace netns

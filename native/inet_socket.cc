@@ -30,38 +30,44 @@ Napi::Value JsOpenInetSocket(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, fd);
 }
 
-// bindInet(fd, addressBytes (4 or 16), port, reuseAddr, v6Only?) ; throws EADDRINUSE etc.
+// Binds fd (setsockopt first); on failure fills f. The caller closes fd then.
+void Bind(int fd, const uint8_t* addr, size_t len, int port, bool reuse, int v6only, SysFailure& f) {
+  int one = 1;
+  if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) return f.set(errno, "setsockopt");
+  int rc;
+  if (len == 4) {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(static_cast<uint16_t>(port));
+    memcpy(&sa.sin_addr, addr, 4);
+    rc = bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+  } else if (len == 16) {
+    if (v6only >= 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) != 0)
+      return f.set(errno, "setsockopt");
+    sockaddr_in6 sa{};
+    sa.sin6_family = AF_INET6;
+    sa.sin6_port = htons(static_cast<uint16_t>(port));
+    memcpy(&sa.sin6_addr, addr, 16);
+    rc = bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+  } else {
+    return f.set(EINVAL, "bind");
+  }
+  if (rc != 0) f.set(errno, "bind");
+}
+
+// bindInet(fd, addressBytes (4 or 16), port, reuseAddr, v6Only?); throws EADDRINUSE etc. having
+// closed fd: the socket is not JS's until it is bound, so JS never closes a socket by number.
 Napi::Value JsBindInet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = info[0].As<Napi::Number>().Int32Value();
   auto addr = info[1].As<Napi::Buffer<uint8_t>>();
-  int port = info[2].As<Napi::Number>().Int32Value();
-  bool reuse = info[3].ToBoolean();
-  int one = 1;
-  if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0)
-    throw MakeSystemError(env, errno, "setsockopt");
-  int rc;
-  if (addr.Length() == 4) {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(static_cast<uint16_t>(port));
-    memcpy(&sa.sin_addr, addr.Data(), 4);
-    rc = bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  } else if (addr.Length() == 16) {
-    if (info.Length() > 4 && info[4].IsBoolean()) {
-      int v6only = info[4].As<Napi::Boolean>().Value() ? 1 : 0;
-      if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) != 0)
-        throw MakeSystemError(env, errno, "setsockopt");
-    }
-    sockaddr_in6 sa{};
-    sa.sin6_family = AF_INET6;
-    sa.sin6_port = htons(static_cast<uint16_t>(port));
-    memcpy(&sa.sin6_addr, addr.Data(), 16);
-    rc = bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  } else {
-    throw MakeSystemError(env, EINVAL, "bind");
+  int v6only = info.Length() > 4 && info[4].IsBoolean() ? (info[4].As<Napi::Boolean>().Value() ? 1 : 0) : -1;
+  SysFailure f;
+  Bind(fd, addr.Data(), addr.Length(), info[2].As<Napi::Number>().Int32Value(), info[3].ToBoolean(), v6only, f);
+  if (f.failed()) {
+    close(fd);
+    throw MakeSystemError(env, f);
   }
-  if (rc != 0) throw MakeSystemError(env, errno, "bind");
   return env.Undefined();
 }
 

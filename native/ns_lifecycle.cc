@@ -116,7 +116,7 @@ NameState NameOf(const std::string& path, double dev, double ino, SysFailure& f)
 void AbandonName(Napi::Env env, const std::string& path, const NsIdentity& id) {
   SysFailure ignored;
   if (id.fd >= 0 && NameOf(path, id.dev, id.ino, ignored) == NameState::Ours) RemoveName(path, ignored);
-  CloseOwnedFd(env, id.fd);
+  CloseUndelivered(env, id.fd);
 }
 
 class CreateNamedWorker : public PromiseWorker {
@@ -162,7 +162,7 @@ class CreateAnonymousWorker : public PromiseWorker {
     failure_ = RunInNetns(kNewNetns, [out](SysFailure& f) { *out = OpenNetns("/proc/thread-self/ns/net", f); });
   }
   Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
-  void Abandon(Napi::Env env) override { CloseOwnedFd(env, id_.fd); }
+  void Abandon(Napi::Env env) override { CloseUndelivered(env, id_.fd); }
 
  private:
   NsIdentity id_;
