@@ -15,6 +15,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
+      // Passing on a caught value (typed unknown) is a rethrow, as only-throw-error allows by default;
+      // rejecting with a literal that is not an Error stays an error.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
       // A leading underscore marks a parameter or binding left unused on purpose (the codebase's convention).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
