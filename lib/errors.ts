@@ -47,10 +47,11 @@ function codedError(Ctor: ErrorCtor, code: string, message: string): Error & { c
 }
 
 function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return `${typeof value} ${String(value)}`;
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+    case 'object': return value === null ? 'null' : Array.isArray(value) ? 'an array' : 'an object';
+    default: return `${typeof value} ${String(value)}`;  // a primitive or a function
+  }
 }
 
 /** TypeError ERR_INVALID_ARG_TYPE: the argument is of the wrong type. */

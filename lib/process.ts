@@ -73,16 +73,16 @@ function setExitCode(child: ChildProcess, code: number): void {
  * 'close' (code = the negative errno, signal null) and never 'spawn' or 'exit'.
  */
 function gateUntilExec(child: ChildProcess, status: Readable, command: string, args: readonly string[]): void {
-  const emit = child.emit as (this: ChildProcess, event: string | symbol, ...args: unknown[]) => boolean;
+  const emit = child.emit.bind(child) as (event: string | symbol, ...args: unknown[]) => boolean;  // Node's own
   const held: [string | symbol, unknown[]][] = [];
   let failedCode: number | undefined;
   let settled = false;
-  child.emit = function gatedEmit(this: ChildProcess, event: string | symbol, ...rest: unknown[]): boolean {
+  child.emit = function gatedEmit(event: string | symbol, ...rest: unknown[]): boolean {
     const lifecycle = event === 'spawn' || event === 'exit' || event === 'close';
     if (!settled && lifecycle) { held.push([event, rest]); return true; }
-    if (failedCode === undefined || !lifecycle) return emit.call(this, event, ...rest);
+    if (failedCode === undefined || !lifecycle) return emit(event, ...rest);
     setExitCode(child, failedCode);  // Node set the helper's status meanwhile
-    return event === 'close' ? emit.call(this, 'close', failedCode, null) : false;
+    return event === 'close' ? emit('close', failedCode, null) : false;
   } as ChildProcess['emit'];
   const report: Buffer[] = [];
   status.on('data', (data: Buffer | string) => report.push(asBuffer(status, data)));

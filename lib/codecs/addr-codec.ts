@@ -34,7 +34,8 @@ export interface AddressRequestOptions {
 export interface AddrRequest {
   type: number;
   flags: number;
-  encode(w: MessageWriter): void;
+  /** A function property, not a method: it is handed on alone, as a request's encode. */
+  encode: (w: MessageWriter) => void;
 }
 
 function writeIfAddr(w: MessageWriter, family: number, prefixLength: number, flags: number, scope: number, index: number): void {
@@ -119,7 +120,7 @@ export function decodeAddress(buf: Buffer, off: number, len: number): Address | 
   const scopeValue = buf[body + 3];
   const index = buf.readUInt32LE(body + 4);
   let local: string | undefined, address: string | undefined;
-  const a: Record<string, unknown> = {};
+  const a: { -readonly [K in 'label' | 'broadcast' | 'anycast' | 'metric' | 'protocol']?: Address[K] } = {};
   const raw: Record<number, Buffer> = {};
   let valid = INFINITY_LIFE_TIME, preferred = INFINITY_LIFE_TIME;
   forEachAttr(buf, body + IFADDRMSG_LEN, off + len, (type, p, l) => {
@@ -157,5 +158,5 @@ export function decodeAddress(buf: Buffer, off: number, len: number): Address | 
     validLifetime: lifetime(valid),
     preferredLifetime: lifetime(preferred),
     raw,
-  } as Address;
+  };
 }

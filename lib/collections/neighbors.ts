@@ -28,7 +28,7 @@ export class Neighbors {
   replace(spec: NeighborSpec): Promise<void> { return this.modify(spec, 'replace'); }
   /** Like `ip neigh del ADDR dev DEV` (proxy: true for a proxy entry). */
   delete(spec: Omit<NeighborSpec, 'lladdr' | 'state'> & Partial<NeighborSpec>): Promise<void> {
-    return this.modify(spec as NeighborSpec, 'delete');
+    return this.modify(spec, 'delete');
   }
 
   private async modify(spec: NeighborSpec, op: 'add' | 'replace' | 'delete'): Promise<void> {

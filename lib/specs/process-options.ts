@@ -34,12 +34,15 @@ export interface ExecSettings extends SpawnSettings {
   killSignal: NodeJS.Signals | number;
 }
 
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((a) => typeof a === 'string');
+
 export function checkCommand(command: unknown, args: unknown): { command: string; args: string[] } {
   if (typeof command !== 'string') throw invalidArgType('command', 'of type string', command);
   if (command.length === 0) throw invalidArgValue('command', command, 'must not be empty');  // as Node's spawn
   if (command.includes('\0')) throw invalidArgValue('command', command, 'must not contain NUL bytes');
-  if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) throw invalidArgType('args', 'an array of strings', args);
-  return { command, args: [...args] as string[] };
+  if (!isStringArray(args)) throw invalidArgType('args', 'an array of strings', args);
+  return { command, args: [...args] };
 }
 
 const MAX_ID = 0xfffffffe;  // (uid_t)-1 means "unchanged" to the kernel
@@ -47,7 +50,7 @@ const MAX_ID = 0xfffffffe;  // (uid_t)-1 means "unchanged" to the kernel
 /** Own enumerable fields only, unknown ones refused (undefined counts as absent). */
 function ownFields(options: unknown, known: Set<string>): Record<string, unknown> {
   const obj = validateObject(options, 'options');
-  const out: Record<string, unknown> = Object.create(null);
+  const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     const value = obj[key];
     if (value === undefined) continue;
@@ -60,9 +63,10 @@ function ownFields(options: unknown, known: Set<string>): Record<string, unknown
 /** A copy of the environment with own keys only: Node's spawn also takes inherited ones. */
 function ownEnv(env: unknown): Record<string, string> {
   const source = env === undefined ? process.env : validateObject(env, 'options.env');
-  const out: Record<string, string> = Object.create(null);
+  const out = Object.create(null) as Record<string, string>;
   for (const key of Object.keys(source)) {
     const value = source[key];
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value becomes its string form, as in Node's spawn
     if (value !== undefined) out[key] = String(value);
   }
   return out;
@@ -96,9 +100,9 @@ export function readExecOptions(options: unknown, command: string): ExecSettings
   if (typeof encoding !== 'string') throw invalidArgType('options.encoding', 'of type string', encoding);
   if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw invalidArgValue('options.encoding', encoding, "must be 'buffer' or a Buffer encoding");
   const settings = readSettings(fields, command) as ExecSettings;
-  settings.input = input as string | Uint8Array | undefined;
+  settings.input = input;
   settings.maxBuffer = maxBuffer;
-  settings.encoding = encoding as ExecSettings['encoding'];
+  settings.encoding = encoding;
   settings.killSignal = killSignal as ExecSettings['killSignal'];
   return settings;
 }

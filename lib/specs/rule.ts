@@ -48,7 +48,8 @@ export function parseRuleSpec(input: RuleSpec, op: 'add' | 'delete'): RuleMessag
   family ??= from?.family;
   const to = spec.to === undefined ? undefined : parsePrefix(spec.to, 'rule.to', { family, requireNetwork: true });
   family ??= to?.family ?? 4;
-  const action = spec.action === undefined ? (op === 'add' ? FR_ACT_TO_TBL : FR_ACT_UNSPEC) : ACTIONS.indexOf(spec.action as RuleAction);
+  const actionName = spec.action as RuleAction | undefined;  // one of ACTION_NAMES: the schema checked it
+  const action = actionName === undefined ? (op === 'add' ? FR_ACT_TO_TBL : FR_ACT_UNSPEC) : ACTIONS.indexOf(actionName);
   // Every optional key own: nothing is read from a polluted Object.prototype when encoding.
   const m: RuleMessage = {
     af: afOf(family), dstLen: to?.prefixLength ?? 0, srcLen: from?.prefixLength ?? 0, tos: 0, table: 0, action, flags: 0, l3mdev: false,
@@ -58,9 +59,9 @@ export function parseRuleSpec(input: RuleSpec, op: 'add' | 'delete'): RuleMessag
   };
   if (spec.goto !== undefined) {
     m.goto = spec.goto as number;
-    if (spec.action !== undefined && spec.action !== 'goto') throw invalidArgValue('rule.goto', spec.goto, `cannot be used with action ${spec.action}`);
+    if (actionName !== undefined && actionName !== 'goto') throw invalidArgValue('rule.goto', spec.goto, `cannot be used with action ${actionName}`);
     m.action = FR_ACT_GOTO;
-  } else if (spec.action === 'goto') throw invalidArgValue('rule.action', 'goto', 'needs rule.goto (the target priority)');
+  } else if (actionName === 'goto') throw invalidArgValue('rule.action', 'goto', 'needs rule.goto (the target priority)');
   if (spec.priority !== undefined) m.priority = spec.priority as number;
   if (from && from.prefixLength > 0) m.src = from.bytes;
   if (to && to.prefixLength > 0) m.dst = to.bytes;

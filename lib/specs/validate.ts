@@ -53,7 +53,7 @@ export function validateBoolean(value: unknown, argName: string): boolean {
 /** Plain objects only: made by a literal, Object.create(null) or JSON.parse, in any realm. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 

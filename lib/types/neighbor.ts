@@ -8,8 +8,8 @@ export interface Neighbor {
   readonly dev?: string;
   readonly ifindex: number;
   readonly lladdr?: string;
-  /** The NUD state by name; several bits are joined with '|'. */
-  readonly state: NeighborState | string;
+  /** The NUD state by name; several bits are joined with '|' (`string & {}` keeps the names in completion). */
+  readonly state: NeighborState | (string & {});
   readonly proxy: boolean;
   readonly router: boolean;
   /** NTF_* flags by name. */

@@ -8,7 +8,7 @@ export const NDA = {
 } as const;
 
 // Null prototype: a state name never finds Object.prototype's members.
-export const NUD: Readonly<Record<string, number>> = Object.assign(Object.create(null), {
+export const NUD: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
   none: 0, incomplete: 0x01, reachable: 0x02, stale: 0x04, delay: 0x08, probe: 0x10, failed: 0x20,
   noarp: 0x40, permanent: 0x80,
 });

@@ -52,7 +52,7 @@ export const RTNH_F = { DEAD: 1, PERVASIVE: 2, ONLINK: 4, OFFLOAD: 8, LINKDOWN: 
 
 /** RTAX_* route metrics (inside RTA_METRICS), by the names ip uses. cc_algo is a string. */
 // Null-prototype tables: a name looked up here never finds Object.prototype's members.
-export const RTAX: Readonly<Record<string, number>> = Object.assign(Object.create(null), {
+export const RTAX: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
   lock: 1, mtu: 2, window: 3, rtt: 4, rttvar: 5, ssthresh: 6, cwnd: 7, advmss: 8, reordering: 9,
   hoplimit: 10, initcwnd: 11, features: 12, rto_min: 13, initrwnd: 14, quickack: 15, cc_algo: 16,
   fastopen_no_cookie: 17,
@@ -70,4 +70,4 @@ export const RTN = {
 export const RTPROT = { UNSPEC: 0, REDIRECT: 1, KERNEL: 2, BOOT: 3, STATIC: 4 } as const;
 
 /** IPv6 router preference carried in RTA_PREF (ICMPV6_ROUTER_PREF_*, linux/icmpv6.h). */
-export const ROUTER_PREF: Readonly<Record<string, number>> = Object.assign(Object.create(null), { medium: 0, high: 1, low: 3 });
+export const ROUTER_PREF: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, { medium: 0, high: 1, low: 3 });
