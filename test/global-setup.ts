@@ -1,5 +1,5 @@
 // Refuses to run where the tests could not work (not root), before any test touches anything.
-export default async function globalSetup(): Promise<void> {
+export default function globalSetup(): void {
   if (process.getuid && process.getuid() !== 0) {
     throw new Error('the netns tests need root (CAP_SYS_ADMIN, CAP_NET_ADMIN): run them as root');
   }

@@ -22,7 +22,7 @@ export function judgeLeftovers(runDir: string, prefix: string, remove: (name: st
   return names.length ? new Error(`tests left namespaces behind: ${names.join(', ')}`) : undefined;
 }
 
-export default async function globalTeardown(): Promise<void> {
+export default function globalTeardown(): void {
   const err = judgeLeftovers('/run/netns', `nstest-${process.env.NETNS_TEST_RUN}-`,
     (n) => execFileSync('ip', ['netns', 'delete', n]));
   if (err) throw err;

@@ -15,7 +15,7 @@ export function uniqueName(tag = 'ns'): string {
 }
 
 /** Runs fn with `count` fresh named namespaces, deleting them afterwards whatever happens. */
-export async function withNamespaces<T>(count: number, fn: (...ns: Namespace[]) => Promise<T>): Promise<T> {
+export async function withNamespaces<T>(count: number, fn: (...ns: Namespace[]) => T | Promise<T>): Promise<T> {
   const made: Namespace[] = [];
   try {
     for (let i = 0; i < count; i++) made.push(await Namespace.create(uniqueName()));

@@ -68,13 +68,16 @@ export async function callAll(ns: Namespace, other: Namespace): Promise<Outcome[
       return [call, String((err as Error).message)];
     }
   });
-  // Every promise gets its handler now: one left waiting would be an unhandled rejection.
-  const settled = await Promise.allSettled(started.map(([, p]) => p));
-  return started.map(([call, p], i): Outcome => {
+  // Every promise gets its handler now (each async arrow runs to its await in this map): one left
+  // waiting would be an unhandled rejection.
+  return Promise.all(started.map(async ([call, p]): Promise<Outcome> => {
     if (typeof p === 'string') return { call, threw: p };
-    const s = settled[i];
-    if (s.status === 'fulfilled') return { call, settled: 'fulfilled' };
-    const e = s.reason as Error & { code?: string };
-    return { call, settled: `${e.name} ${e.code}` };
-  });
+    try {
+      await p;
+      return { call, settled: 'fulfilled' };
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      return { call, settled: `${e.name} ${e.code}` };
+    }
+  }));
 }

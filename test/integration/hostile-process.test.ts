@@ -91,7 +91,7 @@ describe('bad arguments: exec rejects, spawn throws, and nothing runs', () => {
   });
 
   test.each([...badOptions, ...spawnOnly])('spawn with %s throws %p', async (_what, options, code) => {
-    await withNamespaces(1, async (a) => {
+    await withNamespaces(1, (a) => {
       const before = childPids();
       expect(() => a.spawn('sh', touch(), options as object)).toThrow(expect.objectContaining({ code }));
       expect(childPids()).toEqual(before);  // no process was started (not even the helper)

@@ -216,7 +216,7 @@ describe('monitor', () => {
     }
   });
 
-  test('bad groups are rejected before any system call', async () => {
+  test('bad groups are rejected before any system call', () => {
     const ns = Namespace.current();
     try {
       expect(() => ns.monitor({ groups: ['links' as never] })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));

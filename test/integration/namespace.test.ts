@@ -73,7 +73,7 @@ describe('named namespaces interoperate with ip netns', () => {
   });
 
   test('/run/netns is a shared mount point after a create, as iproute2 leaves it', async () => {
-    await withNamespaces(1, async () => {
+    await withNamespaces(1, () => {
       expect(mountsAt('/run/netns')).toBeGreaterThanOrEqual(1);
       expect(propagation('/run/netns')).toContain('shared');
     });

@@ -6,7 +6,7 @@ import { ip, nameOf, withNamespaces } from '../helpers';
 async function readAll(socket: import('node:net').Socket): Promise<string> {
   let data = '';
   socket.setEncoding('utf8');
-  socket.on('data', (d) => { data += d; });
+  socket.on('data', (d: string) => { data += d; });  // a string: the encoding is set
   await new Promise((r) => socket.on('end', r));
   return data;
 }

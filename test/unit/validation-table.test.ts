@@ -46,7 +46,7 @@ const int = (min: number, max: number): Row => ({ good: [min, max], bad: [[min -
 const flagsRow: Row = { good: [[], ['onlink']], bad: [[5, TYPE], [[5], TYPE]] };
 const rawRow: Row = { good: [{}], bad: [[5, TYPE], [[], TYPE]] };
 
-const route = (extra: Record<string, unknown>): unknown => parseRouteSpec({ dst: '10.1.0.0/16', ...extra } as unknown as RouteSpec);
+const route = (extra: Record<string, unknown>): unknown => parseRouteSpec({ dst: '10.1.0.0/16', ...extra });
 
 const commonLinkRows = (kind: string): Record<string, Row> => ({
   kind: { good: [kind], bad: [[5, TYPE], ['x'.repeat(70000), RANGE], ['', VALUE]] },
