@@ -1,5 +1,6 @@
-// The contract of API.md: its example must type-check against this library (ts-jest type-checks
-// this file, so a renamed or reshaped name fails the suite), and the surface exists at run time.
+// The contract of the public API (docs/api.md): this example must type-check against this library
+// (ts-jest type-checks this file, so a renamed or reshaped name fails the suite), and the surface
+// exists at run time.
 import { Namespace, NetlinkError } from '../../lib';
 async function check(blue: Namespace, red: Namespace, prefixes: string[]) {
   await blue.links.list({ kind: 'veth' });
