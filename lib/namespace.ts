@@ -123,6 +123,7 @@ export class Namespace {
   }
 
   /** Opens a named namespace (made by `ip netns add` or by this library). */
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a bad name or a failed open rejects, not throws
   static async open(name: string): Promise<Namespace> {
     validateNamespaceName(name);
     const p = path.join(NETNS_RUN_DIR, name);
