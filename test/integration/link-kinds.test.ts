@@ -208,7 +208,7 @@ test('a kind this kernel lacks is a NetlinkError carrying the kernel\'s extended
   await withNamespaces(1, async (ns) => {
     // A kind without required options, so that the request reaches the kernel.
     const missing = ['dummy', 'bond', 'wireguard'].find((k) => !probe[k].has) ?? 'nosuchkind';
-    const err = await ns.links.add({ kind: missing, name: 'x0' } as never).catch((e) => e);
+    const err = await ns.links.add({ kind: missing, name: 'x0' }).catch((e) => e);
     expect(err).toBeInstanceOf(NetlinkError);
     expect(err.message).toContain('Unknown device type');
     expect(err.extack.message).toBe('Unknown device type');
