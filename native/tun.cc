@@ -25,11 +25,13 @@ struct TunRequest {
 };
 
 // On a thread inside the namespace: the device is created in the namespace of the opener.
-void CreateTun(const TunRequest& r, SysFailure& f) {
+// Returns the still open fd of the persistent device (-1 on failure): while it is open,
+// TUNSETPERSIST 0 can still take the device back if nobody receives the result.
+int CreateTun(const TunRequest& r, SysFailure& f) {
   int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
   if (fd < 0) {
     f.set(errno, "open", "/dev/net/tun");
-    return;
+    return -1;
   }
   struct ifreq ifr;
   memset(&ifr, 0, sizeof ifr);
@@ -43,7 +45,7 @@ void CreateTun(const TunRequest& r, SysFailure& f) {
     if (e == EBUSY) f.set(EEXIST, "ioctl", "/dev/net/tun", "TUNSETIFF: a device named " + r.name + " already exists");
     else f.set(e, "ioctl", "/dev/net/tun", "TUNSETIFF");
     close(fd);
-    return;
+    return -1;
   }
   // Any failure below closes the fd before TUNSETPERSIST, which removes the device again.
   if (r.owner >= 0 && ioctl(fd, TUNSETOWNER, r.owner) != 0) {
@@ -52,24 +54,37 @@ void CreateTun(const TunRequest& r, SysFailure& f) {
     f.set(errno, "ioctl", "/dev/net/tun", "TUNSETGROUP");
   } else if (ioctl(fd, TUNSETPERSIST, 1L) != 0) {
     f.set(errno, "ioctl", "/dev/net/tun", "TUNSETPERSIST");
+  } else {
+    return fd;
   }
   close(fd);
+  return -1;
 }
 
 class CreateTunWorker : public PromiseWorker {
  public:
   CreateTunWorker(Napi::Env env, FdCopy nsFd, TunRequest req)
       : PromiseWorker(env, "netns:createTun"), nsFd_(std::move(nsFd)), req_(std::move(req)) {}
+  ~CreateTunWorker() override {
+    if (tunFd_ >= 0) close(tunFd_);  // delivered: the device stays (persistent)
+  }
 
  protected:
   void Run() override {
     const TunRequest& r = req_;
-    failure_ = RunInNetns(nsFd_.get(), [&r](SysFailure& f) { CreateTun(r, f); });
+    int* out = &tunFd_;
+    failure_ = RunInNetns(nsFd_.get(), [&r, out](SysFailure& f) { *out = CreateTun(r, f); });
+  }
+  // Nobody learns the device exists (the worker_thread that asked is gone): take it back. Not
+  // persistent any more, it goes away when its last fd, this one, closes.
+  void Abandon(Napi::Env) override {
+    if (tunFd_ >= 0) ioctl(tunFd_, TUNSETPERSIST, 0L);
   }
 
  private:
   FdCopy nsFd_;
   TunRequest req_;
+  int tunFd_ = -1;
 };
 
 // createTun(nsFd, name, flags, owner, group): Promise<void>. Arguments are validated in lib/.

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { LIB, runChild } from '../ts-child';
-import { TEST_PREFIX } from '../helpers';
+import { TEST_PREFIX, ip, nameOf, uniqueName, withNamespaces } from '../helpers';
 
 const WORKER = `
 const { parentPort, workerData } = require('worker_threads');
@@ -103,4 +103,63 @@ test('four workers terminated mid-flight: the process survives, no fd, thread or
     for (const n of stray) execFileSync('ip', ['netns', 'delete', n]);
   }
   expect(fs.readdirSync('/run/netns').filter((n) => n.startsWith(prefix))).toEqual([]);
+});
+
+// Deterministic: the worker starts the native calls, says so, then never yields to its event loop
+// again, so no completion can reach its JS; it is terminated once the kernel shows their work
+// done. Every result is then undeliverable and must be undone natively (each worker's Abandon).
+const PENDING_WORKER = `
+const { parentPort, workerData: d } = require('worker_threads');
+const native = require(d.nodeGypBuild)(d.root);
+const ns = native.openNamespace(d.nsPath);
+for (const p of [native.createTun(ns.fd, 'wt0', d.tunFlags, -1, -1), native.createNamed('/run/netns', d.named),
+  native.createAnonymous(), native.attachNamed('/run/netns', d.attached, ns.fd)]) p.catch(() => {});
+parentPort.postMessage('started');
+for (;;);
+`;
+
+test('terminated while createTun, createNamed, createAnonymous and attachNamed are pending: each result is undone', async () => {
+  const named = uniqueName('wkp');
+  const attached = uniqueName('wkpa');
+  await withNamespaces(1, async (ns) => {
+    const r = await runChild(`
+      const fs = require('fs');
+      const { Worker } = require('worker_threads');
+      const { execFileSync } = require('child_process');
+      const fds = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try { return fs.readlinkSync('/proc/self/fd/' + fd) !== ''; } catch { return false; }
+      }).length;
+      console.error('');
+      await fs.promises.stat('/');
+      const before = fds();
+      const workerData = { nodeGypBuild: ${JSON.stringify(require.resolve('node-gyp-build'))}, root: ${JSON.stringify(`${LIB}/..`)},
+        nsPath: ${JSON.stringify(`/run/netns/${nameOf(ns)}`)}, named: ${JSON.stringify(named)}, attached: ${JSON.stringify(attached)},
+        tunFlags: 0x1001 };
+      const w = new Worker(${JSON.stringify(PENDING_WORKER)}, { eval: true, workerData });
+      await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+      // Done in the kernel: the device exists, both names are namespaces (nsfs, like our own).
+      const nsfs = fs.statSync('/proc/self/ns/net').dev;
+      const isNs = (n) => { try { return fs.statSync('/run/netns/' + n).dev === nsfs; } catch { return false; } };
+      const hasTun = () => { try { execFileSync('ip', ['-n', workerData.nsPath.slice(11), 'link', 'show', 'wt0'], { stdio: 'ignore' }); return true; } catch { return false; } };
+      const seen = { tun: false, named: false, attached: false };
+      for (let i = 0; i < 2000 && !(seen.tun && seen.named && seen.attached); i++) {
+        seen.tun ||= hasTun(); seen.named ||= isNs(workerData.named); seen.attached ||= isNs(workerData.attached);
+        if (!(seen.tun && seen.named && seen.attached)) await new Promise((r) => setTimeout(r, 5));
+      }
+      await w.terminate();
+      const names = fs.readdirSync('/run/netns').filter((n) => n === workerData.named || n === workerData.attached);
+      console.log(JSON.stringify({ seen, names, leaked: fds() - before }));
+    `);
+    expect(r.stderr.trim()).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.seen).toEqual({ tun: true, named: true, attached: true }); // each call had really done its work
+    expect(out.names).toEqual([]);
+    expect(out.leaked).toBe(0);
+    // The tun device was persistent: only the abandon path (TUNSETPERSIST 0) takes it away.
+    expect(await ip(ns, ['-j', 'link', 'show'])).not.toContain('"wt0"');
+  });
+  for (const n of [named, attached]) {
+    if (fs.existsSync(`/run/netns/${n}`)) execFileSync('ip', ['netns', 'delete', n]);
+  }
 });
