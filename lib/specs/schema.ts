@@ -40,7 +40,8 @@ export class Schema {
    * through, V8 keeps them in fast mode (Object.create(null) makes dictionary-mode objects, whose
    * every read is a hash lookup), and a copy is known by its prototype, so parsing it again (a
    * batch hands its checked copies to the methods) returns it as it is: its values may be
-   * converted (a parsed address), which a check would not take again.
+   * converted (a parsed address), which a check would not take again. Copies are frozen (their
+   * arrays too), so one that reaches user code cannot be changed and passed back unchecked.
    */
   private readonly Copy: new () => Checked;
 
@@ -51,7 +52,7 @@ export class Schema {
   constructor(readonly id: string, fields: Record<string, Check | Field>) {
     const label = this.label = id.split(' ')[1] ?? id;
     this.Copy = function Copy() { /* fields are added by parse */ } as unknown as new () => Checked;
-    this.Copy.prototype = Object.freeze(Object.create(null));
+    this.Copy.prototype = Object.freeze(Object.create(null) as object);
     const map = new Map<string, KnownField>();
     for (const key of Object.keys(fields)) {
       const f = fields[key];
@@ -91,7 +92,7 @@ export class Schema {
       this.fields.get(key)!.check(undefined, `${argName}.${key}`);
       throw invalidArgType(`${argName}.${key}`, 'given', undefined);
     }
-    return out;
+    return Object.freeze(out);
   }
 }
 
@@ -142,7 +143,7 @@ export function arrayOf(item: Check, opts: { min?: number; max: number; what: st
     if (v.length > max) throw outOfRange(`${name}.length`, `at most ${max}`, v.length);
     const out = new Array<unknown>(v.length);
     for (let i = 0; i < v.length; i++) out[i] = item(v[i], `${name}[${i}]`);
-    return out;
+    return Object.freeze(out);  // part of a frozen copy
   };
 }
 
