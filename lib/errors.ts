@@ -28,7 +28,9 @@ export class NetlinkError extends Error {
 
   constructor(errno: number, operation: string, extack?: ExtendedAck, context?: string) {
     const { code, text } = describeErrno(errno);
-    const detail = extack?.message ? `${extack.message} (${text})` : text;
+    // Own property only: a polluted Object.prototype.message must not show up as the kernel's words.
+    const message = extack !== undefined && Object.hasOwn(extack, 'message') ? extack.message : undefined;
+    const detail = message ? `${message} (${text})` : text;
     super(`${operation}${context ? ` ${context}` : ''}: ${code}: ${detail}`);
     this.name = 'NetlinkError';
     this.code = code;

@@ -7,6 +7,7 @@ import { decodeRoute } from '../../lib/codecs/route-codec';
 import { decodeNexthop, writeNexthopMessage } from '../../lib/codecs/nexthop-codec';
 import { parseNexthopSpec } from '../../lib/specs/nexthop';
 import { decodeLink } from '../../lib/codecs/link-codec';
+import { NetlinkError } from '../../lib/errors';
 
 test('multipath hops and nexthop groups with raw and groupType polluted', () => {
   // 10.1.0.0/16 with two hops, each with RTA_GATEWAY and an RTA_FLOW the decoder keeps raw.
@@ -45,5 +46,17 @@ test('a link whose IFLA_LINK is its own index, with kind and namespaceId pollute
   } finally {
     delete proto.kind;
     delete proto.namespaceId;
+  }
+});
+
+test('a kernel refusal whose extended ack has no text, with message polluted', () => {
+  // An ack with only an offset TLV is parsed into { offset }: no message of its own.
+  const proto = Object.prototype as Record<string, unknown>;
+  try {
+    proto.message = 'a polluted message';
+    const err = new NetlinkError(17, 'RTM_NEWLINK', { offset: 20 });
+    expect(err.message).toBe('RTM_NEWLINK: EEXIST: file already exists');
+  } finally {
+    delete proto.message;
   }
 });
