@@ -53,6 +53,13 @@ function runDirOf(options: unknown): string {
 }
 
 const initial = native.initialNamespace();
+
+/** id, after emitting the warning the addon made on its pool thread (where it must not print). */
+function emitRunDirWarning<T extends { warning?: string }>(id: T): T {
+  if (Object.hasOwn(id, 'warning') && id.warning !== undefined) process.emitWarning(id.warning, { code: 'NETNS_RUNDIR_FLOCK' });
+  return id;
+}
+
 /** Namespace fds list() holds open at once. */
 const LIST_FDS_AT_ONCE = 64;
 const registry = new FinalizationRegistry<number>((fd) => {
@@ -118,7 +125,7 @@ export class Namespace {
       return new Namespace(id, { name: undefined, path: undefined, owned: true, runDir: undefined });
     }
     validateNamespaceName(name);
-    const id = await native.createNamed(runDir, name);
+    const id = emitRunDirWarning(await native.createNamed(runDir, name));
     return new Namespace(id, { name, path: path.join(runDir, name), owned: true, runDir });
   }
 
@@ -246,7 +253,7 @@ export class Namespace {
     validateNamespaceName(name);
     const runDir = runDirOf(options);
     const p = path.join(runDir, name);
-    return new Namespace(await native.attachNamed(runDir, name, this.fd), { name, path: p, owned: false, runDir });
+    return new Namespace(emitRunDirWarning(await native.attachNamed(runDir, name, this.fd)), { name, path: p, owned: false, runDir });
   }
 
   /**

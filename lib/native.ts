@@ -36,7 +36,8 @@ export interface NativeBinding {
   /** A close-on-exec copy of fd (F_DUPFD_CLOEXEC); the caller closes it with closeFd. */
   dupFd(fd: number): number;
   initialNamespace(): NsIdentity;
-  createNamed(runDir: string, name: string): Promise<NsIdentity>;
+  /** warning: a problem that did not stop it (the run directory's flock failed, as ip warns). */
+  createNamed(runDir: string, name: string): Promise<NsIdentity & { warning?: string }>;
   createAnonymous(): Promise<NsIdentity>;
   /**
    * Unmounts and unlinks the name if it is still the namespace (dev, ino) of the handle; rejects
@@ -45,7 +46,7 @@ export interface NativeBinding {
    */
   deleteNamed(path: string, dev: number, ino: number): Promise<void>;
   /** Names the namespace behind fd (ip netns attach) and returns a handle opened on the name. */
-  attachNamed(runDir: string, name: string, fd: number): Promise<NsIdentity>;
+  attachNamed(runDir: string, name: string, fd: number): Promise<NsIdentity & { warning?: string }>;
   /** Creates a persistent tun/tap device inside the namespace of nsFd (TUNSETIFF, TUNSETPERSIST). */
   createTun(nsFd: number, name: string, flags: number, owner: number, group: number): Promise<void>;
   /** Reads (no value) or writes a /proc/sys file from inside the namespace behind nsFd (-1: this one). */

@@ -7,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -25,6 +24,7 @@ namespace {
 struct RunDirSetup {
   bool madeDir = false;    // this create made runDir
   bool madeMount = false;  // and bound it onto itself
+  std::string warning;     // for JS to emit (process.emitWarning): a pool thread must not print
 
   void Undo(const std::string& runDir) const {
     if (!madeDir) return;  // a directory that was there stays as it was
@@ -51,7 +51,7 @@ bool PrepareRunDir(const std::string& runDir, RunDirSetup& setup, SysFailure& f)
   }
   if (flock(lock, LOCK_EX) != 0) {
     // As ip does: the lock only guards against stacking mounts, so go on without it.
-    fprintf(stderr, "Warning: could not flock netns runtime directory \"%s\": %s\n", runDir.c_str(), strerror(errno));
+    setup.warning = "could not flock netns runtime directory \"" + runDir + "\": " + strerror(errno);
   }
   while (mount("", runDir.c_str(), "none", MS_SHARED | MS_REC, nullptr) != 0) {
     if (errno != EINVAL || setup.madeMount) {
@@ -112,6 +112,13 @@ NameState NameOf(const std::string& path, double dev, double ino, SysFailure& f)
   return static_cast<double>(st.st_ino) == ino ? NameState::Ours : NameState::Other;
 }
 
+// The handle for JS, with the run directory's warning if there was one.
+Napi::Value NamedResult(Napi::Env env, const NsIdentity& id, const std::string& warning) {
+  Napi::Object o = IdentityToJs(env, id);
+  if (!warning.empty()) o.Set("warning", Napi::String::New(env, warning));
+  return o;
+}
+
 // Undoes a named create or attach whose handle nobody received (its environment ended).
 void AbandonName(Napi::Env env, const std::string& path, const NsIdentity& id) {
   SysFailure ignored;
@@ -127,7 +134,9 @@ class CreateNamedWorker : public PromiseWorker {
  protected:
   void Run() override {
     RunDirSetup setup;
-    if (!PrepareRunDir(runDir_, setup, failure_) || !CreateNameFile(path_, failure_)) {
+    bool prepared = PrepareRunDir(runDir_, setup, failure_);
+    warning_ = setup.warning;
+    if (!prepared || !CreateNameFile(path_, failure_)) {
       setup.Undo(runDir_);
       return;
     }
@@ -144,11 +153,11 @@ class CreateNamedWorker : public PromiseWorker {
       setup.Undo(runDir_);
     }
   }
-  Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
+  Napi::Value Result(Napi::Env env) override { return NamedResult(env, id_, warning_); }
   void Abandon(Napi::Env env) override { AbandonName(env, path_, id_); }
 
  private:
-  std::string runDir_, path_;
+  std::string runDir_, path_, warning_;
   NsIdentity id_;
 };
 
@@ -210,7 +219,9 @@ class AttachWorker : public PromiseWorker {
  protected:
   void Run() override {
     RunDirSetup setup;
-    if (!PrepareRunDir(runDir_, setup, failure_) || !CreateNameFile(path_, failure_)) {
+    bool prepared = PrepareRunDir(runDir_, setup, failure_);
+    warning_ = setup.warning;
+    if (!prepared || !CreateNameFile(path_, failure_)) {
       setup.Undo(runDir_);
       return;
     }
@@ -223,11 +234,11 @@ class AttachWorker : public PromiseWorker {
       setup.Undo(runDir_);
     }
   }
-  Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
+  Napi::Value Result(Napi::Env env) override { return NamedResult(env, id_, warning_); }
   void Abandon(Napi::Env env) override { AbandonName(env, path_, id_); }
 
  private:
-  std::string runDir_, path_;
+  std::string runDir_, path_, warning_;
   FdCopy fd_;
   NsIdentity id_;
 };
