@@ -2,7 +2,7 @@
 import { IFF } from '../uapi/if';
 import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../uapi/if_link';
 import { AF_UNSPEC } from '../uapi/socket';
-import { IFF_NAMES, OPER_STATES, STATS64_FIELDS, type OperState } from './link-attr-names';
+import { IFF_NAMES, OPER_STATES, STATS64_FIELDS } from './link-attr-names';
 import {
   MalformedMessageError, forEachAttr, readI32, readMac, readRaw, readString, readU32, readU64Number, readU8,
 } from './reader';
@@ -18,7 +18,7 @@ export interface IfInfoHeader {
   change?: number;
 }
 
-const NO_HEADER: IfInfoHeader = Object.freeze(Object.create(null));
+const NO_HEADER: IfInfoHeader = Object.freeze(Object.create(null) as IfInfoHeader);
 
 export function writeIfInfo(w: MessageWriter, h: IfInfoHeader = NO_HEADER): void {
   // Own properties only: a polluted Object.prototype.index must not address another link.
@@ -109,7 +109,7 @@ export function decodeLink(buf: Buffer, off: number, len: number): Link {
   const linkType = buf.readUInt16LE(body + 2);
   const flagsValue = buf.readUInt32LE(body + 8);
   const link: Record<string, unknown> = {
-    index, name: '', mtu: 0, up: (flagsValue & IFF.UP) !== 0, operState: 'unknown' as OperState,
+    index, name: '', mtu: 0, up: (flagsValue & IFF.UP) !== 0, operState: 'unknown',
     linkType, flags: flagNames(flagsValue), flagsValue, info: {},
   };
   const raw: Record<number, Buffer> = {};

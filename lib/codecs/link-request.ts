@@ -1,7 +1,6 @@
 // Pure builders of link requests (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK), byte for byte as
 // iproute2 sends them. Name resolution is the caller's: the context turns names into numbers, so
 // the golden tests can build the same requests from a capture's ifindex map.
-import type { LinkRef } from '../types/link';
 import { IFF } from '../uapi/if';
 import { IFLA, IFLA_INFO } from '../uapi/if_link';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
@@ -9,14 +8,14 @@ import { RTM } from '../uapi/rtnetlink';
 import { writeIfInfo } from './link-codec';
 import type { MessageWriter } from './writer';
 import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';
-import type { RawAttribute } from '../types/link';
+import type { CheckedLinkChanges, CheckedLinkSpec, CheckedRawAttribute } from '../specs/link-spec';
 import { parseMac } from '../specs/ip';
 
 /** What a request hands to NetlinkConnection.request (and the golden tests to encodeRequest). */
 export interface LinkRequest {
   type: number;
   flags: number;
-  encode(w: MessageWriter): void;
+  readonly encode: (w: MessageWriter) => void;
 }
 
 /** How a request names an existing link: by index, or by name (the kernel looks it up). */
@@ -25,6 +24,8 @@ export type LinkTarget = { index: number } | { name: string };
 // Object.hasOwn, not `in`: a polluted Object.prototype.name must not turn an index into a name.
 const byName = (t: LinkTarget): t is { name: string } => Object.hasOwn(t, 'name');
 const targetIndex = (t: LinkTarget): number => (byName(t) ? 0 : t.index);
+/** The name or index a target names the link by (for error contexts). */
+export const targetRef = (t: LinkTarget): string | number => (byName(t) ? t.name : t.index);
 
 /** ifi_flags/ifi_change for an up/down change (iproute2 sets both; change covers IFF_UP only). */
 function upFlags(up: unknown): { flags?: number; change?: number } {
@@ -36,41 +37,39 @@ function writeKind(w: MessageWriter, kind: string): void {
   w.attrBytes(IFLA_INFO.KIND, Buffer.from(kind, 'utf8'));
 }
 
-function writeRaw(w: MessageWriter, data: RawAttribute[] | Record<number, Uint8Array>): void {
-  const list: RawAttribute[] = Array.isArray(data)
-    ? data
-    : Object.entries(data).map(([type, value]) => ({ type: Number(type), value }));
+/** Raw IFLA_INFO_DATA as the spec check leaves it: a list, nested where a value is a list. */
+function writeRaw(w: MessageWriter, list: CheckedRawAttribute[]): void {
   for (const a of list) {
-    if (Array.isArray(a.value)) {
+    if (Buffer.isBuffer(a.value)) {
+      w.attrBytes(a.type, a.value);
+    } else {
       const nest = w.beginNested(a.type);
       writeRaw(w, a.value);
       w.endNested(nest);
-    } else {
-      w.attrBytes(a.type, a.value);
     }
   }
 }
 
 /** RTM_NEWLINK with CREATE|EXCL (ip link add). spec is validated (validateLinkSpec). */
-export function linkAddRequest(spec: Record<string, unknown>, codec: LinkKind | undefined, ctx: KindEncodeContext): LinkRequest {
+export function linkAddRequest(spec: CheckedLinkSpec, codec: LinkKind | undefined, ctx: KindEncodeContext): LinkRequest {
   return {
     type: RTM.NEWLINK,
     flags: NLM_F_CREATE | NLM_F_EXCL,
     encode(w) {
       writeIfInfo(w, upFlags(spec.up));
-      if (spec.mtu !== undefined) w.attrU32(IFLA.MTU, spec.mtu as number);
+      if (spec.mtu !== undefined) w.attrU32(IFLA.MTU, spec.mtu);
       if (spec.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(spec.address, 'spec.address'));
-      if (spec.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, spec.txqueuelen as number);
-      if (spec.master !== undefined) w.attrU32(IFLA.MASTER, ctx.linkIndex(spec.master as LinkRef));
+      if (spec.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, spec.txqueuelen);
+      if (spec.master !== undefined) w.attrU32(IFLA.MASTER, ctx.linkIndex(spec.master));
       if (codec) codec.encodeTop?.(w, spec, ctx);
-      else if (spec.parent !== undefined) w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent as LinkRef));
-      w.attrString(IFLA.IFNAME, spec.name as string);
+      else if (spec.parent !== undefined) w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent));
+      w.attrString(IFLA.IFNAME, spec.name);
       const info = w.beginNested(IFLA.LINKINFO);
-      writeKind(w, spec.kind as string);
+      writeKind(w, spec.kind);
       const data = w.beginNested(IFLA_INFO.DATA);
       const dataStart = w.pos;
       if (codec) codec.encodeData?.(w, spec, ctx);
-      else if (spec.data !== undefined) writeRaw(w, spec.data as RawAttribute[]);
+      else if (spec.data !== undefined) writeRaw(w, spec.data);
       // No options: no IFLA_INFO_DATA at all, as iproute2 does.
       if (w.pos === dataStart) w.pos = data;
       else w.endNested(data);
@@ -84,7 +83,7 @@ export function linkAddRequest(spec: Record<string, unknown>, codec: LinkKind | 
  * RTM_NEWLINK without CREATE (ip link set): iproute2's ordering, one attribute per change.
  * changes is validated (validateLinkChanges); master null releases the link.
  */
-export function linkSetRequest(target: LinkTarget, changes: Record<string, unknown>, ctx: KindEncodeContext): LinkRequest {
+export function linkSetRequest(target: LinkTarget, changes: CheckedLinkChanges, ctx: KindEncodeContext): LinkRequest {
   if (byName(target) && changes.name !== undefined && changes.name !== target.name) {
     throw new Error('linkSetRequest: a rename must address the link by index');
   }
@@ -95,14 +94,14 @@ export function linkSetRequest(target: LinkTarget, changes: Record<string, unkno
       writeIfInfo(w, { index: targetIndex(target), ...upFlags(changes.up) });
       // By name: IFLA_IFNAME names the device (the kernel looks it up); a rename needs an index.
       if (byName(target)) w.attrString(IFLA.IFNAME, target.name);
-      else if (changes.name !== undefined) w.attrString(IFLA.IFNAME, changes.name as string);
+      else if (changes.name !== undefined) w.attrString(IFLA.IFNAME, changes.name);
       if (changes.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(changes.address, 'changes.address'));
-      if (changes.mtu !== undefined) w.attrU32(IFLA.MTU, changes.mtu as number);
-      if (changes.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, changes.txqueuelen as number);
+      if (changes.mtu !== undefined) w.attrU32(IFLA.MTU, changes.mtu);
+      if (changes.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, changes.txqueuelen);
       // IFLA_IFALIAS without a NUL, like iproute2; empty clears the alias.
-      if (changes.alias !== undefined) w.attrBytes(IFLA.IFALIAS, Buffer.from((changes.alias as string | null) ?? '', 'utf8'));
+      if (changes.alias !== undefined) w.attrBytes(IFLA.IFALIAS, Buffer.from(changes.alias ?? '', 'utf8'));
       if (changes.master !== undefined) {
-        w.attrU32(IFLA.MASTER, changes.master === null ? 0 : ctx.linkIndex(changes.master as LinkRef));
+        w.attrU32(IFLA.MASTER, changes.master === null ? 0 : ctx.linkIndex(changes.master));
       }
       if (changes.namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(changes.namespace, 'changes.namespace'));
     },

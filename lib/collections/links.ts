@@ -1,5 +1,5 @@
 // ns.links: network devices of one namespace (ip link).
-import type { LinkRef } from '../types/link';
+import type { Link, LinkChanges, LinkFilter, LinkRef, LinkSpec } from '../types/link';
 import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../uapi/if_link';
 import { NLM_F_ECHO } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
@@ -8,18 +8,16 @@ import { contextOf, type NamespaceContext } from './context';
 // Registers every link kind, so that decodeLink can type each kind's info.
 import '../link-kinds';
 import { decodeLink, readIfIndex, writeIfInfo } from '../codecs/link-codec';
-import type { Link } from '../types/link';
 import {
-  linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, type LinkRequest, type LinkTarget,
+  linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, targetRef, type LinkRequest, type LinkTarget,
 } from '../codecs/link-request';
-import { linkFilterSchema, validateLinkChanges, validateLinkSpec } from '../specs/link-spec';
-import type { LinkChanges, LinkSpec } from '../types/link';
+import {
+  parseLinkFilter, validateLinkChanges, validateLinkSpec, type CheckedLinkChanges, type CheckedLinkSpec,
+} from '../specs/link-spec';
 import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from '../transport/held-namespaces';
 import { NetlinkConnection } from '../transport/connection';
-import type { KindEncodeContext } from '../link-kinds';
+import type { KindEncodeContext, LinkKind } from '../link-kinds';
 import { validateLinkRef } from '../specs/validate';
-import type { LinkFilter } from '../types/link';
-
 
 const describe = (ref: LinkRef): string => (typeof ref === 'number' ? `(link ${ref})` : `(link "${ref}")`);
 
@@ -41,9 +39,8 @@ export class Links {
 
   /** All links, like `ip -d link show`. */
   async list(filter: LinkFilter = {}): Promise<Link[]> {
-    const f = linkFilterSchema.parse(filter, 'filter');
-    const kind = f.kind as string | undefined;
-    const master = f.master === undefined ? undefined : await this.indexOf(f.master as LinkRef);
+    const { kind, master: masterRef } = parseLinkFilter(filter);
+    const master = masterRef === undefined ? undefined : await this.indexOf(masterRef);
     const links = await this.ns.netlink().dump(RTM.GETLINK, (w) => {
       writeIfInfo(w);
       if (master !== undefined) w.attrU32(IFLA.MASTER, master);
@@ -87,10 +84,10 @@ export class Links {
    */
   async add(spec: LinkSpec): Promise<Link> {
     const { spec: s, codec } = validateLinkSpec(spec);
-    const name = s.name as string;
+    const name = s.name;
     if (codec?.create) return this.addOutsideNetlink(s, codec.create.bind(codec));
-    const refs = [...(codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent as LinkRef]),
-      ...(s.master === undefined ? [] : [s.master as LinkRef])];
+    const refs = [...(codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent]),
+      ...(s.master === undefined ? [] : [s.master])];
     // A namespace the spec names (veth peer) goes by fd: the request holds a copy taken now.
     return holdingNamespaces(async (held) => {
       for (const ns of codec?.namespaceRefs?.(s) ?? []) held.hold(ns);
@@ -111,7 +108,7 @@ export class Links {
     // Not an async function: the common case hands back the connection's own promise, one
     // promise layer less on the hot path (sequential sets are benchmarked against ip -batch).
     let link: LinkRef;
-    let c: Record<string, unknown>;
+    let c: CheckedLinkChanges;
     let namespace: Namespace | undefined;
     try {
       link = validateLinkRef(ref);
@@ -131,7 +128,7 @@ export class Links {
   }
 
   /** set() with names to look up first: a master, or the index of a link being renamed. */
-  private async setResolving(link: LinkRef, c: Record<string, unknown>, renaming: boolean): Promise<void> {
+  private async setResolving(link: LinkRef, c: CheckedLinkChanges, renaming: boolean): Promise<void> {
     const ctx = typeof c.master === 'string' ? await this.context([c.master]) : NUMBERS_ONLY;
     // A rename must address the link by index: IFLA_IFNAME then carries the new name.
     const target: LinkTarget = typeof link === 'number' ? { index: link } : renaming ? { index: await this.indexOf(link) } : { name: link };
@@ -154,7 +151,7 @@ export class Links {
     let found: Link | undefined;
     await conn.request({
       ...linkGetRequest(target),
-      context: describe(Object.hasOwn(target, 'index') ? (target as { index: number }).index : (target as { name: string }).name),
+      context: describe(targetRef(target)),
       onMessage: (buf, off, len) => { found = decodeLink(buf, off, len); },
     });
     if (!found) throw new Error(`RTM_GETLINK returned no link for ${JSON.stringify(target)}`);
@@ -198,13 +195,13 @@ export class Links {
    * ip link set DEV netns NS [...]: the device is then read back from NS, by name. NS goes by fd:
    * the request holds a copy taken now, so closing the handle meanwhile cannot redirect the move.
    */
-  private move(ref: LinkRef, c: Record<string, unknown>, to: Namespace): Promise<Link> {
+  private move(ref: LinkRef, c: CheckedLinkChanges, to: Namespace): Promise<Link> {
     return holdingNamespaces(async (held) => {
       const toFd = held.hold(to);
       // A master named in the same call lives where the device ends up.
       const [current, ctx] = await Promise.all([this.get(ref), this.context(typeof c.master === 'string' ? [c.master] : [], held, contextOf(to))]);
       await this.ns.netlink().request({ ...linkSetRequest({ index: current.index }, c, ctx), context: describe(ref) });
-      const moved = { name: (c.name as string | undefined) ?? current.name };
+      const moved = { name: c.name ?? current.name };
       if (!to.closed) return to.links.get(moved.name);
       // The handle was closed meanwhile: the device is there all the same; read it through the copy.
       const conn = new NetlinkConnection(toFd);
@@ -213,16 +210,15 @@ export class Links {
   }
 
   /** tun/tap: made by the kind's own means, then the common options applied with a set. */
-  private async addOutsideNetlink(s: Record<string, unknown>, create: (nsFd: number, spec: Record<string, unknown>) => Promise<void>): Promise<Link> {
-    const name = s.name as string;
+  private async addOutsideNetlink(s: CheckedLinkSpec, create: NonNullable<LinkKind['create']>): Promise<Link> {
+    const name = s.name;
     // Resolve the master first, so that a wrong name fails before anything is created.
     const ctx = await this.context(typeof s.master === 'string' ? [s.master] : []);
     // Under an atomic batch this waits until the batch is sent (a dropped batch makes nothing).
     await this.ns.netlink().ready();
     await create(this.ns.enterFd(), s);
-    const changes: Record<string, unknown> = {};
-    for (const key of ['mtu', 'address', 'txqueuelen', 'master', 'up']) if (s[key] !== undefined) changes[key] = s[key];
-    if (Object.keys(changes).length === 0) return this.fetch({ name });
+    const changes: LinkChanges = { mtu: s.mtu, address: s.address, txqueuelen: s.txqueuelen, master: s.master, up: s.up };
+    if (Object.values(changes).every((v) => v === undefined)) return this.fetch({ name });
     try {
       return await this.requestThenFetch(linkSetRequest({ name }, changes, ctx), describe(name), { name });
     } catch (err) {

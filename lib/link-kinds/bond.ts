@@ -1,5 +1,5 @@
 // bond: link aggregation. IFLA_BOND_* (linux/if_link.h).
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { int, oneOf } from '../specs/schema';
 import { bool, decodeFields, invert, named, u16, u32, u8, type FieldTable } from './decode';
 
@@ -10,7 +10,7 @@ const BOND = {
   LP_INTERVAL: 19, PACKETS_PER_SLAVE: 20, AD_LACP_RATE: 21, AD_SELECT: 22, TLB_DYNAMIC_LB: 25,
   PEER_NOTIF_DELAY: 28, AD_LACP_ACTIVE: 29, MISSED_MAX: 30,
 } as const;
-const MODES: Record<number, string> = {
+const MODES: Record<number, BondMode> = {
   0: 'balance-rr', 1: 'active-backup', 2: 'balance-xor', 3: 'broadcast', 4: '802.3ad', 5: 'balance-tlb', 6: 'balance-alb',
 };
 const MODE_VALUES = invert(MODES);
@@ -27,9 +27,17 @@ export interface BondSpec {
   minLinks?: number;
 }
 
-export interface BondInfo { mode?: BondMode | number; miimon?: number; updelay?: number; downdelay?: number; raw?: Record<number, Buffer> }
+export interface BondInfo {
+  mode?: BondMode | number; miimon?: number; updelay?: number; downdelay?: number; activeSlave?: number;
+  useCarrier?: boolean; arpInterval?: number; arpValidate?: number; arpAllTargets?: number; primary?: number;
+  primaryReselect?: number; failOverMac?: number; xmitHashPolicy?: number; resendIgmp?: number;
+  numPeerNotif?: number; allSlavesActive?: number; minLinks?: number; lpInterval?: number;
+  packetsPerSlave?: number; adLacpRate?: number; adSelect?: number; tlbDynamicLb?: number;
+  peerNotifyDelay?: number; adLacpActive?: number; missedMax?: number; adActorSysPrio?: number;
+  adUserPortKey?: number; raw?: Record<number, Buffer>;
+}
 
-const fields: FieldTable = {
+const fields: FieldTable<BondInfo> = {
   [BOND.MODE]: ['mode', named(u8, MODES)], [BOND.ACTIVE_SLAVE]: ['activeSlave', u32], [BOND.MIIMON]: ['miimon', u32],
   [BOND.UPDELAY]: ['updelay', u32], [BOND.DOWNDELAY]: ['downdelay', u32], [BOND.USE_CARRIER]: ['useCarrier', bool],
   [BOND.ARP_INTERVAL]: ['arpInterval', u32], [BOND.ARP_VALIDATE]: ['arpValidate', u32],
@@ -46,18 +54,18 @@ const fields: FieldTable = {
   // 23 (AD_INFO, nested, 802.3ad only) stays raw.
 };
 
-registerKind({
+defineKind<BondSpec, BondInfo>({
   kind: 'bond',
   fields: {
     mode: oneOf(Object.values(MODES)), miimon: int(0, 0x7fffffff), updelay: int(0, 0x7fffffff),
     downdelay: int(0, 0x7fffffff), minLinks: int(0, 0x7fffffff),
   },
   encodeData(w, spec) {
-    if (spec.mode !== undefined) w.attrU8(BOND.MODE, MODE_VALUES[spec.mode as string]);
-    if (spec.miimon !== undefined) w.attrU32(BOND.MIIMON, spec.miimon as number);
-    if (spec.updelay !== undefined) w.attrU32(BOND.UPDELAY, spec.updelay as number);
-    if (spec.downdelay !== undefined) w.attrU32(BOND.DOWNDELAY, spec.downdelay as number);
-    if (spec.minLinks !== undefined) w.attrU32(BOND.MIN_LINKS, spec.minLinks as number);
+    if (spec.mode !== undefined) w.attrU8(BOND.MODE, MODE_VALUES[spec.mode]);
+    if (spec.miimon !== undefined) w.attrU32(BOND.MIIMON, spec.miimon);
+    if (spec.updelay !== undefined) w.attrU32(BOND.UPDELAY, spec.updelay);
+    if (spec.downdelay !== undefined) w.attrU32(BOND.DOWNDELAY, spec.downdelay);
+    if (spec.minLinks !== undefined) w.attrU32(BOND.MIN_LINKS, spec.minLinks);
   },
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

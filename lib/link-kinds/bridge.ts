@@ -1,7 +1,8 @@
 // bridge: IFLA_BR_* (linux/if_link.h). Timers are in hundredths of a second, as `ip` prints them.
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { bool as isBool, int, u32 as isU32 } from '../specs/schema';
 import { bool, decodeFields, named, u16, u16be, u32, u64, u8, type FieldTable } from './decode';
+import { VLAN_PROTOCOLS, type VlanProtocol } from './vlan-protocols';
 
 const BR = {
   FORWARD_DELAY: 1, HELLO_TIME: 2, MAX_AGE: 3, AGEING_TIME: 4, STP_STATE: 5, PRIORITY: 6,
@@ -30,17 +31,20 @@ export interface BridgeSpec {
 
 export interface BridgeInfo {
   forwardDelay?: number; helloTime?: number; maxAge?: number; ageingTime?: number;
-  stp?: boolean; priority?: number; vlanFiltering?: boolean; vlanProtocol?: string | number;
-  vlanDefaultPvid?: number; mcastSnooping?: boolean; raw?: Record<number, Buffer>;
+  stp?: boolean; priority?: number; vlanFiltering?: boolean; vlanProtocol?: VlanProtocol | number;
+  vlanDefaultPvid?: number; mcastSnooping?: boolean; groupFwdMask?: number; rootPort?: number;
+  rootPathCost?: number; topologyChange?: boolean; topologyChangeDetected?: boolean; helloTimer?: number;
+  tcnTimer?: number; topologyChangeTimer?: number; gcTimer?: number; mcastRouter?: number;
+  mcastQuerier?: boolean; nfCallIptables?: boolean; nfCallIp6tables?: boolean; nfCallArptables?: boolean;
+  vlanStatsEnabled?: boolean; mcastStatsEnabled?: boolean; mcastIgmpVersion?: number; mcastMldVersion?: number;
+  raw?: Record<number, Buffer>;
 }
 
-const PROTOCOLS: Record<number, string> = { 0x8100: '802.1Q', 0x88a8: '802.1ad' };
-
-const fields: FieldTable = {
+const fields: FieldTable<BridgeInfo> = {
   [BR.FORWARD_DELAY]: ['forwardDelay', u32], [BR.HELLO_TIME]: ['helloTime', u32], [BR.MAX_AGE]: ['maxAge', u32],
   [BR.AGEING_TIME]: ['ageingTime', u32], [BR.STP_STATE]: ['stp', (b, o, l) => u32(b, o, l) !== 0],
   [BR.PRIORITY]: ['priority', u16], [BR.VLAN_FILTERING]: ['vlanFiltering', bool],
-  [BR.VLAN_PROTOCOL]: ['vlanProtocol', named(u16be, PROTOCOLS)], [BR.GROUP_FWD_MASK]: ['groupFwdMask', u16],
+  [BR.VLAN_PROTOCOL]: ['vlanProtocol', named(u16be, VLAN_PROTOCOLS)], [BR.GROUP_FWD_MASK]: ['groupFwdMask', u16],
   [BR.ROOT_PORT]: ['rootPort', u16], [BR.ROOT_PATH_COST]: ['rootPathCost', u32],
   [BR.TOPOLOGY_CHANGE]: ['topologyChange', bool], [BR.TOPOLOGY_CHANGE_DETECTED]: ['topologyChangeDetected', bool],
   [BR.HELLO_TIMER]: ['helloTimer', u64], [BR.TCN_TIMER]: ['tcnTimer', u64],
@@ -53,7 +57,7 @@ const fields: FieldTable = {
   [BR.MCAST_MLD_VERSION]: ['mcastMldVersion', u8],
 };
 
-registerKind({
+defineKind<BridgeSpec, BridgeInfo>({
   kind: 'bridge',
   // Ranges the kernel enforces (br_netlink.c / br_stp_if.c), timers in hundredths of a second.
   fields: {
@@ -61,15 +65,15 @@ registerKind({
     priority: int(0, 0xffff), vlanFiltering: isBool, vlanDefaultPvid: int(0, 4094), mcastSnooping: isBool,
   },
   encodeData(w, spec) {
-    if (spec.forwardDelay !== undefined) w.attrU32(BR.FORWARD_DELAY, spec.forwardDelay as number);
-    if (spec.helloTime !== undefined) w.attrU32(BR.HELLO_TIME, spec.helloTime as number);
-    if (spec.maxAge !== undefined) w.attrU32(BR.MAX_AGE, spec.maxAge as number);
-    if (spec.ageingTime !== undefined) w.attrU32(BR.AGEING_TIME, spec.ageingTime as number);
+    if (spec.forwardDelay !== undefined) w.attrU32(BR.FORWARD_DELAY, spec.forwardDelay);
+    if (spec.helloTime !== undefined) w.attrU32(BR.HELLO_TIME, spec.helloTime);
+    if (spec.maxAge !== undefined) w.attrU32(BR.MAX_AGE, spec.maxAge);
+    if (spec.ageingTime !== undefined) w.attrU32(BR.AGEING_TIME, spec.ageingTime);
     if (spec.stp !== undefined) w.attrU32(BR.STP_STATE, spec.stp ? 1 : 0);
-    if (spec.priority !== undefined) w.attrU16(BR.PRIORITY, spec.priority as number);
+    if (spec.priority !== undefined) w.attrU16(BR.PRIORITY, spec.priority);
     if (spec.vlanFiltering !== undefined) w.attrU8(BR.VLAN_FILTERING, spec.vlanFiltering ? 1 : 0);
     if (spec.mcastSnooping !== undefined) w.attrU8(BR.MCAST_SNOOPING, spec.mcastSnooping ? 1 : 0);
-    if (spec.vlanDefaultPvid !== undefined) w.attrU16(BR.VLAN_DEFAULT_PVID, spec.vlanDefaultPvid as number);
+    if (spec.vlanDefaultPvid !== undefined) w.attrU16(BR.VLAN_DEFAULT_PVID, spec.vlanDefaultPvid);
   },
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

@@ -2,10 +2,12 @@
 // the rest are kept raw under `raw` (by attribute number), never dropped.
 import { forEachAttr, readIp, readRaw, readU16, readU16BE, readU32, readU64Number, readU8 } from '../codecs/reader';
 
-export type FieldReader = (buf: Buffer, off: number, len: number) => unknown;
-export type FieldTable = Readonly<Record<number, readonly [string, FieldReader]>>;
+export type FieldReader<T = unknown> = (buf: Buffer, off: number, len: number) => T;
+/** Attribute number -> [field of the kind's info I, reader]: a name I does not declare is a type error. */
+export type FieldTable<I = Record<string, unknown>> = Readonly<Record<number, readonly [keyof I & string, FieldReader]>>;
 
-export function decodeFields(buf: Buffer, start: number, end: number, table: FieldTable): Record<string, unknown> {
+/** The kind's info from its IFLA_INFO_DATA: the table's fields, and `raw` for the attributes it has not. */
+export function decodeFields<I>(buf: Buffer, start: number, end: number, table: FieldTable<I>): I {
   const out: Record<string, unknown> = {};
   let raw: Record<number, Buffer> | undefined;
   forEachAttr(buf, start, end, (type, off, len) => {
@@ -14,23 +16,24 @@ export function decodeFields(buf: Buffer, start: number, end: number, table: Fie
     else (raw ??= {})[type] = readRaw(buf, off, len);
   });
   if (raw) out.raw = raw;
-  return out;
+  // The table names only fields of I (FieldTable<I>); their readers return what I declares.
+  return out as I;
 }
 
-export const u8: FieldReader = readU8;
-export const u16: FieldReader = readU16;
-export const u16be: FieldReader = readU16BE;
-export const u32: FieldReader = readU32;
-export const bool: FieldReader = (b, o, l) => readU8(b, o, l) !== 0;
-export const flag: FieldReader = () => true;
-export const ip: FieldReader = readIp;
-export const u32be: FieldReader = (b, o, l) => (l < 4 ? readU32(b, o, l) : b.readUInt32BE(o));
-export const u64: FieldReader = readU64Number;
+export const u8: FieldReader<number> = readU8;
+export const u16: FieldReader<number> = readU16;
+export const u16be: FieldReader<number> = readU16BE;
+export const u32: FieldReader<number> = readU32;
+export const bool: FieldReader<boolean> = (b, o, l) => readU8(b, o, l) !== 0;
+export const flag: FieldReader<boolean> = () => true;
+export const ip: FieldReader<string> = readIp;
+export const u32be: FieldReader<number> = (b, o, l) => (l < 4 ? readU32(b, o, l) : b.readUInt32BE(o));
+export const u64: FieldReader<number> = readU64Number;
 
 /** A reader mapping a number to a name from `names` (the number itself when unnamed). */
-export function named(read: FieldReader, names: Readonly<Record<number, string>>): FieldReader {
+export function named<N extends string>(read: FieldReader<number>, names: Readonly<Record<number, N>>): FieldReader<N | number> {
   return (b, o, l) => {
-    const v = read(b, o, l) as number;
+    const v = read(b, o, l);
     return names[v] ?? v;
   };
 }

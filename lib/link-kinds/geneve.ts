@@ -1,6 +1,6 @@
 // geneve: IFLA_GENEVE_* (linux/if_link.h). Like iproute2, a create request always carries
 // label, ttl and tos (0 = kernel default).
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { be32 } from './network-order';
 import { address, int, required, u8 as isU8 } from '../specs/schema';
 import { bool, decodeFields, flag, ip, u16be, u32, u32be, u8, type FieldTable } from './decode';
@@ -23,28 +23,31 @@ export interface GeneveSpec {
   label?: number;
 }
 
-export interface GeneveInfo { vni?: number; remote?: string; ttl?: number; tos?: number; port?: number; label?: number; raw?: Record<number, Buffer> }
+export interface GeneveInfo {
+  vni?: number; remote?: string; ttl?: number; tos?: number; port?: number; label?: number; external?: boolean;
+  udpCsum?: boolean; ttlInherit?: boolean; df?: number; raw?: Record<number, Buffer>;
+}
 
-const fields: FieldTable = {
+const fields: FieldTable<GeneveInfo> = {
   [GENEVE.ID]: ['vni', u32], [GENEVE.REMOTE]: ['remote', ip], [GENEVE.REMOTE6]: ['remote', ip],
   [GENEVE.TTL]: ['ttl', u8], [GENEVE.TOS]: ['tos', u8], [GENEVE.PORT]: ['port', u16be],
   [GENEVE.COLLECT_METADATA]: ['external', flag], [GENEVE.UDP_CSUM]: ['udpCsum', bool],
   [GENEVE.LABEL]: ['label', u32be], [GENEVE.TTL_INHERIT]: ['ttlInherit', bool], [GENEVE.DF]: ['df', u8],
 };
 
-registerKind({
+defineKind<GeneveSpec, GeneveInfo>({
   kind: 'geneve',
   fields: { vni: required(int(0, 0xffffff)), remote: address(), ttl: isU8, tos: isU8, port: int(1, 0xffff), label: int(0, 0xfffff) },
   encodeData(w, spec) {
-    w.attrU32(GENEVE.ID, spec.vni as number);
+    w.attrU32(GENEVE.ID, spec.vni);
     if (spec.remote !== undefined) {
       const a = parseAddress(spec.remote, 'remote');
       w.attrBytes(a.family === 4 ? GENEVE.REMOTE : GENEVE.REMOTE6, a.bytes);
     }
-    w.attrBytes(GENEVE.LABEL, be32((spec.label as number | undefined) ?? 0));
-    w.attrU8(GENEVE.TTL, (spec.ttl as number | undefined) ?? 0);
-    w.attrU8(GENEVE.TOS, (spec.tos as number | undefined) ?? 0);
-    if (spec.port !== undefined) w.attrU16BE(GENEVE.PORT, spec.port as number);
+    w.attrBytes(GENEVE.LABEL, be32(spec.label ?? 0));
+    w.attrU8(GENEVE.TTL, spec.ttl ?? 0);
+    w.attrU8(GENEVE.TOS, spec.tos ?? 0);
+    if (spec.port !== undefined) w.attrU16BE(GENEVE.PORT, spec.port);
   },
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

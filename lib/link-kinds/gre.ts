@@ -1,7 +1,7 @@
 // gre (L3) and gretap (L2) over IPv4: IFLA_GRE_* (linux/if_tunnel.h). Like iproute2, a create
 // request carries the full parameter set, defaults included.
 import type { LinkRef } from '../types/link';
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { be32 } from './network-order';
 import { address, bool as isBool, linkRef, u32 as isU32, u8 as isU8 } from '../specs/schema';
 import { bool, decodeFields, flag, ip, u16, u16be, u32, u32be, u8, type FieldTable } from './decode';
@@ -34,10 +34,12 @@ export interface GreSpec {
 
 export interface GreInfo {
   remote?: string; local?: string; ttl?: number; tos?: number; ikey?: number; okey?: number;
-  dev?: number; pmtudisc?: boolean; fwmark?: number; raw?: Record<number, Buffer>;
+  dev?: number; pmtudisc?: boolean; fwmark?: number; iflags?: number; oflags?: number; encapType?: number;
+  encapFlags?: number; encapSport?: number; encapDport?: number; external?: boolean; ignoreDf?: boolean;
+  raw?: Record<number, Buffer>;
 }
 
-const fields: FieldTable = {
+const fields: FieldTable<GreInfo> = {
   [GRE.LINK]: ['dev', u32], [GRE.IFLAGS]: ['iflags', u16be], [GRE.OFLAGS]: ['oflags', u16be],
   [GRE.IKEY]: ['ikey', u32be], [GRE.OKEY]: ['okey', u32be], [GRE.LOCAL]: ['local', ip], [GRE.REMOTE]: ['remote', ip],
   [GRE.TTL]: ['ttl', u8], [GRE.TOS]: ['tos', u8], [GRE.PMTUDISC]: ['pmtudisc', bool], [GRE.ENCAP_TYPE]: ['encapType', u16],
@@ -45,8 +47,8 @@ const fields: FieldTable = {
   [GRE.COLLECT_METADATA]: ['external', flag], [GRE.IGNORE_DF]: ['ignoreDf', bool], [GRE.FWMARK]: ['fwmark', u32],
 };
 
-function decodeGre(buf: Buffer, start: number, end: number): Record<string, unknown> {
-  const out = decodeFields(buf, start, end, fields);
+function decodeGre(buf: Buffer, start: number, end: number): GreInfo {
+  const out: GreInfo = decodeFields(buf, start, end, fields);
   // An address of 0.0.0.0 means "any": ip shows nothing for it.
   if (out.local === '0.0.0.0') delete out.local;
   if (out.remote === '0.0.0.0') delete out.remote;
@@ -55,8 +57,8 @@ function decodeGre(buf: Buffer, start: number, end: number): Record<string, unkn
 
 const ipv4 = address(4);
 
-for (const kind of ['gre', 'gretap']) {
-  registerKind({
+for (const kind of ['gre', 'gretap'] as const) {
+  defineKind<GreSpec, GreInfo>({
     kind,
     // ip6gre is a separate kind: these take IPv4 only.
     fields: {
@@ -71,10 +73,10 @@ for (const kind of ['gre', 'gretap']) {
         throw invalidArgValue('spec.pmtudisc', false, 'cannot be off with a fixed ttl');
       }
     },
-    linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as LinkRef]),
+    linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev]),
     encodeData(w, spec, ctx) {
-      const ikey = (spec.ikey ?? spec.key) as number | undefined;
-      const okey = (spec.okey ?? spec.key) as number | undefined;
+      const ikey = spec.ikey ?? spec.key;
+      const okey = spec.okey ?? spec.key;
       w.attrBytes(GRE.IKEY, be32(ikey ?? 0));
       w.attrBytes(GRE.OKEY, be32(okey ?? 0));
       w.attrU16BE(GRE.IFLAGS, ikey === undefined ? 0 : GRE_KEY);
@@ -82,10 +84,10 @@ for (const kind of ['gre', 'gretap']) {
       if (spec.local !== undefined) w.attrBytes(GRE.LOCAL, parseAddress(spec.local, 'local').bytes);
       if (spec.remote !== undefined) w.attrBytes(GRE.REMOTE, parseAddress(spec.remote, 'remote').bytes);
       w.attrU8(GRE.PMTUDISC, spec.pmtudisc === false ? 0 : 1);
-      w.attrU8(GRE.TOS, (spec.tos as number | undefined) ?? 0);
-      if (spec.dev !== undefined) w.attrU32(GRE.LINK, ctx.linkIndex(spec.dev as LinkRef));
-      w.attrU8(GRE.TTL, (spec.ttl as number | undefined) ?? 0);
-      w.attrU32(GRE.FWMARK, (spec.fwmark as number | undefined) ?? 0);
+      w.attrU8(GRE.TOS, spec.tos ?? 0);
+      if (spec.dev !== undefined) w.attrU32(GRE.LINK, ctx.linkIndex(spec.dev));
+      w.attrU8(GRE.TTL, spec.ttl ?? 0);
+      w.attrU32(GRE.FWMARK, spec.fwmark ?? 0);
       w.attrU16(GRE.ENCAP_TYPE, 0);
       w.attrU16(GRE.ENCAP_FLAGS, 0);
       w.attrU16BE(GRE.ENCAP_SPORT, 0);

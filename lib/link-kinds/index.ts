@@ -1,4 +1,4 @@
-// Every link kind this library knows, registered on import, and the typed union of their specs.
+// Every link kind this library knows, declared on import (defineKind), and their spec and info types.
 import './veth';
 import './bridge';
 import './vxlan';
@@ -12,7 +12,8 @@ import './ipvlan';
 import './gre';
 import './geneve';
 
-export { findKind, knownKinds, registerKind, type LinkKind, type KindEncodeContext } from './registry';
+export { defineKind, findKind, knownKinds, type CheckedSpec, type KindDefinition, type KindEncodeContext, type LinkKind } from './registry';
+export type { VlanProtocol } from './vlan-protocols';
 export type { VethSpec, VethPeerSpec } from './veth';
 export type { BridgeSpec, BridgeInfo } from './bridge';
 export type { VxlanSpec, VxlanInfo } from './vxlan';

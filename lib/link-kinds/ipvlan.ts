@@ -1,29 +1,32 @@
 // ipvlan: children sharing the parent's MAC. IFLA_IPVLAN_MODE / IFLA_IPVLAN_FLAGS.
 import type { LinkRef } from '../types/link';
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { linkRef, oneOf, required } from '../specs/schema';
 import { decodeFields, invert, named, u16, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
 
 const IPVLAN = { MODE: 1, FLAGS: 2 } as const;
-const MODES: Record<number, string> = { 0: 'l2', 1: 'l3', 2: 'l3s' };
-const FLAGS: Record<number, string> = { 0: 'bridge', 1: 'private', 2: 'vepa' };
+const MODES: Record<number, IpvlanMode> = { 0: 'l2', 1: 'l3', 2: 'l3s' };
+const FLAGS: Record<number, IpvlanFlags> = { 0: 'bridge', 1: 'private', 2: 'vepa' };
 const MODE_VALUES = invert(MODES);
 const FLAG_VALUES = invert(FLAGS);
+
+type IpvlanMode = 'l2' | 'l3' | 'l3s';
+type IpvlanFlags = 'bridge' | 'private' | 'vepa';
 
 export interface IpvlanSpec {
   kind: 'ipvlan';
   parent: LinkRef;
-  mode?: 'l2' | 'l3' | 'l3s';
+  mode?: IpvlanMode;
   /** Default 'bridge'. */
-  flags?: 'bridge' | 'private' | 'vepa';
+  flags?: IpvlanFlags;
 }
 
-export interface IpvlanInfo { mode?: string | number; flags?: string | number; raw?: Record<number, Buffer> }
+export interface IpvlanInfo { mode?: IpvlanMode | number; flags?: IpvlanFlags | number; raw?: Record<number, Buffer> }
 
-const fields: FieldTable = { [IPVLAN.MODE]: ['mode', named(u16, MODES)], [IPVLAN.FLAGS]: ['flags', named(u16, FLAGS)] };
+const fields: FieldTable<IpvlanInfo> = { [IPVLAN.MODE]: ['mode', named(u16, MODES)], [IPVLAN.FLAGS]: ['flags', named(u16, FLAGS)] };
 
-registerKind({
+defineKind<IpvlanSpec, IpvlanInfo>({
   kind: 'ipvlan',
   fields: { parent: required(linkRef), mode: oneOf(Object.values(MODES)), flags: oneOf(Object.values(FLAGS)) },
   linkRefs: parentRefs,
@@ -31,8 +34,8 @@ registerKind({
   encodeData(w, spec) {
     if (spec.mode === undefined && spec.flags === undefined) return;
     // iproute2 sends the flags word whenever it has options, 0 (bridge) by default.
-    if (spec.mode !== undefined) w.attrU16(IPVLAN.MODE, MODE_VALUES[spec.mode as string]);
-    w.attrU16(IPVLAN.FLAGS, spec.flags === undefined ? 0 : FLAG_VALUES[spec.flags as string]);
+    if (spec.mode !== undefined) w.attrU16(IPVLAN.MODE, MODE_VALUES[spec.mode]);
+    w.attrU16(IPVLAN.FLAGS, spec.flags === undefined ? 0 : FLAG_VALUES[spec.flags]);
   },
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

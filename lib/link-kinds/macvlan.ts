@@ -1,12 +1,12 @@
 // macvlan: a MAC-addressed child of a parent device. IFLA_MACVLAN_* (linux/if_link.h).
 import type { LinkRef } from '../types/link';
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { linkRef, oneOf, required } from '../specs/schema';
 import { decodeFields, invert, named, u16, u32, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
 
 const MACVLAN = { MODE: 1, FLAGS: 2, MACADDR_COUNT: 6, BC_QUEUE_LEN: 7, BC_QUEUE_LEN_USED: 8 } as const;
-const MODES: Record<number, string> = { 1: 'private', 2: 'vepa', 4: 'bridge', 8: 'passthru', 16: 'source' };
+const MODES: Record<number, MacvlanMode> = { 1: 'private', 2: 'vepa', 4: 'bridge', 8: 'passthru', 16: 'source' };
 const MODE_VALUES = invert(MODES);
 
 export type MacvlanMode = 'private' | 'vepa' | 'bridge' | 'passthru' | 'source';
@@ -18,21 +18,24 @@ export interface MacvlanSpec {
   mode?: MacvlanMode;
 }
 
-export interface MacvlanInfo { mode?: MacvlanMode | number; flags?: number; raw?: Record<number, Buffer> }
+export interface MacvlanInfo {
+  mode?: MacvlanMode | number; flags?: number; macaddrCount?: number; bcQueueLen?: number; bcQueueLenUsed?: number;
+  raw?: Record<number, Buffer>;
+}
 
-const fields: FieldTable = {
+const fields: FieldTable<MacvlanInfo> = {
   [MACVLAN.MODE]: ['mode', named(u32, MODES)], [MACVLAN.FLAGS]: ['flags', u16],
   [MACVLAN.MACADDR_COUNT]: ['macaddrCount', u32], [MACVLAN.BC_QUEUE_LEN]: ['bcQueueLen', u32],
   [MACVLAN.BC_QUEUE_LEN_USED]: ['bcQueueLenUsed', u32],
 };
 
-registerKind({
+defineKind<MacvlanSpec, MacvlanInfo>({
   kind: 'macvlan',
   fields: { parent: required(linkRef), mode: oneOf(Object.values(MODES)) },
   linkRefs: parentRefs,
   encodeTop: encodeParent,
   encodeData(w, spec) {
-    if (spec.mode !== undefined) w.attrU32(MACVLAN.MODE, MODE_VALUES[spec.mode as string]);
+    if (spec.mode !== undefined) w.attrU32(MACVLAN.MODE, MODE_VALUES[spec.mode]);
   },
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

@@ -2,10 +2,12 @@
 import type { LinkRef } from '../types/link';
 import { IFLA } from '../uapi/if_link';
 import type { MessageWriter } from '../codecs/writer';
-import type { KindEncodeContext } from './registry';
+import type { CheckedSpec, KindEncodeContext } from './registry';
 
-export const parentRefs = (spec: Record<string, unknown>): LinkRef[] => [spec.parent as LinkRef];
+type Stacked = CheckedSpec<{ parent: LinkRef }>;
 
-export function encodeParent(w: MessageWriter, spec: Record<string, unknown>, ctx: KindEncodeContext): void {
-  w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent as LinkRef));
+export const parentRefs = (spec: Stacked): LinkRef[] => [spec.parent];
+
+export function encodeParent(w: MessageWriter, spec: Stacked, ctx: KindEncodeContext): void {
+  w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent));
 }

@@ -3,7 +3,7 @@
 // kernel's kind is 'tun' for both, with info.type 'tun' or 'tap' (as `ip -d link` shows).
 import { native } from '../native';
 import { invalidArgValue } from '../errors';
-import { registerKind } from './registry';
+import { defineKind, type CheckedSpec } from './registry';
 import { bool as isBool, int } from '../specs/schema';
 import { bool, decodeFields, named, u32, u8, type FieldTable } from './decode';
 
@@ -35,15 +35,17 @@ export interface TunInfo {
   persist?: boolean; multiQueue?: boolean; numQueues?: number; numDisabledQueues?: number; raw?: Record<number, Buffer>;
 }
 
-const fields: FieldTable = {
-  [TUN.OWNER]: ['owner', u32], [TUN.GROUP]: ['group', u32], [TUN.TYPE]: ['type', named(u8, { 1: 'tun', 2: 'tap' })],
+const TYPES: Record<number, 'tun' | 'tap'> = { 1: 'tun', 2: 'tap' };
+
+const fields: FieldTable<TunInfo> = {
+  [TUN.OWNER]: ['owner', u32], [TUN.GROUP]: ['group', u32], [TUN.TYPE]: ['type', named(u8, TYPES)],
   [TUN.PI]: ['packetInfo', bool], [TUN.VNET_HDR]: ['vnetHdr', bool], [TUN.PERSIST]: ['persist', bool],
   [TUN.MULTI_QUEUE]: ['multiQueue', bool], [TUN.NUM_QUEUES]: ['numQueues', u32],
   [TUN.NUM_DISABLED_QUEUES]: ['numDisabledQueues', u32],
 };
 
 /** The TUNSETIFF flag word for a spec. */
-export function tunFlags(spec: Record<string, unknown>): number {
+export function tunFlags(spec: CheckedSpec<TunSpec>): number {
   let flags = spec.kind === 'tap' ? IFF_TAP : IFF_TUN;
   if (!spec.packetInfo) flags |= IFF_NO_PI;
   if (spec.vnetHdr) flags |= IFF_VNET_HDR;
@@ -51,17 +53,16 @@ export function tunFlags(spec: Record<string, unknown>): number {
   return flags;
 }
 
-for (const kind of ['tun', 'tap']) {
-  registerKind({
+for (const kind of ['tun', 'tap'] as const) {
+  defineKind<TunSpec, TunInfo>({
     kind,
     fields: { owner: int(0, 0xfffffffe), group: int(0, 0xfffffffe), multiQueue: isBool, packetInfo: isBool, vnetHdr: isBool },
     validate(spec) {
       // TUNSETIFF numbers a name with %d (tun%d -> tun0) without telling which: the device made
       // could not be found by its name afterwards, and would be reported as not made.
-      if ((spec.name as string).includes('%')) throw invalidArgValue('spec.name', spec.name, `must not contain "%" for ${kind} devices`);
+      if (spec.name.includes('%')) throw invalidArgValue('spec.name', spec.name, `must not contain "%" for ${kind} devices`);
     },
-    create: (nsFd, spec) => native.createTun(nsFd, spec.name as string, tunFlags(spec),
-      (spec.owner as number | undefined) ?? -1, (spec.group as number | undefined) ?? -1),
+    create: (nsFd, spec) => native.createTun(nsFd, spec.name, tunFlags(spec), spec.owner ?? -1, spec.group ?? -1),
     // Only 'tun' appears in dumps, but decoding is the same for both names.
     decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
   });

@@ -4,7 +4,8 @@ import { writeIfInfo } from '../codecs/link-codec';
 import { parseMac } from '../specs/ip';
 import { MTU_MAX, MTU_MIN, Schema, int, linkName, mac, nested, u32 } from '../specs/schema';
 import { validateNamespaceArg } from '../specs/namespace-arg';
-import { registerKind } from './registry';
+import { defineKind } from './registry';
+import type { KindRawInfo } from '../types/link';
 import type { Namespace } from '../namespace';
 
 const VETH_INFO_PEER = 1;
@@ -29,29 +30,25 @@ const peerSchema = new Schema('spec.peer', {
 });
 
 /** No peer options: a null-prototype object, so that nothing is read from Object.prototype. */
-const NO_PEER: Record<string, unknown> = Object.freeze(Object.create(null));
+const NO_PEER: Readonly<VethPeerSpec> = Object.freeze(Object.create(null) as VethPeerSpec);
 
-function peerOf(spec: Record<string, unknown>): Record<string, unknown> | undefined {
-  return spec.peer === undefined ? undefined : (spec.peer as Record<string, unknown>);
-}
-
-registerKind({
+defineKind<VethSpec, KindRawInfo>({
   kind: 'veth',
   fields: { peer: nested(peerSchema) },
   namespaceRefs(spec) {
-    const ns = peerOf(spec)?.namespace;
-    return ns === undefined ? [] : [ns as Namespace];
+    const ns = spec.peer?.namespace;
+    return ns === undefined ? [] : [ns];
   },
   encodeData(w, spec, ctx) {
-    const peer = peerOf(spec) ?? NO_PEER;
+    const peer = spec.peer ?? NO_PEER;
     const nest = w.beginNested(VETH_INFO_PEER);
     writeIfInfo(w);
     // iproute2's order: namespace, mtu, address as given, then the name.
     if (peer.namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(peer.namespace, 'peer.namespace'));
-    if (peer.mtu !== undefined) w.attrU32(IFLA.MTU, peer.mtu as number);
+    if (peer.mtu !== undefined) w.attrU32(IFLA.MTU, peer.mtu);
     if (peer.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(peer.address, 'peer.address'));
-    if (peer.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, peer.txqueuelen as number);
-    if (peer.name !== undefined) w.attrString(IFLA.IFNAME, peer.name as string);
+    if (peer.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, peer.txqueuelen);
+    if (peer.name !== undefined) w.attrString(IFLA.IFNAME, peer.name);
     w.endNested(nest);
   },
   // The kernel reports no IFLA_INFO_DATA for veth: the peer shows as IFLA_LINK (Link.peerIndex).

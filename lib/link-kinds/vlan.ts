@@ -1,38 +1,37 @@
 // vlan: an 802.1Q/802.1ad sub-interface of a parent. IFLA_VLAN_* (linux/if_link.h).
 import type { LinkRef } from '../types/link';
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { int, linkRef, oneOf, required } from '../specs/schema';
-import { decodeFields, invert, named, u16, u16be, type FieldTable } from './decode';
+import { decodeFields, named, u16, u16be, type FieldTable } from './decode';
 import { encodeParent, parentRefs } from './parent';
+import { VLAN_PROTOCOLS, VLAN_PROTOCOL_VALUES, type VlanProtocol } from './vlan-protocols';
 
 const VLAN = { ID: 1, FLAGS: 2, EGRESS_QOS: 3, INGRESS_QOS: 4, PROTOCOL: 5 } as const;
-const PROTOCOLS: Record<number, string> = { 0x8100: '802.1Q', 0x88a8: '802.1ad' };
-const PROTOCOL_VALUES = invert(PROTOCOLS);
 
 export interface VlanSpec {
   kind: 'vlan';
   parent: LinkRef;
   id: number;
   /** Default '802.1Q'. */
-  protocol?: '802.1Q' | '802.1ad';
+  protocol?: VlanProtocol;
 }
 
-export interface VlanInfo { id?: number; protocol?: string | number; flags?: { flags: number; mask: number }; raw?: Record<number, Buffer> }
+export interface VlanInfo { id?: number; protocol?: VlanProtocol | number; flags?: { flags: number; mask: number }; raw?: Record<number, Buffer> }
 
-const fields: FieldTable = {
-  [VLAN.ID]: ['id', u16], [VLAN.PROTOCOL]: ['protocol', named(u16be, PROTOCOLS)],
+const fields: FieldTable<VlanInfo> = {
+  [VLAN.ID]: ['id', u16], [VLAN.PROTOCOL]: ['protocol', named(u16be, VLAN_PROTOCOLS)],
   [VLAN.FLAGS]: ['flags', (b, o, l) => (l < 8 ? undefined : { flags: b.readUInt32LE(o), mask: b.readUInt32LE(o + 4) })],
 };
 
-registerKind({
+defineKind<VlanSpec, VlanInfo>({
   kind: 'vlan',
-  fields: { parent: required(linkRef), id: required(int(0, 4094)), protocol: oneOf(Object.values(PROTOCOLS)) },
+  fields: { parent: required(linkRef), id: required(int(0, 4094)), protocol: oneOf(Object.values(VLAN_PROTOCOLS)) },
   linkRefs: parentRefs,
   encodeTop: encodeParent,
   encodeData(w, spec) {
     // iproute2 sends the protocol first when one is given.
-    if (spec.protocol !== undefined) w.attrU16BE(VLAN.PROTOCOL, PROTOCOL_VALUES[spec.protocol as string]);
-    w.attrU16(VLAN.ID, spec.id as number);
+    if (spec.protocol !== undefined) w.attrU16BE(VLAN.PROTOCOL, VLAN_PROTOCOL_VALUES[spec.protocol]);
+    w.attrU16(VLAN.ID, spec.id);
   },
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

@@ -1,5 +1,5 @@
 // vrf: an L3 master device bound to a routing table. IFLA_VRF_TABLE.
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { int, required } from '../specs/schema';
 import { decodeFields, u32, type FieldTable } from './decode';
 
@@ -8,11 +8,11 @@ const IFLA_VRF_TABLE = 1;
 export interface VrfSpec { kind: 'vrf'; table: number }
 export interface VrfInfo { table?: number; raw?: Record<number, Buffer> }
 
-const fields: FieldTable = { [IFLA_VRF_TABLE]: ['table', u32] };
+const fields: FieldTable<VrfInfo> = { [IFLA_VRF_TABLE]: ['table', u32] };
 
-registerKind({
+defineKind<VrfSpec, VrfInfo>({
   kind: 'vrf',
   fields: { table: required(int(1, 0xffffffff)) },
-  encodeData: (w, spec) => { w.attrU32(IFLA_VRF_TABLE, spec.table as number); },
+  encodeData: (w, spec) => { w.attrU32(IFLA_VRF_TABLE, spec.table); },
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

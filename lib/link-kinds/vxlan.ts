@@ -1,7 +1,7 @@
 // vxlan: IFLA_VXLAN_* (linux/if_link.h). A unicast `remote` and a multicast `group` share one
 // attribute (IFLA_VXLAN_GROUP/GROUP6); `info` names it by what the address is.
 import type { LinkRef } from '../types/link';
-import { registerKind } from './registry';
+import { defineKind } from './registry';
 import { address, bool as isBool, int, linkRef, required, u8 as isU8 } from '../specs/schema';
 import { bool, decodeFields, ip, u16be, u32, u8, type FieldTable } from './decode';
 import { invalidArgValue } from '../errors';
@@ -33,16 +33,16 @@ export interface VxlanSpec {
 
 export interface VxlanInfo {
   vni?: number; port?: number; local?: string; remote?: string; group?: string; dev?: number;
-  ttl?: number; tos?: number; learning?: boolean; ageing?: number; raw?: Record<number, Buffer>;
+  ttl?: number; tos?: number; learning?: boolean; ageing?: number; limit?: number; proxy?: boolean;
+  rsc?: boolean; l2miss?: boolean; l3miss?: boolean; udpCsum?: boolean; external?: boolean;
+  ttlInherit?: boolean; df?: number; portRange?: { low: number; high: number }; raw?: Record<number, Buffer>;
 }
 
 function isMulticast(a: ParsedAddress): boolean {
   return a.family === 4 ? (a.bytes[0] & 0xf0) === 0xe0 : a.bytes[0] === 0xff;
 }
 
-const peer = (b: Buffer, o: number, l: number): string => ip(b, o, l) as string;
-
-const fields: FieldTable = {
+const fields: FieldTable<VxlanInfo> = {
   [VX.ID]: ['vni', u32], [VX.LINK]: ['dev', u32], [VX.LOCAL]: ['local', ip], [VX.LOCAL6]: ['local', ip],
   [VX.TTL]: ['ttl', u8], [VX.TOS]: ['tos', u8], [VX.LEARNING]: ['learning', bool], [VX.AGEING]: ['ageing', u32],
   [VX.LIMIT]: ['limit', u32], [VX.PROXY]: ['proxy', bool], [VX.RSC]: ['rsc', bool], [VX.L2MISS]: ['l2miss', bool],
@@ -51,7 +51,7 @@ const fields: FieldTable = {
   [VX.PORT_RANGE]: ['portRange', (b, o, l) => (l < 4 ? undefined : { low: b.readUInt16BE(o), high: b.readUInt16BE(o + 2) })],
 };
 
-registerKind({
+defineKind<VxlanSpec, VxlanInfo>({
   kind: 'vxlan',
   fields: {
     vni: required(int(0, 0xffffff)), port: int(1, 0xffff), local: address(), remote: address(), group: address(),
@@ -67,13 +67,13 @@ registerKind({
     const other = remote ?? group;
     if (local && other && local.family !== other.family) throw invalidArgValue('spec.local', spec.local, 'must be of the same family as remote/group');
   },
-  linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev as LinkRef]),
+  linkRefs: (spec) => (spec.dev === undefined ? [] : [spec.dev]),
   encodeData(w, spec, ctx) {
     // iproute2's order: dev and ttl as parsed, then id, group/remote, local, learning, port.
-    if (spec.dev !== undefined) w.attrU32(VX.LINK, ctx.linkIndex(spec.dev as LinkRef));
-    if (spec.ttl !== undefined) w.attrU8(VX.TTL, spec.ttl as number);
-    if (spec.tos !== undefined) w.attrU8(VX.TOS, spec.tos as number);
-    w.attrU32(VX.ID, spec.vni as number);
+    if (spec.dev !== undefined) w.attrU32(VX.LINK, ctx.linkIndex(spec.dev));
+    if (spec.ttl !== undefined) w.attrU8(VX.TTL, spec.ttl);
+    if (spec.tos !== undefined) w.attrU8(VX.TOS, spec.tos);
+    w.attrU32(VX.ID, spec.vni);
     const other = spec.group ?? spec.remote;
     if (other !== undefined) {
       const a = parseAddress(other, spec.group !== undefined ? 'group' : 'remote');
@@ -84,17 +84,17 @@ registerKind({
       w.attrBytes(a.family === 4 ? VX.LOCAL : VX.LOCAL6, a.bytes);
     }
     w.attrU8(VX.LEARNING, spec.learning === false ? 0 : 1);
-    if (spec.port !== undefined) w.attrU16BE(VX.PORT, spec.port as number);
+    if (spec.port !== undefined) w.attrU16BE(VX.PORT, spec.port);
   },
   decodeData(buf, start, end) {
-    const out = decodeFields(buf, start, end, fields);
+    const out: VxlanInfo = decodeFields(buf, start, end, fields);
     // GROUP/GROUP6 carry either a multicast group or a unicast remote.
-    const raw = Object.hasOwn(out, 'raw') ? out.raw as Record<number, Buffer> : undefined;
+    const raw = Object.hasOwn(out, 'raw') ? out.raw : undefined;
     for (const t of [VX.GROUP, VX.GROUP6]) {
       const b = raw?.[t];
       if (!b) continue;
-      delete raw![t];
-      const text = peer(b, 0, b.length);
+      delete raw[t];
+      const text = ip(b, 0, b.length);
       const multicast = t === VX.GROUP ? (b[0] & 0xf0) === 0xe0 : b[0] === 0xff;
       out[multicast ? 'group' : 'remote'] = text;
     }

@@ -2,13 +2,14 @@
 // runs before any system call and throws TypeError/RangeError with Node's codes.
 import { invalidArgValue, outOfRange } from '../errors';
 // The registry itself, not the index: this module is loaded while the kinds register (veth needs it).
-import { findKind, knownKinds, type LinkKind } from '../link-kinds/registry';
+import { findKind, knownKinds, type CheckedSpec, type LinkKind } from '../link-kinds/registry';
+import type { LinkChanges, LinkFilter, LinkRef } from '../types/link';
 import { validateNamespaceArg } from './namespace-arg';
 import type { Namespace } from '../namespace';
 import { validateObject } from './validate';
 import {
   MAX_ATTR_PAYLOAD, MTU_MAX, MTU_MIN, Schema, bool, bytes, int, linkName, linkRef, mac, required, text, u32,
-  type Check, type Checked, type Field,
+  type Check, type Field,
 } from './schema';
 
 /** IFALIASZ is 256 with the NUL. */
@@ -36,26 +37,30 @@ function rawValue(v: unknown, name: string): unknown {
   return Array.isArray(v) ? rawList(v, name) : attrBytes(v, name);
 }
 
-function rawList(v: unknown[], name: string): Checked[] {
-  return v.map((a, i) => rawAttrSchema.parse(a, `${name}[${i}]`));
+/** A raw attribute as its check leaves it: the bytes copied, nested lists checked. */
+export type CheckedRawAttribute = { readonly type: number; readonly value: Buffer | CheckedRawAttribute[] };
+
+function rawList(v: unknown[], name: string): CheckedRawAttribute[] {
+  // rawAttrSchema made it: type an attribute number, value bytes or a list of the same.
+  return v.map((a, i) => rawAttrSchema.parse(a, `${name}[${i}]`) as CheckedRawAttribute);
 }
 
 /** Bytes the attributes take when encoded. */
-function rawSize(list: readonly Checked[]): number {
+function rawSize(list: CheckedRawAttribute[]): number {
   let n = 0;
-  for (const a of list) n += 4 + (Array.isArray(a.value) ? rawSize(a.value as Checked[]) : ((a.value as Buffer).length + 3) & ~3);
+  for (const a of list) n += 4 + (Buffer.isBuffer(a.value) ? (a.value.length + 3) & ~3 : rawSize(a.value));
   return n;
 }
 
 /** IFLA_INFO_DATA as raw attributes: a list (nested where value is a list) or { type: bytes }; copied as a list. */
 const rawData: Check = (v, name) => {
-  let list: Checked[];
+  let list: CheckedRawAttribute[];
   if (Array.isArray(v)) list = rawList(v, name);
   else {
     const obj = validateObject(v, name);
     list = Object.keys(obj).map((k) => {
       if (!/^\d+$/.test(k) || Number(k) < 1 || Number(k) > 0x3fff) throw invalidArgValue(name, k, 'must be keyed by attribute numbers 1..16383');
-      return rawAttrSchema.parse({ type: Number(k), value: obj[k] }, `${name}[${k}]`);
+      return rawAttrSchema.parse({ type: Number(k), value: obj[k] }, `${name}[${k}]`) as CheckedRawAttribute;
     });
   }
   const size = rawSize(list);
@@ -81,9 +86,15 @@ export function linkSpecSchemas(): Schema[] {
   return [...knownKinds().map((kind) => schemaFor(kind, findKind(kind))), schemaFor('(any other)', undefined)];
 }
 
+/**
+ * The checked copy of a links.add spec: the common fields, and for a kind without a codec its
+ * parent and raw data; a kind's codec reads its own fields (typed by its defineKind).
+ */
+export type CheckedLinkSpec = CheckedSpec<{ kind: string; parent?: LinkRef; data?: CheckedRawAttribute[] } & Record<string, unknown>>;
+
 export interface ValidatedSpec {
   /** The checked copy: the only thing read from here on. */
-  spec: Checked;
+  spec: CheckedLinkSpec;
   /** The kind's codec; undefined for kinds only known to the kernel (raw data). */
   codec?: LinkKind;
 }
@@ -93,7 +104,8 @@ export function validateLinkSpec(input: unknown): ValidatedSpec {
   // The kind picks the schema; only an own property counts.
   const kind = kindName(Object.hasOwn(obj, 'kind') ? obj.kind : undefined, 'spec.kind') as string;
   const codec = findKind(kind);
-  const spec = schemaFor(codec ? kind : '(any other)', codec).parse(obj, 'spec');
+  // The schema of the kind makes the copy: COMMON's fields and the kind's own (or parent and data).
+  const spec = schemaFor(codec ? kind : '(any other)', codec).parse(obj, 'spec') as CheckedLinkSpec;
   codec?.validate?.(spec);
   return { spec, codec };
 }
@@ -107,12 +119,20 @@ export const linkChangesSchema = new Schema('links.set changes', {
 
 export const linkFilterSchema = new Schema('links.list filter', { kind: kindName, master: linkRef });
 
+/** The checked copy of a links.list filter. */
+export function parseLinkFilter(input: unknown): Readonly<LinkFilter> {
+  return linkFilterSchema.parse(input, 'filter');
+}
+
+/** The checked copy of links.set's changes (linkChangesSchema checked each field). */
+export type CheckedLinkChanges = Readonly<LinkChanges>;
+
 export interface ValidatedChanges {
-  changes: Checked;
+  changes: CheckedLinkChanges;
   namespace?: Namespace;
 }
 
 export function validateLinkChanges(input: unknown): ValidatedChanges {
-  const changes = linkChangesSchema.parse(input, 'changes');
-  return { changes, namespace: changes.namespace as Namespace | undefined };
+  const changes: CheckedLinkChanges = linkChangesSchema.parse(input, 'changes');
+  return { changes, namespace: changes.namespace };
 }

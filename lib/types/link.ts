@@ -1,19 +1,40 @@
 // Public types of network devices (ns.links).
 import type { OperState, STATS64_FIELDS } from '../codecs/link-attr-names';
 import type {
-  BondSpec, BridgeSpec, DummySpec, GeneveSpec, GreSpec, IfbSpec, IpvlanSpec, MacvlanSpec, TunSpec,
-  VethSpec, VlanSpec, VrfSpec, VxlanSpec, WireguardSpec,
+  BondInfo, BondSpec, BridgeInfo, BridgeSpec, DummySpec, GeneveInfo, GeneveSpec, GreInfo, GreSpec, IfbSpec,
+  IpvlanInfo, IpvlanSpec, MacvlanInfo, MacvlanSpec, TunInfo, TunSpec, VethSpec, VlanInfo, VlanSpec, VrfInfo,
+  VrfSpec, VxlanInfo, VxlanSpec, WireguardSpec,
 } from '../link-kinds';
 import type { Namespace } from '../namespace';
 
 /** A network device, by name ("veth0") or by ifindex. */
 export type LinkRef = string | number;
 
-export interface Link {
+/** The info of a kind read back without a decoder: its IFLA_INFO_DATA attributes by number. */
+export interface KindRawInfo { raw?: Record<number, Buffer> }
+
+/** The `info` of each kind this library decodes, by the IFLA_INFO_KIND the kernel reports. */
+export interface LinkInfoByKind {
+  veth: KindRawInfo; bridge: BridgeInfo; vxlan: VxlanInfo; macvlan: MacvlanInfo; ifb: KindRawInfo;
+  dummy: KindRawInfo; wireguard: KindRawInfo; tun: TunInfo; vrf: VrfInfo; vlan: VlanInfo; bond: BondInfo;
+  ipvlan: IpvlanInfo; gre: GreInfo; gretap: GreInfo; geneve: GeneveInfo;
+}
+
+export type TypedLinkKind = keyof LinkInfoByKind;
+
+/** Every field name some kind's info has. */
+type InfoKey = { [K in TypedLinkKind]: keyof LinkInfoByKind[K] }[TypedLinkKind];
+
+/**
+ * A kind's info, with every other kind's fields declared absent: reading `info.vni` off a Link
+ * whose kind is not known yet gives `number | undefined`, and a name no kind has is a type error.
+ */
+export type LinkInfo<I> = Readonly<I> & { readonly [K in Exclude<InfoKey, keyof I>]?: never };
+
+/** Fields every link has, whatever its kind. */
+export interface LinkBase {
   readonly index: number;
   readonly name: string;
-  /** IFLA_INFO_KIND ('veth', 'bridge', ...); undefined for devices without one (lo, physical NICs). */
-  readonly kind?: string;
   readonly mtu: number;
   readonly up: boolean;
   readonly operState: OperState;
@@ -46,14 +67,31 @@ export interface Link {
   /** The raw IFF_* flag word. */
   readonly flagsValue: number;
   readonly stats?: LinkStats;
-  /** Kind-specific typed fields (vni, table, mode, id, ...). */
-  readonly info: Readonly<Record<string, unknown>>;
   /** Kind of the port, when enslaved (IFLA_INFO_SLAVE_KIND: 'bridge', 'bond', 'vrf'). */
   readonly portKind?: string;
   readonly portInfo?: Readonly<Record<string, unknown>>;
   /** Attributes this library does not decode, by IFLA_* number: payload bytes. */
   readonly raw: Readonly<Record<number, Buffer>>;
 }
+
+/** A link of a kind this library decodes: `link.kind === 'vxlan'` makes `link.info` a VxlanInfo. */
+export interface TypedLink<K extends TypedLinkKind> extends LinkBase {
+  /** IFLA_INFO_KIND. */
+  readonly kind: K;
+  /** Kind-specific typed fields (vni, table, mode, id, ...); attributes without a name under `raw`. */
+  readonly info: LinkInfo<LinkInfoByKind[K]>;
+}
+
+/** A link without a kind (lo, physical NICs) or of a kind this library does not decode (macvtap, ...). */
+export interface OtherLink extends LinkBase {
+  /** IFLA_INFO_KIND; undefined for devices without one. */
+  readonly kind?: string;
+  /** IFLA_INFO_DATA kept raw, by attribute number. */
+  readonly info: LinkInfo<KindRawInfo>;
+}
+
+/** A network device; its kind narrows its info. */
+export type Link = { [K in TypedLinkKind]: TypedLink<K> }[TypedLinkKind] | OtherLink;
 
 export type LinkStats = { readonly [K in (typeof STATS64_FIELDS)[number]]: number };
 
