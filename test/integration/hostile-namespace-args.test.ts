@@ -17,7 +17,7 @@ async function nsidsOf(from: Namespace): Promise<Map<string, number>> {
 
 /**
  * Starts `call` with a fresh handle on `target`, then (synchronously, before the request can be
- * sent) closes that handle and opens `decoy`, which gets the same fd number. Returns the outcome.
+ * sent) closes that handle and opens `decoy` until it gets the same fd number. Returns the outcome.
  */
 async function raceClose<T>(target: Namespace, decoy: Namespace, call: (handle: Namespace) => Promise<T>): Promise<T> {
   // Opened synchronously: the lowest free number, so the decoy opened after closing it gets it again.
@@ -27,7 +27,17 @@ async function raceClose<T>(target: Namespace, decoy: Namespace, call: (handle: 
     const fd = handle.fd;
     const p = call(handle);
     handle.close();
-    reused = Namespace.fromPath(decoy.path);
+    // Another thread (libuv's pool, V8's) may take the freed number for a moment: open the decoy
+    // again, keeping the misses open so each try gets the next lowest number, until it gets it.
+    const misses: Namespace[] = [];
+    try {
+      for (reused = Namespace.fromPath(decoy.path); reused.fd !== fd && misses.length < 20;) {
+        misses.push(reused);
+        reused = Namespace.fromPath(decoy.path);
+      }
+    } finally {
+      for (const m of misses) m.close();
+    }
     expect(reused.fd).toBe(fd);  // the race is real: the number now names the decoy
     return await p;
   } finally {
