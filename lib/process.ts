@@ -178,9 +178,11 @@ export function execIn(target: Target, command: string, args: readonly string[] 
     const decode = (b: Buffer): string | Buffer => (settings.encoding === 'buffer' ? b : b.toString(settings.encoding));
     const overflow = (stream: 'stdout' | 'stderr') => () => {
       failure ??= maxBufferError(stream);
-      // The pipes stay open and drained (collect keeps nothing more): closing them, as execFile
-      // does, could end the command with SIGPIPE before killSignal arrives.
       try { child.kill(settings.killSignal); } catch (err) { failure = err as Error; }
+      // Then the full pipe is closed, as execFile does: nothing more is read, and a command that
+      // ignores killSignal but goes on writing ends with EPIPE/SIGPIPE rather than running on.
+      // One that ignores both and writes nothing more runs until it exits, as under execFile.
+      child[stream]?.destroy();
     };
     const stdout = collect(child.stdout, settings.maxBuffer, overflow('stdout'));
     const stderr = collect(child.stderr, settings.maxBuffer, overflow('stderr'));
