@@ -4,7 +4,7 @@ export type { NamespaceInfo, CreateOptions } from './types/namespace';
 export { Links } from './collections/links';
 export type {
   Link, LinkStats, LinkFilter, LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec,
-  LinkBase, TypedLink, OtherLink, LinkInfo, LinkInfoByKind, TypedLinkKind, KindRawInfo,
+  LinkBase, TypedLink, OtherLink, LinkInfo, LinkInfoKey, LinkInfoByKind, LinkSpecByKind, TypedLinkKind, KindRawInfo,
 } from './types/link';
 export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';
@@ -33,7 +33,7 @@ export { knownKinds } from './link-kinds';
 export type {
   VethSpec, VethPeerSpec, BridgeSpec, BridgeInfo, VxlanSpec, VxlanInfo, MacvlanSpec, MacvlanInfo, MacvlanMode,
   IfbSpec, DummySpec, WireguardSpec, TunSpec, TunInfo, VrfSpec, VrfInfo, VlanSpec, VlanInfo, BondSpec, BondInfo,
-  BondMode, IpvlanSpec, IpvlanInfo, GreSpec, GreInfo, GeneveSpec, GeneveInfo, VlanProtocol,
+  BondMode, IpvlanSpec, IpvlanInfo, IpvlanMode, IpvlanFlags, GreSpec, GreInfo, GeneveSpec, GeneveInfo, VlanProtocol,
 } from './link-kinds';
 export type { ListenOptions, ConnectOptions, UdpOptions } from './types/socket';
 export { BatchError } from './collections/batch';

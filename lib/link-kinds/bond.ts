@@ -37,6 +37,11 @@ export interface BondInfo {
   adUserPortKey?: number; raw?: Record<number, Buffer>;
 }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { bond: BondSpec }
+  interface LinkInfoByKind { bond: BondInfo }
+}
+
 const fields: FieldTable<BondInfo> = {
   [BOND.MODE]: ['mode', named(u8, MODES)], [BOND.ACTIVE_SLAVE]: ['activeSlave', u32], [BOND.MIIMON]: ['miimon', u32],
   [BOND.UPDELAY]: ['updelay', u32], [BOND.DOWNDELAY]: ['downdelay', u32], [BOND.USE_CARRIER]: ['useCarrier', bool],

@@ -40,6 +40,11 @@ export interface BridgeInfo {
   raw?: Record<number, Buffer>;
 }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { bridge: BridgeSpec }
+  interface LinkInfoByKind { bridge: BridgeInfo }
+}
+
 const fields: FieldTable<BridgeInfo> = {
   [BR.FORWARD_DELAY]: ['forwardDelay', u32], [BR.HELLO_TIME]: ['helloTime', u32], [BR.MAX_AGE]: ['maxAge', u32],
   [BR.AGEING_TIME]: ['ageingTime', u32], [BR.STP_STATE]: ['stp', (b, o, l) => u32(b, o, l) !== 0],

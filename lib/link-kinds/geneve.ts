@@ -28,6 +28,11 @@ export interface GeneveInfo {
   udpCsum?: boolean; ttlInherit?: boolean; df?: number; raw?: Record<number, Buffer>;
 }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { geneve: GeneveSpec }
+  interface LinkInfoByKind { geneve: GeneveInfo }
+}
+
 const fields: FieldTable<GeneveInfo> = {
   [GENEVE.ID]: ['vni', u32], [GENEVE.REMOTE]: ['remote', ip], [GENEVE.REMOTE6]: ['remote', ip],
   [GENEVE.TTL]: ['ttl', u8], [GENEVE.TOS]: ['tos', u8], [GENEVE.PORT]: ['port', u16be],

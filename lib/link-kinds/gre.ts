@@ -39,6 +39,11 @@ export interface GreInfo {
   raw?: Record<number, Buffer>;
 }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { gre: GreSpec; gretap: GreSpec }
+  interface LinkInfoByKind { gre: GreInfo; gretap: GreInfo }
+}
+
 const fields: FieldTable<GreInfo> = {
   [GRE.LINK]: ['dev', u32], [GRE.IFLAGS]: ['iflags', u16be], [GRE.OFLAGS]: ['oflags', u16be],
   [GRE.IKEY]: ['ikey', u32be], [GRE.OKEY]: ['okey', u32be], [GRE.LOCAL]: ['local', ip], [GRE.REMOTE]: ['remote', ip],

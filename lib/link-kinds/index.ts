@@ -23,6 +23,6 @@ export type { TunSpec, TunInfo } from './tun';
 export type { VrfSpec, VrfInfo } from './vrf';
 export type { VlanSpec, VlanInfo } from './vlan';
 export type { BondSpec, BondInfo, BondMode } from './bond';
-export type { IpvlanSpec, IpvlanInfo } from './ipvlan';
+export type { IpvlanSpec, IpvlanInfo, IpvlanMode, IpvlanFlags } from './ipvlan';
 export type { GreSpec, GreInfo } from './gre';
 export type { GeneveSpec, GeneveInfo } from './geneve';

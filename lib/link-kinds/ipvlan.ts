@@ -11,8 +11,8 @@ const FLAGS: Record<number, IpvlanFlags> = { 0: 'bridge', 1: 'private', 2: 'vepa
 const MODE_VALUES = invert(MODES);
 const FLAG_VALUES = invert(FLAGS);
 
-type IpvlanMode = 'l2' | 'l3' | 'l3s';
-type IpvlanFlags = 'bridge' | 'private' | 'vepa';
+export type IpvlanMode = 'l2' | 'l3' | 'l3s';
+export type IpvlanFlags = 'bridge' | 'private' | 'vepa';
 
 export interface IpvlanSpec {
   kind: 'ipvlan';
@@ -23,6 +23,11 @@ export interface IpvlanSpec {
 }
 
 export interface IpvlanInfo { mode?: IpvlanMode | number; flags?: IpvlanFlags | number; raw?: Record<number, Buffer> }
+
+declare module '../types/link' {
+  interface LinkSpecByKind { ipvlan: IpvlanSpec }
+  interface LinkInfoByKind { ipvlan: IpvlanInfo }
+}
 
 const fields: FieldTable<IpvlanInfo> = { [IPVLAN.MODE]: ['mode', named(u16, MODES)], [IPVLAN.FLAGS]: ['flags', named(u16, FLAGS)] };
 

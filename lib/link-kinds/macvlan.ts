@@ -23,6 +23,11 @@ export interface MacvlanInfo {
   raw?: Record<number, Buffer>;
 }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { macvlan: MacvlanSpec }
+  interface LinkInfoByKind { macvlan: MacvlanInfo }
+}
+
 const fields: FieldTable<MacvlanInfo> = {
   [MACVLAN.MODE]: ['mode', named(u32, MODES)], [MACVLAN.FLAGS]: ['flags', u16],
   [MACVLAN.MACADDR_COUNT]: ['macaddrCount', u32], [MACVLAN.BC_QUEUE_LEN]: ['bcQueueLen', u32],

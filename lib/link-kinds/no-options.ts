@@ -7,4 +7,9 @@ export interface IfbSpec { kind: 'ifb' }
 export interface DummySpec { kind: 'dummy' }
 export interface WireguardSpec { kind: 'wireguard' }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { ifb: IfbSpec; dummy: DummySpec; wireguard: WireguardSpec }
+  interface LinkInfoByKind { ifb: KindRawInfo; dummy: KindRawInfo; wireguard: KindRawInfo }
+}
+
 for (const kind of ['ifb', 'dummy', 'wireguard'] as const) defineKind<{ kind: typeof kind }, KindRawInfo>({ kind, fields: {} });

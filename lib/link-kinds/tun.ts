@@ -35,6 +35,12 @@ export interface TunInfo {
   persist?: boolean; multiQueue?: boolean; numQueues?: number; numDisabledQueues?: number; raw?: Record<number, Buffer>;
 }
 
+// A tap reads back as kind 'tun' (info.type tells them apart): no 'tap' info.
+declare module '../types/link' {
+  interface LinkSpecByKind { tun: TunSpec; tap: TunSpec }
+  interface LinkInfoByKind { tun: TunInfo }
+}
+
 const TYPES: Record<number, 'tun' | 'tap'> = { 1: 'tun', 2: 'tap' };
 
 const fields: FieldTable<TunInfo> = {

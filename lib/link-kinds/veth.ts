@@ -25,6 +25,11 @@ export interface VethSpec {
   peer?: VethPeerSpec;
 }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { veth: VethSpec }
+  interface LinkInfoByKind { veth: KindRawInfo }
+}
+
 const peerSchema = new Schema('spec.peer', {
   name: linkName, namespace: (v, name) => validateNamespaceArg(v, name), mtu: int(MTU_MIN, MTU_MAX), address: mac, txqueuelen: u32,
 });

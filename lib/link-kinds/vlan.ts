@@ -18,6 +18,11 @@ export interface VlanSpec {
 
 export interface VlanInfo { id?: number; protocol?: VlanProtocol | number; flags?: { flags: number; mask: number }; raw?: Record<number, Buffer> }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { vlan: VlanSpec }
+  interface LinkInfoByKind { vlan: VlanInfo }
+}
+
 const fields: FieldTable<VlanInfo> = {
   [VLAN.ID]: ['id', u16], [VLAN.PROTOCOL]: ['protocol', named(u16be, VLAN_PROTOCOLS)],
   [VLAN.FLAGS]: ['flags', (b, o, l) => (l < 8 ? undefined : { flags: b.readUInt32LE(o), mask: b.readUInt32LE(o + 4) })],

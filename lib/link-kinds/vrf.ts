@@ -8,6 +8,11 @@ const IFLA_VRF_TABLE = 1;
 export interface VrfSpec { kind: 'vrf'; table: number }
 export interface VrfInfo { table?: number; raw?: Record<number, Buffer> }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { vrf: VrfSpec }
+  interface LinkInfoByKind { vrf: VrfInfo }
+}
+
 const fields: FieldTable<VrfInfo> = { [IFLA_VRF_TABLE]: ['table', u32] };
 
 defineKind<VrfSpec, VrfInfo>({

@@ -38,6 +38,11 @@ export interface VxlanInfo {
   ttlInherit?: boolean; df?: number; portRange?: { low: number; high: number }; raw?: Record<number, Buffer>;
 }
 
+declare module '../types/link' {
+  interface LinkSpecByKind { vxlan: VxlanSpec }
+  interface LinkInfoByKind { vxlan: VxlanInfo }
+}
+
 function isMulticast(a: ParsedAddress): boolean {
   return a.family === 4 ? (a.bytes[0] & 0xf0) === 0xe0 : a.bytes[0] === 0xff;
 }

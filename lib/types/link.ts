@@ -1,10 +1,5 @@
 // Public types of network devices (ns.links).
 import type { OperState, STATS64_FIELDS } from '../codecs/link-attr-names';
-import type {
-  BondInfo, BondSpec, BridgeInfo, BridgeSpec, DummySpec, GeneveInfo, GeneveSpec, GreInfo, GreSpec, IfbSpec,
-  IpvlanInfo, IpvlanSpec, MacvlanInfo, MacvlanSpec, TunInfo, TunSpec, VethSpec, VlanInfo, VlanSpec, VrfInfo,
-  VrfSpec, VxlanInfo, VxlanSpec, WireguardSpec,
-} from '../link-kinds';
 import type { Namespace } from '../namespace';
 
 /** A network device, by name ("veth0") or by ifindex. */
@@ -13,23 +8,27 @@ export type LinkRef = string | number;
 /** The info of a kind read back without a decoder: its IFLA_INFO_DATA attributes by number. */
 export interface KindRawInfo { raw?: Record<number, Buffer> }
 
+// The two tables below are filled by the kinds: each file of lib/link-kinds/ adds its entries
+// (`declare module '../types/link'`), so that a kind joins LinkSpec and Link from its own file.
+
+/** The spec links.add takes for each kind this library types, by kind name. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface LinkSpecByKind {}
+
 /** The `info` of each kind this library decodes, by the IFLA_INFO_KIND the kernel reports. */
-export interface LinkInfoByKind {
-  veth: KindRawInfo; bridge: BridgeInfo; vxlan: VxlanInfo; macvlan: MacvlanInfo; ifb: KindRawInfo;
-  dummy: KindRawInfo; wireguard: KindRawInfo; tun: TunInfo; vrf: VrfInfo; vlan: VlanInfo; bond: BondInfo;
-  ipvlan: IpvlanInfo; gre: GreInfo; gretap: GreInfo; geneve: GeneveInfo;
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface LinkInfoByKind {}
 
 export type TypedLinkKind = keyof LinkInfoByKind;
 
 /** Every field name some kind's info has. */
-type InfoKey = { [K in TypedLinkKind]: keyof LinkInfoByKind[K] }[TypedLinkKind];
+export type LinkInfoKey = { [K in TypedLinkKind]: keyof LinkInfoByKind[K] }[TypedLinkKind];
 
 /**
  * A kind's info, with every other kind's fields declared absent: reading `info.vni` off a Link
  * whose kind is not known yet gives `number | undefined`, and a name no kind has is a type error.
  */
-export type LinkInfo<I> = Readonly<I> & { readonly [K in Exclude<InfoKey, keyof I>]?: never };
+export type LinkInfo<I> = Readonly<I> & { readonly [K in Exclude<LinkInfoKey, keyof I>]?: never };
 
 /** Fields every link has, whatever its kind. */
 export interface LinkBase {
@@ -147,6 +146,5 @@ export interface RawAttribute {
   value: Uint8Array | RawAttribute[];
 }
 
-export type KindSpec =
-  | VethSpec | BridgeSpec | VxlanSpec | MacvlanSpec | IfbSpec | TunSpec | VrfSpec | DummySpec
-  | VlanSpec | BondSpec | IpvlanSpec | GreSpec | GeneveSpec | WireguardSpec;
+/** The spec of any kind this library types (veth, bridge, vxlan, ...). */
+export type KindSpec = LinkSpecByKind[keyof LinkSpecByKind];
