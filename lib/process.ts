@@ -1,8 +1,9 @@
 // Processes inside a namespace (ip netns exec): a real ChildProcess started through the
 // netns-exec helper built from native/exec_helper.cc, which joins the namespace, remounts /sys
 // and binds /etc/netns/NAME/* in a private mount namespace, takes uid/gid, then execs the command.
-// The helper reports on a close-on-exec status pipe: EOF alone means the command runs in the
-// namespace ('spawn' is emitted only then); "ERRNO\0CALL\0ARG" means it never ran.
+// The helper reports on a close-on-exec status pipe: "+" (written right before execvp) then EOF
+// means the command runs in the namespace ('spawn' is emitted only then); "ERRNO\0CALL\0ARG"
+// after it, or nothing at all (the helper was killed during setup), means it never ran.
 import { spawn as spawnChild, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,6 +64,24 @@ function asBuffer(stream: Readable, data: Buffer | string): Buffer {
   return typeof data === 'string' ? Buffer.from(data, stream.readableEncoding ?? 'utf8') : data;
 }
 
+/** The helper's own name, which /proc/PID/stat shows until its execvp succeeds. */
+const HELPER_COMM = '(netns-exec)';
+
+/**
+ * After "+" and EOF: whether the execvp succeeded. A helper killed after writing "+" (within
+ * execvp) closes the pipe too: while it is not reaped, /proc/PID/stat still says whose it is.
+ * Once reaped (its 'exit' already came) that cannot be told from the command killed at once:
+ * it counts as having run, the one case that can be wrong, and only by the length of an execvp.
+ */
+function execSucceeded(child: ChildProcess, reaped: boolean, command: string): boolean {
+  if (reaped || path.basename(command) === 'netns-exec') return true;
+  try {
+    return !fs.readFileSync(`/proc/${child.pid}/stat`, 'latin1').includes(` ${HELPER_COMM} `);
+  } catch {
+    return true;
+  }
+}
+
 function setExitCode(child: ChildProcess, code: number): void {
   (child as { exitCode: number | null }).exitCode = code;
 }
@@ -89,13 +108,18 @@ function gateUntilExec(child: ChildProcess, status: Readable, command: string, a
   status.on('error', () => { /* followed by 'close'; what was read so far decides */ });
   status.once('close', () => {
     settled = true;
-    if (report.length > 0) {
-      const err = helperError(Buffer.concat(report).toString(), command, args);
+    const text = Buffer.concat(report).toString();
+    const failure = text.startsWith('+') ? text.slice(1) : text;
+    if (failure.length > 0) {
+      const err = helperError(failure, command, args);
       failedCode = err.errno ?? -1;
       setExitCode(child, failedCode);
       child.emit('error', err);
     }
-    for (const [event, rest] of held) child.emit(event, ...rest);
+    // Killed before its execvp succeeded: the command never ran, so no 'spawn' ('exit' and
+    // 'close' still tell how the helper ended, as for any process killed).
+    const ran = text === '+' && execSucceeded(child, held.some(([event]) => event === 'exit'), command);
+    for (const [event, rest] of held) if (event !== 'spawn' || ran) child.emit(event, ...rest);
   });
 }
 

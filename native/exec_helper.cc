@@ -2,11 +2,12 @@
 //   netns-exec NSFD STATUSFD NAME UID GID ARGV0 COMMAND [ARGS...]
 // NSFD      the namespace, inherited open (so the child joins exactly the namespace the parent's
 //           handle held when it spawned); closed once joined.
-// STATUSFD  write end of a status pipe, made close-on-exec here. A successful execve closes it
-//           with nothing written: EOF without data means the command runs in the namespace. A
-//           failure before that writes "ERRNO\0CALL\0ARG" (one write, shorter than PIPE_BUF, so
-//           it arrives whole) and exits 126 (setup) or 127 (exec). Nothing goes to stderr, so a
-//           command's own output can never be mistaken for the helper's.
+// STATUSFD  write end of a status pipe, made close-on-exec here. Once setup is done, "+" is
+//           written right before execvp, whose success closes the pipe: EOF after "+" alone means
+//           the command runs in the namespace, EOF with nothing means the helper died (killed)
+//           before it tried. A failure writes "ERRNO\0CALL\0ARG" (one write, shorter than
+//           PIPE_BUF, so it arrives whole) and exits 126 (setup) or 127 (exec). Nothing goes to
+//           stderr, so a command's own output can never be mistaken for the helper's.
 // NAME      '' for an unnamed namespace (an empty string is never a namespace name); otherwise
 //           /etc/netns/NAME/* is bound over /etc and sysfs is mounted with NAME as its source.
 // UID, GID  '' to keep root's; otherwise, after the namespace and mounts (which need root),
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
   DropPrivileges(uid, gid);
   const char* command = argv[7];
   argv[7] = argv[6];  // the command's argv: ARGV0 ARGS...
+  if (write(statusFd, "+", 1) != 1) Fail(126, "write", "status fd", errno);
   execvp(command, argv + 7);
   Fail(127, "execvp", command, errno);
 }

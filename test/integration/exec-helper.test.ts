@@ -14,6 +14,7 @@ test('uid/gid in a user namespace with setgroups deny: the command runs (EPERM f
   expect(r.stderr).toBe('');
   const lines = r.stdout.split('\n');
   expect(lines[0]).toBe('deny'); // the case under test really is the one set up
-  expect(lines.slice(1, 4)).toEqual(['ran', expect.stringMatching(/^Uid:\s+0\s+0\s+0\s+0$/), expect.stringMatching(/^Gid:\s+0\s+0\s+0\s+0$/)]);
+  // "+": the helper's status (fd 4, here stdout) says setup is done and it execs the command.
+  expect(lines.slice(1, 4)).toEqual(['+ran', expect.stringMatching(/^Uid:\s+0\s+0\s+0\s+0$/), expect.stringMatching(/^Gid:\s+0\s+0\s+0\s+0$/)]);
   expect(r.status).toBe(0);
 });
