@@ -3,8 +3,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { native, type NsIdentity } from './native';
 import { NetlinkConnection } from './transport/connection';
-import { closedError, invalidArgType, invalidArgValue, invalidThis, outOfRange } from './errors';
-import { validateNamespaceName, validateObject, validateString } from './specs/validate';
+import { closedError, invalidArgType, invalidThis, outOfRange } from './errors';
+import { validateNamespaceName, validateString } from './specs/validate';
+import { createOptionsSchema } from './specs/namespace-options';
 import { ensureNsid, getNsid, setNsid } from './collections/nsid';
 import { holdingNamespaces } from './transport/held-namespaces';
 import { validateNamespaceArg } from './specs/namespace-arg';
@@ -34,22 +35,9 @@ import type { CreateOptions, NamespaceInfo } from './types/namespace';
 /** Where iproute2 keeps named namespaces. */
 export const NETNS_RUN_DIR = '/run/netns';
 
-/**
- * The run directory that create/attach options name: only an own `runDir` is read (a polluted
- * Object.prototype cannot redirect it), and any other field is refused, as a typo would otherwise
- * be ignored.
- */
+/** The run directory that create/attach options name (own fields only, unknown ones refused). */
 function runDirOf(options: unknown): string {
-  const opts = validateObject(options, 'options');
-  for (const key of Object.keys(opts)) {
-    if (key !== 'runDir' && opts[key] !== undefined) throw invalidArgValue(`options.${key}`, opts[key], 'is not a known option (known: runDir)');
-  }
-  const given = Object.hasOwn(opts, 'runDir') ? opts.runDir : undefined;
-  if (given === undefined) return NETNS_RUN_DIR;
-  const runDir = validateString(given, 'options.runDir');
-  // A NUL would cut the path short in every system call.
-  if (runDir.length === 0 || runDir.includes('\0')) throw invalidArgValue('options.runDir', runDir, 'must be a non-empty path without NUL bytes');
-  return runDir;
+  return (createOptionsSchema.parse(options, 'options').runDir as string | undefined) ?? NETNS_RUN_DIR;
 }
 
 const initial = native.initialNamespace();

@@ -3,16 +3,9 @@
 // uid and gid are taken out: the netns-exec helper applies them after joining the namespace.
 import type { SpawnOptions } from 'node:child_process';
 import { invalidArgType, invalidArgValue } from '../errors';
-import { validateInteger, validateObject, validateString } from './validate';
-
-/**
- * Node's spawn options that make sense here. Not taken: `shell` (run `sh -c` as the command:
- * Node would start the shell, not the helper, in front), and the Windows-only
- * `windowsVerbatimArguments`. `stdio` and `serialization` (an 'ipc' channel) only for spawn.
- */
-const NODE_FIELDS = ['cwd', 'env', 'detached', 'windowsHide', 'timeout', 'killSignal', 'signal'] as const;
-const SPAWN_FIELDS = new Set<string>([...NODE_FIELDS, 'argv0', 'uid', 'gid', 'stdio', 'serialization']);
-const EXEC_FIELDS = new Set<string>([...NODE_FIELDS, 'argv0', 'uid', 'gid', 'input', 'maxBuffer', 'encoding']);
+import { constants } from 'node:os';
+import { validateObject, validateString } from './validate';
+import { Schema, bool, int, oneOf, type Check, type Checked } from './schema';
 
 /** What the helper needs besides the command: the identity to take and the command's argv[0]. */
 export interface HelperSettings {
@@ -47,22 +40,9 @@ export function checkCommand(command: unknown, args: unknown): { command: string
 
 const MAX_ID = 0xfffffffe;  // (uid_t)-1 means "unchanged" to the kernel
 
-/** Own enumerable fields only, unknown ones refused (undefined counts as absent). */
-function ownFields(options: unknown, known: Set<string>): Record<string, unknown> {
-  const obj = validateObject(options, 'options');
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    const value = obj[key];
-    if (value === undefined) continue;
-    if (!known.has(key)) throw invalidArgValue(`options.${key}`, value, `is not a known option (known: ${[...known].join(', ')})`);
-    out[key] = value;
-  }
-  return out;
-}
-
 /** A copy of the environment with own keys only: Node's spawn also takes inherited ones. */
-function ownEnv(env: unknown): Record<string, string> {
-  const source = env === undefined ? process.env : validateObject(env, 'options.env');
+function ownEnv(env: unknown, argName = 'options.env'): Record<string, string> {
+  const source = env === undefined ? process.env : validateObject(env, argName);
   const out = Object.create(null) as Record<string, string>;
   for (const key of Object.keys(source)) {
     const value = source[key];
@@ -72,37 +52,82 @@ function ownEnv(env: unknown): Record<string, string> {
   return out;
 }
 
-function readSettings(fields: Record<string, unknown>, command: string): SpawnSettings {
+/** A string without NUL (the helper passes it on as a C string). */
+const cString: Check = (v, name) => {
+  if (validateString(v, name).includes('\0')) throw invalidArgValue(name, v, 'must not contain NUL bytes');
+  return v;
+};
+const typed = (ok: (v: unknown) => boolean, expected: string): Check => (v, name) => {
+  if (!ok(v)) throw invalidArgType(name, expected, v);
+  return v;
+};
+/** As Node's own check: a signal name or number this system has, else ERR_UNKNOWN_SIGNAL. */
+const SIGNAL_NUMBERS = new Set<unknown>(Object.values(constants.signals));
+const signalName: Check = (v) => {
+  if (typeof v === 'string' ? Object.hasOwn(constants.signals, v) : SIGNAL_NUMBERS.has(v)) return v;
+  throw Object.assign(new TypeError(`Unknown signal: ${String(v)}`), { code: 'ERR_UNKNOWN_SIGNAL' });
+};
+
+/**
+ * Node's spawn options that make sense here, checked as Node checks them (so that a bad one is
+ * refused before the helper starts). Not taken: `shell` (run `sh -c` as the command: Node would
+ * start the shell, not the helper, in front), and the Windows-only `windowsVerbatimArguments`.
+ * uid, gid and argv0 go to the helper, which applies them after joining the namespace.
+ */
+const COMMON = {
+  cwd: typed((v) => typeof v === 'string' || v instanceof URL, 'of type string or an instance of URL'),
+  env: (v: unknown, name: string) => ownEnv(v, name),
+  detached: bool, windowsHide: bool,
+  timeout: int(0, Number.MAX_SAFE_INTEGER),
+  killSignal: signalName,
+  signal: typed((v) => v instanceof AbortSignal, 'an instance of AbortSignal'),
+  argv0: cString, uid: int(0, MAX_ID), gid: int(0, MAX_ID),
+};
+
+/** stdio and serialization (an 'ipc' channel) only for spawn. */
+export const spawnOptionsSchema = new Schema('spawn options', {
+  ...COMMON,
+  stdio: typed((v) => typeof v === 'string' || Array.isArray(v), "a string ('pipe', 'inherit', 'ignore') or an array"),
+  serialization: oneOf(['json', 'advanced']),
+});
+
+/** What exec collects: input for stdin, maxBuffer (Infinity for no limit) and encoding. */
+export const execOptionsSchema = new Schema('exec options', {
+  ...COMMON,
+  input: typed((v) => typeof v === 'string' || v instanceof Uint8Array, 'a string, Buffer or Uint8Array'),
+  maxBuffer: (v, name) => {
+    if (typeof v !== 'number') throw invalidArgType(name, 'of type number', v);
+    if (!(v >= 0)) throw invalidArgValue(name, v, 'must be a number >= 0 (Infinity for no limit)');
+    return v;
+  },
+  encoding: (v, name) => {
+    if (validateString(v, name) !== 'buffer' && !Buffer.isEncoding(v as string)) throw invalidArgValue(name, v, "must be 'buffer' or a Buffer encoding");
+    return v;
+  },
+});
+
+function readSettings(fields: Checked, command: string): SpawnSettings {
   const { uid, gid, argv0, env, input: _i, maxBuffer: _m, encoding: _e, ...rest } = fields;
   // Every field own, even when undefined: an inherited uid must not fill a gap.
-  const settings: SpawnSettings = {
-    uid: uid === undefined ? undefined : validateInteger(uid, 'options.uid', 0, MAX_ID),
-    gid: gid === undefined ? undefined : validateInteger(gid, 'options.gid', 0, MAX_ID),
-    argv0: argv0 === undefined ? command : validateString(argv0, 'options.argv0'),
-    node: Object.assign(Object.create(null) as SpawnOptions, rest, { env: ownEnv(env) }),
+  return {
+    uid: uid as number | undefined,
+    gid: gid as number | undefined,
+    argv0: argv0 === undefined ? command : argv0 as string,
+    node: Object.assign(Object.create(null) as SpawnOptions, rest, { env: env ?? ownEnv(undefined) }),
   };
-  if (settings.argv0.includes('\0')) throw invalidArgValue('options.argv0', settings.argv0, 'must not contain NUL bytes');
-  return settings;
 }
 
 export function readSpawnOptions(options: unknown, command: string): SpawnSettings {
-  return readSettings(ownFields(options, SPAWN_FIELDS), command);
+  return readSettings(spawnOptionsSchema.parse(options, 'options'), command);
 }
 
 export function readExecOptions(options: unknown, command: string): ExecSettings {
-  const fields = ownFields(options, EXEC_FIELDS);
+  const fields = execOptionsSchema.parse(options, 'options');
   const { input, maxBuffer = 1024 * 1024, encoding = 'utf8', killSignal = 'SIGTERM' } = fields;
-  if (input !== undefined && typeof input !== 'string' && !(input instanceof Uint8Array)) {
-    throw invalidArgType('options.input', 'a string, Buffer or Uint8Array', input);
-  }
-  if (typeof maxBuffer !== 'number') throw invalidArgType('options.maxBuffer', 'of type number', maxBuffer);
-  if (!(maxBuffer >= 0)) throw invalidArgValue('options.maxBuffer', maxBuffer, 'must be a number >= 0 (Infinity for no limit)');
-  if (typeof encoding !== 'string') throw invalidArgType('options.encoding', 'of type string', encoding);
-  if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw invalidArgValue('options.encoding', encoding, "must be 'buffer' or a Buffer encoding");
   const settings = readSettings(fields, command) as ExecSettings;
-  settings.input = input;
-  settings.maxBuffer = maxBuffer;
-  settings.encoding = encoding;
+  settings.input = input as ExecSettings['input'];
+  settings.maxBuffer = maxBuffer as number;
+  settings.encoding = encoding as ExecSettings['encoding'];
   settings.killSignal = killSignal as ExecSettings['killSignal'];
   return settings;
 }

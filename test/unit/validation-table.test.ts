@@ -19,6 +19,8 @@ import { validateAddressOptions } from '../../lib/specs/address';
 import { monitorOptionsSchema } from '../../lib/specs/monitor';
 import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from '../../lib/specs/socket';
 import { batchOptionsSchema } from '../../lib/specs/batch-args';
+import { createOptionsSchema } from '../../lib/specs/namespace-options';
+import { readExecOptions, readSpawnOptions } from '../../lib/specs/process-options';
 
 const TYPE = 'ERR_INVALID_ARG_TYPE';
 const VALUE = 'ERR_INVALID_ARG_VALUE';
@@ -359,6 +361,41 @@ TABLE['links.add spec ((any other), raw)'] = {
       bad: [[[{ type: 1, value: Buffer.alloc(70000) }], RANGE], [Array(20).fill({ type: 1, value: Buffer.alloc(4000) }), RANGE],
         [{ x: Buffer.alloc(1) }, VALUE], [{ 1: 'x' }, TYPE], [5, TYPE]],
     },
+  },
+};
+
+// Namespace.create/attach options and spawn/exec options (Node's own fields checked as Node does).
+TABLE['Namespace.create options'] = {
+  parse: (v) => createOptionsSchema.parse(v, 'options'), base: {},
+  rows: { runDir: { good: ['/run/netns', '/tmp/ns'], bad: [[5, TYPE], ['', VALUE], ['/tmp/a\0b', VALUE]] } },
+};
+const processRows: Record<string, Row> = {
+  cwd: { good: ['/tmp', new URL('file:///tmp')], bad: [[5, TYPE]] },
+  env: { good: [{ A: '1' }, {}], bad: [[5, TYPE], [[], TYPE]] },
+  detached: boolRow,
+  windowsHide: boolRow,
+  timeout: { good: [0, 1000], bad: [[-1, RANGE], [1.5, RANGE], ['1', TYPE]] },
+  killSignal: { good: ['SIGKILL', 9], bad: [['SIGNOPE', 'ERR_UNKNOWN_SIGNAL'], ['constructor', 'ERR_UNKNOWN_SIGNAL'], [true, 'ERR_UNKNOWN_SIGNAL']] },
+  signal: { good: [new AbortController().signal], bad: [[{}, TYPE]] },
+  argv0: { good: ['x'], bad: [[5, TYPE], ['a\0b', VALUE]] },
+  uid: int(0, 0xfffffffe),
+  gid: int(0, 0xfffffffe),
+};
+TABLE['spawn options'] = {
+  parse: (v) => readSpawnOptions(v, 'true'), base: {},
+  rows: {
+    ...processRows,
+    stdio: { good: ['pipe', ['pipe', 'inherit', 'ignore']], bad: [[5, TYPE]] },
+    serialization: { good: ['json', 'advanced'], bad: [['xml', VALUE], ['constructor', VALUE], [1, TYPE]] },
+  },
+};
+TABLE['exec options'] = {
+  parse: (v) => readExecOptions(v, 'true'), base: {},
+  rows: {
+    ...processRows,
+    input: { good: ['x', Buffer.from('x')], bad: [[5, TYPE]] },
+    maxBuffer: { good: [0, Infinity], bad: [['1', TYPE], [-1, VALUE], [NaN, VALUE]] },
+    encoding: { good: ['buffer', 'latin1'], bad: [[5, TYPE], ['nope', VALUE], ['constructor', VALUE]] },
   },
 };
 
