@@ -81,10 +81,8 @@ bool CreateNameFile(const std::string& path, SysFailure& f) {
   return true;
 }
 
-// umount2(MNT_DETACH) then unlink, retrying unlink a short while on EBUSY. A name that is already
-// gone counts as removed.
-int RemoveName(const std::string& path, SysFailure& f) {
-  umount2(path.c_str(), MNT_DETACH);  // like iproute2: a name that is not mounted still unlinks
+// unlink, retrying a short while on EBUSY. A name that is already gone counts as removed.
+int UnlinkName(const std::string& path, SysFailure& f) {
   for (int attempt = 0;; attempt++) {
     if (unlink(path.c_str()) == 0 || errno == ENOENT) return 0;
     if (errno != EBUSY || attempt >= 100) {
@@ -94,6 +92,12 @@ int RemoveName(const std::string& path, SysFailure& f) {
     struct timespec ts = {0, 1000 * 1000};  // 1 ms, up to ~100 ms in all
     nanosleep(&ts, nullptr);
   }
+}
+
+// umount2(MNT_DETACH) then unlink.
+int RemoveName(const std::string& path, SysFailure& f) {
+  umount2(path.c_str(), MNT_DETACH);  // like iproute2: a name that is not mounted still unlinks
+  return UnlinkName(path, f);
 }
 
 enum class NameState { Ours, Other, NoNamespace, Failed };
@@ -179,7 +183,11 @@ class CreateAnonymousWorker : public PromiseWorker {
 
 // Removes a name only while it still refers to the handle's namespace (dev, ino): after the name
 // was deleted and made again behind the handle, or deleted through another handle, the name
-// belongs to someone else. Checked here, right before the umount, to keep the window small.
+// belongs to someone else. The check and the umount act on one object: the mount open by fd
+// (O_PATH), unmounted through /proc/self/fd/N, which is that mount whatever the name has become
+// since; if it was detached meanwhile (EINVAL), the name is looked at again. What is left: a name
+// deleted and made again between that umount and the unlink, before its new mount (ip netns add
+// does both in a row): the unlink then removes the new name's empty file.
 class DeleteNamedWorker : public PromiseWorker {
  public:
   DeleteNamedWorker(Napi::Env env, std::string path, double dev, double ino)
@@ -187,21 +195,55 @@ class DeleteNamedWorker : public PromiseWorker {
 
  protected:
   void Run() override {
-    switch (NameOf(path_, dev_, ino_, failure_)) {
-      case NameState::Ours: RemoveName(path_, failure_); break;
-      // Gone, or not mounted: either way no name of this namespace is left to remove. A plain
-      // file is left alone (a parallel delete is unlinking it, or a create is about to bind it).
-      case NameState::NoNamespace: break;
-      case NameState::Other:
-        failure_.set(ESTALE, "stat", path_,
-                     "the name now refers to another namespace than this handle's (deleted and made again "
-                     "since it was opened); nothing was removed");
-        break;
-      case NameState::Failed: break;
+    int fd = open(path_.c_str(), O_PATH | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno != ENOENT) failure_.set(errno, "open", path_);
+      return;  // gone: no name of this namespace is left to remove
     }
+    NameState state = StateOfFd(fd);
+    if (state == NameState::Ours) state = UnmountFd(fd);
+    close(fd);
+    if (state == NameState::Ours) UnlinkName(path_, failure_);
+    else Report(state);
   }
 
  private:
+  NameState StateOfFd(int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+      failure_.set(errno, "fstat", path_);
+      return NameState::Failed;
+    }
+    if (static_cast<double>(st.st_dev) != dev_) return NameState::NoNamespace;
+    return static_cast<double>(st.st_ino) == ino_ ? NameState::Ours : NameState::Other;
+  }
+
+  // Ours: unmounted, the name's file is to be unlinked. Otherwise what the name is now.
+  NameState UnmountFd(int fd) {
+    std::string mount = "/proc/self/fd/" + std::to_string(fd);
+    if (umount2(mount.c_str(), MNT_DETACH) == 0) return NameState::Ours;
+    if (errno == ENOENT) {  // no /proc: by path, as ip does
+      umount2(path_.c_str(), MNT_DETACH);
+      return NameState::Ours;
+    }
+    if (errno != EINVAL) {
+      failure_.set(errno, "umount2", path_);
+      return NameState::Failed;
+    }
+    // Detached since it was opened (a parallel delete): the name now is someone else's or gone.
+    NameState now = NameOf(path_, dev_, ino_, failure_);
+    return now == NameState::Ours ? NameState::NoNamespace : now;  // ours again: attached anew, left
+  }
+
+  void Report(NameState state) {
+    // Not mounted: either gone or a plain file, left alone (a parallel delete is unlinking it, or
+    // a create is about to bind it). Failed: failure_ says why.
+    if (state != NameState::Other) return;
+    failure_.set(ESTALE, "stat", path_,
+                 "the name now refers to another namespace than this handle's (deleted and made again "
+                 "since it was opened); nothing was removed");
+  }
+
   std::string path_;
   double dev_, ino_;
 };

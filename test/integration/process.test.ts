@@ -1,11 +1,12 @@
 // Processes inside a namespace, checked against what the process itself sees (/proc, its output)
 // and against what Node's own child_process does.
-import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
+import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { types } from 'node:util';
 import { Namespace } from '../../lib';
 import { ip, withNamespaces } from '../helpers';
+import { preloadShim } from '../preload-shim';
 import { execIn } from '../../lib/process';
 
 /** Every lifecycle event of a child, in order, with what it carried. */
@@ -168,18 +169,13 @@ describe("'spawn' and failures as Node reports them (item 14)", () => {
   });
 
   describe('the helper killed before the command runs', () => {
-    let shim: string;
-    beforeAll(() => {
-      shim = path.join(fs.mkdtempSync('/tmp/nstest-shim-'), 'helper-kill.so');
-      execFileSync('cc', ['-shared', '-fPIC', '-o', shim, path.join(__dirname, '..', 'fixtures', 'helper-kill.c'), '-ldl']);
-    });
-    afterAll(() => fs.rmSync(path.dirname(shim), { recursive: true, force: true }));
+    const shim = preloadShim('helper-kill');
 
     test("during setup: no 'spawn' (the command never ran), 'exit' and 'close' tell the signal", async () => {
       const dir = fs.mkdtempSync('/tmp/nstest-ran-');
       try {
         await withNamespaces(1, async (a) => {
-          const env = { ...process.env, LD_PRELOAD: shim, KILL_IN_MOUNT: '1' };
+          const env = { ...process.env, LD_PRELOAD: shim(), KILL_IN_MOUNT: '1' };
           const events = await recordEvents(a.spawn('touch', [path.join(dir, 'ran')], { env }));
           // The old gate took EOF without data for a command that runs, and emitted 'spawn'.
           expect(events).toEqual([['exit', null, 'SIGKILL'], ['close', null, 'SIGKILL'], ['exitCode', null]]);
@@ -193,7 +189,7 @@ describe("'spawn' and failures as Node reports them (item 14)", () => {
 
     test("in execvp: 'spawn' only where /proc still showed the helper's own name is it told apart", async () => {
       await withNamespaces(1, async (a) => {
-        const env = { ...process.env, LD_PRELOAD: shim, KILL_IN_EXECVP: '1' };
+        const env = { ...process.env, LD_PRELOAD: shim(), KILL_IN_EXECVP: '1' };
         const events = await recordEvents(a.spawn('true', [], { env }));
         // Killed after "+": not reaped yet when the pipe closed, /proc/PID/stat still says
         // netns-exec and no 'spawn' comes; reaped first, it cannot be told from a command killed
