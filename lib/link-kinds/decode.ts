@@ -34,7 +34,7 @@ export const u64: FieldReader<number> = readU64Number;
 export function named<N extends string>(read: FieldReader<number>, names: Readonly<Record<number, N>>): FieldReader<N | number> {
   return (b, o, l) => {
     const v = read(b, o, l);
-    return names[v] ?? v;
+    return Object.hasOwn(names, v) ? names[v] : v;  // own keys only: a polluted Object.prototype[7] is no name
   };
 }
 

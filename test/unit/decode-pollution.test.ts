@@ -8,6 +8,7 @@ import { decodeNexthop, writeNexthopMessage } from '../../lib/codecs/nexthop-cod
 import { parseNexthopSpec } from '../../lib/specs/nexthop';
 import { decodeLink } from '../../lib/codecs/link-codec';
 import { NetlinkError } from '../../lib/errors';
+import { named, u8 } from '../../lib/link-kinds/decode';
 
 test('multipath hops and nexthop groups with raw and groupType polluted', () => {
   // 10.1.0.0/16 with two hops, each with RTA_GATEWAY and an RTA_FLOW the decoder keeps raw.
@@ -58,5 +59,16 @@ test('a kernel refusal whose extended ack has no text, with message polluted', (
     expect(err.message).toBe('RTM_NEWLINK: EEXIST: file already exists');
   } finally {
     delete proto.message;
+  }
+});
+
+test('a number a name table lacks, with that number polluted', () => {
+  const proto = Object.prototype as Record<number, unknown>;
+  try {
+    proto[7] = 'polluted';
+    const read = named(u8, { 1: 'one' });
+    expect([read(Buffer.from([7]), 0, 1), read(Buffer.from([1]), 0, 1)]).toEqual([7, 'one']);
+  } finally {
+    delete proto[7];
   }
 });
