@@ -106,6 +106,8 @@ export function validateLinkSpec(input: unknown): ValidatedSpec {
   const codec = findKind(kind);
   // The schema of the kind makes the copy: COMMON's fields and the kind's own (or parent and data).
   const spec = schemaFor(codec ? kind : '(any other)', codec).parse(obj, 'spec') as CheckedLinkSpec;
+  // parse read kind again: a getter may have given another one, which this schema did not check.
+  if (spec.kind !== kind) throw invalidArgValue('spec.kind', spec.kind, `changed while it was read (first ${kind})`);
   codec?.validate?.(spec);
   return { spec, codec };
 }
