@@ -88,13 +88,20 @@ export class Links {
     if (codec?.create) return this.addOutsideNetlink(s, codec.create.bind(codec));
     const refs = [...(codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent]),
       ...(s.master === undefined ? [] : [s.master])];
-    // A namespace the spec names (veth peer) goes by fd: the request holds a copy taken now.
-    return holdingNamespaces(async (held) => {
-      for (const ns of codec?.namespaceRefs?.(s) ?? []) held.hold(ns);
-      // Without names to look up, the request is queued at once (in call order, as a batch expects).
-      const ctx = refs.some((r) => typeof r === 'string') ? await this.context(refs, held) : encodeContext(held);
-      return this.addEchoed(linkAddRequest(s, codec, ctx), name);
+    // A namespace the spec names (veth peer) goes by fd: the request holds a copy taken now. Most
+    // specs name none, and skip the holder (its map, closure and finally).
+    const namespaces = codec?.namespaceRefs?.(s) ?? [];
+    if (namespaces.length === 0) return this.addWith(s, codec, refs, name, NOTHING_HELD);
+    return holdingNamespaces((held) => {
+      for (const ns of namespaces) held.hold(ns);
+      return this.addWith(s, codec, refs, name, held);
     });
+  }
+
+  private async addWith(s: CheckedLinkSpec, codec: LinkKind | undefined, refs: LinkRef[], name: string, held: HeldNamespaces): Promise<Link> {
+    // Without names to look up, the request is queued at once (in call order, as a batch expects).
+    const ctx = refs.some((r) => typeof r === 'string') ? await this.context(refs, held) : encodeContext(held);
+    return this.addEchoed(linkAddRequest(s, codec, ctx), name);
   }
 
   /**
