@@ -2,12 +2,12 @@
 // before any system call.
 import { FIB_RULE, FR_ACT_UNSPEC, FR_ACT_TO_TBL, FR_ACT_GOTO } from '../uapi/fib_rules';
 import { RT_TABLE } from '../uapi/rtnetlink';
-import { afOf, parsePrefix, type Family } from './ip';
+import { afOf, parsePrefix, type Family, type ParsedPrefix } from './ip';
 import { invalidArgValue } from '../errors';
 import { parseProtocol, parseTable } from '../codecs/iproute2-names';
 import { validateInteger } from './validate';
 import {
-  Schema, anyObject, bool, dropped, family, int, linkName, nested, oneOf, prefix, required, u32, u8, type Check, type Checked,
+  Schema, anyObject, bool, dropped, family, int, linkName, nested, oneOf, required, u32, u8, type Check, type Checked,
 } from './schema';
 import type { PortRange, RuleAction, RuleSpec } from '../types/rule';
 import type { RuleMessage } from '../codecs/rule-codec';
@@ -19,14 +19,26 @@ const uidRangeSchema = new Schema('rule.uidRange', { start: required(int(0, 0xff
 const portRange: Check = (v, name) => (typeof v === 'number' ? port(v, name) : portRangeSchema.parse(v, name));
 const ACTION_NAMES = ['lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'];
 
-/** RuleSpec; a Rule from list() passes too (flags and raw are checked and dropped). */
+/** A network prefix, parsed once: the copy holds the ParsedPrefix (its family is matched to the rule's below). */
+const network: Check = (v, name) => parsePrefix(v, name, { requireNetwork: true });
+
+/**
+ * RuleSpec; a Rule from list() passes too (flags and raw are checked and dropped). from and to,
+ * table and protocol are parsed by their check, once: the copy holds what parseRuleSpec encodes.
+ */
 export const ruleSpecSchema = new Schema('rule', {
-  family, priority: u32, from: prefix({ requireNetwork: true }), to: prefix({ requireNetwork: true }),
-  table: (v, name) => { parseTable(v, name); return v; }, action: oneOf(ACTION_NAMES), goto: u32, fwmark: u32, fwmask: u32,
+  family, priority: u32, from: network, to: network,
+  table: (v, name) => parseTable(v, name), action: oneOf(ACTION_NAMES), goto: u32, fwmark: u32, fwmask: u32,
   iif: linkName, oif: linkName, tos: u8, suppressPrefixLength: int(0, 128), suppressIfgroup: int(0, 0x7fffffff),
-  uidRange: nested(uidRangeSchema), l3mdev: bool, not: bool, protocol: (v, name) => { parseProtocol(v, name); return v; },
+  uidRange: nested(uidRangeSchema), l3mdev: bool, not: bool, protocol: (v, name) => parseProtocol(v, name),
   ipProto: u8, sport: portRange, dport: portRange, flags: dropped(u32), raw: dropped(anyObject),
 });
+
+/** A parsed prefix of the rule's family (the first one given sets it, as parsePrefix's family option did). */
+function sameFamily(p: ParsedPrefix | undefined, family: Family | undefined, argName: string): ParsedPrefix | undefined {
+  if (p !== undefined && family !== undefined && p.family !== family) throw invalidArgValue(argName, p.text, `must be an IPv${family} address`);
+  return p;
+}
 
 function parsePortRange(v: unknown, name: string): PortRange {
   if (typeof v === 'number') return { start: v, end: v };
@@ -44,9 +56,9 @@ function parsePortRange(v: unknown, name: string): PortRange {
 export function parseRuleSpec(input: RuleSpec, op: 'add' | 'delete'): RuleMessage {
   const spec = ruleSpecSchema.parse(input, 'rule');
   let family = spec.family as Family | undefined;
-  const from = spec.from === undefined ? undefined : parsePrefix(spec.from, 'rule.from', { family, requireNetwork: true });
+  const from = sameFamily(spec.from as ParsedPrefix | undefined, family, 'rule.from');
   family ??= from?.family;
-  const to = spec.to === undefined ? undefined : parsePrefix(spec.to, 'rule.to', { family, requireNetwork: true });
+  const to = sameFamily(spec.to as ParsedPrefix | undefined, family, 'rule.to');
   family ??= to?.family ?? 4;
   const actionName = spec.action as RuleAction | undefined;  // one of ACTION_NAMES: the schema checked it
   const action = actionName === undefined ? (op === 'add' ? FR_ACT_TO_TBL : FR_ACT_UNSPEC) : ACTIONS.indexOf(actionName);
@@ -65,7 +77,7 @@ export function parseRuleSpec(input: RuleSpec, op: 'add' | 'delete'): RuleMessag
   if (spec.priority !== undefined) m.priority = spec.priority as number;
   if (from && from.prefixLength > 0) m.src = from.bytes;
   if (to && to.prefixLength > 0) m.dst = to.bytes;
-  if (spec.table !== undefined) m.table = parseTable(spec.table, 'rule.table');
+  if (spec.table !== undefined) m.table = spec.table as number;
   m.l3mdev = spec.l3mdev === true;
   if (op === 'add' && m.action === FR_ACT_TO_TBL && spec.table === undefined && !m.l3mdev) m.table = RT_TABLE.MAIN;
   if (spec.fwmark !== undefined) m.fwmark = spec.fwmark as number;
@@ -80,7 +92,7 @@ export function parseRuleSpec(input: RuleSpec, op: 'add' | 'delete'): RuleMessag
     m.uidRange = [r.start as number, validateInteger(r.end, 'rule.uidRange.end', r.start as number, 0xfffffffe)];
   }
   if (spec.not === true) m.flags |= FIB_RULE.INVERT;
-  if (spec.protocol !== undefined) m.protocol = parseProtocol(spec.protocol, 'rule.protocol');
+  if (spec.protocol !== undefined) m.protocol = spec.protocol as number;
   if (spec.ipProto !== undefined) m.ipProto = spec.ipProto as number;
   if (spec.sport !== undefined) m.sport = parsePortRange(spec.sport, 'rule.sport');
   if (spec.dport !== undefined) m.dport = parsePortRange(spec.dport, 'rule.dport');

@@ -1,0 +1,27 @@
+// Each field is checked once: the schema's check parses the value and the encoder uses what it
+// returned, rather than parsing the text again.
+import * as ip from '../../lib/specs/ip';
+import * as names from '../../lib/codecs/iproute2-names';
+import { parseRuleSpec } from '../../lib/specs/rule';
+
+const calls = (fn: () => unknown): Record<string, number> => {
+  const spies = { parsePrefix: jest.spyOn(ip, 'parsePrefix'), parseTable: jest.spyOn(names, 'parseTable'), parseProtocol: jest.spyOn(names, 'parseProtocol') };
+  try {
+    fn();
+    return Object.fromEntries(Object.entries(spies).map(([k, s]) => [k, s.mock.calls.length]));
+  } finally {
+    for (const s of Object.values(spies)) s.mockRestore();
+  }
+};
+
+test('rule: from, to, table and protocol are parsed once each', () => {
+  let m: ReturnType<typeof parseRuleSpec> | undefined;
+  const counts = calls(() => { m = parseRuleSpec({ from: '10.1.0.0/16', to: '10.2.0.0/16', table: 'main', protocol: 'static' }, 'add'); });
+  expect(counts).toEqual({ parsePrefix: 2, parseTable: 1, parseProtocol: 1 });
+  expect(m).toMatchObject({ srcLen: 16, dstLen: 16, table: 254, protocol: 4, src: Buffer.from([10, 1, 0, 0]), dst: Buffer.from([10, 2, 0, 0]) });
+});
+
+test('rule: a prefix of the other family than rule.family is still refused', () => {
+  expect(() => parseRuleSpec({ family: 6, from: '10.1.0.0/16' }, 'add')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+  expect(() => parseRuleSpec({ from: '10.1.0.0/16', to: '2001:db8::/32' }, 'add')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+});
