@@ -65,6 +65,12 @@ export function parseAddress(value: unknown, argName = 'address', family?: Famil
  * A prefix: '10.0.0.0/24', '2001:db8::/64'; a bare address means a host prefix (/32, /128).
  * With requireNetwork, host bits must be zero (routes); without, they are kept (addresses).
  */
+/** A parsed address (or prefix) checked against a family given beside it, as parseAddress's family argument does. */
+export function ofFamily<T extends ParsedAddress>(p: T | undefined, family: Family | undefined, argName: string): T | undefined {
+  if (p !== undefined && family !== undefined && p.family !== family) throw invalidArgValue(argName, p.text, `must be an IPv${family} address`);
+  return p;
+}
+
 export function parsePrefix(value: unknown, argName = 'prefix', opts: { family?: Family; requireNetwork?: boolean } = {}): ParsedPrefix {
   if (typeof value !== 'string') throw invalidArgType(argName, 'a CIDR string like "10.0.0.0/24"', value);
   const slash = value.indexOf('/');

@@ -3,11 +3,11 @@
 import type { LinkRef } from '../types/link';
 import { RTNH_F } from '../uapi/rtnetlink';
 import { AF_INET, AF_UNSPEC } from '../uapi/socket';
-import { afOf, parseAddress, type Family } from './ip';
+import { afOf, ofFamily, parseAddress, type Family, type ParsedAddress } from './ip';
 import { invalidArgValue } from '../errors';
 import { parseProtocol } from '../codecs/iproute2-names';
 import {
-  MAX_ATTR_PAYLOAD, Schema, address, arrayOf, bool, family, int, linkRef, nested, oneOf, required, type Checked,
+  MAX_ATTR_PAYLOAD, Schema, arrayOf, bool, family, int, linkRef, nested, oneOf, required, type Checked,
 } from './schema';
 import type { NexthopGroupType, NexthopSpec } from '../types/nexthop';
 import type { ParsedNexthop } from '../codecs/nexthop-codec';
@@ -16,10 +16,10 @@ import { GROUP_TYPES } from '../uapi/nexthop';
 const memberSchema = new Schema('nexthop.group[]', { id: required(int(1, 0xffffffff)), weight: int(1, 256) });
 
 export const nexthopSpecSchema = new Schema('nexthop', {
-  id: required(int(1, 0xffffffff)), via: address(), dev: linkRef, blackhole: bool,
+  id: required(int(1, 0xffffffff)), via: (v, name) => parseAddress(v, name), dev: linkRef, blackhole: bool,
   // struct nexthop_grp is 8 bytes: NHA_GROUP holds at most this many.
   group: arrayOf(nested(memberSchema), { min: 1, max: Math.floor(MAX_ATTR_PAYLOAD / 8), what: '{ id, weight? }' }),
-  groupType: oneOf(GROUP_TYPES), onlink: bool, family, protocol: (v, name) => { parseProtocol(v, name); return v; }, fdb: bool,
+  groupType: oneOf(GROUP_TYPES), onlink: bool, family, protocol: (v, name) => parseProtocol(v, name), fdb: bool,
 });
 
 export function parseNexthopSpec(input: NexthopSpec): ParsedNexthop {
@@ -31,12 +31,12 @@ export function parseNexthopSpec(input: NexthopSpec): ParsedNexthop {
     fdb: spec.fdb === true, gateway: undefined, dev: undefined, group: undefined, groupType: undefined,
   };
   if (spec.via !== undefined) {
-    out.gateway = parseAddress(spec.via, 'nexthop.via', fam);
+    out.gateway = ofFamily(spec.via as ParsedAddress, fam, 'nexthop.via')!;  // parsed by the schema
     out.af = out.gateway.af;
   }
   if (spec.dev !== undefined) out.dev = spec.dev as LinkRef;
   if (spec.onlink === true) out.flags |= RTNH_F.ONLINK;
-  if (spec.protocol !== undefined) out.protocol = parseProtocol(spec.protocol, 'nexthop.protocol');
+  if (spec.protocol !== undefined) out.protocol = spec.protocol as number;
   if (spec.group !== undefined) {
     out.group = (spec.group as Checked[]).map((m) => ({ id: m.id as number, weight: (m.weight as number | undefined) ?? 1 }));
     if (out.gateway || out.dev !== undefined || out.blackhole) throw invalidArgValue('nexthop.group', spec.group, 'cannot be combined with via, dev or blackhole');

@@ -2,7 +2,7 @@
 // before any system call.
 import { FIB_RULE, FR_ACT_UNSPEC, FR_ACT_TO_TBL, FR_ACT_GOTO } from '../uapi/fib_rules';
 import { RT_TABLE } from '../uapi/rtnetlink';
-import { afOf, parsePrefix, type Family, type ParsedPrefix } from './ip';
+import { afOf, ofFamily, parsePrefix, type Family, type ParsedPrefix } from './ip';
 import { invalidArgValue } from '../errors';
 import { parseProtocol, parseTable } from '../codecs/iproute2-names';
 import { validateInteger } from './validate';
@@ -34,12 +34,6 @@ export const ruleSpecSchema = new Schema('rule', {
   ipProto: u8, sport: portRange, dport: portRange, flags: dropped(u32), raw: dropped(anyObject),
 });
 
-/** A parsed prefix of the rule's family (the first one given sets it, as parsePrefix's family option did). */
-function sameFamily(p: ParsedPrefix | undefined, family: Family | undefined, argName: string): ParsedPrefix | undefined {
-  if (p !== undefined && family !== undefined && p.family !== family) throw invalidArgValue(argName, p.text, `must be an IPv${family} address`);
-  return p;
-}
-
 function parsePortRange(v: unknown, name: string): PortRange {
   if (typeof v === 'number') return { start: v, end: v };
   const r = v as Checked;
@@ -56,9 +50,9 @@ function parsePortRange(v: unknown, name: string): PortRange {
 export function parseRuleSpec(input: RuleSpec, op: 'add' | 'delete'): RuleMessage {
   const spec = ruleSpecSchema.parse(input, 'rule');
   let family = spec.family as Family | undefined;
-  const from = sameFamily(spec.from as ParsedPrefix | undefined, family, 'rule.from');
+  const from = ofFamily(spec.from as ParsedPrefix | undefined, family, 'rule.from');
   family ??= from?.family;
-  const to = sameFamily(spec.to as ParsedPrefix | undefined, family, 'rule.to');
+  const to = ofFamily(spec.to as ParsedPrefix | undefined, family, 'rule.to');
   family ??= to?.family ?? 4;
   const actionName = spec.action as RuleAction | undefined;  // one of ACTION_NAMES: the schema checked it
   const action = actionName === undefined ? (op === 'add' ? FR_ACT_TO_TBL : FR_ACT_UNSPEC) : ACTIONS.indexOf(actionName);

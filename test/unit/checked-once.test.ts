@@ -3,6 +3,7 @@
 import * as ip from '../../lib/specs/ip';
 import * as names from '../../lib/codecs/iproute2-names';
 import { parseRuleSpec } from '../../lib/specs/rule';
+import { parseNexthopSpec } from '../../lib/specs/nexthop';
 
 const calls = (fn: () => unknown): Record<string, number> => {
   const spies = { parsePrefix: jest.spyOn(ip, 'parsePrefix'), parseTable: jest.spyOn(names, 'parseTable'), parseProtocol: jest.spyOn(names, 'parseProtocol') };
@@ -24,4 +25,16 @@ test('rule: from, to, table and protocol are parsed once each', () => {
 test('rule: a prefix of the other family than rule.family is still refused', () => {
   expect(() => parseRuleSpec({ family: 6, from: '10.1.0.0/16' }, 'add')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
   expect(() => parseRuleSpec({ from: '10.1.0.0/16', to: '2001:db8::/32' }, 'add')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+});
+
+test('nexthop: via and protocol are parsed once each', () => {
+  const spies = { parseAddress: jest.spyOn(ip, 'parseAddress'), parseProtocol: jest.spyOn(names, 'parseProtocol') };
+  try {
+    const out = parseNexthopSpec({ id: 1, via: '10.0.0.1', protocol: 'static' });
+    expect([spies.parseAddress.mock.calls.length, spies.parseProtocol.mock.calls.length]).toEqual([1, 1]);
+    expect(out).toMatchObject({ protocol: 4, gateway: { family: 4, bytes: Buffer.from([10, 0, 0, 1]) } });
+  } finally {
+    for (const s of Object.values(spies)) s.mockRestore();
+  }
+  expect(() => parseNexthopSpec({ id: 1, family: 6, via: '10.0.0.1' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
 });
