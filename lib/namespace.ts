@@ -55,6 +55,9 @@ const registry = new FinalizationRegistry<number>((fd) => {
 });
 
 /** ns, checked to be a real handle: a method called on a fake fails with ERR_INVALID_THIS, not a private-field error. */
+/** An inode number no namespace has: deleteNamed then takes any namespace at the name as another's. */
+const NO_INODE = -1;
+
 function own(ns: Namespace): Namespace {
   if (!isNamespace(ns)) throw invalidThis('Namespace');
   return ns;
@@ -72,6 +75,9 @@ export class Namespace {
 
   #fd: number;
   #runDir?: string;
+  /** delete() in flight, and whether one removed the name. */
+  #deleting?: Promise<void>;
+  #deleted = false;
   readonly #context: NamespaceContext;
   #netlink?: NetlinkConnection;
   #links?: Links;
@@ -252,10 +258,21 @@ export class Namespace {
    * or another) is no error: what delete() is for already holds.
    */
   async delete(): Promise<void> {
+    own(this);
+    if (this.name === undefined) return this.close();
+    const namePath = path.join(this.#runDir ?? NETNS_RUN_DIR, this.name);
+    if (this.#deleting) await this.#deleting.catch(() => undefined);
+    // Once this handle has removed its name, whatever the name holds is another namespace, even
+    // with the same inode: the kernel hands a freed namespace's inode number to the next one.
+    if (this.#deleted) return native.deleteNamed(namePath, this.device, NO_INODE);
+    // The namespace stays pinned until its name is checked and removed, so that no namespace
+    // made meanwhile under the name can have its inode. (A handle closed before cannot pin it.)
+    const pin = this.#fd < 0 ? -1 : native.dupFd(this.#fd);
     this.close();
-    if (this.name !== undefined) {
-      await native.deleteNamed(path.join(this.#runDir ?? NETNS_RUN_DIR, this.name), this.device, this.inode);
-    }
+    this.#deleting = native.deleteNamed(namePath, this.device, this.inode)
+      .then(() => { this.#deleted = true; })
+      .finally(() => { if (pin >= 0) native.closeFd(pin); });
+    return this.#deleting;
   }
 
   /** Releases the fd and sockets; a named namespace stays. */

@@ -56,6 +56,24 @@ describe('close() and delete() racing work in flight', () => {
     expect(mountedAt(`/run/netns/${name}`)).toBe(true);
   }));
 
+  test('after its own delete(), a handle never removes a namespace made since under the name, even one given its inode', async () => {
+    // The kernel hands a freed namespace's inode number to the next namespace, often at once: an
+    // inode comparison alone would take the new namespace for the handle's own and remove it.
+    let reused = 0;
+    for (let i = 0; i < 30; i++) {
+      await withName(async (name) => {
+        const ns = await Namespace.create(name);
+        await ns.delete();
+        await new Promise((r) => setTimeout(r, 100));  // time for the kernel to free it (cleanup_net)
+        execFileSync('ip', ['netns', 'add', name]);
+        if (fs.statSync(`/run/netns/${name}`).ino === ns.inode) reused++;
+        await expect(ns.delete()).rejects.toMatchObject({ code: 'ESTALE', path: `/run/netns/${name}` });
+        expect(mountedAt(`/run/netns/${name}`)).toBe(true);
+      });
+    }
+    console.log(`inode reused by the namespace made after delete(): ${reused} of 30`);
+  });
+
   test('close() during links.list(): the list settles, the name stays', () => withName(async (name) => {
     const ns = await Namespace.create(name);
     const list = ns.links.list();
