@@ -2,10 +2,10 @@
 // any system call; the device name is left for the caller to resolve.
 import type { LinkRef } from '../types/link';
 import { NUD, NTF } from '../uapi/neighbour';
-import { parseAddress, parseMac } from './ip';
+import { parseAddress, parseMac, type ParsedAddress } from './ip';
 import { invalidArgType, invalidArgValue } from '../errors';
 import {
-  Schema, address, anyObject, arrayOf, bool, dropped, family, int, linkRef, mac, oneOf, required, text, u32,
+  Schema, anyObject, arrayOf, bool, dropped, family, int, linkRef, oneOf, required, text, u32,
 } from './schema';
 import type { NeighborSpec } from '../types/neighbor';
 import type { NdMessage } from '../codecs/neigh-codec';
@@ -20,7 +20,7 @@ const SETTABLE_STATES = ['permanent', 'reachable', 'stale', 'noarp', 'delay', 'p
 
 /** NeighborSpec (and delete's, which may leave out lladdr and state); a Neighbor from list() passes too. */
 export const neighborSpecSchema = new Schema('neighbor', {
-  dev: linkRef, address: required(address()), lladdr: mac, state: oneOf(SETTABLE_STATES), proxy: bool, router: bool,
+  dev: linkRef, address: required((v, name) => parseAddress(v, name)), lladdr: (v, name) => parseMac(v, name), state: oneOf(SETTABLE_STATES), proxy: bool, router: bool,
   // fields of a listed entry: its index needs no lookup; the rest is checked and dropped
   ifindex: int(1, 0x7fffffff), family: dropped(family), flags: dropped(arrayOf(text(64), { max: 32, what: 'flag names' })),
   probes: dropped(u32), raw: dropped(anyObject),
@@ -35,13 +35,13 @@ export interface ParsedNeighbor { dev: LinkRef; msg: Omit<NdMessage, 'ifindex'>;
  */
 export function parseNeighborSpec(input: NeighborSpec, op: 'add' | 'replace' | 'delete'): ParsedNeighbor {
   const spec = neighborSpecSchema.parse(input, 'neighbor');
-  const addr = parseAddress(spec.address, 'neighbor.address');
+  const addr = spec.address as ParsedAddress;  // address and lladdr are parsed by the schema
   let flags = 0;
   if (spec.proxy === true) flags |= NTF.PROXY;
   if (spec.router === true) flags |= NTF.ROUTER;
   const state = spec.state === undefined ? NUD.permanent : NUD[spec.state as string];
   const msg: ParsedNeighbor['msg'] = { af: addr.af, state, flags, type: undefined, dst: addr.bytes, lladdr: undefined };
-  if (spec.lladdr !== undefined && op !== 'delete') msg.lladdr = parseMac(spec.lladdr, 'neighbor.lladdr');
+  if (spec.lladdr !== undefined && op !== 'delete') msg.lladdr = spec.lladdr as Buffer;
   const dev = (spec.ifindex ?? spec.dev) as LinkRef | undefined;
   if (dev === undefined) throw invalidArgType('neighbor.dev', 'a link name (string) or index (number)', undefined);
   return { dev, msg, address: addr.text };

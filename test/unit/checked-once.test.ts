@@ -4,6 +4,8 @@ import * as ip from '../../lib/specs/ip';
 import * as names from '../../lib/codecs/iproute2-names';
 import { parseRuleSpec } from '../../lib/specs/rule';
 import { parseNexthopSpec } from '../../lib/specs/nexthop';
+import { parseNeighborSpec } from '../../lib/specs/neighbor';
+import { parseFdbSpec } from '../../lib/specs/fdb';
 
 const calls = (fn: () => unknown): Record<string, number> => {
   const spies = { parsePrefix: jest.spyOn(ip, 'parsePrefix'), parseTable: jest.spyOn(names, 'parseTable'), parseProtocol: jest.spyOn(names, 'parseProtocol') };
@@ -37,4 +39,17 @@ test('nexthop: via and protocol are parsed once each', () => {
     for (const s of Object.values(spies)) s.mockRestore();
   }
   expect(() => parseNexthopSpec({ id: 1, family: 6, via: '10.0.0.1' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+});
+
+test('neighbour address and lladdr, fdb lladdr and dst: parsed once each', () => {
+  const spies = { parseAddress: jest.spyOn(ip, 'parseAddress'), parseMac: jest.spyOn(ip, 'parseMac') };
+  try {
+    const n = parseNeighborSpec({ dev: 'v1', address: '10.0.0.2', lladdr: '02:00:00:00:00:02' }, 'add');
+    const f = parseFdbSpec({ dev: 'vx0', lladdr: '02:00:00:00:00:0A', dst: '10.0.0.3' });
+    expect([spies.parseAddress.mock.calls.length, spies.parseMac.mock.calls.length]).toEqual([2, 2]);
+    expect(n).toMatchObject({ address: '10.0.0.2', msg: { dst: Buffer.from([10, 0, 0, 2]), lladdr: Buffer.from([2, 0, 0, 0, 0, 2]) } });
+    expect(f).toMatchObject({ lladdr: '02:00:00:00:00:0a', msg: { lladdr: Buffer.from([2, 0, 0, 0, 0, 10]), dst: { bytes: Buffer.from([10, 0, 0, 3]) } } });
+  } finally {
+    for (const s of Object.values(spies)) s.mockRestore();
+  }
 });
