@@ -12,9 +12,8 @@ import type { Route, RouteGetOptions, RouteSpec } from '../types/route';
 import { DumpStream } from '../transport/dump-stream';
 import type { MessageWriter } from '../codecs/writer';
 import { linkNames } from './ifindex-names';
-import { afOf, parseAddress, type Family } from '../specs/ip';
+import { afOf, ofFamily, parseAddress, type Family, type ParsedAddress } from '../specs/ip';
 import { NetlinkError } from '../errors';
-import { parseProtocol, parseRouteType, parseTable } from '../codecs/iproute2-names';
 import type { RouteFilter } from '../types/route';
 
 
@@ -35,11 +34,11 @@ function parseFilter(input: RouteFilter): ParsedFilter {
   // dev is an own property even when absent: a polluted Object.prototype.dev must not filter.
   const out: ParsedFilter = { af: AF_UNSPEC, table: RT_TABLE.MAIN, dev: undefined, protocol: 0, type: 0 };
   if (filter.family !== undefined) out.af = afOf(filter.family as Family);
-  if (filter.table === 'all') out.table = RT_TABLE.UNSPEC;
-  else if (filter.table !== undefined) out.table = parseTable(filter.table, 'filter.table');
+  // table, protocol and type: numbers the schema parsed ('all' tables is UNSPEC).
+  if (filter.table !== undefined) out.table = filter.table as number;
   if (filter.dev !== undefined) out.dev = filter.dev as LinkRef;
-  if (filter.protocol !== undefined) out.protocol = parseProtocol(filter.protocol, 'filter.protocol');
-  if (filter.type !== undefined) out.type = parseRouteType(filter.type, 'filter.type');
+  if (filter.protocol !== undefined) out.protocol = filter.protocol as number;
+  if (filter.type !== undefined) out.type = filter.type as number;
   return out;
 }
 
@@ -138,7 +137,7 @@ export class Routes {
   async get(dst: string, options: RouteGetOptions = {}): Promise<Route> {
     const addr = parseAddress(dst, 'dst');
     const o = routeGetSchema.parse(options, 'options');
-    const from = o.from === undefined ? undefined : parseAddress(o.from, 'options.from', addr.family);
+    const from = ofFamily(o.from as ParsedAddress | undefined, addr.family, 'options.from');  // parsed by the schema
     const iifRef = o.iif as LinkRef | undefined;
     const oifRef = o.oif as LinkRef | undefined;
     const mark = o.mark as number | undefined;

@@ -66,6 +66,8 @@ export function parseAddress(value: unknown, argName = 'address', family?: Famil
  * With requireNetwork, host bits must be zero (routes); without, they are kept (addresses).
  */
 /** A parsed address (or prefix) checked against a family given beside it, as parseAddress's family argument does. */
+export function ofFamily<T extends ParsedAddress>(p: T, family: Family | undefined, argName: string): T;
+export function ofFamily<T extends ParsedAddress>(p: T | undefined, family: Family | undefined, argName: string): T | undefined;
 export function ofFamily<T extends ParsedAddress>(p: T | undefined, family: Family | undefined, argName: string): T | undefined {
   if (p !== undefined && family !== undefined && p.family !== family) throw invalidArgValue(argName, p.text, `must be an IPv${family} address`);
   return p;

@@ -1,11 +1,11 @@
 // Route specs (routes.add/replace/delete, list filters, get options) -> checked values: every field
 // validated before any system call; device names are left for the caller to resolve.
 import type { LinkRef } from '../types/link';
-import { RTAX, ROUTER_PREF } from '../uapi/rtnetlink';
-import { parseAddress, parsePrefix, type Family, type ParsedAddress, type ParsedPrefix } from './ip';
+import { RTAX, ROUTER_PREF, RT_TABLE } from '../uapi/rtnetlink';
+import { ofFamily, parseAddress, parsePrefix, type Family, type ParsedAddress, type ParsedPrefix } from './ip';
 import { invalidArgValue, outOfRange } from '../errors';
 import {
-  MAX_ATTR_PAYLOAD, Schema, address, anyObject, arrayOf, bool, dropped, family, int, linkRef, nested, oneOf,
+  MAX_ATTR_PAYLOAD, Schema, anyObject, arrayOf, bool, dropped, family, int, linkRef, nested, oneOf,
   required, text, u32, u8, type Check, type Checked,
 } from './schema';
 import { parseProtocol, parseRouteType, parseScope, parseTable } from '../codecs/iproute2-names';
@@ -47,10 +47,8 @@ const metricsSchema = new Schema('route.metrics', Object.fromEntries(
   METRIC_NAMES.map((name) => [name, name === 'cc_algo' ? text(CC_ALGO_MAX, { min: 1 }) : u32])));
 
 // The route schema's checks return what they parsed (numbers, addresses' bytes): a route is parsed
-// once, on the hot path of bulk adds. Filters keep the values as given.
-const routeTable: Check = (v, name) => { if (v !== 'all') parseTable(v, name); return v; };
-const checkProtocol: Check = (v, name) => { parseProtocol(v, name); return v; };
-const checkType: Check = (v, name) => { parseRouteType(v, name); return v; };
+// once, on the hot path of bulk adds. So do the filter's and routes.get's ('all' tables: UNSPEC).
+const filterTable: Check = (v, name) => (v === 'all' ? RT_TABLE.UNSPEC : parseTable(v, name));
 const tableNumber: Check = parseTable;
 const scopeNumber: Check = parseScope;
 const protocolNumber: Check = parseProtocol;
@@ -81,18 +79,13 @@ export const routeSpecSchema = new Schema('route', {
 });
 
 export const routeFilterSchema = new Schema('routes.list filter', {
-  table: routeTable, family, dev: linkRef, protocol: checkProtocol, type: checkType,
+  table: filterTable, family, dev: linkRef, protocol: protocolNumber, type: typeNumber,
 });
 
 export const routeGetSchema = new Schema('routes.get options', {
-  from: address(), iif: linkRef, oif: linkRef, mark: u32, uid: int(0, 0xfffffffe), tos: u8, fibMatch: bool,
+  from: ip, iif: linkRef, oif: linkRef, mark: u32, uid: int(0, 0xfffffffe), tos: u8, fibMatch: bool,
 });
 
-/** An address or prefix the schema parsed, which must be of the route's family when that is known. */
-function ofFamily<T extends ParsedAddress>(a: T, family: Family | undefined, name: string): T {
-  if (family !== undefined && a.family !== family) throw invalidArgValue(name, a.text, `must be an IPv${family} address`);
-  return a;
-}
 
 function parseDst(value: 'default' | ParsedPrefix, family: Family | undefined): { family?: Family; bytes?: Buffer; length: number } {
   if (value === 'default') return { family, bytes: undefined, length: 0 };

@@ -6,6 +6,7 @@ import { parseRuleSpec } from '../../lib/specs/rule';
 import { parseNexthopSpec } from '../../lib/specs/nexthop';
 import { parseNeighborSpec } from '../../lib/specs/neighbor';
 import { parseFdbSpec } from '../../lib/specs/fdb';
+import { routeFilterSchema } from '../../lib/specs/route';
 
 const calls = (fn: () => unknown): Record<string, number> => {
   const spies = { parsePrefix: jest.spyOn(ip, 'parsePrefix'), parseTable: jest.spyOn(names, 'parseTable'), parseProtocol: jest.spyOn(names, 'parseProtocol') };
@@ -52,4 +53,10 @@ test('neighbour address and lladdr, fdb lladdr and dst: parsed once each', () =>
   } finally {
     for (const s of Object.values(spies)) s.mockRestore();
   }
+});
+
+test('routes.list filter: table, protocol and type are numbers once checked', () => {
+  const f = routeFilterSchema.parse({ table: 'main', protocol: 'static', type: 'unicast' }, 'filter');
+  expect({ ...f }).toEqual({ table: 254, protocol: 4, type: 1 });
+  expect(routeFilterSchema.parse({ table: 'all' }, 'filter').table).toBe(0);
 });
