@@ -5,19 +5,19 @@ import { IFA_F, INFINITY_LIFE_TIME } from '../uapi/if_addr';
 import type { AddressRequestOptions } from '../codecs/addr-codec';
 import { invalidArgValue } from '../errors';
 import { parseScope } from '../codecs/iproute2-names';
-import { parsePrefix, type ParsedPrefix } from './ip';
+import { parseAddress, type ParsedPrefix } from './ip';
 import { IFNAMSIZ } from './validate';
 import {
-  Schema, address, bool, int, text, u32, type Check, linkRef, family,
+  Schema, bool, int, text, u32, type Check, linkRef, family,
 } from './schema';
 
 const seconds = int(0, INFINITY_LIFE_TIME - 1);
-const ipv4 = address(4);
 const lifetime: Check = (v, name) => (v === 'forever' ? v : seconds(v, name));
-const broadcast: Check = (v, name) => (v === true ? v : ipv4(v, name));
+/** true (derived from the prefix) or an IPv4 address, parsed once: the copy holds it as a /32. */
+const broadcast: Check = (v, name): true | ParsedPrefix => (v === true ? v : { ...parseAddress(v, name, 4), prefixLength: 32 });
 
 export const addressOptionsSchema = new Schema('addresses.add options', {
-  broadcast, label: text(IFNAMSIZ - 1, { min: 1 }), scope: (v, name) => { parseScope(v, name); return v; },
+  broadcast, label: text(IFNAMSIZ - 1, { min: 1 }), scope: (v, name) => parseScope(v, name),
   noprefixroute: bool, nodad: bool, validLifetime: lifetime, preferredLifetime: lifetime, metric: u32,
 });
 
@@ -32,8 +32,9 @@ export function validateAddressOptions(options: unknown, p: ParsedPrefix, link: 
     validLifetime: undefined, preferredLifetime: undefined,
   };
   if (o.broadcast !== undefined) {
-    if (p.family !== 4) throw invalidArgValue('options.broadcast', o.broadcast, 'applies to IPv4 addresses only');
-    out.broadcast = o.broadcast === true ? true : parsePrefix(o.broadcast, 'options.broadcast', { family: 4 });
+    const given = o.broadcast as true | ParsedPrefix;  // scope and broadcast are parsed by the schema
+    if (p.family !== 4) throw invalidArgValue('options.broadcast', given === true ? given : given.text, 'applies to IPv4 addresses only');
+    out.broadcast = given;
   }
   if (o.label !== undefined) {
     const label = o.label as string;
@@ -41,7 +42,7 @@ export function validateAddressOptions(options: unknown, p: ParsedPrefix, link: 
     if (typeof link === 'string' && !label.startsWith(link)) throw invalidArgValue('options.label', label, `must begin with the link's name "${link}"`);
     out.label = label;
   }
-  if (o.scope !== undefined) out.scope = parseScope(o.scope, 'options.scope');
+  if (o.scope !== undefined) out.scope = o.scope as number;
   let flags = 0;
   if (o.noprefixroute === true) flags |= IFA_F.NOPREFIXROUTE;
   if (o.nodad === true) {

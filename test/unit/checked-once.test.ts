@@ -7,6 +7,7 @@ import { parseNexthopSpec } from '../../lib/specs/nexthop';
 import { parseNeighborSpec } from '../../lib/specs/neighbor';
 import { parseFdbSpec } from '../../lib/specs/fdb';
 import { routeFilterSchema } from '../../lib/specs/route';
+import { validateAddressOptions } from '../../lib/specs/address';
 
 const calls = (fn: () => unknown): Record<string, number> => {
   const spies = { parsePrefix: jest.spyOn(ip, 'parsePrefix'), parseTable: jest.spyOn(names, 'parseTable'), parseProtocol: jest.spyOn(names, 'parseProtocol') };
@@ -59,4 +60,17 @@ test('routes.list filter: table, protocol and type are numbers once checked', ()
   const f = routeFilterSchema.parse({ table: 'main', protocol: 'static', type: 'unicast' }, 'filter');
   expect({ ...f }).toEqual({ table: 254, protocol: 4, type: 1 });
   expect(routeFilterSchema.parse({ table: 'all' }, 'filter').table).toBe(0);
+});
+
+test('addresses.add options: scope and broadcast are parsed once each', () => {
+  const p = ip.parsePrefix('10.0.0.1/24', 'cidr');
+  const spies = { parseAddress: jest.spyOn(ip, 'parseAddress'), parsePrefix: jest.spyOn(ip, 'parsePrefix'), parseScope: jest.spyOn(names, 'parseScope') };
+  try {
+    const o = validateAddressOptions({ scope: 'link', broadcast: '10.0.0.255' }, p, 'v1');
+    expect(Object.fromEntries(Object.entries(spies).map(([k, s]) => [k, s.mock.calls.length]))).toEqual({ parseAddress: 1, parsePrefix: 0, parseScope: 1 });
+    expect(o).toMatchObject({ scope: 253, broadcast: { bytes: Buffer.from([10, 0, 0, 255]), prefixLength: 32 } });
+  } finally {
+    for (const s of Object.values(spies)) s.mockRestore();
+  }
+  expect(() => validateAddressOptions({ broadcast: '10.0.0.255' }, ip.parsePrefix('2001:db8::1/64', 'cidr'), 'v1')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
 });
