@@ -73,6 +73,13 @@ describe('install', () => {
     expect(ci).not.toMatch(/^npm install\b/m);
     expect(ci).toMatch(/^npm test$/m);
   });
+
+  test('.ci/run lints before it tests, so a lint finding fails CI', () => {
+    const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8');
+    const lint = ci.search(/^npm run lint$/m);
+    expect(lint).toBeGreaterThan(ci.search(/^npm ci\b/m));
+    expect(lint).toBeLessThan(ci.search(/^npm test$/m));
+  });
 });
 
 describe('README', () => {
