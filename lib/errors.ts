@@ -10,6 +10,7 @@ export function describeErrno(errno: number): { code: string; text: string } {
   return entry ? { code: entry[0], text: entry[1] } : { code: `E${errno}`, text: `errno ${errno}` };
 }
 
+/** The kernel's extended acknowledgement (NLMSGERR_ATTR_*): why it refused a request. */
 export interface ExtendedAck {
   /** The kernel's text, e.g. "Unknown device type". */
   message?: string;
@@ -21,11 +22,16 @@ export interface ExtendedAck {
 
 /** A request the kernel refused. */
 export class NetlinkError extends Error {
+  /** The errno name, as Node's system errors have it: 'EEXIST', 'ENODEV', ... */
   readonly code: string;
+  /** The errno number (positive), e.g. 17 for EEXIST. */
   readonly errno: number;
+  /** The request that failed, e.g. 'RTM_NEWLINK'. */
   readonly operation: string;
+  /** The kernel's explanation, when it sent one. */
   readonly extack?: ExtendedAck;
 
+  /** errno positive; context (e.g. the link's name) goes into the message after the operation. */
   constructor(errno: number, operation: string, extack?: ExtendedAck, context?: string) {
     const { code, text } = describeErrno(errno);
     // Own property only: a polluted Object.prototype.message must not show up as the kernel's words.

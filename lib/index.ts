@@ -5,7 +5,9 @@ export { Links } from './collections/links';
 export type {
   Link, LinkStats, LinkFilter, LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec,
   LinkBase, TypedLink, OtherLink, LinkInfo, LinkInfoKey, LinkInfoByKind, LinkSpecByKind, TypedLinkKind, KindRawInfo,
+  LinkRef,
 } from './types/link';
+export type { Family } from './specs/ip';
 export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';
 export { MalformedMessageError } from './codecs/reader';
@@ -15,7 +17,7 @@ export type { MessageWriter } from './codecs/writer';
 export type { ExecOptions, ExecResult, SpawnInOptions } from './types/process';
 export { Sysctl } from './collections/sysctl';
 export { Monitor } from './collections/monitor';
-export type { MonitorEvent, MonitorGroup, MonitorOptions } from './types/monitor';
+export type { MonitorEvent, MonitorGroup, MonitorOptions, MonitorObject } from './types/monitor';
 export { Routes } from './collections/routes';
 export type { Route, RouteSpec, RouteFilter, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './types/route';
 export { Rules } from './collections/rules';

@@ -63,12 +63,18 @@ function own(ns: Namespace): Namespace {
   return ns;
 }
 
+/**
+ * A handle on one network namespace: an open nsfs fd, and lazily one rtnetlink socket inside it.
+ * Obtain one with create(), open(), fromPath(), fromPid() or current(); close() or delete() it when done.
+ */
 export class Namespace {
   /** The name under /run/netns, for named namespaces. */
   readonly name?: string;
   /** A path that opens this namespace: /run/netns/NAME, /proc/PID/ns/net, or /proc/PID/fd/N. */
   readonly path: string;
+  /** The nsfs inode number (the number in `ls -l /proc/self/ns/net`): the namespace's identity. */
   readonly inode: number;
+  /** The nsfs device number: with inode, what equals() compares. */
   readonly device: number;
   /** True when this handle made the namespace (create()): asyncDispose deletes it. */
   readonly owned: boolean;
@@ -199,6 +205,7 @@ export class Namespace {
     return this.#fd;
   }
 
+  /** True once close() or delete() released the fd: every method then rejects. */
   get closed(): boolean {
     return own(this).#fd < 0;
   }
@@ -397,6 +404,7 @@ export class Namespace {
     return this.name === undefined ? { fd: this.fd } : { fd: this.fd, name: this.name };
   }
 
+  /** `Namespace(NAME)` or `Namespace(PATH)`, for logs. */
   toString(): string {
     return `Namespace(${this.name ?? this.path})`;
   }

@@ -2,8 +2,11 @@
 // out-of-bounds read.
 import { NLA_TYPE_MASK } from '../uapi/netlink';
 
+/** A message from the kernel that does not parse (truncated, bad lengths): never read past its bounds. */
 export class MalformedMessageError extends Error {
+  /** Always 'ERR_NETLINK_MALFORMED'. */
   readonly code = 'ERR_NETLINK_MALFORMED';
+  /** what: the part that is malformed, put in the message. @internal */
   constructor(what: string) {
     super(`malformed netlink message: ${what}`);
     this.name = 'MalformedMessageError';

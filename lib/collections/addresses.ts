@@ -17,7 +17,9 @@ import type { AddressFilter } from '../types/address';
 
 
 
+/** The IPv4/IPv6 addresses of one namespace (`ip addr`); `ns.addresses`. */
 export class Addresses {
+  /** Made by the namespace's `addresses` getter. @internal */
   constructor(private readonly ns: NamespaceContext) {}
 
   /** ip addr add: NetlinkError EEXIST if the address is already there. */

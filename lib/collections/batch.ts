@@ -38,8 +38,17 @@ interface Operation {
 
 /** An atomic batch failed and what it had done was undone; `results` says what each operation did. */
 export class BatchError extends Error {
+  /** Always 'ERR_NETNS_BATCH_ABORTED'. */
   readonly code = 'ERR_NETNS_BATCH_ABORTED';
-  constructor(readonly results: BatchResult[], override readonly cause: Error, readonly undoErrors: Error[]) {
+  /** Made by `ns.batch()`. @internal */
+  constructor(
+    /** What each operation did, in order: the first 'rejected' one is the one that failed. */
+    readonly results: BatchResult[],
+    /** The error of the operation that failed. */
+    override readonly cause: Error,
+    /** Errors of undo steps that failed: what they were undoing is still in place. */
+    readonly undoErrors: Error[],
+  ) {
     super(`batch aborted: operation ${results.findIndex((r) => r.status === 'rejected')} failed (${cause.message}); ` +
       `the operations that succeeded were undone${undoErrors.length ? `, except ${undoErrors.length} whose undo failed` : ''}`);
     this.name = 'BatchError';

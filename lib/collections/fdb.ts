@@ -17,7 +17,9 @@ import type { FdbFilter } from '../types/fdb';
 
 
 
+/** The bridge forwarding database of one namespace (`bridge fdb`); `ns.fdb`. */
 export class Fdb {
+  /** Made by the namespace's `fdb` getter. @internal */
   constructor(private readonly ns: NamespaceContext) {}
 
   private get resolver(): LinkResolver { return this.ns.resolver; }

@@ -34,7 +34,9 @@ function encodeContext(held: HeldNamespaces, map?: Map<LinkRef, number>): KindEn
 /** For requests that name links by index only (or none) and no namespace: nothing to resolve. */
 const NUMBERS_ONLY = encodeContext(NOTHING_HELD);
 
+/** The network devices of one namespace (`ip link`); `ns.links`. */
 export class Links {
+  /** Made by the namespace's `links` getter. @internal */
   constructor(private readonly ns: NamespaceContext) {}
 
   /** All links, like `ip -d link show`. */

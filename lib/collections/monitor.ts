@@ -25,6 +25,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
   private paused = false;
   private iterating = false;
 
+  /** Made by `ns.monitor()`. @internal */
   constructor(nsFd: number, options: MonitorOptions = {}) {
     super();
     const o = monitorOptionsSchema.parse(options, 'options');
@@ -43,10 +44,12 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     this.sock = sock;
   }
 
+  /** True once close() ran. */
   get closed(): boolean {
     return this.sock === undefined;
   }
 
+  /** Closes the socket (leaving its groups); pending iterators end and 'close' is emitted, once. */
   close(): void {
     if (!this.sock) return;
     this.sock.close();
@@ -120,6 +123,7 @@ export class Monitor extends EventEmitter implements AsyncIterable<MonitorEvent>
     }
   }
 
+  /** `for await (const ev of monitor)`: events in order; the loop ends when the monitor closes. */
   [Symbol.asyncIterator](): AsyncIterator<MonitorEvent> {
     this.iterating = true;
     return {

@@ -17,7 +17,9 @@ import type { NeighborFilter } from '../types/neighbor';
 
 
 
+/** The ARP and NDP neighbour entries of one namespace (`ip neigh`); `ns.neighbors`. */
 export class Neighbors {
+  /** Made by the namespace's `neighbors` getter. @internal */
   constructor(private readonly ns: NamespaceContext) {}
 
   private get resolver(): LinkResolver { return this.ns.resolver; }
@@ -42,6 +44,7 @@ export class Neighbors {
     });
   }
 
+  /** The neighbour cache (or the proxy entries), like `ip neigh show`, optionally for one device or family. */
   async list(filter: NeighborFilter = {}): Promise<Neighbor[]> {
     const f = neighborFilterSchema.parse(filter, 'filter');
     const af = f.family === undefined ? AF_UNSPEC : afOf(f.family as Family);

@@ -21,7 +21,9 @@ function ownId(ref: object): unknown {
   return Object.hasOwn(o, 'id') ? o.id : undefined;
 }
 
+/** The nexthop objects of one namespace (`ip nexthop`); `ns.nexthops`. */
 export class Nexthops {
+  /** Made by the namespace's `nexthops` getter. @internal */
   constructor(private readonly ns: NamespaceContext) {}
 
   private get resolver(): LinkResolver { return this.ns.resolver; }
@@ -61,6 +63,7 @@ export class Nexthops {
     return found;
   }
 
+  /** Nexthop objects, like `ip nexthop show`, optionally filtered. */
   async list(filter: NexthopFilter = {}): Promise<Nexthop[]> {
     const f = nexthopFilterSchema.parse(filter, 'filter');
     const dev = f.dev as LinkRef | undefined;

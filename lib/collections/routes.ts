@@ -63,7 +63,9 @@ function wanted(buf: Buffer, off: number, f: ParsedFilter): boolean {
 // A table that does not exist yet is an empty list, not an error.
 const noSuchTable = (err: NetlinkError): boolean => err.code === 'ENOENT';
 
+/** The routing tables of one namespace (`ip route`); `ns.routes`. */
 export class Routes {
+  /** Made by the namespace's `routes` getter. @internal */
   constructor(private readonly ns: NamespaceContext) {}
 
   private get resolver(): LinkResolver { return this.ns.resolver; }

@@ -18,7 +18,9 @@ function describe(m: RuleMessage): string {
   return `(rule${m.priority !== undefined ? ` priority ${m.priority}` : ''})`;
 }
 
+/** The policy routing rules of one namespace (`ip rule`); `ns.rules`. */
 export class Rules {
+  /** Made by the namespace's `rules` getter. @internal */
   constructor(private readonly ns: NamespaceContext) {}
 
   /** Like `ip rule add`: fails with EEXIST if the same rule is there. */

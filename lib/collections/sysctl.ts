@@ -29,7 +29,9 @@ function formatValue(value: unknown): string {
   throw invalidArgType('value', 'a string, number or boolean', value);
 }
 
+/** The namespace's own net.* sysctls, read and written through /proc/sys/net inside it; `ns.sysctl`. */
 export class Sysctl {
+  /** Made by the namespace's `sysctl` getter. @internal */
   constructor(private readonly ns: NamespaceContext) {}
 
   /** The value as sysctl prints it, e.g. '0' or '4096\t131072\t6291456'. */
@@ -38,6 +40,7 @@ export class Sysctl {
     return (await native.sysctl(this.ns.enterFd(), path)).replace(/\n$/, '');
   }
 
+  /** Writes a value, like `sysctl -w KEY=VALUE` in the namespace: a boolean is written as 1 or 0. */
   async set(key: string, value: string | number | boolean): Promise<void> {
     const path = sysctlPath(key);
     await native.sysctl(this.ns.enterFd(), path, formatValue(value));

@@ -7,6 +7,7 @@ import { isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { invalidArgType, invalidArgValue } from '../errors';
 
+/** An IP version: 4 or 6 (AF_INET or AF_INET6 on the wire). */
 export type Family = 4 | 6;
 
 export interface ParsedAddress {
