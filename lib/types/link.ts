@@ -6,7 +6,10 @@ import type { Namespace } from '../namespace';
 export type LinkRef = string | number;
 
 /** The info of a kind read back without a decoder: its IFLA_INFO_DATA attributes by number. */
-export interface KindRawInfo { raw?: Record<number, Buffer> }
+export interface KindRawInfo {
+  /** IFLA_INFO_DATA attributes by number: payload bytes. */
+  raw?: Record<number, Buffer>;
+}
 
 // The two tables below are filled by the kinds: each file of lib/link-kinds/ adds its entries
 // (`declare module '../types/link'`), so that a kind joins LinkSpec and Link from its own file.
@@ -19,6 +22,7 @@ export interface LinkSpecByKind {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface LinkInfoByKind {}
 
+/** The kinds whose info this library decodes: the keys of LinkInfoByKind. */
 export type TypedLinkKind = keyof LinkInfoByKind;
 
 /** Every field name some kind's info has. */
@@ -32,13 +36,21 @@ export type LinkInfo<I> = Readonly<I> & { readonly [K in Exclude<LinkInfoKey, ke
 
 /** Fields every link has, whatever its kind. */
 export interface LinkBase {
+  /** The ifindex. */
   readonly index: number;
+  /** The device name (IFLA_IFNAME). */
   readonly name: string;
+  /** MTU in bytes. */
   readonly mtu: number;
+  /** Administratively up (IFF_UP), as ip link set up makes it. */
   readonly up: boolean;
+  /** RFC 2863 operational state, as ip prints it: 'UP', 'DOWN', 'UNKNOWN', ... */
   readonly operState: OperState;
+  /** The MAC address, lowercase 'aa:bb:cc:dd:ee:ff' (other lengths for other link types). */
   readonly address?: string;
+  /** The link-layer broadcast address. */
   readonly broadcast?: string;
+  /** The permanent (factory) MAC address, where the driver has one. */
   readonly permAddress?: string;
   /** Index of the master device (bridge, bond, vrf). */
   readonly master?: number;
@@ -48,16 +60,27 @@ export interface LinkBase {
   readonly peerIndex?: number;
   /** IFLA_LINK_NETNSID: the NSID, seen from this link's namespace, of the namespace parent/peer lives in. */
   readonly namespaceId?: number;
+  /** The interface alias (ip link set DEV alias TEXT). */
   readonly alias?: string;
+  /** Transmit queue length in packets (ip's qlen). */
   readonly txqueuelen?: number;
+  /** The smallest MTU the device accepts. */
   readonly minMtu?: number;
+  /** The largest MTU the device accepts. */
   readonly maxMtu?: number;
+  /** The device group number (ip link set DEV group N). */
   readonly group?: number;
+  /** How many users asked for promiscuous mode. */
   readonly promiscuity?: number;
+  /** Number of transmit queues. */
   readonly numTxQueues?: number;
+  /** Number of receive queues. */
   readonly numRxQueues?: number;
+  /** Whether the device has carrier. */
   readonly carrier?: boolean;
+  /** How often carrier went up or down. */
   readonly carrierChanges?: number;
+  /** The root queueing discipline's name, e.g. 'noqueue'. */
   readonly qdisc?: string;
   /** ARPHRD_* of ifi_type (1 = ether, 772 = loopback). */
   readonly linkType: number;
@@ -65,9 +88,11 @@ export interface LinkBase {
   readonly flags: readonly string[];
   /** The raw IFF_* flag word. */
   readonly flagsValue: number;
+  /** 64-bit counters (IFLA_STATS64), as ip -s link prints them. */
   readonly stats?: LinkStats;
   /** Kind of the port, when enslaved (IFLA_INFO_SLAVE_KIND: 'bridge', 'bond', 'vrf'). */
   readonly portKind?: string;
+  /** Port attributes when enslaved (IFLA_INFO_SLAVE_DATA): named where the port kind has a decoder, else under raw. */
   readonly portInfo?: Readonly<Record<string, unknown>>;
   /** Attributes this library does not decode, by IFLA_* number: payload bytes. */
   readonly raw: Readonly<Record<number, Buffer>>;
@@ -92,8 +117,10 @@ export interface OtherLink extends LinkBase {
 /** A network device; its kind narrows its info. */
 export type Link = { [K in TypedLinkKind]: TypedLink<K> }[TypedLinkKind] | OtherLink;
 
+/** Traffic counters (rtnl_link_stats64) by field name: rxPackets, txBytes, rxDropped, ... */
 export type LinkStats = { readonly [K in (typeof STATS64_FIELDS)[number]]: number };
 
+/** What links.list() shows (ip link show [type KIND] [master M]). */
 export interface LinkFilter {
   /** Only links of this kind (the kernel filters the dump). */
   kind?: string;
@@ -101,10 +128,14 @@ export interface LinkFilter {
   master?: LinkRef;
 }
 
+/** What links.add takes: the common options and either a typed kind's spec or a raw kind (ip link add NAME type KIND ...). */
 export type LinkSpec = LinkCommonSpec & (KindSpec | RawKindSpec);
 
+/** What links.set changes (ip link set DEV ...); fields left out stay as they are. */
 export interface LinkChanges {
+  /** true brings the link up, false down. */
   up?: boolean;
+  /** New MTU in bytes. */
   mtu?: number;
   /** New name. */
   name?: string;
@@ -116,15 +147,19 @@ export interface LinkChanges {
   namespace?: Namespace;
   /** Interface alias; '' or null clears it. */
   alias?: string | null;
+  /** New transmit queue length in packets. */
   txqueuelen?: number;
 }
 
 /** Options every kind accepts on creation. */
 export interface LinkCommonSpec {
+  /** The new device's name, at most 15 bytes. */
   name: string;
+  /** MTU in bytes; default the kind's. */
   mtu?: number;
   /** MAC address, 6 bytes. */
   address?: string;
+  /** Transmit queue length in packets; default the kind's. */
   txqueuelen?: number;
   /** Bring the link up once created. */
   up?: boolean;
@@ -134,15 +169,19 @@ export interface LinkCommonSpec {
 
 /** Any other kind, with IFLA_INFO_DATA given as raw attributes. */
 export interface RawKindSpec {
+  /** The IFLA_INFO_KIND name, e.g. 'macvtap'. */
   kind: string;
   /** Parent device (IFLA_LINK), for kinds stacked on another (macvtap, ...). */
   parent?: LinkRef;
+  /** IFLA_INFO_DATA: a list of attributes, or payloads by attribute number. */
   data?: RawAttribute[] | Record<number, Uint8Array>;
 }
 
 /** A raw attribute for kinds this library has no typed spec for; nested when value is a list. */
 export interface RawAttribute {
+  /** The attribute type number. */
   type: number;
+  /** The payload bytes, or nested attributes. */
   value: Uint8Array | RawAttribute[];
 }
 
