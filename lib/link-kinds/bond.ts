@@ -15,18 +15,26 @@ const MODES: Record<number, BondMode> = {
 };
 const MODE_VALUES = invert(MODES);
 
+/** A bonding mode by the kernel's name. */
 export type BondMode = 'balance-rr' | 'active-backup' | 'balance-xor' | 'broadcast' | '802.3ad' | 'balance-tlb' | 'balance-alb';
 
+/** A bonding device (ip link add NAME type bond mode MODE ...). */
 export interface BondSpec {
+  /** 'bond'. */
   kind: 'bond';
+  /** The bonding mode; the kernel's default is 'balance-rr'. */
   mode?: BondMode;
   /** MII link monitoring interval, ms. */
   miimon?: number;
+  /** Delay before enabling a port after link up, ms. */
   updelay?: number;
+  /** Delay before disabling a port after link down, ms. */
   downdelay?: number;
+  /** Ports that must be up for the bond to have carrier (ip's min_links). */
   minLinks?: number;
 }
 
+/** A bond's settings as `ip -d link show` reports them (IFLA_BOND_*, by ip's names in camelCase; times in ms). */
 export interface BondInfo {
   mode?: BondMode | number; miimon?: number; updelay?: number; downdelay?: number; activeSlave?: number;
   useCarrier?: boolean; arpInterval?: number; arpValidate?: number; arpAllTargets?: number; primary?: number;

@@ -14,21 +14,31 @@ const BR = {
   MCAST_IGMP_VERSION: 43, MCAST_MLD_VERSION: 44,
 } as const;
 
+/** A bridge (ip link add NAME type bridge ...); timers in hundredths of a second, as the kernel takes them. */
 export interface BridgeSpec {
+  /** 'bridge'. */
   kind: 'bridge';
   /** Spanning tree on/off (stp_state). */
   stp?: boolean;
   /** In hundredths of a second (ip's forward_delay). */
   forwardDelay?: number;
+  /** STP hello time, 100..1000 hundredths of a second (ip's hello_time). */
   helloTime?: number;
+  /** STP max message age, 600..4000 hundredths of a second (ip's max_age). */
   maxAge?: number;
+  /** How long a learned MAC is kept, in hundredths of a second (ip's ageing_time). */
   ageingTime?: number;
+  /** STP bridge priority, 0..65535 (ip's priority). */
   priority?: number;
+  /** Filter by VLAN (ip's vlan_filtering). */
   vlanFiltering?: boolean;
+  /** The PVID given to new ports, 0..4094; 0 gives none (ip's vlan_default_pvid). */
   vlanDefaultPvid?: number;
+  /** IGMP/MLD snooping (ip's mcast_snooping). */
   mcastSnooping?: boolean;
 }
 
+/** A bridge's settings and state as `ip -d link show` reports them (IFLA_BR_*, by ip's names in camelCase; timers in hundredths of a second). */
 export interface BridgeInfo {
   forwardDelay?: number; helloTime?: number; maxAge?: number; ageingTime?: number;
   stp?: boolean; priority?: number; vlanFiltering?: boolean; vlanProtocol?: VlanProtocol | number;

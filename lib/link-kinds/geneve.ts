@@ -11,11 +11,17 @@ const GENEVE = {
   UDP_ZERO_CSUM6_TX: 9, UDP_ZERO_CSUM6_RX: 10, LABEL: 11, TTL_INHERIT: 12, DF: 13,
 } as const;
 
+/** A Geneve tunnel (ip link add NAME type geneve id VNI remote A ...). */
 export interface GeneveSpec {
+  /** 'geneve'. */
   kind: 'geneve';
+  /** The virtual network identifier, 0..2^24-1 (ip's id). */
   vni: number;
+  /** The remote tunnel endpoint. */
   remote?: string;
+  /** The outer TTL; 0 lets the route decide. */
   ttl?: number;
+  /** The outer TOS byte. */
   tos?: number;
   /** UDP destination port; kernel default 6081. */
   port?: number;
@@ -23,6 +29,7 @@ export interface GeneveSpec {
   label?: number;
 }
 
+/** A Geneve tunnel's settings as `ip -d link show` reports them (IFLA_GENEVE_*, by ip's names in camelCase). */
 export interface GeneveInfo {
   vni?: number; remote?: string; ttl?: number; tos?: number; port?: number; label?: number; external?: boolean;
   udpCsum?: boolean; ttlInherit?: boolean; df?: number; raw?: Record<number, Buffer>;

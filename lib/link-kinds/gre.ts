@@ -16,22 +16,33 @@ const GRE = {
 /** GRE_KEY in the (big-endian) GRE flags word. */
 const GRE_KEY = 0x2000;
 
+/** A GRE tunnel: 'gre' carries IP, 'gretap' Ethernet (ip link add NAME type gre|gretap remote A local B ...). */
 export interface GreSpec {
+  /** 'gre' or 'gretap'. */
   kind: 'gre' | 'gretap';
+  /** The remote tunnel endpoint (IPv4). */
   remote?: string;
+  /** The local tunnel endpoint (IPv4). */
   local?: string;
+  /** The outer TTL; 0 inherits. */
   ttl?: number;
+  /** The outer TOS byte. */
   tos?: number;
   /** Sets both ikey and okey. */
   key?: number;
+  /** The key expected on received packets. */
   ikey?: number;
+  /** The key put on sent packets. */
   okey?: number;
+  /** The underlay device the tunnel is bound to. */
   dev?: LinkRef;
   /** Path MTU discovery (default on, as with ip). */
   pmtudisc?: boolean;
+  /** The firewall mark of the outer packets. */
   fwmark?: number;
 }
 
+/** A GRE tunnel's settings as `ip -d link show` reports them (IFLA_GRE_*, by ip's names in camelCase). */
 export interface GreInfo {
   remote?: string; local?: string; ttl?: number; tos?: number; ikey?: number; okey?: number;
   dev?: number; pmtudisc?: boolean; fwmark?: number; iflags?: number; oflags?: number; encapType?: number;

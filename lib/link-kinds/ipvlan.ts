@@ -11,17 +11,24 @@ const FLAGS: Record<number, IpvlanFlags> = { 0: 'bridge', 1: 'private', 2: 'vepa
 const MODE_VALUES = invert(MODES);
 const FLAG_VALUES = invert(FLAGS);
 
+/** Where ipvlan switches: at layer 2, layer 3, or layer 3 through netfilter ('l3s'). */
 export type IpvlanMode = 'l2' | 'l3' | 'l3s';
+/** How ipvlan devices on one parent reach each other. */
 export type IpvlanFlags = 'bridge' | 'private' | 'vepa';
 
+/** An ipvlan device on a parent (ip link add NAME link PARENT type ipvlan mode MODE [FLAGS]). */
 export interface IpvlanSpec {
+  /** 'ipvlan'. */
   kind: 'ipvlan';
+  /** The lower device, by name or ifindex. */
   parent: LinkRef;
+  /** The ipvlan mode; the kernel's default is 'l3'. */
   mode?: IpvlanMode;
   /** Default 'bridge'. */
   flags?: IpvlanFlags;
 }
 
+/** An ipvlan device's mode and flags (IFLA_IPVLAN_*). */
 export interface IpvlanInfo { mode?: IpvlanMode | number; flags?: IpvlanFlags | number; raw?: Record<number, Buffer> }
 
 declare module '../types/link' {

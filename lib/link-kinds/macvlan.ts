@@ -9,15 +9,20 @@ const MACVLAN = { MODE: 1, FLAGS: 2, MACADDR_COUNT: 6, BC_QUEUE_LEN: 7, BC_QUEUE
 const MODES: Record<number, MacvlanMode> = { 1: 'private', 2: 'vepa', 4: 'bridge', 8: 'passthru', 16: 'source' };
 const MODE_VALUES = invert(MODES);
 
+/** How macvlan devices on one parent reach each other (MACVLAN_MODE_*). */
 export type MacvlanMode = 'private' | 'vepa' | 'bridge' | 'passthru' | 'source';
 
+/** A macvlan device on a parent (ip link add NAME link PARENT type macvlan mode MODE). */
 export interface MacvlanSpec {
+  /** 'macvlan'. */
   kind: 'macvlan';
+  /** The lower device, by name or ifindex. */
   parent: LinkRef;
   /** The kernel's default is 'vepa'. */
   mode?: MacvlanMode;
 }
 
+/** A macvlan device's settings (IFLA_MACVLAN_*): mode, flags and the source-mode and broadcast queue figures. */
 export interface MacvlanInfo {
   mode?: MacvlanMode | number; flags?: number; macaddrCount?: number; bcQueueLen?: number; bcQueueLenUsed?: number;
   raw?: Record<number, Buffer>;

@@ -3,8 +3,11 @@
 import type { KindRawInfo } from '../types/link';
 import { defineKind } from './registry';
 
+/** An intermediate functional block device (ip link add NAME type ifb). */
 export interface IfbSpec { kind: 'ifb' }
+/** A dummy device (ip link add NAME type dummy). */
 export interface DummySpec { kind: 'dummy' }
+/** A WireGuard device (ip link add NAME type wireguard); keys and peers are set with wg. */
 export interface WireguardSpec { kind: 'wireguard' }
 
 declare module '../types/link' {

@@ -64,6 +64,7 @@ export function findKind(kind: string): LinkKind | undefined {
   return kinds.get(kind);
 }
 
+/** The kinds links.add types and checks (veth, bridge, vxlan, ...), sorted; any other kind goes as a RawKindSpec. */
 export function knownKinds(): string[] {
   return [...kinds.keys()].sort();
 }

@@ -16,7 +16,9 @@ const IFF_MULTI_QUEUE = 0x0100;
 
 const TUN = { OWNER: 1, GROUP: 2, TYPE: 3, PI: 4, VNET_HDR: 5, PERSIST: 6, MULTI_QUEUE: 7, NUM_QUEUES: 8, NUM_DISABLED_QUEUES: 9 } as const;
 
+/** A persistent tun or tap device (ip tuntap add NAME mode tun|tap), made through /dev/net/tun. */
 export interface TunSpec {
+  /** 'tun' (IP packets) or 'tap' (Ethernet frames). */
   kind: 'tun' | 'tap';
   /** uid allowed to attach (TUNSETOWNER). */
   owner?: number;
@@ -30,6 +32,7 @@ export interface TunSpec {
   vnetHdr?: boolean;
 }
 
+/** A tun/tap device's settings as `ip -d link show` reports them (IFLA_TUN_*). */
 export interface TunInfo {
   type?: 'tun' | 'tap' | number; owner?: number; group?: number; packetInfo?: boolean; vnetHdr?: boolean;
   persist?: boolean; multiQueue?: boolean; numQueues?: number; numDisabledQueues?: number; raw?: Record<number, Buffer>;

@@ -10,18 +10,25 @@ import type { Namespace } from '../namespace';
 
 const VETH_INFO_PEER = 1;
 
+/** The peer end of a veth pair (ip's peer ... options). */
 export interface VethPeerSpec {
   /** Peer name; the kernel picks vethN when absent. */
   name?: string;
   /** Namespace the peer is created in (default: the same as the link). */
   namespace?: Namespace;
+  /** The peer's MTU in bytes; default the kernel's. */
   mtu?: number;
+  /** The peer's MAC address. */
   address?: string;
+  /** The peer's transmit queue length in packets. */
   txqueuelen?: number;
 }
 
+/** A veth pair (ip link add NAME type veth peer name PEER). */
 export interface VethSpec {
+  /** 'veth'. */
   kind: 'veth';
+  /** The other end; default a vethN in the same namespace. */
   peer?: VethPeerSpec;
 }
 

@@ -2,6 +2,7 @@
 // a vlan's protocol and a bridge's vlan_protocol are both one of these.
 import { invert } from './decode';
 
+/** The VLAN tag protocol: '802.1Q' (0x8100) or '802.1ad' (0x88a8, QinQ). */
 export type VlanProtocol = '802.1Q' | '802.1ad';
 
 /** EtherType -> name. */

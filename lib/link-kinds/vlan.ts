@@ -8,14 +8,19 @@ import { VLAN_PROTOCOLS, VLAN_PROTOCOL_VALUES, type VlanProtocol } from './vlan-
 
 const VLAN = { ID: 1, FLAGS: 2, EGRESS_QOS: 3, INGRESS_QOS: 4, PROTOCOL: 5 } as const;
 
+/** An 802.1Q/802.1ad VLAN device on a parent (ip link add NAME link PARENT type vlan id ID). */
 export interface VlanSpec {
+  /** 'vlan'. */
   kind: 'vlan';
+  /** The lower device, by name or ifindex. */
   parent: LinkRef;
+  /** The VLAN id, 0..4094 (ip's id). */
   id: number;
   /** Default '802.1Q'. */
   protocol?: VlanProtocol;
 }
 
+/** A VLAN device's settings: id, protocol and VLAN_FLAG_* flags (IFLA_VLAN_*). */
 export interface VlanInfo { id?: number; protocol?: VlanProtocol | number; flags?: { flags: number; mask: number }; raw?: Record<number, Buffer> }
 
 declare module '../types/link' {

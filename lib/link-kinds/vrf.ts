@@ -5,8 +5,19 @@ import { decodeFields, u32, type FieldTable } from './decode';
 
 const IFLA_VRF_TABLE = 1;
 
-export interface VrfSpec { kind: 'vrf'; table: number }
-export interface VrfInfo { table?: number; raw?: Record<number, Buffer> }
+/** A VRF device bound to a routing table (ip link add NAME type vrf table T). */
+export interface VrfSpec {
+  kind: 'vrf';
+  /** The routing table the VRF uses. */
+  table: number;
+}
+/** A VRF device's settings (IFLA_VRF_*). */
+export interface VrfInfo {
+  /** The routing table the VRF uses. */
+  table?: number;
+  /** Attributes without a name, by number. */
+  raw?: Record<number, Buffer>;
+}
 
 declare module '../types/link' {
   interface LinkSpecByKind { vrf: VrfSpec }

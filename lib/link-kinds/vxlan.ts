@@ -13,11 +13,15 @@ const VX = {
   COLLECT_METADATA: 25, TTL_INHERIT: 28, DF: 29,
 } as const;
 
+/** A VXLAN tunnel (ip link add NAME type vxlan id VNI ...). */
 export interface VxlanSpec {
+  /** 'vxlan'. */
   kind: 'vxlan';
+  /** The VXLAN network identifier, 0..2^24-1 (ip's id). */
   vni: number;
   /** UDP destination port (ip's dstport); the kernel's default is 8472 when absent. */
   port?: number;
+  /** The local tunnel address (ip's local). */
   local?: string;
   /** Unicast peer (ip's remote). */
   remote?: string;
@@ -25,12 +29,15 @@ export interface VxlanSpec {
   group?: string;
   /** Underlay device. */
   dev?: LinkRef;
+  /** The outer TTL; 0 (the default) lets the route decide. */
   ttl?: number;
+  /** The outer TOS byte (ip's tos). */
   tos?: number;
   /** MAC learning (default on, as with ip). */
   learning?: boolean;
 }
 
+/** A VXLAN device's settings as `ip -d link show` reports them (IFLA_VXLAN_*, by ip's names in camelCase; dev is the underlay ifindex). */
 export interface VxlanInfo {
   vni?: number; port?: number; local?: string; remote?: string; group?: string; dev?: number;
   ttl?: number; tos?: number; learning?: boolean; ageing?: number; limit?: number; proxy?: boolean;
