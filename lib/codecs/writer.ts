@@ -14,8 +14,13 @@ function attributeTooLong(type: number, len: number): Error {
   return outOfRange(`netlink attribute ${type & 0x3fff}`, `at most ${MAX_ATTR_LEN} bytes with its header (nla_len is 16 bits)`, len);
 }
 
+/**
+ * Builds netlink messages into a growing buffer: what RequestSpec.encode writes the family header
+ * and attributes with. Numbers are host order (little-endian) unless the name says BE.
+ */
 export class MessageWriter {
   private buf: Buffer;
+  /** The write position: bytes written so far. */
   pos = 0;
 
   constructor(initialSize = 4096) {
@@ -48,17 +53,25 @@ export class MessageWriter {
     this.pad();
   }
 
+  /** Sets the nlmsg_seq of the message begun at start. */
   setSeq(start: number, seq: number): void {
     this.buf.writeUInt32LE(seq >>> 0, start + 8);
   }
 
   // ---- raw fields (family headers) ----
+  /** One byte. */
   u8(v: number): this { this.reserve(1); this.buf.writeUInt8(v & 0xff, this.pos); this.pos += 1; return this; }
+  /** A 16-bit number. */
   u16(v: number): this { this.reserve(2); this.buf.writeUInt16LE(v & 0xffff, this.pos); this.pos += 2; return this; }
+  /** A 32-bit unsigned number. */
   u32(v: number): this { this.reserve(4); this.buf.writeUInt32LE(v >>> 0, this.pos); this.pos += 4; return this; }
+  /** A 32-bit signed number. */
   i32(v: number): this { this.reserve(4); this.buf.writeInt32LE(v | 0, this.pos); this.pos += 4; return this; }
+  /** n zero bytes (reserved fields). */
   zeros(n: number): this { this.reserve(n); this.buf.fill(0, this.pos, this.pos + n); this.pos += n; return this; }
+  /** Bytes as they are. */
   bytes(b: Uint8Array): this { this.reserve(b.length); this.buf.set(b, this.pos); this.pos += b.length; return this; }
+  /** Zeros up to the next 4-byte boundary (NLMSG_ALIGN / NLA_ALIGN). */
   pad(): this {
     const to = align4(this.pos);
     if (to > this.pos) this.zeros(to - this.pos);
@@ -73,22 +86,29 @@ export class MessageWriter {
     this.buf.writeUInt16LE(type, this.pos + 2);
     this.pos += 4;
   }
+  /** An attribute holding one byte. */
   attrU8(type: number, v: number): this { this.attrHeader(type, 1); return this.u8(v).pad(); }
+  /** An attribute holding a 16-bit number. */
   attrU16(type: number, v: number): this { this.attrHeader(type, 2); return this.u16(v).pad(); }
+  /** An attribute holding a 16-bit number in network order (ports). */
   attrU16BE(type: number, v: number): this {
     this.attrHeader(type, 2);
     this.buf.writeUInt16BE(v & 0xffff, this.pos);
     this.pos += 2;
     return this.pad();
   }
+  /** An attribute holding a 32-bit unsigned number. */
   attrU32(type: number, v: number): this { this.attrHeader(type, 4); return this.u32(v); }
+  /** An attribute holding a 32-bit signed number. */
   attrI32(type: number, v: number): this { this.attrHeader(type, 4); return this.i32(v); }
+  /** An attribute holding a 64-bit unsigned number. */
   attrU64(type: number, v: bigint | number): this {
     this.attrHeader(type, 8);
     this.buf.writeBigUInt64LE(BigInt(v), this.pos);
     this.pos += 8;
     return this;
   }
+  /** An attribute with no payload: its presence is the value. */
   attrFlag(type: number): this { this.attrHeader(type, 0); return this; }
   /** A NUL-terminated string, as the kernel's NLA_STRING/NLA_NUL_STRING policies expect. */
   attrString(type: number, s: string): this {
@@ -99,6 +119,7 @@ export class MessageWriter {
     this.pos += len + 1;
     return this.pad();
   }
+  /** An attribute holding bytes as they are (addresses, MACs). */
   attrBytes(type: number, b: Uint8Array): this {
     this.attrHeader(type, b.length);
     return this.bytes(b).pad();
@@ -109,6 +130,7 @@ export class MessageWriter {
     this.attrHeader(flagNested ? type | NLA_F_NESTED : type, 0);
     return start;
   }
+  /** Closes the nested attribute beginNested() opened at start: patches its length. */
   endNested(start: number): this {
     const len = this.pos - start;
     if (len > MAX_ATTR_LEN) throw attributeTooLong(this.buf.readUInt16LE(start + 2), len);
@@ -124,6 +146,7 @@ export class MessageWriter {
   toBuffer(): Buffer {
     return Buffer.from(this.buf.subarray(0, this.pos));
   }
+  /** Empties the writer for reuse (the buffer is kept). */
   reset(): void {
     this.pos = 0;
   }

@@ -21,12 +21,15 @@ import { forEachAttr, readString, MalformedMessageError } from '../codecs/reader
 /** Called for each reply message of a request (not for the final ack or NLMSG_DONE). */
 export type MessageHandler = (buf: Buffer, offset: number, length: number, type: number) => void;
 
+/** One request for NetlinkConnection.request(): the message type, flags and how to write and read it. */
 export interface RequestSpec {
+  /** The message type, e.g. RTM_GETLINK (16 + 2). */
   type: number;
   /** NLM_F_* beyond REQUEST and ACK (added always), e.g. NLM_F_CREATE | NLM_F_EXCL, or NLM_F_DUMP. */
   flags?: number;
   /** Writes the family header and attributes after the nlmsghdr. */
   encode: (w: MessageWriter) => void;
+  /** Called for each reply (a dump's entries, an echo); none for a plain ack. */
   onMessage?: MessageHandler;
   /**
    * Called when a dump was interrupted (NLM_F_DUMP_INTR): drop what was collected, and it starts
@@ -112,6 +115,10 @@ const contextOf = (p: Pending): string | undefined => (typeof p.context === 'fun
 const MAX_DATAGRAM = 256 * 1024;  // bytes of requests per sendmsg
 const MAX_DUMP_RESTARTS = 10;
 
+/**
+ * The rtnetlink socket of one namespace (`ns.netlink()`): requests are pipelined, several per
+ * datagram, each acknowledged; a failure rejects with NetlinkError. The escape hatch for raw requests.
+ */
 export class NetlinkConnection implements RequestChannel {
   private readonly sock: NativeNetlinkSocket;
   private readonly pending = new Map<number, Pending>();
@@ -137,6 +144,7 @@ export class NetlinkConnection implements RequestChannel {
     this.sock = new native.NetlinkSocket(nsFd, protocol, 0, (data, errno) => this.receive(data, errno));
   }
 
+  /** The socket's netlink port id (nl_pid), as the kernel assigned it. */
   get port(): number { return this.sock.port; }
 
   /** Closed by close(), or after a failure that made the socket untrustworthy. */
@@ -168,12 +176,14 @@ export class NetlinkConnection implements RequestChannel {
     if (this.refed) { this.sock.unref(); this.refed = false; }
   }
 
+  /** Reads again after pause(). */
   resume(): void {
     this.paused = false;
     this.sock.resume();
     this.maybeRef();
   }
 
+  /** Closes the socket; requests still pending reject. */
   close(): void {
     if (this.closed) return;
     this.closed = true;

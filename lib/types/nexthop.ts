@@ -67,7 +67,12 @@ export interface NexthopFilter {
 }
 
 /** A member of a nexthop group: another nexthop's id and its weight (default 1). */
-export interface NexthopGroupMember { id: number; /** 1..256 */ weight?: number }
+export interface NexthopGroupMember {
+  /** The member nexthop's id. */
+  id: number;
+  /** Its share, 1..256 (default 1). */
+  weight?: number;
+}
 
 /** A group type: 'mpath' (hash-threshold ECMP) or 'resilient' (resilient hashing). */
 export type NexthopGroupType = 'mpath' | 'resilient';

@@ -164,11 +164,40 @@ export interface RouteNexthopSpec {
   onlink?: boolean;
 }
 
-/** Route metrics (RTA_METRICS), by ip's names. */
+/** Route metrics (RTA_METRICS), by ip's names; values as the kernel keeps them (RTAX_*), not converted to ip's display units. */
 export interface RouteMetrics {
-  mtu?: number; window?: number; rtt?: number; rttvar?: number; ssthresh?: number; cwnd?: number;
-  advmss?: number; reordering?: number; hoplimit?: number; initcwnd?: number; features?: number;
-  rto_min?: number; initrwnd?: number; quickack?: number; cc_algo?: string; fastopen_no_cookie?: number;
+  /** Path MTU in bytes. */
+  mtu?: number;
+  /** Largest TCP window to advertise, bytes. */
+  window?: number;
+  /** Initial RTT estimate. */
+  rtt?: number;
+  /** Initial RTT variance estimate. */
+  rttvar?: number;
+  /** Initial slow-start threshold, segments. */
+  ssthresh?: number;
+  /** Congestion window clamp, segments. */
+  cwnd?: number;
+  /** MSS to advertise, bytes. */
+  advmss?: number;
+  /** Initial reordering estimate, segments. */
+  reordering?: number;
+  /** Hop limit / TTL of packets on this route. */
+  hoplimit?: number;
+  /** Initial congestion window, segments. */
+  initcwnd?: number;
+  /** RTAX_FEATURE_* bits (ecn, ...). */
+  features?: number;
+  /** Minimum TCP retransmission timeout. */
+  rto_min?: number;
+  /** Initial receive window, segments. */
+  initrwnd?: number;
+  /** 1 disables delayed ACKs. */
+  quickack?: number;
+  /** Congestion control algorithm name, e.g. 'cubic'. */
+  cc_algo?: string;
+  /** 1 allows TCP Fast Open without a cookie. */
+  fastopen_no_cookie?: number;
 }
 
 /** A route type (RTN_*), by ip's name. */

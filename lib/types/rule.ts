@@ -106,5 +106,10 @@ export interface RuleFilter {
 /** What a rule does on a match (FR_ACT_*): look up a table, jump, or refuse. */
 export type RuleAction = 'lookup' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';
 
-/** An inclusive port range: start <= end. */
-export interface PortRange { start: number; end: number }
+/** An inclusive port range (ip rule's sport/dport START-END). */
+export interface PortRange {
+  /** The first port, 0..65535. */
+  start: number;
+  /** The last port, 0..65535. */
+  end: number;
+}
