@@ -36,13 +36,62 @@ export interface BondSpec {
 
 /** A bond's settings as `ip -d link show` reports them (IFLA_BOND_*, by ip's names in camelCase; times in ms). */
 export interface BondInfo {
-  mode?: BondMode | number; miimon?: number; updelay?: number; downdelay?: number; activeSlave?: number;
-  useCarrier?: boolean; arpInterval?: number; arpValidate?: number; arpAllTargets?: number; primary?: number;
-  primaryReselect?: number; failOverMac?: number; xmitHashPolicy?: number; resendIgmp?: number;
-  numPeerNotif?: number; allSlavesActive?: number; minLinks?: number; lpInterval?: number;
-  packetsPerSlave?: number; adLacpRate?: number; adSelect?: number; tlbDynamicLb?: number;
-  peerNotifyDelay?: number; adLacpActive?: number; missedMax?: number; adActorSysPrio?: number;
-  adUserPortKey?: number; raw?: Record<number, Buffer>;
+  /** The bonding mode (a number when it has no name here). */
+  mode?: BondMode | number;
+  /** MII link monitoring interval, ms (0: off). */
+  miimon?: number;
+  /** Delay before enabling a port after link up, ms. */
+  updelay?: number;
+  /** Delay before disabling a port after link down, ms. */
+  downdelay?: number;
+  /** The ifindex of the active port (active-backup). */
+  activeSlave?: number;
+  /** Link state from carrier rather than MII/ethtool. */
+  useCarrier?: boolean;
+  /** ARP monitoring interval, ms (0: off). */
+  arpInterval?: number;
+  /** Which ARP probes/replies are checked (BOND_ARP_VALIDATE_*). */
+  arpValidate?: number;
+  /** 0: any ARP target up suffices, 1: all must be. */
+  arpAllTargets?: number;
+  /** The ifindex of the preferred port. */
+  primary?: number;
+  /** When the primary becomes active again (BOND_PRI_RESELECT_*). */
+  primaryReselect?: number;
+  /** How MACs are handled on failover (BOND_FOM_*). */
+  failOverMac?: number;
+  /** The transmit hash policy (BOND_XMIT_POLICY_*). */
+  xmitHashPolicy?: number;
+  /** IGMP reports sent after a failover. */
+  resendIgmp?: number;
+  /** Peer notifications (gratuitous ARP/NA) after a failover. */
+  numPeerNotif?: number;
+  /** Duplicate frames on inactive ports are delivered. */
+  allSlavesActive?: number;
+  /** Ports that must be up for carrier. */
+  minLinks?: number;
+  /** Seconds between learning packets (balance-tlb/alb). */
+  lpInterval?: number;
+  /** Packets per port before moving on (balance-rr). */
+  packetsPerSlave?: number;
+  /** LACPDU rate: 0 slow (30 s), 1 fast (1 s). */
+  adLacpRate?: number;
+  /** 802.3ad aggregator selection (BOND_AD_*). */
+  adSelect?: number;
+  /** balance-tlb rebalances dynamically. */
+  tlbDynamicLb?: number;
+  /** Delay between peer notifications, ms. */
+  peerNotifyDelay?: number;
+  /** LACPDUs are sent (1) or only answered (0). */
+  adLacpActive?: number;
+  /** ARP/NS monitor misses before a port is down. */
+  missedMax?: number;
+  /** 802.3ad system priority. */
+  adActorSysPrio?: number;
+  /** 802.3ad user port key. */
+  adUserPortKey?: number;
+  /** Attributes without a name, by number. */
+  raw?: Record<number, Buffer>;
 }
 
 declare module '../types/link' {

@@ -40,13 +40,63 @@ export interface BridgeSpec {
 
 /** A bridge's settings and state as `ip -d link show` reports them (IFLA_BR_*, by ip's names in camelCase; timers in hundredths of a second). */
 export interface BridgeInfo {
-  forwardDelay?: number; helloTime?: number; maxAge?: number; ageingTime?: number;
-  stp?: boolean; priority?: number; vlanFiltering?: boolean; vlanProtocol?: VlanProtocol | number;
-  vlanDefaultPvid?: number; mcastSnooping?: boolean; groupFwdMask?: number; rootPort?: number;
-  rootPathCost?: number; topologyChange?: boolean; topologyChangeDetected?: boolean; helloTimer?: number;
-  tcnTimer?: number; topologyChangeTimer?: number; gcTimer?: number; mcastRouter?: number;
-  mcastQuerier?: boolean; nfCallIptables?: boolean; nfCallIp6tables?: boolean; nfCallArptables?: boolean;
-  vlanStatsEnabled?: boolean; mcastStatsEnabled?: boolean; mcastIgmpVersion?: number; mcastMldVersion?: number;
+  /** STP forward delay, hundredths of a second. */
+  forwardDelay?: number;
+  /** STP hello time, hundredths of a second. */
+  helloTime?: number;
+  /** STP max message age, hundredths of a second. */
+  maxAge?: number;
+  /** How long a learned MAC is kept, hundredths of a second. */
+  ageingTime?: number;
+  /** Spanning tree on. */
+  stp?: boolean;
+  /** STP bridge priority. */
+  priority?: number;
+  /** Filtering by VLAN on. */
+  vlanFiltering?: boolean;
+  /** The VLAN protocol of vlan filtering (a number when it has no name here). */
+  vlanProtocol?: VlanProtocol | number;
+  /** The PVID new ports get (0: none). */
+  vlanDefaultPvid?: number;
+  /** IGMP/MLD snooping on. */
+  mcastSnooping?: boolean;
+  /** Which link-local group addresses (01:80:c2:00:00:0X) are forwarded, one bit per X. */
+  groupFwdMask?: number;
+  /** The STP root port's number. */
+  rootPort?: number;
+  /** The STP cost to the root. */
+  rootPathCost?: number;
+  /** STP topology change in progress. */
+  topologyChange?: boolean;
+  /** STP topology change detected. */
+  topologyChangeDetected?: boolean;
+  /** STP hello timer now, hundredths of a second. */
+  helloTimer?: number;
+  /** STP TCN timer now, hundredths of a second. */
+  tcnTimer?: number;
+  /** STP topology change timer now, hundredths of a second. */
+  topologyChangeTimer?: number;
+  /** FDB garbage collection timer now, hundredths of a second. */
+  gcTimer?: number;
+  /** Multicast router port mode: 0 disabled, 1 learned, 2 permanent. */
+  mcastRouter?: number;
+  /** The bridge acts as IGMP/MLD querier. */
+  mcastQuerier?: boolean;
+  /** Bridged IPv4 traffic goes through iptables. */
+  nfCallIptables?: boolean;
+  /** Bridged IPv6 traffic goes through ip6tables. */
+  nfCallIp6tables?: boolean;
+  /** Bridged ARP traffic goes through arptables. */
+  nfCallArptables?: boolean;
+  /** Per-VLAN counters on. */
+  vlanStatsEnabled?: boolean;
+  /** Multicast counters on. */
+  mcastStatsEnabled?: boolean;
+  /** The IGMP version the querier uses. */
+  mcastIgmpVersion?: number;
+  /** The MLD version the querier uses. */
+  mcastMldVersion?: number;
+  /** Attributes without a name, by number. */
   raw?: Record<number, Buffer>;
 }
 

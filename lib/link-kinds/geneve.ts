@@ -31,8 +31,28 @@ export interface GeneveSpec {
 
 /** A Geneve tunnel's settings as `ip -d link show` reports them (IFLA_GENEVE_*, by ip's names in camelCase). */
 export interface GeneveInfo {
-  vni?: number; remote?: string; ttl?: number; tos?: number; port?: number; label?: number; external?: boolean;
-  udpCsum?: boolean; ttlInherit?: boolean; df?: number; raw?: Record<number, Buffer>;
+  /** The virtual network identifier. */
+  vni?: number;
+  /** The remote endpoint. */
+  remote?: string;
+  /** The outer TTL (0: the route decides). */
+  ttl?: number;
+  /** The outer TOS byte (1: inherit). */
+  tos?: number;
+  /** The UDP destination port. */
+  port?: number;
+  /** The IPv6 flow label. */
+  label?: number;
+  /** Collect-metadata mode (ip's external). */
+  external?: boolean;
+  /** UDP checksums on IPv4 outer packets. */
+  udpCsum?: boolean;
+  /** The outer TTL is copied from the inner packet. */
+  ttlInherit?: boolean;
+  /** The outer DF bit: 0 unset, 1 set, 2 inherit. */
+  df?: number;
+  /** Attributes without a name, by number. */
+  raw?: Record<number, Buffer>;
 }
 
 declare module '../types/link' {

@@ -44,9 +44,41 @@ export interface GreSpec {
 
 /** A GRE tunnel's settings as `ip -d link show` reports them (IFLA_GRE_*, by ip's names in camelCase). */
 export interface GreInfo {
-  remote?: string; local?: string; ttl?: number; tos?: number; ikey?: number; okey?: number;
-  dev?: number; pmtudisc?: boolean; fwmark?: number; iflags?: number; oflags?: number; encapType?: number;
-  encapFlags?: number; encapSport?: number; encapDport?: number; external?: boolean; ignoreDf?: boolean;
+  /** The remote endpoint. */
+  remote?: string;
+  /** The local endpoint. */
+  local?: string;
+  /** The outer TTL (0: inherit). */
+  ttl?: number;
+  /** The outer TOS byte (1: inherit). */
+  tos?: number;
+  /** The key expected on received packets. */
+  ikey?: number;
+  /** The key put on sent packets. */
+  okey?: number;
+  /** The ifindex of the underlay device the tunnel is bound to. */
+  dev?: number;
+  /** Path MTU discovery on. */
+  pmtudisc?: boolean;
+  /** The outer packets' firewall mark. */
+  fwmark?: number;
+  /** GRE_* flags for received packets (GRE_KEY, GRE_CSUM, GRE_SEQ). */
+  iflags?: number;
+  /** GRE_* flags for sent packets. */
+  oflags?: number;
+  /** Outer UDP encapsulation (TUNNEL_ENCAP_*: 0 none, 1 fou, 2 gue). */
+  encapType?: number;
+  /** TUNNEL_ENCAP_FLAG_* bits. */
+  encapFlags?: number;
+  /** UDP source port of the encapsulation (0: automatic). */
+  encapSport?: number;
+  /** UDP destination port of the encapsulation. */
+  encapDport?: number;
+  /** Collect-metadata mode (ip's external). */
+  external?: boolean;
+  /** The DF bit of inner packets is ignored (gretap). */
+  ignoreDf?: boolean;
+  /** Attributes without a name, by number. */
   raw?: Record<number, Buffer>;
 }
 

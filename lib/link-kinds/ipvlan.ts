@@ -29,7 +29,14 @@ export interface IpvlanSpec {
 }
 
 /** An ipvlan device's mode and flags (IFLA_IPVLAN_*). */
-export interface IpvlanInfo { mode?: IpvlanMode | number; flags?: IpvlanFlags | number; raw?: Record<number, Buffer> }
+export interface IpvlanInfo {
+  /** The mode (a number when it has no name here). */
+  mode?: IpvlanMode | number;
+  /** How devices on the parent reach each other (a number when it has no name here). */
+  flags?: IpvlanFlags | number;
+  /** Attributes without a name, by number. */
+  raw?: Record<number, Buffer>;
+}
 
 declare module '../types/link' {
   interface LinkSpecByKind { ipvlan: IpvlanSpec }

@@ -24,7 +24,17 @@ export interface MacvlanSpec {
 
 /** A macvlan device's settings (IFLA_MACVLAN_*): mode, flags and the source-mode and broadcast queue figures. */
 export interface MacvlanInfo {
-  mode?: MacvlanMode | number; flags?: number; macaddrCount?: number; bcQueueLen?: number; bcQueueLenUsed?: number;
+  /** The mode (a number when it has no name here). */
+  mode?: MacvlanMode | number;
+  /** MACVLAN_FLAG_* bits (nopromisc, nodst). */
+  flags?: number;
+  /** Source MACs allowed, in source mode. */
+  macaddrCount?: number;
+  /** Broadcast/multicast queue length requested, packets. */
+  bcQueueLen?: number;
+  /** Broadcast/multicast queue length in use, packets. */
+  bcQueueLenUsed?: number;
+  /** Attributes without a name, by number. */
   raw?: Record<number, Buffer>;
 }
 

@@ -34,8 +34,26 @@ export interface TunSpec {
 
 /** A tun/tap device's settings as `ip -d link show` reports them (IFLA_TUN_*). */
 export interface TunInfo {
-  type?: 'tun' | 'tap' | number; owner?: number; group?: number; packetInfo?: boolean; vnetHdr?: boolean;
-  persist?: boolean; multiQueue?: boolean; numQueues?: number; numDisabledQueues?: number; raw?: Record<number, Buffer>;
+  /** 'tun' or 'tap' (a number when neither). */
+  type?: 'tun' | 'tap' | number;
+  /** The uid allowed to attach. */
+  owner?: number;
+  /** The gid allowed to attach. */
+  group?: number;
+  /** Packets carry struct tun_pi (ip tuntap's pi). */
+  packetInfo?: boolean;
+  /** Packets carry a virtio-net header (IFF_VNET_HDR). */
+  vnetHdr?: boolean;
+  /** The device outlives the process that made it. */
+  persist?: boolean;
+  /** Several queues may attach (IFF_MULTI_QUEUE). */
+  multiQueue?: boolean;
+  /** Queues attached. */
+  numQueues?: number;
+  /** Queues attached but disabled. */
+  numDisabledQueues?: number;
+  /** Attributes without a name, by number. */
+  raw?: Record<number, Buffer>;
 }
 
 // A tap reads back as kind 'tun' (info.type tells them apart): no 'tap' info.

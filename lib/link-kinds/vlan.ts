@@ -21,7 +21,16 @@ export interface VlanSpec {
 }
 
 /** A VLAN device's settings: id, protocol and VLAN_FLAG_* flags (IFLA_VLAN_*). */
-export interface VlanInfo { id?: number; protocol?: VlanProtocol | number; flags?: { flags: number; mask: number }; raw?: Record<number, Buffer> }
+export interface VlanInfo {
+  /** The VLAN id. */
+  id?: number;
+  /** The tag protocol (a number when it has no name here). */
+  protocol?: VlanProtocol | number;
+  /** VLAN_FLAG_* bits set (reorder_hdr, gvrp, loose_binding, mvrp) and the mask of those reported. */
+  flags?: { flags: number; mask: number };
+  /** Attributes without a name, by number. */
+  raw?: Record<number, Buffer>;
+}
 
 declare module '../types/link' {
   interface LinkSpecByKind { vlan: VlanSpec }

@@ -39,10 +39,48 @@ export interface VxlanSpec {
 
 /** A VXLAN device's settings as `ip -d link show` reports them (IFLA_VXLAN_*, by ip's names in camelCase; dev is the underlay ifindex). */
 export interface VxlanInfo {
-  vni?: number; port?: number; local?: string; remote?: string; group?: string; dev?: number;
-  ttl?: number; tos?: number; learning?: boolean; ageing?: number; limit?: number; proxy?: boolean;
-  rsc?: boolean; l2miss?: boolean; l3miss?: boolean; udpCsum?: boolean; external?: boolean;
-  ttlInherit?: boolean; df?: number; portRange?: { low: number; high: number }; raw?: Record<number, Buffer>;
+  /** The VXLAN network identifier. */
+  vni?: number;
+  /** The UDP destination port (ip's dstport). */
+  port?: number;
+  /** The local tunnel address. */
+  local?: string;
+  /** The unicast peer (ip's remote). */
+  remote?: string;
+  /** The multicast group (ip's group). */
+  group?: string;
+  /** The ifindex of the underlay device. */
+  dev?: number;
+  /** The outer TTL (0: the route decides). */
+  ttl?: number;
+  /** The outer TOS byte (1: inherit). */
+  tos?: number;
+  /** Source MACs are learned into the fdb. */
+  learning?: boolean;
+  /** Seconds before a learned fdb entry expires. */
+  ageing?: number;
+  /** Most fdb entries kept (0: no limit). */
+  limit?: number;
+  /** ARP/NDP proxy on. */
+  proxy?: boolean;
+  /** Route short-circuit on. */
+  rsc?: boolean;
+  /** Netlink notices for fdb misses. */
+  l2miss?: boolean;
+  /** Netlink notices for IP misses. */
+  l3miss?: boolean;
+  /** UDP checksums on IPv4 outer packets. */
+  udpCsum?: boolean;
+  /** Collect-metadata mode (ip's external). */
+  external?: boolean;
+  /** The outer TTL is copied from the inner packet. */
+  ttlInherit?: boolean;
+  /** The outer DF bit: 0 unset, 1 set, 2 inherit. */
+  df?: number;
+  /** The UDP source port range (ip's srcport LOW HIGH). */
+  portRange?: { low: number; high: number };
+  /** Attributes without a name, by number. */
+  raw?: Record<number, Buffer>;
 }
 
 declare module '../types/link' {
