@@ -3,13 +3,16 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { native } from './native';
-import { parseAddress } from './specs/ip';
+import { parseAddress, type ParsedAddress } from './specs/ip';
 import { invalidArgValue } from './errors';
 import type { ConnectOptions, ListenOptions, UdpOptions } from './types/socket';
 import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from './specs/socket';
 
-function openBound(nsFd: number, kind: 'tcp' | 'udp', host: string, port: number, reuse: boolean, v6Only?: boolean): number {
-  const addr = parseAddress(host, 'host');
+// The options' addresses come parsed from their schema; these are the defaults.
+const ANY4 = parseAddress('0.0.0.0');
+const ANY6 = parseAddress('::');
+
+function openBound(nsFd: number, kind: 'tcp' | 'udp', addr: ParsedAddress, port: number, reuse: boolean, v6Only?: boolean): number {
   const fd = native.openInetSocket(nsFd, addr.family, kind);
   native.bindInet(fd, addr.bytes, port, reuse, addr.family === 6 ? v6Only ?? false : undefined); // closes fd if it throws
   return fd;
@@ -18,7 +21,7 @@ function openBound(nsFd: number, kind: 'tcp' | 'udp', host: string, port: number
 export async function listenIn(nsFd: number, options: ListenOptions = {}): Promise<net.Server> {
   const o = listenOptionsSchema.parse(options, 'options');
   const backlog = o.backlog as number | undefined;
-  const fd = openBound(nsFd, 'tcp', (o.host as string | undefined) ?? '::', (o.port as number | undefined) ?? 0, true, o.ipv6Only as boolean | undefined);
+  const fd = openBound(nsFd, 'tcp', (o.host as ParsedAddress | undefined) ?? ANY6, (o.port as number | undefined) ?? 0, true, o.ipv6Only as boolean | undefined);
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -33,12 +36,12 @@ export async function listenIn(nsFd: number, options: ListenOptions = {}): Promi
 export async function connectIn(nsFd: number, options: ConnectOptions): Promise<net.Socket> {
   const o = connectOptionsSchema.parse(options, 'options');
   const port = o.port as number;
-  const remote = parseAddress(o.host, 'options.host');
+  const remote = o.host as ParsedAddress;
   let fd: number;
   if (o.localAddress !== undefined) {
-    const local = parseAddress(o.localAddress, 'options.localAddress');
-    if (local.family !== remote.family) throw invalidArgValue('options.localAddress', o.localAddress, 'must be of the same family as host');
-    fd = openBound(nsFd, 'tcp', o.localAddress as string, 0, false);
+    const local = o.localAddress as ParsedAddress;
+    if (local.family !== remote.family) throw invalidArgValue('options.localAddress', local.text, 'must be of the same family as host');
+    fd = openBound(nsFd, 'tcp', local, 0, false);
   } else {
     fd = native.openInetSocket(nsFd, remote.family, 'tcp');
   }
@@ -56,9 +59,8 @@ export async function connectIn(nsFd: number, options: ConnectOptions): Promise<
 export async function createSocketIn(nsFd: number, type: 'udp4' | 'udp6', options: UdpOptions = {}): Promise<dgram.Socket> {
   if (type !== 'udp4' && type !== 'udp6') throw invalidArgValue('type', type, "must be 'udp4' or 'udp6'");
   const o = udpOptionsSchema.parse(options, 'options');
-  const host = (o.address as string | undefined) ?? (type === 'udp4' ? '0.0.0.0' : '::');
-  const family = parseAddress(host, 'options.address').family;
-  if ((family === 4) !== (type === 'udp4')) throw invalidArgValue('options.address', host, `must be an IPv${type === 'udp4' ? 4 : 6} address`);
+  const host = (o.address as ParsedAddress | undefined) ?? (type === 'udp4' ? ANY4 : ANY6);
+  if ((host.family === 4) !== (type === 'udp4')) throw invalidArgValue('options.address', host.text, `must be an IPv${type === 'udp4' ? 4 : 6} address`);
   const fd = openBound(nsFd, 'udp', host, (o.port as number | undefined) ?? 0, false, o.ipv6Only as boolean | undefined);
   const socket = dgram.createSocket(type);
   await new Promise<void>((resolve, reject) => {
