@@ -130,12 +130,18 @@ void AbandonName(Napi::Env env, const std::string& path, const NsIdentity& id) {
   CloseUndelivered(env, id.fd);
 }
 
-class CreateNamedWorker : public PromiseWorker {
+// A name under the run directory, made as iproute2 makes it: prepare the directory, create the
+// file, bind a namespace onto it (the subclass says which), open the name. Any failure removes
+// what was made; a result nobody receives is undone too.
+class NameWorker : public PromiseWorker {
  public:
-  CreateNamedWorker(Napi::Env env, std::string runDir, std::string name)
-      : PromiseWorker(env, "netns:createNamed"), runDir_(std::move(runDir)), path_(runDir_ + "/" + name) {}
+  NameWorker(Napi::Env env, const char* resource, std::string runDir, const std::string& name)
+      : PromiseWorker(env, resource), runDir_(std::move(runDir)), path_(runDir_ + "/" + name) {}
 
  protected:
+  // Bind-mounts the namespace onto path_ (an empty file by then); sets f on failure.
+  virtual void BindOnto(const std::string& target, SysFailure& f) = 0;
+
   void Run() override {
     RunDirSetup setup;
     bool prepared = PrepareRunDir(runDir_, setup, failure_);
@@ -144,12 +150,7 @@ class CreateNamedWorker : public PromiseWorker {
       setup.Undo(runDir_);
       return;
     }
-    // A fresh namespace, made on a throwaway thread, pinned by a bind mount onto the name.
-    const std::string& target = path_;
-    failure_ = RunInNetns(kNewNetns, [&target](SysFailure& f) {
-      if (mount("/proc/thread-self/ns/net", target.c_str(), "none", MS_BIND, nullptr) != 0)
-        f.set(errno, "mount", target);
-    });
+    BindOnto(path_, failure_);
     if (!failure_.failed()) id_ = OpenNetns(path_, failure_);
     if (id_.fd < 0) {
       SysFailure ignored;
@@ -163,6 +164,21 @@ class CreateNamedWorker : public PromiseWorker {
  private:
   std::string runDir_, path_, warning_;
   NsIdentity id_;
+};
+
+class CreateNamedWorker : public NameWorker {
+ public:
+  CreateNamedWorker(Napi::Env env, std::string runDir, const std::string& name)
+      : NameWorker(env, "netns:createNamed", std::move(runDir), name) {}
+
+ protected:
+  // A fresh namespace, made on a throwaway thread, pinned by a bind mount onto the name.
+  void BindOnto(const std::string& target, SysFailure& f) override {
+    f = RunInNetns(kNewNetns, [&target](SysFailure& inner) {
+      if (mount("/proc/thread-self/ns/net", target.c_str(), "none", MS_BIND, nullptr) != 0)
+        inner.set(errno, "mount", target);
+    });
+  }
 };
 
 class CreateAnonymousWorker : public PromiseWorker {
@@ -248,41 +264,20 @@ class DeleteNamedWorker : public PromiseWorker {
   double dev_, ino_;
 };
 
-// Gives an already open namespace a name (like `ip netns attach`): create the file, bind the fd,
-// open the name. Any failure removes what was made.
-class AttachWorker : public PromiseWorker {
+// Gives an already open namespace a name (like `ip netns attach`): its fd is bound onto the name.
+class AttachWorker : public NameWorker {
  public:
-  AttachWorker(Napi::Env env, std::string runDir, std::string name, FdCopy fd)
-      : PromiseWorker(env, "netns:attach"),
-        runDir_(std::move(runDir)),
-        path_(runDir_ + "/" + name),
-        fd_(std::move(fd)) {}
+  AttachWorker(Napi::Env env, std::string runDir, const std::string& name, FdCopy fd)
+      : NameWorker(env, "netns:attach", std::move(runDir), name), fd_(std::move(fd)) {}
 
  protected:
-  void Run() override {
-    RunDirSetup setup;
-    bool prepared = PrepareRunDir(runDir_, setup, failure_);
-    warning_ = setup.warning;
-    if (!prepared || !CreateNameFile(path_, failure_)) {
-      setup.Undo(runDir_);
-      return;
-    }
+  void BindOnto(const std::string& target, SysFailure& f) override {
     std::string source = "/proc/self/fd/" + std::to_string(fd_.get());
-    if (mount(source.c_str(), path_.c_str(), "none", MS_BIND, nullptr) != 0) failure_.set(errno, "mount", path_);
-    else id_ = OpenNetns(path_, failure_);
-    if (id_.fd < 0) {
-      SysFailure ignored;
-      RemoveName(path_, ignored);
-      setup.Undo(runDir_);
-    }
+    if (mount(source.c_str(), target.c_str(), "none", MS_BIND, nullptr) != 0) f.set(errno, "mount", target);
   }
-  Napi::Value Result(Napi::Env env) override { return NamedResult(env, id_, warning_); }
-  void Abandon(Napi::Env env) override { AbandonName(env, path_, id_); }
 
  private:
-  std::string runDir_, path_, warning_;
   FdCopy fd_;
-  NsIdentity id_;
 };
 
 Napi::Value JsCreateNamed(const Napi::CallbackInfo& info) {
