@@ -1,6 +1,7 @@
 /* Reference for `npm run bench -- links`: what a plain C program pays for one `ip link set DEV mtu N`
  * round trip (RTM_NEWLINK with IFLA_MTU, NLM_F_ACK, wait for the ack) on one rtnetlink socket opened
- * inside the namespace. Usage: link_set_mtu NETNS_PATH IFNAME COUNT; prints the total ms. */
+ * inside the namespace. Usage: link_set_mtu NETNS_PATH IFNAME COUNT [WARMUP]; prints the ms of the
+ * COUNT round trips that follow WARMUP untimed ones (the mtu alternates 1500/1400 across both). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/if_link.h>
@@ -14,6 +15,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "rtnl_in_netns.h"
 
 struct request {
   struct nlmsghdr nh;
@@ -30,18 +33,15 @@ static void add_attr(struct request *req, unsigned short type, const void *data,
 }
 
 int main(int argc, char **argv) {
-  if (argc != 4) { fprintf(stderr, "usage: %s NETNS_PATH IFNAME COUNT\n", argv[0]); return 2; }
-  int nsfd = open(argv[1], O_RDONLY | O_CLOEXEC);
-  if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) != 0) { perror("setns"); return 1; }
-  close(nsfd);
-  int sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  struct sockaddr_nl local = { .nl_family = AF_NETLINK };
-  if (sock < 0 || bind(sock, (struct sockaddr *)&local, sizeof local) != 0) { perror("socket"); return 1; }
+  if (argc != 4 && argc != 5) { fprintf(stderr, "usage: %s NETNS_PATH IFNAME COUNT [WARMUP]\n", argv[0]); return 2; }
+  int sock = rtnl_in_netns(argv[1]);
   int count = atoi(argv[3]);
+  int warmup = argc == 5 ? atoi(argv[4]) : 0;
   char reply[8192];
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  for (int i = 0; i < count; i++) {
+  for (int i = 0; i < warmup + count; i++) {
+    if (i == warmup) clock_gettime(CLOCK_MONOTONIC, &t0);
     struct request req;
     memset(&req, 0, sizeof req);
     req.nh.nlmsg_len = NLMSG_LENGTH(sizeof req.ifi);
