@@ -2,11 +2,13 @@
 // Each benchmark compares this library with iproute2 in the same run, printing ratios.
 import * as links from './links';
 import * as namespaces from './namespaces';
+import * as peers from './peers';
 import * as routes from './routes';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   links: links.run,
   namespaces: namespaces.run,
+  peers: peers.run,
   routes: routes.run,
 };
 
