@@ -68,9 +68,47 @@ export function readMac(b: Buffer, off: number, len: number): string {
   return s;
 }
 
+/** The decimal text of each byte value: a table lookup instead of a number-to-string conversion. */
+const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, n) => String(n));
+
+/** An IPv4 address from 4 bytes as a dotted quad. */
+export function readIPv4(b: Buffer, off: number): string {
+  return DECIMAL[b[off]] + '.' + DECIMAL[b[off + 1]] + '.' + DECIMAL[b[off + 2]] + '.' + DECIMAL[b[off + 3]];
+}
+
+/** '/0' to '/255': a prefix length as text, by table lookup. */
+export const SLASH_LENGTH: readonly string[] = Array.from({ length: 256 }, (_, n) => `/${n}`);
+/** Per prefix length (filled on first use): the last octet and the length, e.g. '7/32'. */
+const TAILS: Array<readonly string[] | undefined> = [];
+// The first three octets of the last prefix read, and their text ('198.18.4.'): a dump lists
+// prefixes in order, so neighbours share them.
+let lastHead = -1;
+let lastHeadText = '';
+
+/**
+ * An IPv4 prefix from 4 address bytes and its length, as 'a.b.c.d/len'. Built as the shared text of
+ * the first three octets joined to a shared tail: one small string per prefix instead of a chain of
+ * them (this runs for every route of a dump, and dumps keep what it returns).
+ */
+export function readIPv4Prefix(b: Buffer, off: number, length: number): string {
+  const head = (b[off] << 16) | (b[off + 1] << 8) | b[off + 2];
+  if (head !== lastHead) {
+    lastHeadText = DECIMAL[b[off]] + '.' + DECIMAL[b[off + 1]] + '.' + DECIMAL[b[off + 2]] + '.';
+    lastHead = head;
+  }
+  const tails = TAILS[length] ??= DECIMAL.map((d) => d + SLASH_LENGTH[length]);
+  return lastHeadText + tails[b[off + 3]];
+}
+
+/** An IPv4 or IPv6 prefix ('addr/len') from the address bytes (4 or 16) and its length. */
+export function readPrefix(b: Buffer, off: number, len: number, length: number): string {
+  if (len === 4) return readIPv4Prefix(b, off, length);
+  return readIp(b, off, len) + SLASH_LENGTH[length];
+}
+
 /** An IPv4 (4 bytes) or IPv6 (16 bytes) address in its usual text form. */
 export function readIp(b: Buffer, off: number, len: number): string {
-  if (len === 4) return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+  if (len === 4) return readIPv4(b, off);
   if (len === 16) return formatIPv6(b, off);
   throw new MalformedMessageError(`address attribute of ${len} bytes`);
 }

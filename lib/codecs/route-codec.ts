@@ -7,7 +7,7 @@ import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { RTA, RTAX, RTMSG_LEN, RTM_F, RTNH_F, RTN, RT_SCOPE, RT_TABLE, RTPROT } from '../uapi/rtnetlink';
 import { AF_INET6 } from '../uapi/socket';
 import { RTAX_NAMES, ROUTE_FLAG_NAMES } from './route-attr-names';
-import { MalformedMessageError, forEachAttr, readIp, readRaw, readString } from './reader';
+import { MalformedMessageError, SLASH_LENGTH, forEachAttr, readIPv4, readIp, readPrefix, readRaw, readString } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, type Family, type ParsedAddress } from '../specs/ip';
 import { protocolName, routeTypeName, scopeName } from './iproute2-names';
@@ -159,8 +159,23 @@ function flagNames(flags: number): readonly string[] {
   return out;
 }
 
+// Most routes of a table share their gateway: the text of the last IPv4 one is reused (one string
+// for all of them instead of one each, which a 100 000-route dump would otherwise build and keep).
+let lastGateway = -1;
+let lastGatewayText = '';
+
+function readGateway(buf: Buffer, off: number, len: number): string {
+  if (len !== 4) return readIp(buf, off, len);
+  const key = buf.readUInt32LE(off);
+  if (key !== lastGateway) {
+    lastGatewayText = readIPv4(buf, off);
+    lastGateway = key;
+  }
+  return lastGatewayText;
+}
+
 function readGatewayOrVia(buf: Buffer, type: number, off: number, len: number): string {
-  if (type === RTA.GATEWAY) return readIp(buf, off, len);
+  if (type === RTA.GATEWAY) return readGateway(buf, off, len);
   if (len < 2) throw new MalformedMessageError('short RTA_VIA');
   return readIp(buf, off + 2, len - 2);
 }
@@ -209,27 +224,27 @@ function decodeMetrics(buf: Buffer, off: number, len: number): { metrics: RouteM
   return { metrics, lock };
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+const NO_DST: Readonly<Record<Family, string>> = { 4: '0.0.0.0', 6: '::' };
+
 /**
  * Decodes one RTM_NEWROUTE message at buf[off, off + len). names maps ifindex to device name.
- * Written as one loop over the attributes (no callback per attribute): this is the hot path of a
- * 100 000-route dump.
+ * This is the hot path of a 100 000-route dump, so it is kept small (it is optimised early in a
+ * fresh process) and allocates little (a dump keeps everything it returns, and the collector
+ * copies what survives): one loop over the attributes every route has, no callback per attribute,
+ * and one object of one shape with the fields most routes carry (present even when undefined).
+ * The fields few routes carry are added by decodeMore, only to the routes that have them.
  */
 export function decodeRoute(buf: Buffer, off: number, len: number, names?: ReadonlyMap<number, string>): Route {
   if (len < NLMSG_HDRLEN + RTMSG_LEN || off + len > buf.length) throw new MalformedMessageError('short rtmsg');
   const h = off + NLMSG_HDRLEN;
-  const af = buf[h];
-  const family: Family = af === AF_INET6 ? 6 : 4;
+  const family: Family = buf[h] === AF_INET6 ? 6 : 4;
   const dstLength = buf[h + 1];
-  const srcLength = buf[h + 2];
   const flags = buf.readUInt32LE(h + 8);
   let table = buf[h + 4];
-  let dst: string | undefined;
-  let from: string | undefined;
+  let dst: string | undefined, from: string | undefined;
   let metric: number | undefined, via: string | undefined, oif: number | undefined, src: string | undefined;
-  let nexthops: RouteNexthop[] | undefined, nhid: number | undefined, metrics: RouteMetrics | undefined, lock: string[] | undefined;
-  let pref: 'low' | 'medium' | 'high' | undefined, iif: number | undefined, mark: number | undefined, uid: number | undefined;
-  let expires: number | undefined;
-  let raw: Record<number, Buffer> | undefined;
+  let more = (flags & RTNH_F.ONLINK) !== 0;
   const end = off + len;
   for (let a = h + RTMSG_LEN; a + 4 <= end;) {
     const alen = buf.readUInt16LE(a);
@@ -237,35 +252,70 @@ export function decodeRoute(buf: Buffer, off: number, len: number, names?: Reado
     const t = buf.readUInt16LE(a + 2) & 0x3fff;
     const p = a + 4, l = alen - 4;
     switch (t) {
-      case RTA.DST: dst = readIp(buf, p, l); break;
-      case RTA.SRC: from = readIp(buf, p, l); break;
-      case RTA.TABLE: if (l < 4) throw new MalformedMessageError('short RTA_TABLE'); table = buf.readUInt32LE(p); break;
-      case RTA.PRIORITY: if (l < 4) throw new MalformedMessageError('short RTA_PRIORITY'); metric = buf.readUInt32LE(p); break;
+      case RTA.DST: dst = readPrefix(buf, p, l, dstLength); break;
+      case RTA.SRC: from = readPrefix(buf, p, l, buf[h + 2]); break;
+      case RTA.TABLE: table = readU32(buf, p, l, 'RTA_TABLE'); break;
+      case RTA.PRIORITY: metric = readU32(buf, p, l, 'RTA_PRIORITY'); break;
       case RTA.GATEWAY: case RTA.VIA: via = readGatewayOrVia(buf, t, p, l); break;
-      case RTA.OIF: if (l < 4) throw new MalformedMessageError('short RTA_OIF'); oif = buf.readUInt32LE(p); break;
+      case RTA.OIF: oif = readU32(buf, p, l, 'RTA_OIF'); break;
       case RTA.PREFSRC: src = readIp(buf, p, l); break;
+      case RTA.PAD: break;
+      default: more = true;
+    }
+    a += (alen + 3) & ~3;
+  }
+  const route: Writable<Route> = {
+    family, dst: dst ?? NO_DST[family] + SLASH_LENGTH[dstLength], dstLength, from,
+    table, type: routeTypeName(buf[h + 7]), protocol: protocolName(buf[h + 5]), scope: scopeName(buf[h + 6]),
+    tos: buf[h + 3], metric, via, dev: oif === undefined ? undefined : names?.get(oif), oif, src,
+    flags: flagNames(flags), raw: NO_RAW,
+  };
+  if (more) decodeMore(route, buf, h + RTMSG_LEN, end, flags, names);
+  return route;
+}
+
+function readU32(buf: Buffer, p: number, l: number, what: string): number {
+  if (l < 4) throw new MalformedMessageError(`short ${what}`);
+  return buf.readUInt32LE(p);
+}
+
+/**
+ * The fields decodeRoute leaves out (its loop checked the attribute lengths already), added in one
+ * order whatever the order of the attributes, so routes with the same fields share one layout.
+ */
+function decodeMore(route: Writable<Route>, buf: Buffer, start: number, end: number, flags: number, names?: ReadonlyMap<number, string>): void {
+  let nexthops: RouteNexthop[] | undefined, nhid: number | undefined, metrics: RouteMetrics | undefined, lock: string[] | undefined;
+  let pref: 'low' | 'medium' | 'high' | undefined, iif: number | undefined, mark: number | undefined, uid: number | undefined;
+  let expires: number | undefined;
+  let raw: Record<number, Buffer> | undefined;
+  for (let a = start; a + 4 <= end;) {
+    const alen = buf.readUInt16LE(a);
+    const t = buf.readUInt16LE(a + 2) & 0x3fff;
+    const p = a + 4, l = alen - 4;
+    switch (t) {
+      case RTA.DST: case RTA.SRC: case RTA.TABLE: case RTA.PRIORITY: case RTA.GATEWAY: case RTA.VIA:
+      case RTA.OIF: case RTA.PREFSRC: case RTA.PAD: break;
       case RTA.MULTIPATH: nexthops = decodeMultipath(buf, p, l, names); break;
-      case RTA.NH_ID: if (l < 4) throw new MalformedMessageError('short RTA_NH_ID'); nhid = buf.readUInt32LE(p); break;
+      case RTA.NH_ID: nhid = readU32(buf, p, l, 'RTA_NH_ID'); break;
       case RTA.METRICS: ({ metrics, lock } = decodeMetrics(buf, p, l)); break;
       case RTA.PREF: if (l >= 1) pref = PREF_NAMES[buf[p]]; break;
       case RTA.IIF: if (l >= 4) iif = buf.readUInt32LE(p); break;
       case RTA.MARK: if (l >= 4) mark = buf.readUInt32LE(p); break;
       case RTA.UID: if (l >= 4) uid = buf.readUInt32LE(p); break;
       case RTA.CACHEINFO: if (l >= 12) { const e = buf.readInt32LE(p + 8); if (e !== 0) expires = Math.round(e / USER_HZ); } break;
-      case RTA.PAD: break;
       default: (raw ??= {})[t] = readRaw(buf, p, l);
     }
     a += (alen + 3) & ~3;
   }
-  if (dst === undefined) dst = family === 4 ? '0.0.0.0' : '::';
-  return {
-    family, dst: `${dst}/${dstLength}`, dstLength,
-    from: from === undefined ? undefined : `${from}/${srcLength}`,
-    table, type: routeTypeName(buf[h + 7]), protocol: protocolName(buf[h + 5]), scope: scopeName(buf[h + 6]),
-    tos: buf[h + 3], metric, via, dev: oif === undefined ? undefined : names?.get(oif), oif, src,
-    onlink: (flags & RTNH_F.ONLINK) !== 0 ? true : undefined, flags: flagNames(flags),
-    nexthops, nhid, metrics, lock, pref,
-    iif: iif === undefined ? undefined : names?.get(iif) ?? iif, mark, uid, expires, raw: raw ?? NO_RAW,
-  };
+  if (flags & RTNH_F.ONLINK) route.onlink = true;
+  if (nexthops !== undefined) route.nexthops = nexthops;
+  if (nhid !== undefined) route.nhid = nhid;
+  if (metrics !== undefined) route.metrics = metrics;
+  if (lock !== undefined) route.lock = lock;
+  if (pref !== undefined) route.pref = pref;
+  if (iif !== undefined) route.iif = names?.get(iif) ?? iif;
+  if (mark !== undefined) route.mark = mark;
+  if (uid !== undefined) route.uid = uid;
+  if (expires !== undefined) route.expires = expires;
+  if (raw) route.raw = raw;
 }
-
