@@ -19,6 +19,8 @@
         "native/ns_handle.cc",
         "native/ns_lifecycle.cc",
         "native/netlink_socket.cc",
+        "native/batch_sender.cc",
+        "native/netlink_options.cc",
         "native/sysctl.cc",
         "native/inet_socket.cc",
         "native/tun.cc"

@@ -40,4 +40,4 @@ export type {
 export type { ListenOptions, ConnectOptions, UdpOptions } from './types/socket';
 export { BatchError } from './collections/batch';
 export type { BatchBuilder } from './collections/batch';
-export type { BatchOptions, BatchResult } from './types/batch';
+export type { BatchFailure, BatchOptions, BatchResult, BatchSummary } from './types/batch';

@@ -22,7 +22,7 @@ import { Sysctl } from './collections/sysctl';
 import { Monitor } from './collections/monitor';
 import type { MonitorOptions } from './types/monitor';
 import { runBatch, type BatchBuilder } from './collections/batch';
-import type { BatchOptions, BatchResult } from './types/batch';
+import type { BatchOptions, BatchResult, BatchSummary } from './types/batch';
 import { execIn, spawnIn } from './process';
 import type { ExecOptions, ExecResult, SpawnInOptions } from './types/process';
 import type { ChildProcess } from 'node:child_process';
@@ -355,10 +355,15 @@ export class Namespace {
 
   /**
    * Many operations at once: `b` has the collections' write methods, which record; all are then
-   * sent together. Resolves with one result per operation, in order. With atomic: true, a failure
-   * undoes the adds that succeeded and rejects with a BatchError.
+   * sent together, packed into shared datagrams, in order. Resolves with one result per operation,
+   * in order; with compact: true, with a BatchSummary (a count and only the failures), which
+   * builds nothing per successful operation. With atomic: true, a failure undoes the adds that
+   * succeeded and rejects with a BatchError.
    */
-  async batch(build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[]> {
+  batch(build: (b: BatchBuilder) => void, options: BatchOptions & { compact: true }): Promise<BatchSummary>;
+  batch(build: (b: BatchBuilder) => void, options?: BatchOptions & { compact?: false }): Promise<BatchResult[]>;
+  batch(build: (b: BatchBuilder) => void, options?: BatchOptions): Promise<BatchResult[] | BatchSummary>;
+  async batch(build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[] | BatchSummary> {
     // A closed handle fails the batch as a whole, not each of its operations.
     if (this.closed) throw closedError(`namespace ${this.name ?? this.path}`);
     return runBatch(this, build, options);

@@ -29,6 +29,21 @@ export interface NativeNetlinkSocket {
   setReceiveBuffer(bytes: number): void;
 }
 
+/** What one chunk sent by a NativeBatchSender reports (a rejection carries the same fields). */
+export interface BatchChunkOutcome {
+  /** Datagrams whose ack arrived. */
+  done: number;
+  /** The NLMSG_ERROR messages with a nonzero error, as the kernel sent them; absent when none. */
+  errors?: Buffer;
+}
+
+/** A blocking netlink socket inside one namespace, with a thread of its own that sends queued chunks in order. */
+export interface NativeBatchSender {
+  /** Sends datagrams [0, ends[0]), [ends[0], ends[1]), ... of chunk; lastSeqs[i] ends datagram i. */
+  send(chunk: Buffer, ends: Uint32Array, lastSeqs: Uint32Array): Promise<BatchChunkOutcome>;
+  close(): void;
+}
+
 export interface NativeBinding {
   openNamespace(path: string): NsIdentity;
   /** Closes an fd this addon handed out; EBADF (closing nothing) for any other number. */
@@ -61,6 +76,7 @@ export interface NativeBinding {
     groups: number,
     onData: (data: Buffer | undefined, errno: number) => void,
   ) => NativeNetlinkSocket;
+  BatchSender: new (nsFd: number) => NativeBatchSender;
 }
 
 // The package root is the nearest folder above with a package.json (dist/lib/ when compiled, lib/ under ts-jest).

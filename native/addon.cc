@@ -1,6 +1,7 @@
 // Entry point of the addon: namespace handles, namespace lifecycle, netlink sockets.
 #include <napi.h>
 
+#include "batch_sender.h"
 #include "inet_socket.h"
 #include "netlink_socket.h"
 #include "ns_handle.h"
@@ -13,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitNsHandle(env, exports);
   netns::InitNsLifecycle(env, exports);
   netns::NetlinkSocket::Init(env, exports);
+  netns::BatchSender::Init(env, exports);
   netns::InitTun(env, exports);
   netns::InitSysctl(env, exports);
   netns::InitInetSocket(env, exports);

@@ -7,15 +7,9 @@
 #include <cstring>
 #include <vector>
 
+#include "netlink_options.h"
 #include "sys_error.h"
 #include "thread_in_netns.h"
-
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
-#ifndef NETLINK_GET_STRICT_CHK
-#define NETLINK_GET_STRICT_CHK 12
-#endif
 
 namespace netns {
 
@@ -34,16 +28,6 @@ uint8_t* ReadBuffer() {
   return buf.data();
 }
 
-void SetIntOption(int fd, int level, int name, int value) {
-  setsockopt(fd, level, name, &value, sizeof(value));  // best effort: older kernels lack some
-}
-
-// A socket buffer size: root may exceed the sysctl maximum (the FORCE option); others get what
-// the plain option allows. Returns false (errno set) if neither took.
-bool SetBufferSize(int fd, int forceOption, int option, int bytes) {
-  return setsockopt(fd, SOL_SOCKET, forceOption, &bytes, sizeof(bytes)) == 0 ||
-         setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof(bytes)) == 0;
-}
 }  // namespace
 
 void NetlinkSocket::Init(Napi::Env env, Napi::Object exports) {
@@ -85,11 +69,7 @@ NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   if (f.failed()) throw MakeSystemError(env, f);
   fd_ = fd;
 
-  SetBufferSize(fd_, SO_RCVBUFFORCE, SO_RCVBUF, kReceiveBuffer);  // best effort, as above
-  SetBufferSize(fd_, SO_SNDBUFFORCE, SO_SNDBUF, kSendBuffer);
-  SetIntOption(fd_, SOL_NETLINK, NETLINK_EXT_ACK, 1);
-  SetIntOption(fd_, SOL_NETLINK, NETLINK_CAP_ACK, 1);
-  SetIntOption(fd_, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
+  ConfigureNetlinkSocket(fd_, kReceiveBuffer, kSendBuffer);
 
   sockaddr_nl addr{};
   addr.nl_family = AF_NETLINK;

@@ -29,7 +29,7 @@ export async function withNamespaces<T>(count: number, fn: (...ns: Namespace[]) 
 
 /** `ip -j ARGS` parsed; throws with ip's stderr when it fails. */
 export async function ipJson<T = any>(args: string[]): Promise<T> {
-  const { stdout } = await execFileP('ip', ['-j', ...args]);
+  const { stdout } = await execFileP('ip', ['-j', ...args], { maxBuffer: 256 << 20 });  // tables of many thousand routes
   return (stdout.trim() ? JSON.parse(stdout) : []) as T;
 }
 

@@ -2,16 +2,13 @@
 import { RTM } from '../uapi/rtnetlink';
 import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { addrAddRequest, addrDeleteRequest, decodeAddress, writeAddrDump } from '../codecs/addr-codec';
+import { addressWrite, sendWrite } from './writes';
+import { decodeAddress, writeAddrDump } from '../codecs/addr-codec';
 import type { Address } from '../types/address';
-import {
-  validateAddressOptions, addressFilterSchema,
-} from '../specs/address';
+import { addressFilterSchema } from '../specs/address';
 import type { AddressOptions } from '../types/address';
 import { linkNames } from './ifindex-names';
-import { afOf, parsePrefix } from '../specs/ip';
-import { invalidArgType } from '../errors';
-import { validateLinkRef } from '../specs/validate';
+import { afOf } from '../specs/ip';
 import type { Family } from '../specs/ip';
 import type { AddressFilter } from '../types/address';
 
@@ -24,21 +21,17 @@ export class Addresses {
 
   /** ip addr add: NetlinkError EEXIST if the address is already there. */
   add(link: string | number, cidr: string, options: AddressOptions = {}): Promise<void> {
-    return this.modify(link, cidr, options, false);
+    return sendWrite(this.ns, addressWrite, 'add', link, cidr, options);
   }
 
   /** ip addr replace: adds, or updates the options of an existing address. */
   replace(link: string | number, cidr: string, options: AddressOptions = {}): Promise<void> {
-    return this.modify(link, cidr, options, true);
+    return sendWrite(this.ns, addressWrite, 'replace', link, cidr, options);
   }
 
   /** ip addr del. An IPv4 address without "/len" is deleted whatever its prefix length. */
-  async delete(link: string | number, cidr: string): Promise<void> {
-    const ref = validateLinkRef(link);
-    if (typeof cidr !== 'string') throw invalidArgType('cidr', 'an address string like "10.0.0.1/24"', cidr);
-    const p = parsePrefix(cidr, 'cidr');
-    const index = await this.ns.resolver.index(ref);
-    await this.ns.netlink().request({ ...addrDeleteRequest(index, p, cidr.includes('/')), context: `(${cidr} on ${JSON.stringify(ref)})` });
+  delete(link: string | number, cidr: string): Promise<void> {
+    return sendWrite(this.ns, addressWrite, 'delete', link, cidr, undefined);
   }
 
   /** Addresses, like `ip addr show`, optionally of one link and/or family. */
@@ -56,13 +49,5 @@ export class Addresses {
     const names = typeof ref === 'string' ? new Map([[index, ref]]) : mine.length ? await linkNames(conn) : new Map<number, string>();
     const out: Address[] = mine.map((a) => ({ ...a, link: names.get(a.index) ?? String(a.index) }));
     return out;
-  }
-
-  private async modify(link: string | number, cidr: string, options: AddressOptions, replace: boolean): Promise<void> {
-    const ref = validateLinkRef(link);
-    const p = parsePrefix(cidr, 'cidr');
-    const o = validateAddressOptions(options, p, ref);
-    const index = await this.ns.resolver.index(ref);
-    await this.ns.netlink().request({ ...addrAddRequest(index, p, o, replace), context: `(${cidr} on ${JSON.stringify(ref)})` });
   }
 }

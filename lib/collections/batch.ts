@@ -1,6 +1,9 @@
-// ns.batch(): many operations issued in one tick, so the connection packs them into as few
-// sendmsg calls as possible; one result per operation, in order. atomic: true undoes the adds that
-// succeeded when any operation fails.
+// ns.batch(): many operations recorded at once and sent together. Writes that are one message of
+// this namespace (nearly all: routes, addresses, neighbours, rules, nexthops, fdb entries, link
+// changes) go through the fast path (batch-send.ts): checked when recorded, encoded straight into
+// shared datagrams, one ack per datagram, one promise for the whole batch. The others (links.add,
+// a move to another namespace) run through their collection's method, in their place in the
+// order. atomic: true undoes the adds that succeeded when any operation fails.
 import type { Namespace } from '../namespace';
 import { invalidArgType, invalidArgValue } from '../errors';
 import {
@@ -8,8 +11,22 @@ import {
 } from '../specs/batch-args';
 import { HeldRequests } from '../transport/held-requests';
 import { heldView } from './batch-view';
-import { contextOf } from './context';
-import type { BatchOptions, BatchResult } from '../types/batch';
+import { contextOf, type NamespaceContext } from './context';
+import { ChunkStream, openSender, sendResolving } from './batch-send';
+import type { NativeBatchSender } from '../native';
+import type { LinkRef } from '../types/link';
+import {
+  addressWrite, fdbWrite, linkDeleteWrite, linkSetWrite, neighborWrite, nexthopDelete, nexthopWrite, routeWrite, ruleWrite,
+  type PreparedWrite,
+} from './writes';
+import type { BatchFailure, BatchOptions, BatchResult, BatchSummary } from '../types/batch';
+import type { AddressOptions } from '../types/address';
+import type { FdbSpec } from '../types/fdb';
+import type { LinkChanges } from '../types/link';
+import type { NeighborSpec } from '../types/neighbor';
+import type { NexthopSpec } from '../types/nexthop';
+import type { RouteSpec } from '../types/route';
+import type { RuleSpec } from '../types/rule';
 
 const WRITE_METHODS = {
   links: ['add', 'set', 'delete'],
@@ -72,7 +89,103 @@ const UNDO: Record<CollectionName, (ns: Namespace, args: unknown[]) => Promise<u
   fdb: (ns, [spec]) => ns.fdb.delete(spec as never),
 };
 
-function recorder(ops: Operation[], atomic: boolean, open: () => boolean): BatchBuilder {
+/** A method's default for an omitted options argument, as the method itself applies it. */
+const optionsArg = (v: unknown): AddressOptions => (v === undefined ? {} : v as AddressOptions);
+
+/**
+ * The checked write of an operation, by collection and method (throws for a bad argument);
+ * undefined for one that is not a single message of this namespace, which runs through its method.
+ */
+const WRITES: Record<CollectionName, Record<string, (a: unknown[]) => PreparedWrite | undefined>> = {
+  links: { add: () => undefined, set: (a) => linkSetWrite(a[0], a[1] as LinkChanges), delete: (a) => linkDeleteWrite(a[0]) },
+  addresses: {
+    add: (a) => addressWrite('add', a[0], a[1], optionsArg(a[2])),
+    replace: (a) => addressWrite('replace', a[0], a[1], optionsArg(a[2])),
+    delete: (a) => addressWrite('delete', a[0], a[1], undefined),
+  },
+  routes: {
+    add: (a) => routeWrite('add', a[0] as RouteSpec),
+    replace: (a) => routeWrite('replace', a[0] as RouteSpec),
+    delete: (a) => routeWrite('delete', a[0] as RouteSpec),
+  },
+  rules: { add: (a) => ruleWrite('add', a[0] as RuleSpec), delete: (a) => ruleWrite('delete', a[0] as RuleSpec) },
+  neighbors: {
+    add: (a) => neighborWrite('add', a[0] as NeighborSpec),
+    replace: (a) => neighborWrite('replace', a[0] as NeighborSpec),
+    delete: (a) => neighborWrite('delete', a[0] as NeighborSpec),
+  },
+  nexthops: {
+    add: (a) => nexthopWrite('add', a[0] as NexthopSpec),
+    replace: (a) => nexthopWrite('replace', a[0] as NexthopSpec),
+    delete: (a) => nexthopDelete(a[0]),
+  },
+  fdb: {
+    add: (a) => fdbWrite('add', a[0] as FdbSpec),
+    replace: (a) => fdbWrite('replace', a[0] as FdbSpec),
+    delete: (a) => fdbWrite('delete', a[0] as FdbSpec),
+  },
+};
+
+const indexOnly = (ref: LinkRef): number => ref as number;
+const namesLinks = (write: PreparedWrite): boolean => write.refs.some((r) => typeof r === 'string');
+
+/**
+ * A non-atomic batch as it is recorded. Writes are encoded as they are recorded, straight into
+ * the chunks the batch will send, until the first operation that cannot be: one that names a link
+ * (its name is looked up first) or that runs through its method. That one and every later
+ * operation are kept, to run in order once the encoded part is done.
+ */
+class Recording {
+  count = 0;
+  readonly failures = new Map<number, Error>();
+  /** The operations from the first one not encoded at once: their writes, and the others. */
+  readonly writes = new Map<number, PreparedWrite>();
+  readonly others = new Map<number, Operation>();
+  /** The index of the first kept operation. */
+  firstKept = -1;
+  stream: ChunkStream | undefined;
+  private sender: NativeBatchSender | undefined;
+
+  constructor(private readonly ns: NamespaceContext) {}
+
+  readonly fail = (index: number, error: Error): void => {
+    if (!this.failures.has(index)) this.failures.set(index, error);
+  };
+
+  record(collection: CollectionName, method: string, args: unknown[]): void {
+    const index = this.count++;
+    let write: PreparedWrite | undefined;
+    try {
+      write = WRITES[collection][method](args);
+    } catch (err) {
+      this.failures.set(index, err as Error);  // as the method would reject it, through its result
+      return;
+    }
+    if (write && this.firstKept < 0 && !namesLinks(write) && this.openStream()) {
+      this.stream!.put(index, write, indexOnly, this.fail);
+      return;
+    }
+    if (this.firstKept < 0) this.firstKept = index;
+    if (write) this.writes.set(index, write);
+    else this.others.set(index, { collection, method, args: checkedArgs(collection, method, args) });
+  }
+
+  /** The batch's sender, opened with its first write; false if it cannot be (the kept path reports why). */
+  private openStream(): boolean {
+    if (this.stream) return true;
+    try {
+      this.sender = openSender(this.ns);
+    } catch {
+      return false;
+    }
+    this.stream = new ChunkStream(this.sender);
+    return true;
+  }
+
+  close(): void { this.sender?.close(); }
+}
+
+function recorder(record: (collection: CollectionName, method: string, args: unknown[]) => void, atomic: boolean, open: () => boolean): BatchBuilder {
   const builder = {} as Record<string, Record<string, (...args: unknown[]) => void>>;
   for (const [collection, methods] of Object.entries(WRITE_METHODS)) {
     builder[collection] = {};
@@ -84,21 +197,22 @@ function recorder(ops: Operation[], atomic: boolean, open: () => boolean): Batch
         if (atomic && method !== 'add') {
           throw invalidArgValue('operation', `${collection}.${method}`, 'cannot be undone: an atomic batch takes only add operations');
         }
-        ops.push({ collection: collection as CollectionName, method, args: checkedArgs(collection, method, args) });
+        record(collection as CollectionName, method, args);
       };
     }
   }
   return builder as unknown as BatchBuilder;
 }
 
-export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[]> {
+const FULFILLED: BatchResult = Object.freeze({ status: 'fulfilled', value: undefined });
+
+/** Runs the build callback with a recorder; refuses an async one. */
+function recordAll(build: (b: BatchBuilder) => void, record: (c: CollectionName, m: string, a: unknown[]) => void, atomic: boolean): void {
   if (typeof build !== 'function') throw invalidArgType('build', 'a function', build);
-  const atomic = batchOptionsSchema.parse(options, 'options').atomic === true;
-  const ops: Operation[] = [];
   let recording = true;
   let returned: unknown;
   try {
-    returned = build(recorder(ops, atomic, () => recording));
+    returned = build(recorder(record, atomic, () => recording));
   } finally {
     recording = false;
   }
@@ -106,13 +220,91 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
   if (returned !== undefined && typeof (returned as { then?: unknown }).then === 'function') {
     throw invalidArgValue('build', 'an async function', 'must record its operations synchronously (not return a promise)');
   }
-  // All issued in this tick: the connection sends them together and matches replies by seq. An
-  // atomic batch holds its own requests back until the next turn of the event loop: every argument
-  // check runs before anything is sent, so by then each has settled, however many promise layers
-  // the method wraps it in. One bad argument then sends nothing of the batch and throws its error;
-  // what others send on the namespace meanwhile is not held.
-  const held = atomic ? new HeldRequests(() => ns.netlink()) : undefined;
-  const on = held ? heldView(contextOf(ns), held) : ns;
+}
+
+export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[] | BatchSummary> {
+  const checked = batchOptionsSchema.parse(options, 'options');
+  if (typeof build !== 'function') throw invalidArgType('build', 'a function', build);
+  const compact = checked.compact === true;
+  if (checked.atomic === true) {
+    const results = await runAtomic(ns, build);
+    return compact ? summarize(results) : results;
+  }
+  const context = contextOf(ns);
+  const recording = new Recording(context);
+  try {
+    recordAll(build, (c, m, a) => recording.record(c, m, a), false);
+    if (recording.stream) await recording.stream.finish(recording.fail);
+  } finally {
+    recording.close();
+  }
+  const values = await runKept(ns, context, recording);
+  const { failures, count } = recording;
+  if (compact) {
+    const failed: BatchFailure[] = [...failures].sort((a, b) => a[0] - b[0]).map(([index, error]) => ({ index, error }));
+    return { ok: count - failed.length, failed };
+  }
+  return Array.from({ length: count }, (_, i): BatchResult => {
+    const error = failures.get(i);
+    if (error) return { status: 'rejected', reason: error };
+    return values.has(i) ? { status: 'fulfilled', value: values.get(i) } : FULFILLED;
+  });
+}
+
+function summarize(results: BatchResult[]): BatchSummary {
+  const failed: BatchFailure[] = [];
+  results.forEach((r, index) => { if (r.status === 'rejected') failed.push({ index, error: r.reason }); });
+  return { ok: results.length - failed.length, failed };
+}
+
+/**
+ * Runs the kept operations in order: each run of writes after their names are looked up (a write
+ * that renames a link ends its run, so that later names are looked up after it), each run of
+ * other operations through their methods, issued together. Returns the values the methods
+ * resolved with.
+ */
+async function runKept(ns: Namespace, context: NamespaceContext, rec: Recording): Promise<Map<number, unknown>> {
+  const values = new Map<number, unknown>();
+  const n = rec.count;
+  for (let k = rec.firstKept < 0 ? n : rec.firstKept; k < n;) {
+    if (rec.others.has(k)) {
+      const started: Array<Promise<void>> = [];
+      for (; k < n && !rec.writes.has(k); k++) {
+        const op = rec.others.get(k);
+        if (!op) continue;  // refused when recorded
+        const index = k;
+        const target = ns[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        started.push(target[op.method](...op.args).then((v) => { if (v !== undefined) values.set(index, v); }, (err: Error) => rec.fail(index, err)));
+      }
+      await Promise.all(started);
+      continue;
+    }
+    const run = new Map<number, PreparedWrite>();
+    for (; k < n && !rec.others.has(k); k++) {
+      const write = rec.writes.get(k);
+      if (!write) continue;  // refused when recorded
+      run.set(k, write);
+      if (write.renames) { k++; break; }
+    }
+    await sendResolving(context, run, rec.fail);
+  }
+  return values;
+}
+
+/**
+ * An atomic batch: every operation through its method, issued in one tick on held requests that
+ * are sent only once every argument check has passed; on a failure, the adds that succeeded are
+ * undone and a BatchError says what each did.
+ */
+async function runAtomic(ns: Namespace, build: (b: BatchBuilder) => void): Promise<BatchResult[]> {
+  const ops: Operation[] = [];
+  recordAll(build, (collection, method, args) => { ops.push({ collection, method, args: checkedArgs(collection, method, args) }); }, true);
+  // The requests are held back until the next turn of the event loop: every argument check runs
+  // before anything is sent, so by then each has settled, however many promise layers the method
+  // wraps it in. One bad argument then sends nothing of the batch and throws its error; what
+  // others send on the namespace meanwhile is not held.
+  const held = new HeldRequests(() => ns.netlink());
+  const on = heldView(contextOf(ns), held);
   const invalid: Error[] = [];
   const started = ops.map((op) => {
     const target = on[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
@@ -120,21 +312,19 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
     p.catch((err: Error) => { if (isArgumentError(err)) invalid.push(err); });
     return p;
   });
-  if (held) {
-    await new Promise<void>((resolve) => setImmediate(resolve));  // every microtask has run
-    if (invalid.length) {
-      held.drop(Object.assign(new Error(`batch not sent: ${invalid[0].message}`), { code: 'ERR_NETNS_BATCH_ABORTED' }));
-      await Promise.allSettled(started);
-      throw invalid[0];
-    }
-    held.send();
+  await new Promise<void>((resolve) => setImmediate(resolve));  // every microtask has run
+  if (invalid.length) {
+    held.drop(Object.assign(new Error(`batch not sent: ${invalid[0].message}`), { code: 'ERR_NETNS_BATCH_ABORTED' }));
+    await Promise.allSettled(started);
+    throw invalid[0];
   }
+  held.send();
   const settled = await Promise.allSettled(started);
   const results: BatchResult[] = settled.map((s) => (s.status === 'fulfilled'
     ? { status: 'fulfilled', value: s.value }
     : { status: 'rejected', reason: s.reason as Error }));
   const firstFailure = results.find((r): r is { status: 'rejected'; reason: Error } => r.status === 'rejected');
-  if (!atomic || !firstFailure) return results;
+  if (!firstFailure) return results;
 
   // Undo in reverse order, so that what was built on something goes before it.
   const undoErrors: Error[] = [];

@@ -1,14 +1,12 @@
 // ns.fdb: bridge forwarding database entries of one namespace (bridge fdb).
 import { NDA } from '../uapi/neighbour';
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import { AF_BRIDGE } from '../uapi/socket';
 import type { NamespaceContext } from './context';
+import { fdbWrite, sendWrite } from './writes';
 import { writeNdmsg } from '../codecs/neigh-codec';
-import { decodeFdb, writeFdbMessage } from '../codecs/fdb-codec';
-import {
-  parseFdbSpec, fdbFilterSchema,
-} from '../specs/fdb';
+import { decodeFdb } from '../codecs/fdb-codec';
+import { fdbFilterSchema } from '../specs/fdb';
 import type { FdbEntry, FdbSpec } from '../types/fdb';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
@@ -25,19 +23,11 @@ export class Fdb {
   private get resolver(): LinkResolver { return this.ns.resolver; }
 
   /** Like `bridge fdb add`. */
-  add(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL); }
+  add(spec: FdbSpec): Promise<void> { return sendWrite(this.ns, fdbWrite, 'add', spec); }
   /** Like `bridge fdb replace`. */
-  replace(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE); }
+  replace(spec: FdbSpec): Promise<void> { return sendWrite(this.ns, fdbWrite, 'replace', spec); }
   /** Like `bridge fdb del`. */
-  delete(spec: FdbSpec): Promise<void> { return this.modify(spec, RTM.DELNEIGH, 0); }
-
-  private async modify(spec: FdbSpec, type: number, flags: number): Promise<void> {
-    const { dev, msg, lladdr } = parseFdbSpec(spec);
-    const ifindex = await this.resolver.index(dev);
-    await this.ns.netlink().request({
-      type, flags, context: `(fdb ${lladdr} dev ${dev})`, encode: (w) => writeFdbMessage(w, { ...msg, ifindex }),
-    });
-  }
+  delete(spec: FdbSpec): Promise<void> { return sendWrite(this.ns, fdbWrite, 'delete', spec); }
 
   /** Entries of every bridge and vxlan device, or of one port (dev) or bridge (master). */
   async list(filter: FdbFilter = {}): Promise<FdbEntry[]> {

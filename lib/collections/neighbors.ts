@@ -1,13 +1,11 @@
 // ns.neighbors: ARP (IPv4) and NDP (IPv6) entries of one namespace (ip neigh), proxy entries too.
 import { NDA, NTF } from '../uapi/neighbour';
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { decodeNeighbor, writeNdmsg, writeNeighborMessage } from '../codecs/neigh-codec';
-import {
-  parseNeighborSpec, neighborFilterSchema,
-} from '../specs/neighbor';
+import { neighborWrite, sendWrite } from './writes';
+import { decodeNeighbor, writeNdmsg } from '../codecs/neigh-codec';
+import { neighborFilterSchema } from '../specs/neighbor';
 import type { Neighbor, NeighborSpec } from '../types/neighbor';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
@@ -25,23 +23,12 @@ export class Neighbors {
   private get resolver(): LinkResolver { return this.ns.resolver; }
 
   /** Like `ip neigh add`: EEXIST if there is an entry for the address. */
-  add(spec: NeighborSpec): Promise<void> { return this.modify(spec, 'add'); }
+  add(spec: NeighborSpec): Promise<void> { return sendWrite(this.ns, neighborWrite, 'add', spec); }
   /** Like `ip neigh replace`: adds or overwrites. */
-  replace(spec: NeighborSpec): Promise<void> { return this.modify(spec, 'replace'); }
+  replace(spec: NeighborSpec): Promise<void> { return sendWrite(this.ns, neighborWrite, 'replace', spec); }
   /** Like `ip neigh del ADDR dev DEV` (proxy: true for a proxy entry). */
   delete(spec: Omit<NeighborSpec, 'lladdr' | 'state'> & Partial<NeighborSpec>): Promise<void> {
-    return this.modify(spec, 'delete');
-  }
-
-  private async modify(spec: NeighborSpec, op: 'add' | 'replace' | 'delete'): Promise<void> {
-    const { dev, msg, address } = parseNeighborSpec(spec, op);
-    const ifindex = await this.resolver.index(dev);
-    const flags = op === 'add' ? NLM_F_CREATE | NLM_F_EXCL : op === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
-    await this.ns.netlink().request({
-      type: op === 'delete' ? RTM.DELNEIGH : RTM.NEWNEIGH, flags,
-      context: `(neighbor ${address} dev ${dev})`,
-      encode: (w) => writeNeighborMessage(w, { ...msg, ifindex }),
-    });
+    return sendWrite(this.ns, neighborWrite, 'delete', spec);
   }
 
   /** The neighbour cache (or the proxy entries), like `ip neigh show`, optionally for one device or family. */

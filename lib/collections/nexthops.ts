@@ -1,25 +1,18 @@
 // ns.nexthops: nexthop objects of one namespace (ip nexthop), which routes use through nhid.
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
 import { NHA } from '../uapi/nexthop';
 import { RTM } from '../uapi/rtnetlink';
 import type { NamespaceContext } from './context';
-import { decodeNexthop, writeNexthopId, writeNexthopMessage } from '../codecs/nexthop-codec';
-import {
-  parseNexthopSpec, nexthopFilterSchema,
-} from '../specs/nexthop';
+import { nexthopDelete, nexthopWrite, sendWrite } from './writes';
+import { decodeNexthop, writeNexthopId } from '../codecs/nexthop-codec';
+import { nexthopFilterSchema } from '../specs/nexthop';
 import type { Nexthop, NexthopSpec } from '../types/nexthop';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { linkNames } from './ifindex-names';
-import { validateInteger, validateObject } from '../specs/validate';
+import { validateInteger } from '../specs/validate';
 import type { NexthopFilter } from '../types/nexthop';
 
 
-
-function ownId(ref: object): unknown {
-  const o = validateObject(ref, 'id');
-  return Object.hasOwn(o, 'id') ? o.id : undefined;
-}
 
 /** The nexthop objects of one namespace (`ip nexthop`); `ns.nexthops`. */
 export class Nexthops {
@@ -29,25 +22,12 @@ export class Nexthops {
   private get resolver(): LinkResolver { return this.ns.resolver; }
 
   /** Like `ip nexthop add`: fails with EEXIST if the id is taken. */
-  add(spec: NexthopSpec): Promise<void> { return this.modify(spec, NLM_F_CREATE | NLM_F_EXCL); }
+  add(spec: NexthopSpec): Promise<void> { return sendWrite(this.ns, nexthopWrite, 'add', spec); }
   /** Like `ip nexthop replace`. */
-  replace(spec: NexthopSpec): Promise<void> { return this.modify(spec, NLM_F_CREATE | NLM_F_REPLACE); }
-
-  private async modify(spec: NexthopSpec, flags: number): Promise<void> {
-    const parsed = parseNexthopSpec(spec);
-    const oif = parsed.dev === undefined ? undefined : await this.resolver.index(parsed.dev);
-    await this.ns.netlink().request({
-      type: RTM.NEWNEXTHOP, flags, context: `(nexthop id ${parsed.id})`,
-      encode: (w) => writeNexthopMessage(w, { ...parsed, oif }),
-    });
-  }
+  replace(spec: NexthopSpec): Promise<void> { return sendWrite(this.ns, nexthopWrite, 'replace', spec); }
 
   /** Like `ip nexthop del id ID`. Takes an id or a Nexthop. */
-  async delete(ref: number | { id: number }): Promise<void> {
-    // A Nexthop from list() works too; only its own id is read.
-    const id = validateInteger(typeof ref === 'object' && ref !== null ? ownId(ref) : ref, 'id', 1, 0xffffffff);
-    await this.ns.netlink().request({ type: RTM.DELNEXTHOP, flags: 0, context: `(nexthop id ${id})`, encode: (w) => writeNexthopId(w, id) });
-  }
+  delete(ref: number | { id: number }): Promise<void> { return sendWrite(this.ns, nexthopDelete, ref); }
 
   /** One nexthop by id; NetlinkError ENOENT if there is none. */
   async get(id: number): Promise<Nexthop> {

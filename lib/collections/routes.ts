@@ -1,13 +1,13 @@
 // ns.routes: the routing tables of one namespace (ip route).
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
 import { RTM, RTA, RT_TABLE } from '../uapi/rtnetlink';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
 import { NetlinkConnection } from '../transport/connection';
-import { decodeRoute, toRouteMessage, writeRouteGet, writeRouteMessage, type RouteOp } from '../codecs/route-codec';
-import { parseRouteSpec, routeDevices, routeFilterSchema, routeGetSchema } from '../specs/route';
+import { decodeRoute, writeRouteGet, type RouteOp } from '../codecs/route-codec';
+import { routeWrite, sendWrite } from './writes';
+import { routeFilterSchema, routeGetSchema } from '../specs/route';
 import type { Route, RouteGetOptions, RouteSpec } from '../types/route';
 import { DumpStream } from '../transport/dump-stream';
 import type { MessageWriter } from '../codecs/writer';
@@ -19,15 +19,6 @@ import type { RouteFilter } from '../types/route';
 
 interface ParsedFilter { af: number; table: number; dev?: LinkRef; protocol: number; type: number }
 
-const NO_DEVICES = new Map<LinkRef, number>();
-const NO_REFS: LinkRef[] = [];
-
-// Bound to its two values only (a closure would keep the whole request alive until its ack).
-function routeContext(dst: string, table: number): string {
-  return `(route ${dst}${table !== RT_TABLE.MAIN ? ` table ${table}` : ''})`;
-}
-
-const OP_FLAGS: Record<RouteOp, number> = { add: NLM_F_CREATE | NLM_F_EXCL, replace: NLM_F_CREATE | NLM_F_REPLACE, delete: 0 };
 
 function parseFilter(input: RouteFilter): ParsedFilter {
   const filter = routeFilterSchema.parse(input, 'filter');
@@ -77,28 +68,8 @@ export class Routes {
   /** Like `ip route del`: the fields given must match (a Route from list() matches itself). */
   delete(spec: RouteSpec): Promise<void> { return this.modify('delete', spec); }
 
-  // Not async: validation throws synchronously-rejected promises before any system call, and a
-  // route without device names is queued in the same tick (many adds share one sendmsg).
   private modify(op: RouteOp, spec: RouteSpec): Promise<void> {
-    let parsed;
-    try { parsed = parseRouteSpec(spec); } catch (err) { return Promise.reject(err); }
-    const devices = parsed.dev === undefined && parsed.hops === undefined ? NO_REFS : routeDevices(parsed);
-    const send = (ifindexes: Map<LinkRef, number>): Promise<void> => {
-      const m = toRouteMessage(parsed, op, (ref) => ifindexes.get(ref)!);
-      return this.ns.netlink().request({
-        type: op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE,
-        flags: OP_FLAGS[op],
-        context: routeContext.bind(null, parsed.dstText!, m.table),
-        encode: (w) => writeRouteMessage(w, m),
-      });
-    };
-    try {
-      if (devices.length === 0) return send(NO_DEVICES);
-      const resolved = this.resolver.all(devices);
-      return resolved instanceof Map ? send(resolved) : resolved.then(send);
-    } catch (err) {
-      return Promise.reject(err);  // a closed handle, or no socket (EMFILE, EPERM): through the promise too
-    }
+    return sendWrite(this.ns, routeWrite, op, spec);
   }
 
   /** Routes of one table (default main) or of all tables, both families unless filtered. */

@@ -1,22 +1,16 @@
 // ns.rules: policy routing rules of one namespace (ip rule). Several tables selected by rules are
 // how a VRF is built where the kernel has no vrf device ("VRF-lite").
-import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
-import { decodeRule, writeRuleMessage, type RuleMessage } from '../codecs/rule-codec';
-import {
-  parseRuleSpec, ruleFilterSchema,
-} from '../specs/rule';
+import { sendWrite, ruleWrite } from './writes';
+import { decodeRule } from '../codecs/rule-codec';
+import { ruleFilterSchema } from '../specs/rule';
 import type { Rule, RuleSpec } from '../types/rule';
 import { afOf, type Family } from '../specs/ip';
 import type { RuleFilter } from '../types/rule';
 
 
-
-function describe(m: RuleMessage): string {
-  return `(rule${m.priority !== undefined ? ` priority ${m.priority}` : ''})`;
-}
 
 /** The policy routing rules of one namespace (`ip rule`); `ns.rules`. */
 export class Rules {
@@ -24,18 +18,10 @@ export class Rules {
   constructor(private readonly ns: NamespaceContext) {}
 
   /** Like `ip rule add`: fails with EEXIST if the same rule is there. */
-  async add(spec: RuleSpec): Promise<void> {
-    const m = parseRuleSpec(spec, 'add');
-    await this.ns.netlink().request({
-      type: RTM.NEWRULE, flags: NLM_F_CREATE | NLM_F_EXCL, context: describe(m), encode: (w) => writeRuleMessage(w, m),
-    });
-  }
+  add(spec: RuleSpec): Promise<void> { return sendWrite(this.ns, ruleWrite, 'add', spec); }
 
   /** Like `ip rule del`: deletes the first rule matching the fields given (a Rule from list() matches itself). */
-  async delete(spec: RuleSpec): Promise<void> {
-    const m = parseRuleSpec(spec, 'delete');
-    await this.ns.netlink().request({ type: RTM.DELRULE, flags: 0, context: describe(m), encode: (w) => writeRuleMessage(w, m) });
-  }
+  delete(spec: RuleSpec): Promise<void> { return sendWrite(this.ns, ruleWrite, 'delete', spec); }
 
   /** IPv4 and IPv6 rules (or one family), in the kernel's order (by priority). */
   async list(filter: RuleFilter = {}): Promise<Rule[]> {

@@ -42,4 +42,4 @@ export function checkedArgs(collection: string, method: string, args: unknown[])
   return out;
 }
 
-export const batchOptionsSchema = new Schema('batch options', { atomic: bool });
+export const batchOptionsSchema = new Schema('batch options', { atomic: bool, compact: bool });

@@ -9,14 +9,14 @@
 // and its parsing) per request: for 100 000 route adds it is most of the cost outside the FIB.
 import {
   NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_ACK_TLVS,
-  NLM_F_CAPPED, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG,
-  NLMSGERR_ATTR_OFFS,
+  NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
 } from '../uapi/netlink';
 import { messageName } from '../uapi/rtnetlink';
 import { native, type NativeNetlinkSocket, type DrainResult } from '../native';
-import { NetlinkError, closedError, type ExtendedAck } from '../errors';
+import { NetlinkError, closedError } from '../errors';
 import { MessageWriter } from '../codecs/writer';
-import { forEachAttr, readString, MalformedMessageError } from '../codecs/reader';
+import { MalformedMessageError } from '../codecs/reader';
+import { ackError, parseAckTlvs } from './ack';
 
 /** Called for each reply message of a request (not for the final ack or NLMSG_DONE). */
 export type MessageHandler = (buf: Buffer, offset: number, length: number, type: number) => void;
@@ -344,7 +344,7 @@ export class NetlinkConnection implements RequestChannel {
       if (!pending) {
         // A reply to a request no longer waited for (its socket failed as a whole): ignore it.
       } else if (type === NLMSG_ERROR) {
-        this.completeWithError(seq, pending, buf, p, len, flags);
+        this.completeWithError(seq, pending, buf, p, len);
       } else if (type === NLMSG_DONE) {
         this.completeDump(seq, pending, buf, p, len, flags);
       } else if (type !== NLMSG_NOOP && type !== NLMSG_OVERRUN) {
@@ -374,14 +374,14 @@ export class NetlinkConnection implements RequestChannel {
     if (next) this.enqueue(next);
   }
 
-  private completeWithError(seq: number, pending: Pending, buf: Buffer, p: number, len: number, flags: number): void {
+  private completeWithError(seq: number, pending: Pending, buf: Buffer, p: number, len: number): void {
     if (len < NLMSG_HDRLEN + 4) throw new MalformedMessageError('short NLMSG_ERROR');
-    const error = -buf.readInt32LE(p + NLMSG_HDRLEN);
+    const error = buf.readInt32LE(p + NLMSG_HDRLEN);
     this.pending.delete(seq);
     this.dumpEnded(seq);
     if (error === 0 && pending.decodeError) pending.reject(pending.decodeError);
     else if (error === 0) pending.resolve();
-    else pending.reject(new NetlinkError(error, messageName(pending.type), this.extendedAck(buf, p, len, flags), contextOf(pending)));
+    else pending.reject(ackError(buf, p, len, pending.type, contextOf(pending)));
     this.releaseBarrier(seq);
   }
 
@@ -402,7 +402,7 @@ export class NetlinkConnection implements RequestChannel {
     const error = len >= NLMSG_HDRLEN + 4 ? -buf.readInt32LE(p + NLMSG_HDRLEN) : 0;
     if (error !== 0) {
       this.pending.delete(seq);
-      const extack = flags & NLM_F_ACK_TLVS ? this.parseAckTlvs(buf, p + NLMSG_HDRLEN + 4, p + len) : undefined;
+      const extack = flags & NLM_F_ACK_TLVS ? parseAckTlvs(buf, p + NLMSG_HDRLEN + 4, p + len) : undefined;
       pending.reject(new NetlinkError(error, messageName(pending.type), extack, contextOf(pending)));
       this.startWaitingDump();
       return;
@@ -426,25 +426,5 @@ export class NetlinkConnection implements RequestChannel {
     if (pending.decodeError) pending.reject(pending.decodeError);
     else pending.resolve();
     this.startWaitingDump();
-  }
-
-  private extendedAck(buf: Buffer, p: number, len: number, flags: number): ExtendedAck | undefined {
-    if (!(flags & NLM_F_ACK_TLVS)) return undefined;
-    // struct nlmsgerr: int error; struct nlmsghdr msg; then the request's payload unless capped.
-    const inner = p + NLMSG_HDRLEN + 4;
-    if (inner + NLMSG_HDRLEN > p + len) return undefined;
-    const innerLen = flags & NLM_F_CAPPED ? NLMSG_HDRLEN : buf.readUInt32LE(inner);
-    return this.parseAckTlvs(buf, inner + ((innerLen + 3) & ~3), p + len);
-  }
-
-  private parseAckTlvs(buf: Buffer, start: number, end: number): ExtendedAck | undefined {
-    if (start >= end) return undefined;
-    const ack: ExtendedAck = {};
-    forEachAttr(buf, start, end, (type, off, alen) => {
-      if (type === NLMSGERR_ATTR_MSG) ack.message = readString(buf, off, alen);
-      else if (type === NLMSGERR_ATTR_OFFS && alen >= 4) ack.offset = buf.readUInt32LE(off);
-      else if (type === NLMSGERR_ATTR_MISS_TYPE && alen >= 4) ack.missingType = buf.readUInt32LE(off);
-    });
-    return ack;
   }
 }

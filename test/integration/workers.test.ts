@@ -24,6 +24,8 @@ const { Namespace } = require(workerData.lib);
         .then(() => Promise.all(Array.from({ length: 50 }, (_, j) => a.routes.add({ dst: '10.9.' + j + '.0/24', dev: 'w0' })))),
       a.links.add({ kind: 'tun', name: 'wt0' }),
       b.links.list(),
+      // The batch path's sender thread, mid-batch when the worker ends.
+      b.batch((x) => { for (let j = 0; j < 3000; j++) x.routes.add({ dst: '10.8.' + (j >> 8) + '.' + (j & 255) + '/32', type: 'blackhole' }); }, { compact: true }),
       b.attach(name + '-att').then((h) => { parentPort.postMessage({ made: name + '-att' }); return h.delete(); }),
     ]);
     monitor.close();

@@ -342,7 +342,7 @@ const TABLE: Record<string, Entry> = {
     base: {},
     rows: { address: { good: ['0.0.0.0'], bad: [['x', VALUE]] }, port: int(0, 65535), ipv6Only: boolRow },
   },
-  'batch options': { parse: (v) => batchOptionsSchema.parse(v), base: {}, rows: { atomic: boolRow } },
+  'batch options': { parse: (v) => batchOptionsSchema.parse(v), base: {}, rows: { atomic: boolRow, compact: boolRow } },
 };
 
 for (const [kind, { base, rows }] of Object.entries(KIND_ROWS)) {
