@@ -113,6 +113,22 @@ const ownSpec = (spec: RequestSpec): OwnSpec => ({
 const contextOf = (p: Pending): string | undefined => (typeof p.context === 'function' ? p.context() : p.context);
 
 const MAX_DATAGRAM = 256 * 1024;  // bytes of requests per sendmsg
+
+/**
+ * The kernel answers most requests inside sendmsg, so a request's promise settles in the same
+ * microtask run that sent it, and a program awaiting one request after another never lets the
+ * event loop turn: its timers and sockets would wait for the whole loop of requests. So the loop's
+ * turns are watched (an immediate marks each), and once it has been held for YIELD_MS the next
+ * datagram waits for one turn (setImmediate) instead of going out in the same microtask run.
+ */
+const YIELD_MS = 2;
+let lastTurn = performance.now();
+let watching = false;
+const markTurn = (): void => { lastTurn = performance.now(); watching = false; };
+function loopHeld(): boolean {
+  if (!watching) { watching = true; setImmediate(markTurn).unref(); }
+  return performance.now() - lastTurn > YIELD_MS;
+}
 const MAX_DUMP_RESTARTS = 10;
 
 /**
@@ -125,6 +141,7 @@ export class NetlinkConnection implements RequestChannel {
   private readonly out = new MessageWriter(64 * 1024);
   private seq = Math.floor(Math.random() * 0x7fffffff);
   private flushScheduled = false;
+  private readonly flushNow = (): void => this.flush();
   // Ack-less requests of the datagram being built, and where its last message starts.
   private silent: number[] = [];
   private lastStart = -1;
@@ -226,7 +243,8 @@ export class NetlinkConnection implements RequestChannel {
     if (this.out.pos >= MAX_DATAGRAM) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
-      queueMicrotask(() => this.flush());
+      if (loopHeld()) setImmediate(this.flushNow);  // let the event loop turn first
+      else queueMicrotask(this.flushNow);
     }
   }
 
