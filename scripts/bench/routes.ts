@@ -10,7 +10,8 @@ import vm from 'node:vm';
 import { Namespace } from '../../lib';
 import type { Route } from '../../lib/types/route';
 import { compareCodecs } from './codec-choice';
-import { ipBatch, median, now, report, timeIt, uniqueBenchName, type Row } from './util';
+import { measuringLoopDelay } from './peers/loop-delay';
+import { ipBatch, median, now, report, runCReference, timeIt, uniqueBenchName, type Row } from './util';
 
 const TABLE = 100;
 const GATEWAY = '10.0.0.2';
@@ -68,6 +69,26 @@ function ipJsonDump(ns: string): { ms: number; count: number } {
   const routes = JSON.parse(r.stdout.toString()) as unknown[];
   return { ms: now() - t0, count: routes.length };
 }
+
+/** A first dump in a fresh process (the peers benchmark's worker): ms, count and event-loop delay. */
+interface FreshDump { ms: number; count: number; p99: number; gap: number }
+function freshDump(ns: string, how: 'list' | 'stream'): FreshDump {
+  const worker = path.resolve(__dirname, 'peers', 'netns-worker.js');
+  const out = execFileSync(process.execPath, [worker, 'dump', ns, String(TABLE), how], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as FreshDump;
+}
+
+/** scripts/bench/c/route_dump.c: the same dump into C structs (ms), or undefined without a compiler. */
+function cDump(ns: string, count: number): number | undefined {
+  const out = runCReference('route_dump', [`/run/netns/${ns}`, String(TABLE)]);
+  if (!out) return undefined;
+  const [ms, got] = out[0].split(' ').map(Number);
+  if (got !== count) throw new Error(`route_dump listed ${got} routes, expected ${count}`);
+  return ms;
+}
+
+/** Fresh-process runs: the C reference, list() and stream(), alternated so load drifts hit all alike. */
+const FRESH_RUNS = 5;
 
 interface MemoryPeak { rss: number; heap: number }
 
@@ -148,15 +169,31 @@ export async function run(args: string[]): Promise<void> {
     expectCount(name, count, 'awaited adds');
 
     // dump into typed Route objects
+    const cMs: number[] = [];
+    const firstList: FreshDump[] = [];
+    const firstStream: FreshDump[] = [];
+    for (let i = 0; i < FRESH_RUNS; i++) {
+      const c = cDump(name, count);
+      if (c !== undefined) cMs.push(c);
+      for (const [how, runs] of [['list', firstList], ['stream', firstStream]] as const) {
+        const r = freshDump(name, how);
+        if (r.count !== count) throw new Error(`a fresh ${how}() saw ${r.count} routes`);
+        runs.push(r);
+      }
+    }
     const listMs: number[] = [];
     const streamMs: number[] = [];
+    const listP99: number[] = [];
+    const streamP99: number[] = [];
     let listMem: MemoryPeak = { rss: 0, heap: 0 };
     let streamMem: MemoryPeak = { rss: 0, heap: 0 };
     for (let i = 0; i < DUMP_RUNS; i++) {
       gc();
       let listed: Route[] = [];
       const mem = await withPeakMemory(async (sample) => {
-        listMs.push(await timeIt(async () => { listed = await ns.routes.list({ table: TABLE }); }));
+        const { result: ms, delay } = await measuringLoopDelay(() => timeIt(async () => { listed = await ns.routes.list({ table: TABLE }); }));
+        listMs.push(ms);
+        listP99.push(delay.p99);
         sample();
         if (listed.length !== count) throw new Error(`list returned ${listed.length} routes`);
         if (listed.some((r) => r.via !== GATEWAY || r.table !== TABLE || r.dstLength !== 32)) throw new Error('list returned a route that is not ours');
@@ -166,18 +203,28 @@ export async function run(args: string[]): Promise<void> {
       gc();
       let streamed = 0;
       const smem = await withPeakMemory(async (sample) => {
-        streamMs.push(await timeIt(async () => {
+        const { result: ms, delay } = await measuringLoopDelay(() => timeIt(async () => {
           for await (const r of ns.routes.stream({ table: TABLE })) {
             if (r.via === GATEWAY) streamed++;
             if ((streamed & 1023) === 0) sample();
           }
         }));
+        streamMs.push(ms);
+        streamP99.push(delay.p99);
       });
       if (streamed !== count) throw new Error(`stream yielded ${streamed} routes`);
       streamMem = { rss: Math.max(streamMem.rss, smem.rss), heap: Math.max(streamMem.heap, smem.heap) };
     }
     dump.push({ what: `routes.list -> Route[] (median of ${DUMP_RUNS})`, count, ms: median(listMs) });
     dump.push({ what: `routes.stream, for await (median of ${DUMP_RUNS})`, count, ms: median(streamMs) });
+    const freshMs = (runs: FreshDump[]): number => median(runs.map((r) => r.ms));
+    dump.push({ what: `routes.list, fresh process (median of ${FRESH_RUNS})`, count, ms: freshMs(firstList) });
+    dump.push({ what: `routes.stream, fresh process (median of ${FRESH_RUNS})`, count, ms: freshMs(firstStream) });
+    if (cMs.length) dump.push({ what: `C, into structs, fresh process (median of ${FRESH_RUNS})`, count, ms: median(cMs) });
+    const p99 = (xs: number[]): string => `${median(xs).toFixed(1)} (worst ${Math.max(...xs).toFixed(1)})`;
+    notes.push(`fresh-process runs (ms): list ${firstList.map((r) => r.ms.toFixed(0)).join('/')}, stream ${firstStream.map((r) => r.ms.toFixed(0)).join('/')}, C ${cMs.map((x) => x.toFixed(0)).join('/')}`);
+    notes.push(`event-loop delay p99 during the dump, ms (median of runs): list ${p99(listP99)}, stream ${p99(streamP99)}; ` +
+      `fresh process: list ${p99(firstList.map((r) => r.p99))}, stream ${p99(firstStream.map((r) => r.p99))}`);
     notes.push(`dump runs (ms): ip -j ${ipDumpMs.map((x) => x.toFixed(0)).join('/')}, list ${listMs.map((x) => x.toFixed(0)).join('/')}, stream ${streamMs.map((x) => x.toFixed(0)).join('/')}`);
     notes.push(`peak memory above the level before the dump, in this process: list() rss +${(listMem.rss / MiB).toFixed(1)} MiB, heap +${(listMem.heap / MiB).toFixed(1)} MiB; ` +
       `stream() rss +${(streamMem.rss / MiB).toFixed(1)} MiB, heap +${(streamMem.heap / MiB).toFixed(1)} MiB (heapUsed counts garbage not yet collected)`);
@@ -227,6 +274,18 @@ export async function run(args: string[]): Promise<void> {
     console.log(`  concurrent add >= 2x ip -batch:            ${concurrentRatio.toFixed(2)}x  ${concurrentRatio >= 2 ? 'met' : 'MISSED'}`);
     console.log(`  typed dump (list) >= 2x ip -j + JSON.parse: ${listRatio.toFixed(2)}x  ${listRatio >= 2 ? 'met' : 'MISSED'}`);
     console.log(`  typed dump (stream) vs ip -j + JSON.parse:  ${streamRatio.toFixed(2)}x`);
+    if (cMs.length) {
+      const c = median(cMs);
+      const vsC = (what: string, ms: number): void => {
+        console.log(`  ${what} <= 2.5x C (${c.toFixed(0)} ms):`.padEnd(46) + ` ${(ms / c).toFixed(2)}x  ${ms <= 2.5 * c ? 'met' : 'MISSED'}`);
+      };
+      vsC('list(), fresh process', freshMs(firstList));
+      vsC('list(), warm', median(listMs));
+    }
+    const streamVsList = median(streamMs) / median(listMs);
+    console.log(`  stream() within 10% of list() (warm):         ${streamVsList.toFixed(2)}x  ${streamVsList <= 1.1 ? 'met' : 'MISSED'}`);
+    const worstP99 = Math.max(median(listP99), median(streamP99), ...[...firstList, ...firstStream].map((r) => r.p99));
+    console.log(`  event-loop delay p99 < 5 ms during dumps:     ${worstP99.toFixed(1)} ms  ${worstP99 < 5 ? 'met' : 'MISSED'}`);
     const worst = Math.max(streamMem.rss, streamMem.heap);
     console.log(`  stream extra memory < 50 MiB (fresh process, worst of rss/heap): +${(worst / MiB).toFixed(1)} MiB  ${worst < 50 * MiB ? 'met' : 'MISSED'}`);
     console.log(`  codec in TypeScript, not C++ (docs/design.md): ${codecVerdict}`);
