@@ -16,6 +16,7 @@
         "native/errno_name.cc",
         "native/env_state.cc",
         "native/thread_in_netns.cc",
+        "native/ns_promise_worker.cc",
         "native/ns_handle.cc",
         "native/ns_lifecycle.cc",
         "native/netlink_socket.cc",

@@ -66,10 +66,12 @@ export interface NativeBinding {
   createTun(nsFd: number, name: string, flags: number, owner: number, group: number): Promise<void>;
   /** Reads (no value) or writes a /proc/sys file from inside the namespace behind nsFd (-1: this one). */
   sysctl(nsFd: number, path: string, value?: string): Promise<string>;
-  /** A close-on-exec, non-blocking socket made inside the namespace behind nsFd (-1: this one). */
-  openInetSocket(nsFd: number, family: 4 | 6, kind: 'tcp' | 'udp'): number;
-  /** Binds fd; on failure closes it, then throws. */
-  bindInet(fd: number, address: Buffer, port: number, reuseAddr: boolean, v6Only?: boolean): void;
+  /**
+   * A close-on-exec, non-blocking socket made inside the namespace behind nsFd (-1: this one) on
+   * the addon's namespace thread, bound when an address (4 or 16 bytes) is given; a socket that
+   * cannot be bound is closed and the promise rejects.
+   */
+  openInetSocket(nsFd: number, family: 4 | 6, kind: 'tcp' | 'udp', address?: Buffer, port?: number, reuseAddr?: boolean, v6Only?: boolean): Promise<number>;
   NetlinkSocket: new (
     nsFd: number,
     protocol: number,

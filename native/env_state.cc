@@ -40,7 +40,7 @@ int CloseOwnedFd(Napi::Env env, int fd) {
 
 void CloseUndelivered(Napi::Env env, int fd) {
   if (fd < 0) return;
-  StateOf(env).owned.erase(fd);
+  if (env != nullptr) StateOf(env).owned.erase(fd);
   close(fd);
 }
 

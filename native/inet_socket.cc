@@ -6,48 +6,33 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
+#include <string>
 
-#include "sys_error.h"
-#include "thread_in_netns.h"
+#include "fd_copy.h"
+#include "ns_promise_worker.h"
 
 namespace netns {
 
 namespace {
 
-// openInetSocket(nsFd, family 4|6, 'tcp'|'udp') -> fd (close-on-exec, non-blocking)
-Napi::Value JsOpenInetSocket(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int nsFd = info[0].As<Napi::Number>().Int32Value();
-  int domain = info[1].As<Napi::Number>().Int32Value() == 6 ? AF_INET6 : AF_INET;
-  int type = std::string(info[2].As<Napi::String>()) == "udp" ? SOCK_DGRAM : SOCK_STREAM;
-  int fd = -1;
-  auto make = [&](SysFailure& f) {
-    fd = socket(domain, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) f.set(errno, "socket");
-  };
-  SysFailure f = RunInNetns(nsFd, make);
-  if (f.failed()) throw MakeSystemError(env, f);
-  return Napi::Number::New(env, fd);
-}
-
-// Binds fd (setsockopt first); on failure fills f. The caller closes fd then.
-void Bind(int fd, const uint8_t* addr, size_t len, int port, bool reuse, int v6only, SysFailure& f) {
+// Binds fd (setsockopt first); on failure fills f.
+void Bind(int fd, const std::string& addr, int port, bool reuse, int v6only, SysFailure& f) {
   int one = 1;
   if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) return f.set(errno, "setsockopt");
   int rc;
-  if (len == 4) {
+  if (addr.size() == 4) {
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
     sa.sin_port = htons(static_cast<uint16_t>(port));
-    memcpy(&sa.sin_addr, addr, 4);
+    memcpy(&sa.sin_addr, addr.data(), 4);
     rc = bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  } else if (len == 16) {
+  } else if (addr.size() == 16) {
     if (v6only >= 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) != 0)
       return f.set(errno, "setsockopt");
     sockaddr_in6 sa{};
     sa.sin6_family = AF_INET6;
     sa.sin6_port = htons(static_cast<uint16_t>(port));
-    memcpy(&sa.sin6_addr, addr, 16);
+    memcpy(&sa.sin6_addr, addr.data(), 16);
     rc = bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
   } else {
     return f.set(EINVAL, "bind");
@@ -55,27 +40,67 @@ void Bind(int fd, const uint8_t* addr, size_t len, int port, bool reuse, int v6o
   if (rc != 0) f.set(errno, "bind");
 }
 
-// bindInet(fd, addressBytes (4 or 16), port, reuseAddr, v6Only?); throws EADDRINUSE etc. having
-// closed fd: the socket is not JS's until it is bound, so JS never closes a socket by number.
-Napi::Value JsBindInet(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int fd = info[0].As<Napi::Number>().Int32Value();
-  auto addr = info[1].As<Napi::Buffer<uint8_t>>();
-  int v6only = info.Length() > 4 && info[4].IsBoolean() ? (info[4].As<Napi::Boolean>().Value() ? 1 : 0) : -1;
-  SysFailure f;
-  Bind(fd, addr.Data(), addr.Length(), info[2].As<Napi::Number>().Int32Value(), info[3].ToBoolean(), v6only, f);
-  if (f.failed()) {
-    close(fd);
-    throw MakeSystemError(env, f);
+struct SocketRequest {
+  int domain;
+  int type;
+  bool bind;  // then: address bytes (4 or 16), port, SO_REUSEADDR, IPV6_V6ONLY (-1: left as is)
+  std::string address;
+  int port;
+  bool reuse;
+  int v6only;
+};
+
+// The socket is made (and bound) on the namespace thread; the JS thread only waits for the promise.
+class OpenSocketWorker : public NsPromiseWorker {
+ public:
+  OpenSocketWorker(Napi::Env env, FdCopy nsFd, SocketRequest req)
+      : NsPromiseWorker(env), nsFd_(std::move(nsFd)), req_(std::move(req)) {}
+
+ protected:
+  void Run() override {
+    failure_ = RunInNetns(nsFd_.get(), [this](SysFailure& f) {
+      fd_ = socket(req_.domain, req_.type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+      if (fd_ < 0) f.set(errno, "socket");
+    });
+    if (failure_.failed() || !req_.bind) return;
+    Bind(fd_, req_.address, req_.port, req_.reuse, req_.v6only, failure_);
+    if (!failure_.failed()) return;
+    close(fd_);  // JS never sees a socket that could not be bound
+    fd_ = -1;
   }
-  return env.Undefined();
+  Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, fd_); }
+  void Abandon(Napi::Env) override { close(fd_); }
+
+ private:
+  FdCopy nsFd_;
+  SocketRequest req_;
+  int fd_ = -1;
+};
+
+// openInetSocket(nsFd, family 4|6, 'tcp'|'udp', address?: Buffer, port, reuseAddr, v6Only?)
+//   -> Promise<fd> (close-on-exec, non-blocking; bound when an address is given)
+Napi::Value JsOpenInetSocket(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  FdCopy nsFd(info[0].As<Napi::Number>().Int32Value());
+  if (nsFd.error()) throw MakeSystemError(env, nsFd.error(), "fcntl");
+  SocketRequest req{};
+  req.domain = info[1].As<Napi::Number>().Int32Value() == 6 ? AF_INET6 : AF_INET;
+  req.type = std::string(info[2].As<Napi::String>()) == "udp" ? SOCK_DGRAM : SOCK_STREAM;
+  req.bind = info[3].IsBuffer();
+  if (req.bind) {
+    auto addr = info[3].As<Napi::Buffer<uint8_t>>();
+    req.address.assign(reinterpret_cast<const char*>(addr.Data()), addr.Length());
+    req.port = info[4].As<Napi::Number>().Int32Value();
+    req.reuse = info[5].ToBoolean();
+    req.v6only = info[6].IsBoolean() ? (info[6].As<Napi::Boolean>().Value() ? 1 : 0) : -1;
+  }
+  return (new OpenSocketWorker(env, std::move(nsFd), std::move(req)))->Start();
 }
 
 }  // namespace
 
 void InitInetSocket(Napi::Env env, Napi::Object exports) {
   exports.Set("openInetSocket", Napi::Function::New(env, JsOpenInetSocket, "openInetSocket"));
-  exports.Set("bindInet", Napi::Function::New(env, JsBindInet, "bindInet"));
 }
 
 }  // namespace netns

@@ -1,5 +1,6 @@
 #include "ns_handle.h"
 #include "env_state.h"
+#include "thread_in_netns.h"
 
 #include <fcntl.h>
 #include <linux/nsfs.h>
@@ -78,6 +79,7 @@ Napi::Object IdentityToJs(Napi::Env env, const NsIdentity& id) {
 
 void InitNsHandle(Napi::Env env, Napi::Object exports) {
   InitEnvState(env);
+  OpenNsThreadHome();
   exports.Set("openNamespace", Napi::Function::New(env, JsOpen, "openNamespace"));
   exports.Set("closeFd", Napi::Function::New(env, JsClose, "closeFd"));
   exports.Set("dupFd", Napi::Function::New(env, JsDup, "dupFd"));

@@ -8,11 +8,13 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "env_state.h"
 #include "fd_copy.h"
 #include "ns_handle.h"
+#include "ns_promise_worker.h"
 #include "promise_worker.h"
 #include "thread_in_netns.h"
 
@@ -68,6 +70,34 @@ bool PrepareRunDir(const std::string& runDir, RunDirSetup& setup, SysFailure& f)
   }
   close(lock);  // releases the flock
   return !f.failed();
+}
+
+#ifndef STATX_MNT_ID_UNIQUE
+#define STATX_MNT_ID_UNIQUE 0x00004000U  // Linux 6.8: a mount id never reused
+#endif
+
+// The mount runDir is on now (0 if statx cannot tell).
+uint64_t MountIdOf(const std::string& runDir) {
+  struct statx stx;
+  if (statx(AT_FDCWD, runDir.c_str(), 0, STATX_MNT_ID | STATX_MNT_ID_UNIQUE, &stx) != 0) return 0;
+  if (!(stx.stx_mask & (STATX_MNT_ID | STATX_MNT_ID_UNIQUE))) return 0;
+  // A unique id where the kernel has one; the older one can be reused after an unmount.
+  return (stx.stx_mask & STATX_MNT_ID_UNIQUE ? (uint64_t{1} << 63) : 0) | stx.stx_mnt_id;
+}
+
+// Run directories this process has made shared mount points, with the mount they were then.
+// iproute2 repeats mkdir, open, flock and mount --make-shared on every add; once one has
+// succeeded here, a later create only checks (one statx) that the directory is still that mount,
+// and does the whole preparation again if not (unmounted, removed, replaced) or if a create on
+// the remembered state fails. Used by the namespace thread only, which runs every create.
+std::map<std::string, uint64_t> preparedRunDirs;
+
+bool PrepareRunDirOnce(const std::string& runDir, RunDirSetup& setup, SysFailure& f) {
+  auto known = preparedRunDirs.find(runDir);
+  if (known != preparedRunDirs.end() && known->second != 0 && MountIdOf(runDir) == known->second) return true;
+  if (!PrepareRunDir(runDir, setup, f)) return false;
+  preparedRunDirs[runDir] = MountIdOf(runDir);
+  return true;
 }
 
 // The empty file a namespace is bind-mounted onto; O_EXCL makes an existing name EEXIST.
@@ -131,31 +161,33 @@ void AbandonName(Napi::Env env, const std::string& path, const NsIdentity& id) {
 }
 
 // A name under the run directory, made as iproute2 makes it: prepare the directory, create the
-// file, bind a namespace onto it (the subclass says which), open the name. Any failure removes
-// what was made; a result nobody receives is undone too.
-class NameWorker : public PromiseWorker {
+// file, bind a namespace onto it (the subclass says which) and open it. Any failure removes what
+// was made; a result nobody receives is undone too. Runs on the namespace thread.
+class NameWorker : public NsPromiseWorker {
  public:
-  NameWorker(Napi::Env env, const char* resource, std::string runDir, const std::string& name)
-      : PromiseWorker(env, resource), runDir_(std::move(runDir)), path_(runDir_ + "/" + name) {}
+  NameWorker(Napi::Env env, std::string runDir, const std::string& name)
+      : NsPromiseWorker(env), runDir_(std::move(runDir)), path_(runDir_ + "/" + name) {}
 
  protected:
-  // Bind-mounts the namespace onto path_ (an empty file by then); sets f on failure.
-  virtual void BindOnto(const std::string& target, SysFailure& f) = 0;
+  // Bind-mounts the namespace onto target (an empty file by then) and returns it open; on
+  // failure returns fd -1 and sets f.
+  virtual NsIdentity BindOnto(const std::string& target, SysFailure& f) = 0;
 
   void Run() override {
     RunDirSetup setup;
-    bool prepared = PrepareRunDir(runDir_, setup, failure_);
+    bool prepared = PrepareRunDirOnce(runDir_, setup, failure_);
     warning_ = setup.warning;
     if (!prepared || !CreateNameFile(path_, failure_)) {
       setup.Undo(runDir_);
+      preparedRunDirs.erase(runDir_);
       return;
     }
-    BindOnto(path_, failure_);
-    if (!failure_.failed()) id_ = OpenNetns(path_, failure_);
+    id_ = BindOnto(path_, failure_);
     if (id_.fd < 0) {
       SysFailure ignored;
       RemoveName(path_, ignored);
       setup.Undo(runDir_);
+      preparedRunDirs.erase(runDir_);
     }
   }
   Napi::Value Result(Napi::Env env) override { return NamedResult(env, id_, warning_); }
@@ -166,29 +198,40 @@ class NameWorker : public PromiseWorker {
   NsIdentity id_;
 };
 
+// The namespace the thread is in (a new one, below), opened; its identity is the name's once bound.
+NsIdentity OpenOwnNetns(SysFailure& f) {
+  return OpenNetns("/proc/thread-self/ns/net", f);
+}
+
 class CreateNamedWorker : public NameWorker {
  public:
   CreateNamedWorker(Napi::Env env, std::string runDir, const std::string& name)
-      : NameWorker(env, "netns:createNamed", std::move(runDir), name) {}
+      : NameWorker(env, std::move(runDir), name) {}
 
  protected:
-  // A fresh namespace, made on a throwaway thread, pinned by a bind mount onto the name.
-  void BindOnto(const std::string& target, SysFailure& f) override {
-    f = RunInNetns(kNewNetns, [&target](SysFailure& inner) {
-      if (mount("/proc/thread-self/ns/net", target.c_str(), "none", MS_BIND, nullptr) != 0)
-        inner.set(errno, "mount", target);
+  // A fresh namespace, opened and pinned by a bind mount onto the name while the thread is in it.
+  NsIdentity BindOnto(const std::string& target, SysFailure& f) override {
+    NsIdentity id;
+    f = RunInNetns(kNewNetns, [&target, &id](SysFailure& inner) {
+      id = OpenOwnNetns(inner);
+      if (id.fd < 0) return;
+      if (mount("/proc/thread-self/ns/net", target.c_str(), "none", MS_BIND, nullptr) == 0) return;
+      inner.set(errno, "mount", target);
+      close(id.fd);
+      id.fd = -1;
     });
+    return id;
   }
 };
 
-class CreateAnonymousWorker : public PromiseWorker {
+class CreateAnonymousWorker : public NsPromiseWorker {
  public:
-  explicit CreateAnonymousWorker(Napi::Env env) : PromiseWorker(env, "netns:createAnonymous") {}
+  explicit CreateAnonymousWorker(Napi::Env env) : NsPromiseWorker(env) {}
 
  protected:
   void Run() override {
     NsIdentity* out = &id_;
-    failure_ = RunInNetns(kNewNetns, [out](SysFailure& f) { *out = OpenNetns("/proc/thread-self/ns/net", f); });
+    failure_ = RunInNetns(kNewNetns, [out](SysFailure& f) { *out = OpenOwnNetns(f); });
   }
   Napi::Value Result(Napi::Env env) override { return IdentityToJs(env, id_); }
   void Abandon(Napi::Env env) override { CloseUndelivered(env, id_.fd); }
@@ -268,12 +311,14 @@ class DeleteNamedWorker : public PromiseWorker {
 class AttachWorker : public NameWorker {
  public:
   AttachWorker(Napi::Env env, std::string runDir, const std::string& name, FdCopy fd)
-      : NameWorker(env, "netns:attach", std::move(runDir), name), fd_(std::move(fd)) {}
+      : NameWorker(env, std::move(runDir), name), fd_(std::move(fd)) {}
 
  protected:
-  void BindOnto(const std::string& target, SysFailure& f) override {
+  NsIdentity BindOnto(const std::string& target, SysFailure& f) override {
     std::string source = "/proc/self/fd/" + std::to_string(fd_.get());
-    if (mount(source.c_str(), target.c_str(), "none", MS_BIND, nullptr) != 0) f.set(errno, "mount", target);
+    if (mount(source.c_str(), target.c_str(), "none", MS_BIND, nullptr) == 0) return OpenNetns(target, f);
+    f.set(errno, "mount", target);
+    return NsIdentity();
   }
 
  private:

@@ -6,22 +6,18 @@
 #include <string>
 
 #include "fd_copy.h"
-#include "promise_worker.h"
+#include "ns_promise_worker.h"
 #include "thread_in_netns.h"
 
 namespace netns {
 
 namespace {
 
-// Opens, reads or writes, and closes the file on a thread inside the namespace.
-class SysctlWorker : public PromiseWorker {
+// Opens, reads or writes, and closes the file inside the namespace, on the namespace thread.
+class SysctlWorker : public NsPromiseWorker {
  public:
   SysctlWorker(Napi::Env env, FdCopy nsFd, std::string path, bool write, std::string value)
-      : PromiseWorker(env, "netns:sysctl"),
-        nsFd_(std::move(nsFd)),
-        path_(std::move(path)),
-        write_(write),
-        value_(std::move(value)) {}
+      : NsPromiseWorker(env), nsFd_(std::move(nsFd)), path_(std::move(path)), write_(write), value_(std::move(value)) {}
 
  protected:
   void Run() override {

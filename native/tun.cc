@@ -10,7 +10,7 @@
 #include <string>
 
 #include "fd_copy.h"
-#include "promise_worker.h"
+#include "ns_promise_worker.h"
 #include "thread_in_netns.h"
 
 namespace netns {
@@ -24,7 +24,7 @@ struct TunRequest {
   long group;  // -1: none
 };
 
-// On a thread inside the namespace: the device is created in the namespace of the opener.
+// Inside the namespace (on the namespace thread): the device is created in the namespace of the opener.
 // Returns the still open fd of the persistent device (-1 on failure): while it is open,
 // TUNSETPERSIST 0 can still take the device back if nobody receives the result.
 int CreateTun(const TunRequest& r, SysFailure& f) {
@@ -61,10 +61,10 @@ int CreateTun(const TunRequest& r, SysFailure& f) {
   return -1;
 }
 
-class CreateTunWorker : public PromiseWorker {
+class CreateTunWorker : public NsPromiseWorker {
  public:
   CreateTunWorker(Napi::Env env, FdCopy nsFd, TunRequest req)
-      : PromiseWorker(env, "netns:createTun"), nsFd_(std::move(nsFd)), req_(std::move(req)) {}
+      : NsPromiseWorker(env), nsFd_(std::move(nsFd)), req_(std::move(req)) {}
   ~CreateTunWorker() override {
     if (tunFd_ >= 0) close(tunFd_);  // delivered: the device stays (persistent)
   }

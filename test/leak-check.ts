@@ -10,7 +10,11 @@ function openFds(): Map<string, string> {
   return fds;
 }
 
-const threadCount = (): number => fs.readdirSync('/proc/self/task').length;
+/** The addon's one namespace thread (comm "netns-ns") is started on first use and lives until exit, like libuv's pool. */
+function isNamespaceThread(tid: string): boolean {
+  try { return fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'netns-ns'; } catch { return false; }
+}
+const threadCount = (): number => fs.readdirSync('/proc/self/task').filter((tid) => !isNamespaceThread(tid)).length;
 
 export function threadNamespaces(): Set<string> {
   const seen = new Set<string>();

@@ -254,26 +254,43 @@ describe('run directory mounts, as iproute2 makes them', () => {
     }
   };
 
-  test('a failed flock is a process warning (as ip warns), for create and attach, and they go on', () => inRunDir(async (runDir, name) => {
+  test('a failed flock is a process warning (as ip warns), and they go on; the prepared directory is not locked again until it stops being that mount', () => inRunDir(async (runDir, name) => {
     // The warning reaches JS (process.emitWarning, which a program can listen to or silence),
-    // not a pool thread's fprintf to stderr.
+    // not a pool thread's fprintf to stderr. The process remembers the run directory it made a
+    // shared mount point: the attach does not flock or mount again (the code before did, and
+    // warned twice); once the directory is unmounted and removed behind its back, the next create
+    // does every step again.
     const r = await runChild(`
+      const fs = require('fs');
+      const { execFileSync } = require('child_process');
+      const runDir = ${JSON.stringify(runDir)};
+      const isMount = () => fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\\n').some((l) => l.split(' ')[4] === runDir);
       const warnings = [];
       process.on('warning', (w) => warnings.push({ message: w.message, code: w.code }));
-      const ns = await lib.Namespace.create(${JSON.stringify(name)}, { runDir: ${JSON.stringify(runDir)} });
-      const attached = await ns.attach(${JSON.stringify(`${name}-a`)}, { runDir: ${JSON.stringify(runDir)} });
+      const ns = await lib.Namespace.create(${JSON.stringify(name)}, { runDir });
+      const attached = await ns.attach(${JSON.stringify(`${name}-a`)}, { runDir });
       await new Promise((r) => setImmediate(r));  // warnings are emitted on the next tick
-      console.log(JSON.stringify({ path: ns.path, inode: ns.inode, attachedInode: attached.inode, warnings }));
+      const early = warnings.length;
+      const out = { path: ns.path, inode: ns.inode, attachedInode: attached.inode };
       await attached.delete();
       await ns.delete();
+      execFileSync('umount', [runDir]);
+      fs.rmdirSync(runDir);
+      const again = await lib.Namespace.create(${JSON.stringify(`${name}-b`)}, { runDir });
+      await new Promise((r) => setImmediate(r));
+      console.log(JSON.stringify({ ...out, early, warnings, remounted: isMount(), againInDir: fs.readdirSync(runDir) }));
+      await again.delete();
     `, { prefix: ['env', `LD_PRELOAD=${shim}`, 'FAULT_FLOCK=1'] });
     expect(r.code).toBe(0);
     const made = JSON.parse(r.stdout);
     const warning = { message: expect.stringMatching(new RegExp(`^could not flock netns runtime directory "${runDir}": `)), code: 'NETNS_RUNDIR_FLOCK' };
+    expect(made.early).toBe(1);
     expect(made.warnings).toEqual([warning, warning]);
     expect(made.attachedInode).toBe(made.inode);
     expect(made.path).toBe(path.join(runDir, name));
     expect(made.inode).toBeGreaterThan(0);
+    expect(made.remounted).toBe(true);
+    expect(made.againInDir).toEqual([`${name}-b`]);
     expect(fs.readdirSync(runDir)).toEqual([]);  // and its delete removed it
   }));
 
