@@ -4,12 +4,14 @@ import * as links from './links';
 import * as namespaces from './namespaces';
 import * as peers from './peers';
 import * as routes from './routes';
+import * as sockets from './sockets';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   links: links.run,
   namespaces: namespaces.run,
   peers: peers.run,
   routes: routes.run,
+  sockets: sockets.run,
 };
 
 async function main(): Promise<void> {
