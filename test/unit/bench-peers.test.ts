@@ -43,7 +43,7 @@ test('peers whose binaries are missing are reported not available, with the reas
     for (const cell of row.cells.filter((c) => !c.column.peer)) expect(cell.notAvailable).toBeUndefined();
   }
   const md = markdown(rows, INFO);
-  const addRow = md.split('\n').find((l) => l.startsWith('| 10000 route adds, routes/s'))!;
+  const addRow = md.split('\n').find((l) => l.startsWith('| 10 000 route adds, routes/s'))!;
   expect(addRow.match(/not available \([^)]*ENOENT/g)).toHaveLength(4);
   const svg = chart(rows, 'test');
   expect(svg.match(/>not available</g)).toHaveLength(rows.length * 4);
@@ -86,10 +86,10 @@ test('ratios: the best peer\'s time per operation over each tool\'s, whatever th
   expect(addRow.cells.map((c) => ratioToBest(addRow, c))).toEqual([0.5, 1, 2, undefined]);
   const dumpRow = rowOf(dump, { c: [run(50, 100_000)], 'netns-list': [run(190, 100_000)] });
   const md = markdown([addRow, dumpRow], INFO).split('\n');
-  expect(md.find((l) => l.startsWith('| 100000 route adds, routes/s'))).toBe(
-    '| 100000 route adds, routes/s | 100 000 | 200 000 |  | not available (no cc) | batch() 400 000 |');
-  expect(md.find((l) => l.startsWith('| dump 100000 routes into objects, s'))).toContain('| 0.050 |');
-  expect(md.find((l) => l.startsWith('| dump 100000 routes into objects |'))).toContain('0.26x');
+  expect(md.find((l) => l.startsWith('| 100 000 route adds, routes/s'))).toBe(
+    '| 100 000 route adds, routes/s | 100 000 | 200 000 |  | not available (no cc) | batch() 400 000 |');
+  expect(md.find((l) => l.startsWith('| dump 100 000 routes into objects, s'))).toContain('| 0.050 |');
+  expect(md.find((l) => l.startsWith('| dump 100 000 routes into objects |'))).toContain('0.26x');
   const svg = chart([addRow, dumpRow], 'test');
   expect(svg).toContain('2.00x');
   expect(svg.match(/<rect x=/g)).toHaveLength(5);   // one bar per figure, none for the missing C

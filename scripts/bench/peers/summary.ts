@@ -1,7 +1,7 @@
 // Medians of the repetitions, and each column's speed relative to the best peer of its workload.
 import { median } from '../util';
 import type { Column, Measured } from './tools';
-import type { Workload } from './workloads';
+import { grouped, type Workload } from './workloads';
 
 /** One column of one workload: its runs, or why it has none. */
 export interface Cell {
@@ -62,7 +62,7 @@ export function shown(row: Row, cell: Cell): number | undefined {
 
 /** 76 100 (rates, to the hundred), 41.8 (µs), 0.41 / 0.050 (s, two significant digits), 0.97 (ms). */
 export function formatFigure(value: number, unit: string): string {
-  if (unit === 'routes/s') return (Math.round(value / 100) * 100).toLocaleString('en-US').replace(/,/g, ' ');
+  if (unit === 'routes/s') return grouped(Math.round(value / 100) * 100);
   if (unit === 'µs/op') return value.toFixed(1);
   if (unit === 's') return value.toPrecision(2);
   return value.toFixed(2);

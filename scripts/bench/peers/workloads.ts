@@ -14,8 +14,11 @@ export interface Workload {
   /** Unit of the figure shown: per-operation ms turned into what the row reports. */
   unit: string;
   show: (msPerOp: number, count: number) => number;
-  /** True where a bigger figure is better (a rate). */
-  rate: boolean;
+}
+
+/** 100 000: thousands grouped with spaces, as the tables print counts and rates. */
+export function grouped(n: number): string {
+  return n.toLocaleString('en-US').replace(/,/g, ' ');
 }
 
 /** --quick divides the counts by this, for a trial run. */
@@ -24,12 +27,12 @@ const QUICK = 10;
 export function workloads(quick: boolean): Workload[] {
   const n = (full: number): number => (quick ? Math.max(1, Math.round(full / QUICK)) : full);
   return [
-    { id: 'add100k', title: `${n(100_000)} route adds`, count: n(100_000), warm: 0, unit: 'routes/s', show: (ms) => 1000 / ms, rate: true },
-    { id: 'add10k', title: `${n(10_000)} route adds in a fresh process`, count: n(10_000), warm: 0, unit: 'routes/s', show: (ms) => 1000 / ms, rate: true },
-    { id: 'mtu', title: `awaited \`link set mtu\`, ${n(2000)} in a fresh process`, count: n(2000), warm: 0, unit: 'µs/op', show: (ms) => ms * 1000, rate: false },
-    { id: 'mtuWarm', title: `same, after ${n(10_000)} warm-up operations`, count: n(2000), warm: n(10_000), unit: 'µs/op', show: (ms) => ms * 1000, rate: false },
-    { id: 'dump', title: `dump ${n(100_000)} routes into objects`, count: n(100_000), warm: 0, unit: 's', show: (ms, count) => (ms * count) / 1000, rate: false },
-    { id: 'netns', title: 'named namespace create + delete', count: n(200), warm: 0, unit: 'ms', show: (ms) => ms, rate: false },
+    { id: 'add100k', title: `${grouped(n(100_000))} route adds`, count: n(100_000), warm: 0, unit: 'routes/s', show: (ms) => 1000 / ms },
+    { id: 'add10k', title: `${grouped(n(10_000))} route adds in a fresh process`, count: n(10_000), warm: 0, unit: 'routes/s', show: (ms) => 1000 / ms },
+    { id: 'mtu', title: `awaited \`link set mtu\`, ${grouped(n(2000))} in a fresh process`, count: n(2000), warm: 0, unit: 'µs/op', show: (ms) => ms * 1000 },
+    { id: 'mtuWarm', title: `same, after ${grouped(n(10_000))} warm-up operations`, count: n(2000), warm: n(10_000), unit: 'µs/op', show: (ms) => ms * 1000 },
+    { id: 'dump', title: `dump ${grouped(n(100_000))} routes into objects`, count: n(100_000), warm: 0, unit: 's', show: (ms, count) => (ms * count) / 1000 },
+    { id: 'netns', title: 'named namespace create + delete', count: n(200), warm: 0, unit: 'ms', show: (ms) => ms },
   ];
 }
 
