@@ -196,7 +196,7 @@ void BatchSender::Settle(Napi::Env env, Napi::Function, Job* job) {
   std::unique_ptr<Job> owned(job);
   if (env == nullptr) return;
   Napi::HandleScope scope(env);
-  auto* self = static_cast<BatchSender*>(job->data.Get("sender").As<Napi::External<BatchSender>>().Data());
+  BatchSender* self = job->sender;
   Napi::Object outcome = Napi::Object::New(env);
   outcome.Set("done", Napi::Number::New(env, job->done));
   if (!job->errors.empty())
@@ -227,11 +227,8 @@ Napi::Value BatchSender::Send(const Napi::CallbackInfo& info) {
   job->lastSeqs = ToVector(info[2]);
   if (job->ends.size() != job->lastSeqs.size() || (!job->ends.empty() && job->ends.back() > data.Length()))
     throw Napi::RangeError::New(env, "batch chunk: datagram ends and sequence numbers disagree");
-  // The chunk's holder: the bytes stay alive until the job is settled, and it names this sender.
-  Napi::Object holder = Napi::Object::New(env);
-  holder.Set("chunk", data);
-  holder.Set("sender", Napi::External<BatchSender>::New(env, this));
-  job->data = Napi::Persistent(holder);
+  job->data = Napi::Persistent(data.As<Napi::Object>());  // the bytes live until the job is settled
+  job->sender = this;
   job->bytes = data.Data();
   Napi::Promise promise = job->deferred.Promise();
   if (outstanding_++ == 0) {

@@ -26,6 +26,7 @@ class BatchSender : public Napi::ObjectWrap<BatchSender> {
   // number of each datagram's last message, and what came back.
   struct Job {
     Napi::ObjectReference data;
+    BatchSender* sender = nullptr;  // alive while the job is out (it holds itself then)
     const uint8_t* bytes = nullptr;
     std::vector<uint32_t> ends;
     std::vector<uint32_t> lastSeqs;
