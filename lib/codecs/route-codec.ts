@@ -7,7 +7,7 @@ import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { RTA, RTAX, RTMSG_LEN, RTM_F, RTNH_F, RTN, RT_SCOPE, RT_TABLE, RTPROT } from '../uapi/rtnetlink';
 import { AF_INET6 } from '../uapi/socket';
 import { RTAX_NAMES, ROUTE_FLAG_NAMES } from './route-attr-names';
-import { MalformedMessageError, SLASH_LENGTH, forEachAttr, readIPv4, readIp, readPrefix, readRaw, readString } from './reader';
+import { MalformedMessageError, SLASH_LENGTH, forEachAttr, readIPv4, readIp, readPrefix, readRaw, readString, u16le, u32le } from './reader';
 import type { MessageWriter } from './writer';
 import { afOf, type Family, type ParsedAddress } from '../specs/ip';
 import { protocolName, routeTypeName, scopeName } from './iproute2-names';
@@ -166,7 +166,7 @@ let lastGatewayText = '';
 
 function readGateway(buf: Buffer, off: number, len: number): string {
   if (len !== 4) return readIp(buf, off, len);
-  const key = buf.readUInt32LE(off);
+  const key = u32le(buf, off);
   if (key !== lastGateway) {
     lastGatewayText = readIPv4(buf, off);
     lastGateway = key;
@@ -240,16 +240,16 @@ export function decodeRoute(buf: Buffer, off: number, len: number, names?: Reado
   const h = off + NLMSG_HDRLEN;
   const family: Family = buf[h] === AF_INET6 ? 6 : 4;
   const dstLength = buf[h + 1];
-  const flags = buf.readUInt32LE(h + 8);
+  const flags = u32le(buf, h + 8);
   let table = buf[h + 4];
   let dst: string | undefined, from: string | undefined;
   let metric: number | undefined, via: string | undefined, oif: number | undefined, src: string | undefined;
   let more = (flags & RTNH_F.ONLINK) !== 0;
   const end = off + len;
   for (let a = h + RTMSG_LEN; a + 4 <= end;) {
-    const alen = buf.readUInt16LE(a);
+    const alen = u16le(buf, a);
     if (alen < 4 || a + alen > end) throw new MalformedMessageError(`attribute length ${alen} at offset ${a}`);
-    const t = buf.readUInt16LE(a + 2) & 0x3fff;
+    const t = u16le(buf, a + 2) & 0x3fff;
     const p = a + 4, l = alen - 4;
     switch (t) {
       case RTA.DST: dst = readPrefix(buf, p, l, dstLength); break;
@@ -276,7 +276,7 @@ export function decodeRoute(buf: Buffer, off: number, len: number, names?: Reado
 
 function readU32(buf: Buffer, p: number, l: number, what: string): number {
   if (l < 4) throw new MalformedMessageError(`short ${what}`);
-  return buf.readUInt32LE(p);
+  return u32le(buf, p);
 }
 
 /**
@@ -289,8 +289,8 @@ function decodeMore(route: Writable<Route>, buf: Buffer, start: number, end: num
   let expires: number | undefined;
   let raw: Record<number, Buffer> | undefined;
   for (let a = start; a + 4 <= end;) {
-    const alen = buf.readUInt16LE(a);
-    const t = buf.readUInt16LE(a + 2) & 0x3fff;
+    const alen = u16le(buf, a);
+    const t = u16le(buf, a + 2) & 0x3fff;
     const p = a + 4, l = alen - 4;
     switch (t) {
       case RTA.DST: case RTA.SRC: case RTA.TABLE: case RTA.PRIORITY: case RTA.GATEWAY: case RTA.VIA:
