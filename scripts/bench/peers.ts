@@ -86,6 +86,9 @@ function runAll(args: string[]): void {
   const reps = intFlag(args, 'reps', 5);
   const quick = args.includes('--quick');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-peers-'));
+  // Ctrl-C stops the child being measured; the runner then stops too, after its cleanup.
+  const stay = (): void => undefined;
+  process.on('SIGINT', stay);
   try {
     const tools = new Tools(tmp);
     for (const [tool, a] of Object.entries(tools.available)) if (!a.ok) console.log(`  ${tool}: not available (${a.reason})`);
@@ -104,6 +107,7 @@ function runAll(args: string[]): void {
             cell.runs.push(m);
             console.log(`  ${describe(w, cell, m)}`);
           } catch (err) {
+            if ((err as { signal?: unknown }).signal === 'SIGINT') throw err;
             cell.error = String((err as Error).message ?? err).split('\n')[0].slice(0, 200);
             console.log(`  ${cell.column.label.padEnd(22)} FAILED: ${cell.error}`);
             process.exitCode = 1;
@@ -133,6 +137,7 @@ function runAll(args: string[]): void {
     fs.writeFileSync(path.join(RESULTS, 'peers.svg'), chart(rows, `netns and its peers: speed relative to the best peer (${date})`));
     console.log(`wrote ${path.relative(process.cwd(), RESULTS)}/peers.md and peers.svg`);
   } finally {
+    process.off('SIGINT', stay);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -64,12 +64,24 @@ export interface Target {
 /** A column's way to run one workload (with what to say beside its figure), or why it does not apply. */
 export type Plan = { run: (w: Workload, t: Target) => Measured; note?: string } | { notApplicable: string };
 
+/** A measured run may take minutes on a loaded machine, never forever. */
+const RUN_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Runs a measured program to its end; its stdout. Ctrl-C reaches the child too: its death by
+ * SIGINT is thrown as an error with signal 'SIGINT', on which the runner stops (and cleans up).
+ */
+function spawnChecked(argv: string[]): string {
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  if (r.signal === 'SIGINT') throw Object.assign(new Error(`${path.basename(argv[0])} interrupted`), { signal: 'SIGINT' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${path.basename(argv[0])} ${argv[1]} exited ${r.status ?? r.signal}: ${r.stderr.trim().slice(-500)}`);
+  return r.stdout;
+}
+
 /** Runs a program; its last stdout line is JSON {ms, count, ...} or, from C, "MS" or "MS COUNT". */
 function runProgram(argv: string[], count: number): Measured {
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${path.basename(argv[0])} ${argv[1]} exited ${r.status}: ${r.stderr.trim().slice(-500)}`);
-  const last = r.stdout.trim().split('\n').pop() ?? '';
+  const last = spawnChecked(argv).trim().split('\n').pop() ?? '';
   if (last.startsWith('{')) return JSON.parse(last) as Measured;
   const [ms, printed] = last.split(' ').map(Number);
   if (!Number.isFinite(ms)) throw new Error(`${argv[0]} printed ${JSON.stringify(last)}`);
@@ -80,13 +92,13 @@ function runProgram(argv: string[], count: number): Measured {
 function ipBatch(bin: string, lines: string[], count: number, tmp: string, ns?: string): Measured {
   const file = path.join(tmp, 'lines.batch');
   fs.writeFileSync(file, lines.join('\n') + '\n');
-  const t0 = performance.now();
-  const r = spawnSync(bin, [...(ns ? ['-n', ns] : []), '-batch', file], { encoding: 'utf8' });
-  const ms = performance.now() - t0;
-  fs.rmSync(file);
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`ip -batch failed: ${r.stderr.slice(0, 500)}`);
-  return { ms, count };
+  try {
+    const t0 = performance.now();
+    spawnChecked([bin, ...(ns ? ['-n', ns] : []), '-batch', file]);
+    return { ms: performance.now() - t0, count };
+  } finally {
+    fs.rmSync(file);
+  }
 }
 
 type Availability = { ok: true; bin: string } | { ok: false; reason: string };
@@ -235,9 +247,7 @@ export class Tools {
           note: '`ip -j` + parse',
           run: (_wl, t) => {
             const t0 = performance.now();
-            const r = spawnSync(bin(), ['-n', t.ns, '-j', 'route', 'show', 'table', String(TABLE)], { maxBuffer: 1 << 30 });
-            if (r.status !== 0) throw new Error(`ip -j route show failed: ${r.stderr.toString()}`);
-            const routes = JSON.parse(r.stdout.toString()) as unknown[];
+            const routes = JSON.parse(spawnChecked([bin(), '-n', t.ns, '-j', 'route', 'show', 'table', String(TABLE)])) as unknown[];
             return { ms: performance.now() - t0, count: routes.length };
           },
         };
