@@ -125,7 +125,7 @@ function runAll(args: string[]): void {
         'Routes: 198.18.x.y/32 via 10.0.0.2 table 100. C adds many routes per sendmsg with NLM_F_ACK on the last of each 64 KiB datagram; Go calls RouteAdd per route on a NewHandleAt handle; pyroute2 calls route("add") per route after setns; the library awaits each add, issues all with Promise.all, or uses one ns.batch().',
         'Link set: the mtu alternates 1500/1400 on v0; "warm" runs the warm-up operations first in the same process, untimed. Every tool waits for each ack.',
         'Dump: the library builds Route objects (list() or stream()), Go netlink.Route (RouteListFiltered by table), pyroute2 messages (get_routes(table=100)), ip -j route show + JSON.parse, C structs.',
-        'Namespaces: create + delete of a name under /run/netns (ip netns add/del in one ip -batch; Go netns.NewNamed + DeleteNamed; pyroute2 netns.create/remove; C unshare on a thread + bind mount).',
+        'Namespaces: create + delete of a name under /run/netns (ip netns add/del in one ip -batch; Go netns.NewNamed + DeleteNamed, with the thread moved back after each; pyroute2 netns.create/remove; C unshare on a thread + bind mount). Go\'s NewNamed skips what ip and the C program do on every create: flock /run/netns and make it a shared mount.',
         'Checked after each run through ip: the route count of table 100, the mtu read back, the dump count against the table, no name left under /run/netns.',
         'Loop delay (library only): p99 of perf_hooks.monitorEventLoopDelay (1 ms resolution) over the timed part, and the longest gap between ticks of a 1 ms setInterval; "no sample" means the loop never turned during the run, and the gap is then the whole run.',
       ],
