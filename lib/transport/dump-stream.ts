@@ -23,6 +23,13 @@ type Waiter<T> = { resolve: (r: IteratorResult<T>) => void; reject: (e: Error) =
 // consumer takes them, so decoded objects die young instead of waiting in the queue.
 const FIELDS = 4;
 
+// A consumer that keeps up takes queued messages without the event loop turning (each next()
+// resolves at once, a socket read queues ~1 000 of them, and a paused consumer's backlog is
+// larger): once that has gone on for BURST_MS, next() waits for the loop's next turn, so timers
+// and I/O are not held back for the whole backlog (decoding is slowest in a fresh process).
+const BURST_MS = 1;
+const BURST_CHECK = 64;  // items between two looks at the clock
+
 export class DumpStream<T> implements AsyncIterableIterator<T> {
   private queue: Array<Buffer | number | undefined> = [];
   private head = 0;
@@ -34,6 +41,10 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
   /** next() calls waiting for a message, oldest first (only while the queue is empty). */
   private waiters: Array<Waiter<T>> = [];
   private conn?: NetlinkConnection;
+  /** When the items handed out since the event loop last turned began (-1: none yet), and how many. */
+  private burstStart = -1;
+  private burstCount = 0;
+  private readonly endBurst = (): void => { this.burstStart = -1; this.burstCount = 0; };
 
   /**
    * open() makes the dedicated connection. highWater bounds the messages held before the
@@ -46,6 +57,7 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     if (!this.started && !this.closed) this.start();  // nothing to read after an early return()
+    if (this.burstLong()) return new Promise((resolve, reject) => { setImmediate(() => { this.next().then(resolve, reject); }); });
     try {
       const v = this.takeDecoded();
       if (v !== undefined) return Promise.resolve({ value: v, done: false });
@@ -62,6 +74,18 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
     }
     if (this.finished || this.closed) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => { this.waiters.push({ resolve, reject }); });
+  }
+
+  /** Counts an item handed out now; true once this turn of the event loop has handed out for BURST_MS. */
+  private burstLong(): boolean {
+    if (this.head >= this.queue.length) return false;  // nothing queued: next() waits anyway
+    if (this.burstStart < 0) {
+      this.burstStart = performance.now();
+      setImmediate(this.endBurst);  // runs on the loop's next turn, whenever the consumer lets it
+    } else if (++this.burstCount % BURST_CHECK === 0 && performance.now() - this.burstStart >= BURST_MS) {
+      return true;
+    }
+    return false;
   }
 
   /** The next queued message that decodes to an object (decode may skip some). */
