@@ -3,26 +3,14 @@
 // A tool that is not installed is found out once, up front, and reported with the reason. The
 // PEERS_IP, PEERS_GO, PEERS_PYTHON and PEERS_CC variables point at other binaries (a missing one
 // shows the not-available path).
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { C_PROGRAM, SOURCES, buildC, buildGo, probe, type Availability } from './availability';
 import { IFNAME } from './fresh-namespace';
+import { ipBatch, runProgram, spawnChecked, type Measured } from './spawn';
 import type { Cell } from './summary';
 import { GATEWAY, TABLE, mtuAt, routePrefix, type Workload, type WorkloadId } from './workloads';
 
-/** The repository: the first directory up from here with a package.json (from dist/ or from source). */
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-
-const ROOT = repositoryRoot();
-const SOURCES = path.join(ROOT, 'scripts', 'bench');
+export type { Measured } from './spawn';
 
 export type ToolId = 'ip' | 'go' | 'py' | 'c' | 'netns';
 
@@ -46,15 +34,6 @@ export const COLUMNS: Column[] = [
   { id: 'netns-stream', tool: 'netns', label: 'netns stream()', peer: false },
 ];
 
-/** What a run reports: total ms of the timed part, operations done, and the library's loop delay. */
-export interface Measured {
-  ms: number;
-  count: number;
-  p99?: number;
-  gap?: number;
-  samples?: number;
-}
-
 /** Where a run happens: the fresh namespace (or, for create+delete, the name prefix to use). */
 export interface Target {
   ns: string;
@@ -63,101 +42,6 @@ export interface Target {
 
 /** A column's way to run one workload (with what to say beside its figure), or why it does not apply. */
 export type Plan = { run: (w: Workload, t: Target) => Measured; note?: string } | { notApplicable: string };
-
-/** A measured run may take minutes on a loaded machine, never forever. */
-const RUN_TIMEOUT_MS = 10 * 60_000;
-
-/**
- * Runs a measured program to its end; its stdout. Ctrl-C reaches the child too: its death by
- * SIGINT is thrown as an error with signal 'SIGINT', on which the runner stops (and cleans up).
- */
-function spawnChecked(argv: string[]): string {
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' });
-  if (r.signal === 'SIGINT') throw Object.assign(new Error(`${path.basename(argv[0])} interrupted`), { signal: 'SIGINT' });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${path.basename(argv[0])} ${argv[1]} exited ${r.status ?? r.signal}: ${r.stderr.trim().slice(-500)}`);
-  return r.stdout;
-}
-
-/** Runs a program; its last stdout line is JSON {ms, count, ...} or, from C, "MS" or "MS COUNT". */
-function runProgram(argv: string[], count: number): Measured {
-  const last = spawnChecked(argv).trim().split('\n').pop() ?? '';
-  if (last.startsWith('{')) return JSON.parse(last) as Measured;
-  const [ms, printed] = last.split(' ').map(Number);
-  if (!Number.isFinite(ms)) throw new Error(`${argv[0]} printed ${JSON.stringify(last)}`);
-  return { ms, count: printed ?? count };
-}
-
-/** Spawns `ip -n NS -batch FILE` (or without -n); the figure includes ip's start, as a script sees it. */
-function ipBatch(bin: string, lines: string[], count: number, tmp: string, ns?: string): Measured {
-  const file = path.join(tmp, 'lines.batch');
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  try {
-    const t0 = performance.now();
-    spawnChecked([bin, ...(ns ? ['-n', ns] : []), '-batch', file]);
-    return { ms: performance.now() - t0, count };
-  } finally {
-    fs.rmSync(file);
-  }
-}
-
-type Availability = { ok: true; bin: string } | { ok: false; reason: string };
-
-/** ENOENT from spawning a binary says it is not installed; anything else, its first line. */
-function firstLine(err: unknown): string {
-  if ((err as { code?: string }).code === 'ENOENT') return 'not installed (ENOENT)';
-  return String((err as Error).message ?? err).split('\n')[0];
-}
-
-function probe(bin: string, args: string[]): Availability {
-  try {
-    execFileSync(bin, args, { stdio: 'pipe' });
-    return { ok: true, bin };
-  } catch (err) {
-    return { ok: false, reason: `${bin}: ${firstLine(err)}` };
-  }
-}
-
-/** Builds the Go program in GOPATH mode against Debian's /usr/share/gocode: no module download. */
-function buildGo(tmp: string): Availability {
-  const go = process.env.PEERS_GO ?? 'go';
-  const bin = path.join(tmp, 'peer-go');
-  const env = {
-    ...process.env, GOPATH: `${path.join(tmp, 'gopath')}:/usr/share/gocode`, GO111MODULE: 'off',
-    GOCACHE: path.join(tmp, 'gocache'), GOFLAGS: '', GOPROXY: 'off',
-  };
-  try {
-    execFileSync(go, ['build', '-o', bin, path.join(SOURCES, 'peers', 'go', 'peer.go')], { env, stdio: 'pipe' });
-    return { ok: true, bin };
-  } catch (err) {
-    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n')[0];
-    return { ok: false, reason: `go build: ${stderr || firstLine(err)}` };
-  }
-}
-
-/** The C reference each workload runs. */
-const C_PROGRAM: Record<WorkloadId, string> = {
-  add100k: 'route_add_peer', add10k: 'route_add_peer', mtu: 'link_set_mtu', mtuWarm: 'link_set_mtu',
-  dump: 'route_dump', netns: 'netns_create_delete',
-};
-const C_PROGRAMS = [...new Set(Object.values(C_PROGRAM))];
-
-/** Compiles each C reference into tmp: its binary, or why not. */
-function buildC(tmp: string): Record<string, Availability> {
-  const cc = process.env.PEERS_CC ?? 'cc';
-  const built: Record<string, Availability> = {};
-  for (const name of C_PROGRAMS) {
-    const bin = path.join(tmp, name);
-    try {
-      execFileSync(cc, ['-O2', '-o', bin, path.join(SOURCES, 'c', `${name}.c`), '-lpthread'], { stdio: 'pipe' });
-      built[name] = { ok: true, bin };
-    } catch (err) {
-      const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n')[0];
-      built[name] = { ok: false, reason: `${cc}: ${stderr || firstLine(err)}` };
-    }
-  }
-  return built;
-}
 
 export class Tools {
   /** Each tool's binary or why it is not available (C: its first program that did not build). */
