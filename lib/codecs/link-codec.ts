@@ -20,10 +20,16 @@ export interface IfInfoHeader {
 
 const NO_HEADER: IfInfoHeader = Object.freeze(Object.create(null) as IfInfoHeader);
 
+// Own properties only: a polluted Object.prototype.index must not address another link.
+const ownField = (h: IfInfoHeader, k: keyof IfInfoHeader): number => (Object.hasOwn(h, k) ? h[k] ?? 0 : 0);
+
 export function writeIfInfo(w: MessageWriter, h: IfInfoHeader = NO_HEADER): void {
-  // Own properties only: a polluted Object.prototype.index must not address another link.
-  const own = (k: keyof IfInfoHeader): number => (Object.hasOwn(h, k) ? h[k] ?? 0 : 0);
-  w.u8(own('family') || AF_UNSPEC).u8(0).u16(own('type')).i32(own('index')).u32(own('flags')).u32(own('change'));
+  writeIfInfoFields(w, ownField(h, 'family'), ownField(h, 'type'), ownField(h, 'index'), ownField(h, 'flags'), ownField(h, 'change'));
+}
+
+/** struct ifinfomsg from its fields (family 0 is AF_UNSPEC): for requests built per call, with no header object. */
+export function writeIfInfoFields(w: MessageWriter, family: number, type: number, index: number, flags: number, change: number): void {
+  w.u8(family || AF_UNSPEC).u8(0).u16(type).i32(index).u32(flags).u32(change);
 }
 
 function flagNames(flags: number): string[] {

@@ -5,7 +5,7 @@ import { IFF } from '../uapi/if';
 import { IFLA, IFLA_INFO } from '../uapi/if_link';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
-import { writeIfInfo } from './link-codec';
+import { writeIfInfo, writeIfInfoFields } from './link-codec';
 import type { MessageWriter } from './writer';
 import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';
 import type { CheckedLinkChanges, CheckedLinkSpec, CheckedRawAttribute } from '../specs/link-spec';
@@ -91,7 +91,8 @@ export function linkSetRequest(target: LinkTarget, changes: CheckedLinkChanges, 
     type: RTM.NEWLINK,
     flags: 0,
     encode(w) {
-      writeIfInfo(w, { index: targetIndex(target), ...upFlags(changes.up) });
+      const up = changes.up;
+      writeIfInfoFields(w, 0, 0, targetIndex(target), up ? IFF.UP : 0, up === undefined ? 0 : IFF.UP);
       // By name: IFLA_IFNAME names the device (the kernel looks it up); a rename needs an index.
       if (byName(target)) w.attrString(IFLA.IFNAME, target.name);
       else if (changes.name !== undefined) w.attrString(IFLA.IFNAME, changes.name);
@@ -114,7 +115,7 @@ function targetOnly(type: number, target: LinkTarget): LinkRequest {
     type,
     flags: 0,
     encode(w) {
-      writeIfInfo(w, { index: targetIndex(target) });
+      writeIfInfoFields(w, 0, 0, targetIndex(target), 0, 0);
       if (byName(target)) w.attrString(IFLA.IFNAME, target.name);
     },
   };

@@ -3,6 +3,30 @@ import { NLA_F_NESTED, NLMSG_HDRLEN } from '../uapi/netlink';
 import { outOfRange } from '../errors';
 
 const align4 = (n: number): number => (n + 3) & ~3;
+
+// Numbers are stored byte by byte, not with Buffer's writeUInt16LE/writeUInt32LE: those validate
+// through several calls each, which a fresh process runs in the interpreter for its first
+// thousands of requests (a link set writes about twenty numbers). A Uint8Array store keeps the
+// low 8 bits, as the masks below did; callers reserve the room first.
+function put16(b: Buffer, o: number, v: number): void {
+  b[o] = v;
+  b[o + 1] = v >>> 8;
+}
+function put32(b: Buffer, o: number, v: number): void {
+  b[o] = v;
+  b[o + 1] = v >>> 8;
+  b[o + 2] = v >>> 16;
+  b[o + 3] = v >>> 24;
+}
+/** Longest string attrString copies itself when it is ASCII; longer ones go through Buffer.write. */
+const SHORT_STRING = 64;
+
+/** s's length if it is short and all ASCII (one byte per character), else -1. */
+function shortAscii(s: string): number {
+  if (s.length > SHORT_STRING) return -1;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return -1;
+  return s.length;
+}
 /** nla_len is 16 bits and counts the 4-byte header. */
 const MAX_ATTR_LEN = 0xffff;
 
@@ -40,35 +64,44 @@ export class MessageWriter {
   begin(type: number, flags: number): number {
     const start = this.pos;
     this.reserve(NLMSG_HDRLEN);
-    this.buf.fill(0, start, start + NLMSG_HDRLEN);
-    this.buf.writeUInt16LE(type, start + 4);
-    this.buf.writeUInt16LE(flags, start + 6);
+    const b = this.buf;
+    put32(b, start, 0);
+    put16(b, start + 4, type);
+    put16(b, start + 6, flags);
+    put32(b, start + 8, 0);
+    put32(b, start + 12, 0);
     this.pos += NLMSG_HDRLEN;
     return start;
   }
 
   /** Patches the message length and pads to alignment. */
   end(start: number): void {
-    this.buf.writeUInt32LE(this.pos - start, start);
+    put32(this.buf, start, this.pos - start);
     this.pad();
   }
 
   /** Sets the nlmsg_seq of the message begun at start. */
   setSeq(start: number, seq: number): void {
-    this.buf.writeUInt32LE(seq >>> 0, start + 8);
+    put32(this.buf, start + 8, seq);
   }
 
   // ---- raw fields (family headers) ----
   /** One byte. */
-  u8(v: number): this { this.reserve(1); this.buf.writeUInt8(v & 0xff, this.pos); this.pos += 1; return this; }
+  u8(v: number): this { this.reserve(1); this.buf[this.pos] = v; this.pos += 1; return this; }
   /** A 16-bit number. */
-  u16(v: number): this { this.reserve(2); this.buf.writeUInt16LE(v & 0xffff, this.pos); this.pos += 2; return this; }
+  u16(v: number): this { this.reserve(2); put16(this.buf, this.pos, v); this.pos += 2; return this; }
   /** A 32-bit unsigned number. */
-  u32(v: number): this { this.reserve(4); this.buf.writeUInt32LE(v >>> 0, this.pos); this.pos += 4; return this; }
+  u32(v: number): this { this.reserve(4); put32(this.buf, this.pos, v); this.pos += 4; return this; }
   /** A 32-bit signed number. */
-  i32(v: number): this { this.reserve(4); this.buf.writeInt32LE(v | 0, this.pos); this.pos += 4; return this; }
+  i32(v: number): this { this.reserve(4); put32(this.buf, this.pos, v | 0); this.pos += 4; return this; }
   /** n zero bytes (reserved fields). */
-  zeros(n: number): this { this.reserve(n); this.buf.fill(0, this.pos, this.pos + n); this.pos += n; return this; }
+  zeros(n: number): this {
+    this.reserve(n);
+    const b = this.buf;
+    for (let i = this.pos, end = this.pos + n; i < end; i++) b[i] = 0;
+    this.pos += n;
+    return this;
+  }
   /** Bytes as they are. */
   bytes(b: Uint8Array): this { this.reserve(b.length); this.buf.set(b, this.pos); this.pos += b.length; return this; }
   /** Zeros up to the next 4-byte boundary (NLMSG_ALIGN / NLA_ALIGN). */
@@ -82,8 +115,8 @@ export class MessageWriter {
   private attrHeader(type: number, len: number): void {
     if (4 + len > MAX_ATTR_LEN) throw attributeTooLong(type, 4 + len);
     this.reserve(4 + len + 3);
-    this.buf.writeUInt16LE(4 + len, this.pos);
-    this.buf.writeUInt16LE(type, this.pos + 2);
+    put16(this.buf, this.pos, 4 + len);
+    put16(this.buf, this.pos + 2, type);
     this.pos += 4;
   }
   /** An attribute holding one byte. */
@@ -112,10 +145,13 @@ export class MessageWriter {
   attrFlag(type: number): this { this.attrHeader(type, 0); return this; }
   /** A NUL-terminated string, as the kernel's NLA_STRING/NLA_NUL_STRING policies expect. */
   attrString(type: number, s: string): this {
-    const len = Buffer.byteLength(s);
+    const ascii = shortAscii(s);  // device names, kinds: copied here without Buffer.write's layers
+    const len = ascii >= 0 ? ascii : Buffer.byteLength(s);
     this.attrHeader(type, len + 1);
-    this.buf.write(s, this.pos, 'utf8');
-    this.buf.writeUInt8(0, this.pos + len);
+    const b = this.buf;
+    if (ascii >= 0) for (let i = 0; i < len; i++) b[this.pos + i] = s.charCodeAt(i);
+    else b.write(s, this.pos, 'utf8');
+    b[this.pos + len] = 0;
     this.pos += len + 1;
     return this.pad();
   }
@@ -134,7 +170,7 @@ export class MessageWriter {
   endNested(start: number): this {
     const len = this.pos - start;
     if (len > MAX_ATTR_LEN) throw attributeTooLong(this.buf.readUInt16LE(start + 2), len);
-    this.buf.writeUInt16LE(len, start);
+    put16(this.buf, start, len);
     return this;
   }
 
