@@ -1,7 +1,24 @@
 // netns: Linux network namespaces from Node.js.
+// require('netns') loads the Namespace class, the errors and little else: the collections, link
+// kinds and batch code load on first use (Namespace's getters load them too). The names below
+// declared `export declare const X` (with a type alias X) are those: their values are getters,
+// defined at the end of this file, that load the module on first read. api.ts re-exports them as
+// the classes they are, for the reference documentation.
+import type * as links from './collections/links';
+import type * as sysctl from './collections/sysctl';
+import type * as monitor from './collections/monitor';
+import type * as routes from './collections/routes';
+import type * as rules from './collections/rules';
+import type * as neighbors from './collections/neighbors';
+import type * as nexthops from './collections/nexthops';
+import type * as fdb from './collections/fdb';
+import type * as addresses from './collections/addresses';
+import type * as linkKinds from './link-kinds';
+import type * as batch from './collections/batch';
 export { Namespace, NETNS_RUN_DIR } from './namespace';
 export type { NamespaceInfo, CreateOptions } from './types/namespace';
-export { Links } from './collections/links';
+export declare const Links: typeof links.Links;
+export type Links = links.Links;
 export type {
   Link, LinkStats, LinkFilter, LinkSpec, LinkChanges, LinkCommonSpec, RawKindSpec, RawAttribute, KindSpec,
   LinkBase, TypedLink, OtherLink, LinkInfo, LinkInfoKey, LinkInfoByKind, LinkSpecByKind, TypedLinkKind, KindRawInfo,
@@ -15,29 +32,68 @@ export { MalformedMessageError } from './codecs/reader';
 export type { NetlinkConnection, RequestSpec, MessageHandler } from './transport/connection';
 export type { MessageWriter } from './codecs/writer';
 export type { ExecOptions, ExecResult, SpawnInOptions } from './types/process';
-export { Sysctl } from './collections/sysctl';
-export { Monitor } from './collections/monitor';
+export declare const Sysctl: typeof sysctl.Sysctl;
+export type Sysctl = sysctl.Sysctl;
+export declare const Monitor: typeof monitor.Monitor;
+export type Monitor = monitor.Monitor;
 export type { MonitorEvent, MonitorGroup, MonitorOptions, MonitorObject } from './types/monitor';
-export { Routes } from './collections/routes';
+export declare const Routes: typeof routes.Routes;
+export type Routes = routes.Routes;
 export type { Route, RouteSpec, RouteFilter, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './types/route';
-export { Rules } from './collections/rules';
+export declare const Rules: typeof rules.Rules;
+export type Rules = rules.Rules;
 export type { Rule, RuleSpec, RuleFilter, RuleAction, PortRange } from './types/rule';
-export { Neighbors } from './collections/neighbors';
+export declare const Neighbors: typeof neighbors.Neighbors;
+export type Neighbors = neighbors.Neighbors;
 export type { Neighbor, NeighborSpec, NeighborFilter, NeighborState } from './types/neighbor';
-export { Nexthops } from './collections/nexthops';
+export declare const Nexthops: typeof nexthops.Nexthops;
+export type Nexthops = nexthops.Nexthops;
 export type { Nexthop, NexthopSpec, NexthopFilter, NexthopGroupMember, NexthopGroupType } from './types/nexthop';
-export { Fdb } from './collections/fdb';
+export declare const Fdb: typeof fdb.Fdb;
+export type Fdb = fdb.Fdb;
 export type { FdbEntry, FdbSpec, FdbFilter, FdbState } from './types/fdb';
 export type { RouteType } from './types/route';
-export { Addresses } from './collections/addresses';
+export declare const Addresses: typeof addresses.Addresses;
+export type Addresses = addresses.Addresses;
 export type { Address, AddressOptions, AddressFilter, AddressScope, Lifetime } from './types/address';
-export { knownKinds } from './link-kinds';
+export declare const knownKinds: typeof linkKinds.knownKinds;
 export type {
   VethSpec, VethPeerSpec, BridgeSpec, BridgeInfo, VxlanSpec, VxlanInfo, MacvlanSpec, MacvlanInfo, MacvlanMode,
   IfbSpec, DummySpec, WireguardSpec, TunSpec, TunInfo, VrfSpec, VrfInfo, VlanSpec, VlanInfo, BondSpec, BondInfo,
   BondMode, IpvlanSpec, IpvlanInfo, IpvlanMode, IpvlanFlags, GreSpec, GreInfo, GeneveSpec, GeneveInfo, VlanProtocol,
 } from './link-kinds';
 export type { ListenOptions, ConnectOptions, UdpOptions } from './types/socket';
-export { BatchError } from './collections/batch';
+export declare const BatchError: typeof batch.BatchError;
+export type BatchError = batch.BatchError;
 export type { BatchBuilder } from './collections/batch';
 export type { BatchFailure, BatchOptions, BatchResult, BatchSummary } from './types/batch';
+
+// One getter per name, written out: Node's ESM loader finds a CommonJS module's export names by
+// reading its code (cjs-module-lexer), which sees `get() { return a.b; }` and nothing computed, so
+// that `import { Routes } from 'netns'` works from an ES module too.
+/* eslint-disable @typescript-eslint/no-require-imports -- these requires are the lazy loading */
+const onFirstRead = {
+  get Links(): typeof links.Links { return (require('./collections/links') as typeof links).Links; },
+  get Sysctl(): typeof sysctl.Sysctl { return (require('./collections/sysctl') as typeof sysctl).Sysctl; },
+  get Monitor(): typeof monitor.Monitor { return (require('./collections/monitor') as typeof monitor).Monitor; },
+  get Routes(): typeof routes.Routes { return (require('./collections/routes') as typeof routes).Routes; },
+  get Rules(): typeof rules.Rules { return (require('./collections/rules') as typeof rules).Rules; },
+  get Neighbors(): typeof neighbors.Neighbors { return (require('./collections/neighbors') as typeof neighbors).Neighbors; },
+  get Nexthops(): typeof nexthops.Nexthops { return (require('./collections/nexthops') as typeof nexthops).Nexthops; },
+  get Fdb(): typeof fdb.Fdb { return (require('./collections/fdb') as typeof fdb).Fdb; },
+  get Addresses(): typeof addresses.Addresses { return (require('./collections/addresses') as typeof addresses).Addresses; },
+  get knownKinds(): typeof linkKinds.knownKinds { return (require('./link-kinds') as typeof linkKinds).knownKinds; },
+  get BatchError(): typeof batch.BatchError { return (require('./collections/batch') as typeof batch).BatchError; },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+Object.defineProperty(exports, 'Links', { enumerable: true, get() { return onFirstRead.Links; } });
+Object.defineProperty(exports, 'Sysctl', { enumerable: true, get() { return onFirstRead.Sysctl; } });
+Object.defineProperty(exports, 'Monitor', { enumerable: true, get() { return onFirstRead.Monitor; } });
+Object.defineProperty(exports, 'Routes', { enumerable: true, get() { return onFirstRead.Routes; } });
+Object.defineProperty(exports, 'Rules', { enumerable: true, get() { return onFirstRead.Rules; } });
+Object.defineProperty(exports, 'Neighbors', { enumerable: true, get() { return onFirstRead.Neighbors; } });
+Object.defineProperty(exports, 'Nexthops', { enumerable: true, get() { return onFirstRead.Nexthops; } });
+Object.defineProperty(exports, 'Fdb', { enumerable: true, get() { return onFirstRead.Fdb; } });
+Object.defineProperty(exports, 'Addresses', { enumerable: true, get() { return onFirstRead.Addresses; } });
+Object.defineProperty(exports, 'knownKinds', { enumerable: true, get() { return onFirstRead.knownKinds; } });
+Object.defineProperty(exports, 'BatchError', { enumerable: true, get() { return onFirstRead.BatchError; } });

@@ -1,43 +1,75 @@
 // Network namespace handles: create, open, name, identify, delete (ip netns ...).
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import { native, type NsIdentity } from './native';
-import { NetlinkConnection } from './transport/connection';
+import type { NetlinkConnection } from './transport/connection';
 import { closedError, invalidArgType, invalidThis, outOfRange } from './errors';
 import { validateNamespaceName, validateString } from './specs/validate';
-import { createOptionsSchema } from './specs/namespace-options';
-import { ensureNsid, getNsid, setNsid } from './collections/nsid';
-import { holdingNamespaces } from './transport/held-namespaces';
 import { validateNamespaceArg } from './specs/namespace-arg';
 import { isNamespace, registerNamespace, type NamespaceContext } from './collections/context';
 import { LinkResolver } from './collections/link-resolver';
-import { Links } from './collections/links';
-import { Addresses } from './collections/addresses';
-import { Routes } from './collections/routes';
-import { Rules } from './collections/rules';
-import { Neighbors } from './collections/neighbors';
-import { Nexthops } from './collections/nexthops';
-import { Fdb } from './collections/fdb';
-import { Sysctl } from './collections/sysctl';
-import { Monitor } from './collections/monitor';
+import type { Links } from './collections/links';
+import type { Addresses } from './collections/addresses';
+import type { Routes } from './collections/routes';
+import type { Rules } from './collections/rules';
+import type { Neighbors } from './collections/neighbors';
+import type { Nexthops } from './collections/nexthops';
+import type { Fdb } from './collections/fdb';
+import type { Sysctl } from './collections/sysctl';
+import type { Monitor } from './collections/monitor';
 import type { MonitorOptions } from './types/monitor';
-import { runBatch, type BatchBuilder } from './collections/batch';
+import type { BatchBuilder } from './collections/batch';
 import type { BatchOptions, BatchResult, BatchSummary } from './types/batch';
-import { execIn, spawnIn } from './process';
 import type { ExecOptions, ExecResult, SpawnInOptions } from './types/process';
 import type { ChildProcess } from 'node:child_process';
 import type { Server, Socket } from 'node:net';
 import type { Socket as DgramSocket } from 'node:dgram';
-import { connectIn, createSocketIn, listenIn } from './sockets';
 import type { ConnectOptions, ListenOptions, UdpOptions } from './types/socket';
 import type { CreateOptions, NamespaceInfo } from './types/namespace';
+
+// What a handle does beyond being one loads on first use, so that require('netns') loads little
+// more than this file and the addon (require caches each module: later reads are cheap).
+/* eslint-disable @typescript-eslint/no-require-imports -- these requires are the lazy loading */
+const load = {
+  get connection() { return require('./transport/connection') as typeof import('./transport/connection'); },
+  get createOptions() { return require('./specs/namespace-options') as typeof import('./specs/namespace-options'); },
+  get nsid() { return require('./collections/nsid') as typeof import('./collections/nsid'); },
+  get held() { return require('./transport/held-namespaces') as typeof import('./transport/held-namespaces'); },
+  get links() { return require('./collections/links') as typeof import('./collections/links'); },
+  get addresses() { return require('./collections/addresses') as typeof import('./collections/addresses'); },
+  get routes() { return require('./collections/routes') as typeof import('./collections/routes'); },
+  get rules() { return require('./collections/rules') as typeof import('./collections/rules'); },
+  get neighbors() { return require('./collections/neighbors') as typeof import('./collections/neighbors'); },
+  get nexthops() { return require('./collections/nexthops') as typeof import('./collections/nexthops'); },
+  get fdb() { return require('./collections/fdb') as typeof import('./collections/fdb'); },
+  get sysctl() { return require('./collections/sysctl') as typeof import('./collections/sysctl'); },
+  get monitor() { return require('./collections/monitor') as typeof import('./collections/monitor'); },
+  get batch() { return require('./collections/batch') as typeof import('./collections/batch'); },
+  get process() { return require('./process') as typeof import('./process'); },
+  get sockets() { return require('./sockets') as typeof import('./sockets'); },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+let handleModulesLoaded = false;
+/**
+ * Loads what every handle's methods start from, before the first handle is made (and before its
+ * system calls): from then on no collection getter or method needs to open a file to begin, so a
+ * call made when the process is out of fds (EMFILE) still rejects rather than throws. Sockets,
+ * processes, monitors, batches and link kinds load on their first use, inside their promises.
+ */
+function loadHandleModules(): void {
+  if (handleModulesLoaded) return;
+  void [load.connection, load.held, load.nsid, load.links, load.addresses, load.routes, load.rules, load.neighbors,
+    load.nexthops, load.fdb, load.sysctl];
+  handleModulesLoaded = true;
+}
 
 /** Where iproute2 keeps named namespaces. */
 export const NETNS_RUN_DIR = '/run/netns';
 
 /** The run directory that create/attach options name (own fields only, unknown ones refused). */
 function runDirOf(options: unknown): string {
-  return (createOptionsSchema.parse(options, 'options').runDir as string | undefined) ?? NETNS_RUN_DIR;
+  return (load.createOptions.createOptionsSchema.parse(options, 'options').runDir as string | undefined) ?? NETNS_RUN_DIR;
 }
 
 const initial = native.initialNamespace();
@@ -119,6 +151,7 @@ export class Namespace {
    * without one, an anonymous namespace that lives while this handle (or a process in it) does.
    */
   static async create(name?: string, options: CreateOptions = {}): Promise<Namespace> {
+    loadHandleModules();
     const runDir = runDirOf(options);
     if (name === undefined) {
       const id = await native.createAnonymous();
@@ -132,6 +165,7 @@ export class Namespace {
   /** Opens a named namespace (made by `ip netns add` or by this library). */
   // eslint-disable-next-line @typescript-eslint/require-await -- async so that a bad name or a failed open rejects, not throws
   static async open(name: string): Promise<Namespace> {
+    loadHandleModules();
     validateNamespaceName(name);
     const p = path.join(NETNS_RUN_DIR, name);
     return new Namespace(native.openNamespace(p), { name, path: p, owned: false, runDir: undefined });
@@ -139,6 +173,7 @@ export class Namespace {
 
   /** Any nsfs path: /run/netns/NAME, /proc/PID/ns/net, /proc/PID/task/TID/ns/net, a bind mount of one. */
   static fromPath(nsPath: string): Namespace {
+    loadHandleModules();
     validateString(nsPath, 'path');
     if (nsPath.length === 0 || nsPath.includes('\0')) throw invalidArgType('path', 'a non-empty path without NUL', nsPath);
     const named = path.dirname(nsPath) === NETNS_RUN_DIR ? path.basename(nsPath) : undefined;
@@ -154,6 +189,7 @@ export class Namespace {
 
   /** The namespace this process started in (its main thread's, captured when the addon loaded). */
   static current(): Namespace {
+    loadHandleModules();
     return new Namespace(initial, { name: undefined, path: `/proc/${process.pid}/fd/${initial.fd}`, owned: false, runDir: undefined });
   }
 
@@ -161,7 +197,7 @@ export class Namespace {
   static async list(): Promise<NamespaceInfo[]> {
     let names: string[];
     try {
-      names = await fs.readdir(NETNS_RUN_DIR);
+      names = await fs.promises.readdir(NETNS_RUN_DIR);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
@@ -182,7 +218,7 @@ export class Namespace {
           throw err;
         }
         try {
-          const nsid = await getNsid(conn, id.fd);
+          const nsid = await load.nsid.getNsid(conn, id.fd);
           return nsid === undefined ? { name, path: p } : { name, path: p, id: nsid };
         } finally {
           native.closeFd(id.fd);
@@ -224,25 +260,25 @@ export class Namespace {
    */
   id(other?: Namespace): Promise<number> {
     // The request names the target by fd: it holds a copy taken now (see held-namespaces.ts).
-    return holdingNamespaces(async (held) => {
+    return load.held.holdingNamespaces(async (held) => {
       if (other === undefined) {
         const fd = held.hold(this);
         const here = Namespace.current();
-        try { return await ensureNsid(here.netlink(), fd); } finally { here.close(); }
+        try { return await load.nsid.ensureNsid(here.netlink(), fd); } finally { here.close(); }
       }
       validateNamespaceArg(other, 'other');
       const conn = this.netlink();
-      return ensureNsid(conn, held.hold(other));
+      return load.nsid.ensureNsid(conn, held.hold(other));
     });
   }
 
   /** Sets the NSID this namespace uses for `other` (ip -n THIS netns set OTHER nsid). */
   setId(other: Namespace, nsid: number): Promise<void> {
-    return holdingNamespaces(async (held) => {
+    return load.held.holdingNamespaces(async (held) => {
       own(this);
       validateNamespaceArg(other, 'other');
       if (!Number.isInteger(nsid) || nsid < 0 || nsid > 0x7fffffff) throw outOfRange('nsid', 'an integer from 0 to 2147483647', nsid);
-      await setNsid(this.netlink(), held.hold(other), nsid);
+      await load.nsid.setNsid(this.netlink(), held.hold(other), nsid);
     });
   }
 
@@ -300,48 +336,48 @@ export class Namespace {
 
   /** The rtnetlink connection inside this namespace, opened on first use. */
   netlink(): NetlinkConnection {
-    if (!own(this).#netlink || this.#netlink!.isClosed) this.#netlink = new NetlinkConnection(this.#enterFd());
+    if (!own(this).#netlink || this.#netlink!.isClosed) this.#netlink = new load.connection.NetlinkConnection(this.#enterFd());
     return this.#netlink!;
   }
 
   /** Network devices (ip link). */
   get links(): Links {
-    return (own(this).#links ??= new Links(this.#context));
+    return (own(this).#links ??= new load.links.Links(this.#context));
   }
 
   /** IPv4/IPv6 addresses (ip addr). */
   get addresses(): Addresses {
-    return (own(this).#addresses ??= new Addresses(this.#context));
+    return (own(this).#addresses ??= new load.addresses.Addresses(this.#context));
   }
 
   /** Routing tables (ip route). */
   get routes(): Routes {
-    return (own(this).#routes ??= new Routes(this.#context));
+    return (own(this).#routes ??= new load.routes.Routes(this.#context));
   }
 
   /** Policy routing rules (ip rule). */
   get rules(): Rules {
-    return (own(this).#rules ??= new Rules(this.#context));
+    return (own(this).#rules ??= new load.rules.Rules(this.#context));
   }
 
   /** ARP and NDP entries (ip neigh). */
   get neighbors(): Neighbors {
-    return (own(this).#neighbors ??= new Neighbors(this.#context));
+    return (own(this).#neighbors ??= new load.neighbors.Neighbors(this.#context));
   }
 
   /** Nexthop objects (ip nexthop). */
   get nexthops(): Nexthops {
-    return (own(this).#nexthops ??= new Nexthops(this.#context));
+    return (own(this).#nexthops ??= new load.nexthops.Nexthops(this.#context));
   }
 
   /** Bridge forwarding database (bridge fdb). */
   get fdb(): Fdb {
-    return (own(this).#fdb ??= new Fdb(this.#context));
+    return (own(this).#fdb ??= new load.fdb.Fdb(this.#context));
   }
 
   /** Per-namespace settings (sysctl net.*). */
   get sysctl(): Sysctl {
-    return (own(this).#sysctl ??= new Sysctl(this.#context));
+    return (own(this).#sysctl ??= new load.sysctl.Sysctl(this.#context));
   }
 
   /**
@@ -366,34 +402,34 @@ export class Namespace {
   async batch(build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[] | BatchSummary> {
     // A closed handle fails the batch as a whole, not each of its operations.
     if (this.closed) throw closedError(`namespace ${this.name ?? this.path}`);
-    return runBatch(this, build, options);
+    return load.batch.runBatch(this, build, options);
   }
 
   /** Live change events (ip monitor): an EventEmitter and async iterable; close() it when done. */
   monitor(options: MonitorOptions = {}): Monitor {
-    return new Monitor(own(this).#enterFd(), options);
+    return new load.monitor.Monitor(own(this).#enterFd(), options);
   }
 
   // The socket methods are async so that a closed handle (enterFd throws) rejects, never throws.
 
   /** A net.Server listening inside this namespace. */
   async listen(options: ListenOptions = {}): Promise<Server> {
-    return listenIn(own(this).#enterFd(), options);
+    return load.sockets.listenIn(own(this).#enterFd(), options);
   }
 
   /** A net.Socket connected from inside this namespace. */
   async connect(options: ConnectOptions): Promise<Socket> {
-    return connectIn(own(this).#enterFd(), options);
+    return load.sockets.connectIn(own(this).#enterFd(), options);
   }
 
   /** A bound dgram.Socket inside this namespace. */
   async createSocket(type: 'udp4' | 'udp6', options: UdpOptions = {}): Promise<DgramSocket> {
-    return createSocketIn(own(this).#enterFd(), type, options);
+    return load.sockets.createSocketIn(own(this).#enterFd(), type, options);
   }
 
   /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */
   spawn(command: string, args: readonly string[] = [], options: SpawnInOptions = {}): ChildProcess {
-    return spawnIn(this.processTarget(), command, args, options);
+    return load.process.spawnIn(this.processTarget(), command, args, options);
   }
 
   /** Runs a command inside this namespace to completion: { stdout, stderr, code, signal }. */
@@ -401,7 +437,10 @@ export class Namespace {
   exec(command: string, args: readonly string[], options: ExecOptions & { encoding: 'buffer' }): Promise<ExecResult<Buffer>>;
   exec(command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult<string | Buffer>> {
     // A getter: a closed handle's error arrives through the promise, like every other failure.
-    return execIn(() => this.processTarget(), command, args, options);
+    // So does a failure to load the process code (EMFILE on its first use).
+    let processModule: typeof import('./process');
+    try { processModule = load.process; } catch (err) { return Promise.reject(err); }
+    return processModule.execIn(() => this.processTarget(), command, args, options);
   }
 
   private processTarget(): { fd: number; name?: string } {

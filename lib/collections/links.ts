@@ -5,8 +5,6 @@ import { NLM_F_ECHO } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import type { Namespace } from '../namespace';
 import { contextOf, type NamespaceContext } from './context';
-// Registers every link kind, so that decodeLink can type each kind's info.
-import '../link-kinds';
 import { decodeLink, readIfIndex, writeIfInfo } from '../codecs/link-codec';
 import {
   linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, targetRef, type LinkRequest, type LinkTarget,
@@ -16,7 +14,7 @@ import {
 } from '../specs/link-spec';
 import { holdingNamespaces, NOTHING_HELD, type HeldNamespaces } from '../transport/held-namespaces';
 import { NetlinkConnection } from '../transport/connection';
-import type { KindEncodeContext, LinkKind } from '../link-kinds';
+import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';
 import { validateLinkRef } from '../specs/validate';
 
 const describe = (ref: LinkRef): string => (typeof ref === 'number' ? `(link ${ref})` : `(link "${ref}")`);

@@ -60,11 +60,28 @@ export function defineKind<S extends { kind: string }, I = never>(def: KindDefin
   kinds.set(def.kind, Object.freeze(Object.assign(Object.create(null), def)) as LinkKind);
 }
 
+let loaded = false;
+
+/**
+ * The kinds declare themselves when link-kinds/index.ts loads, which the first lookup does: not
+ * before, so that a process that only changes links (ip link set) never loads them.
+ */
+function loadKinds(): void {
+  if (loaded) return;
+  // A kind that looks kinds up while they load gets the index loading (require's cycle rule); a
+  // load that failed (EMFILE) is tried again on the next lookup, the kinds declared so far kept.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first lookup
+  require('./index');
+  loaded = true;
+}
+
 export function findKind(kind: string): LinkKind | undefined {
+  loadKinds();
   return kinds.get(kind);
 }
 
 /** The kinds links.add types and checks (veth, bridge, vxlan, ...), sorted; any other kind goes as a RawKindSpec. */
 export function knownKinds(): string[] {
+  loadKinds();
   return [...kinds.keys()].sort();
 }
