@@ -122,24 +122,27 @@ export function readIp(b: Buffer, off: number, len: number): string {
 }
 
 function formatIPv6(b: Buffer, off: number): string {
-  const words: number[] = [];
-  for (let i = 0; i < 8; i++) words.push(b.readUInt16BE(off + i * 2));
+  const word = (i: number): number => (b[off + 2 * i] << 8) | b[off + 2 * i + 1];
+  // RFC 5952: compress the first longest run (>= 2) of zero words. One pass, no arrays: this runs
+  // for every address of an IPv6 dump.
+  let bestStart = -1, bestLen = 1, runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    if (word(i) !== 0) { runStart = -1; continue; }
+    if (runStart < 0) runStart = i;
+    if (i - runStart + 1 > bestLen) { bestStart = runStart; bestLen = i - runStart + 1; }
+  }
   // IPv4-mapped ::ffff:a.b.c.d
-  if (words[0] === 0 && words[1] === 0 && words[2] === 0 && words[3] === 0 && words[4] === 0 && words[5] === 0xffff) {
-    return `::ffff:${b[off + 12]}.${b[off + 13]}.${b[off + 14]}.${b[off + 15]}`;
+  if (bestStart === 0 && bestLen === 5 && word(5) === 0xffff) return `::ffff:${readIPv4(b, off + 12)}`;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      s += '::';
+      i += bestLen - 1;
+    } else {
+      s += i === 0 || i === bestStart + bestLen ? word(i).toString(16) : ':' + word(i).toString(16);
+    }
   }
-  // RFC 5952: compress the longest run (>= 2) of zero words.
-  let bestStart = -1, bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (words[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = words.map((w) => w.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return s;
 }
 
 /** A copy of an attribute's payload, for attributes kept raw. */
