@@ -136,9 +136,10 @@ function prefixLengthOf(text: string, start: number): number {
 }
 
 function hostBitsZero(bytes: Buffer, prefixLength: number): boolean {
-  for (let bit = prefixLength; bit < bytes.length * 8; bit++) {
-    if (bytes[bit >> 3] & (0x80 >> (bit & 7))) return false;
-  }
+  let i = prefixLength >> 3;
+  const bits = prefixLength & 7;  // of byte i that belong to the prefix
+  if (bits !== 0 && bytes[i++] & (0xff >> bits)) return false;
+  for (; i < bytes.length; i++) if (bytes[i] !== 0) return false;
   return true;
 }
 

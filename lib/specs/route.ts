@@ -2,10 +2,10 @@
 // validated before any system call; device names are left for the caller to resolve.
 import type { LinkRef } from '../types/link';
 import { RTAX, ROUTER_PREF, RT_TABLE } from '../uapi/rtnetlink';
-import { ofFamily, parseAddress, parsePrefix, type Family, type ParsedAddress, type ParsedPrefix } from './ip';
+import { ofFamily, parseAddress, type Family, type ParsedAddress, type ParsedPrefix } from './ip';
 import { invalidArgValue, outOfRange } from '../errors';
 import {
-  MAX_ATTR_PAYLOAD, Schema, anyObject, arrayOf, bool, dropped, family, int, linkRef, nested, oneOf,
+  MAX_ATTR_PAYLOAD, Schema, anyObject, arrayOf, bool, dropped, family, int, linkRef, nested, network, oneOf,
   required, text, u32, u8, type Check, type Checked,
 } from './schema';
 import { parseProtocol, parseRouteType, parseScope, parseTable } from '../codecs/iproute2-names';
@@ -54,7 +54,6 @@ const scopeNumber: Check = parseScope;
 const protocolNumber: Check = parseProtocol;
 const typeNumber: Check = parseRouteType;
 const ip: Check = (v, name) => parseAddress(v, name);
-const network: Check = (v, name) => parsePrefix(v, name, { requireNetwork: true });
 const dstPrefix: Check = (v, name) => (v === 'default' ? v : network(v, name));
 const PREFS = new Map([['medium', ROUTER_PREF.medium], ['high', ROUTER_PREF.high], ['low', ROUTER_PREF.low]]);
 const prefName = oneOf([...PREFS.keys()]);

@@ -2,12 +2,12 @@
 // before any system call.
 import { FIB_RULE, FR_ACT_UNSPEC, FR_ACT_TO_TBL, FR_ACT_GOTO } from '../uapi/fib_rules';
 import { RT_TABLE } from '../uapi/rtnetlink';
-import { afOf, ofFamily, parsePrefix, type Family, type ParsedPrefix } from './ip';
+import { afOf, ofFamily, type Family, type ParsedPrefix } from './ip';
 import { invalidArgValue } from '../errors';
 import { parseProtocol, parseTable } from '../codecs/iproute2-names';
 import { validateInteger } from './validate';
 import {
-  Schema, anyObject, bool, dropped, family, int, linkName, nested, oneOf, required, u32, u8, type Check, type Checked,
+  Schema, anyObject, bool, dropped, family, int, linkName, nested, network, oneOf, required, u32, u8, type Check, type Checked,
 } from './schema';
 import type { PortRange, RuleAction, RuleSpec } from '../types/rule';
 import type { RuleMessage } from '../codecs/rule-codec';
@@ -18,9 +18,6 @@ const portRangeSchema = new Schema('rule.sport|dport', { start: required(port), 
 const uidRangeSchema = new Schema('rule.uidRange', { start: required(int(0, 0xfffffffe)), end: required(int(0, 0xfffffffe)) });
 const portRange: Check = (v, name) => (typeof v === 'number' ? port(v, name) : portRangeSchema.parse(v, name));
 const ACTION_NAMES = ['lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'];
-
-/** A network prefix, parsed once: the copy holds the ParsedPrefix (its family is matched to the rule's below). */
-const network: Check = (v, name) => parsePrefix(v, name, { requireNetwork: true });
 
 /**
  * RuleSpec; a Rule from list() passes too (flags and raw are checked and dropped). from and to,

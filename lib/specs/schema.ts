@@ -122,6 +122,9 @@ export function prefix(opts: { family?: Family; requireNetwork?: boolean } = {})
   const own = { family: ownOr(opts, 'family', undefined), requireNetwork: ownOr(opts, 'requireNetwork', false) };
   return (v, name) => { parsePrefix(v, name, own); return v; };
 }
+const NETWORK = Object.freeze({ requireNetwork: true });  // made once: routes.add parses a prefix per call
+/** A network prefix (host bits zero: routes, rules), parsed: the ParsedPrefix is the checked value. */
+export const network: Check = (v, name) => parsePrefix(v, name, NETWORK);
 /** A MAC address ('02:00:00:00:00:01'); the text is kept. */
 export const mac: Check = (v, name) => { parseMac(v, name); return v; };
 /** Accepted (a field of a listed object, so that it can be passed back) and dropped from the copy. */

@@ -2,7 +2,7 @@
 // net.isIPv4 takes, with the same bytes, and leave everything else to the full parser, which
 // refuses IPv4 shorthand ('10', '0x0a000001', '010.0.0.1') as before.
 import { isIPv4 } from 'node:net';
-import { parseAddress } from '../../lib/specs/ip';
+import { parseAddress, parsePrefix } from '../../lib/specs/ip';
 
 const tricky = [
   '0.0.0.0', '255.255.255.255', '10.0.0.1', '1.2.3.4', '192.168.100.200', '9.99.199.249',
@@ -37,4 +37,16 @@ test('a dotted quad is taken exactly when net.isIPv4 takes it, with its bytes', 
     }
   }
   expect(taken).toBeGreaterThan(100);
+});
+
+test('a network prefix is refused exactly when a host bit beyond its length is set (IPv4 and IPv6)', () => {
+  const hostBits = (bytes: number[], len: number): boolean => bytes.some((b, i) => (b & (0xff >> Math.max(0, Math.min(8, len - i * 8)))) !== 0 && len < (i + 1) * 8);
+  for (let n = 0; n < 3000; n++) {
+    const v6 = n % 3 === 0;
+    const bytes = Array.from({ length: v6 ? 16 : 4 }, () => (Math.random() < 0.5 ? 0 : Math.floor(Math.random() * 256)));
+    const len = Math.floor(Math.random() * (bytes.length * 8 + 1));
+    const text = v6 ? bytes.reduce<string[]>((a, b, i) => (i % 2 ? [...a.slice(0, -1), a[a.length - 1] + b.toString(16).padStart(2, '0')] : [...a, b.toString(16).padStart(2, '0')]), []).join(':') : bytes.join('.');
+    const accepted = (() => { try { parsePrefix(`${text}/${len}`, 'p', { requireNetwork: true }); return true; } catch { return false; } })();
+    expect({ text, len, accepted }).toEqual({ text, len, accepted: !hostBits(bytes, len) });
+  }
 });
