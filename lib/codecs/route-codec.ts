@@ -244,6 +244,7 @@ export function decodeRoute(buf: Buffer, off: number, len: number, names?: Reado
   let table = buf[h + 4];
   let dst: string | undefined, from: string | undefined;
   let metric: number | undefined, via: string | undefined, oif: number | undefined, src: string | undefined;
+  let pref: Route['pref'], expires: number | undefined;  // every IPv6 route has RTA_PREF and RTA_CACHEINFO
   let more = (flags & RTNH_F.ONLINK) !== 0;
   const end = off + len;
   for (let a = h + RTMSG_LEN; a + 4 <= end;) {
@@ -259,6 +260,8 @@ export function decodeRoute(buf: Buffer, off: number, len: number, names?: Reado
       case RTA.GATEWAY: case RTA.VIA: via = readGatewayOrVia(buf, t, p, l); break;
       case RTA.OIF: oif = readU32(buf, p, l, 'RTA_OIF'); break;
       case RTA.PREFSRC: src = readIp(buf, p, l); break;
+      case RTA.PREF: if (l >= 1) pref = PREF_NAMES[buf[p]]; break;
+      case RTA.CACHEINFO: if (l >= 12) { const e = buf[p + 8] | (buf[p + 9] << 8) | (buf[p + 10] << 16) | (buf[p + 11] << 24); if (e !== 0) expires = Math.round(e / USER_HZ); } break;
       case RTA.PAD: break;
       default: more = true;
     }
@@ -270,7 +273,12 @@ export function decodeRoute(buf: Buffer, off: number, len: number, names?: Reado
     tos: buf[h + 3], metric, via, dev: oif === undefined ? undefined : names?.get(oif), oif, src,
     flags: flagNames(flags), raw: NO_RAW,
   };
-  if (more) decodeMore(route, buf, h + RTMSG_LEN, end, flags, names);
+  if (more) {
+    decodeMore(route, buf, h + RTMSG_LEN, end, flags, names, pref, expires);
+  } else {
+    if (pref !== undefined) route.pref = pref;
+    if (expires !== undefined) route.expires = expires;
+  }
   return route;
 }
 
@@ -280,13 +288,14 @@ function readU32(buf: Buffer, p: number, l: number, what: string): number {
 }
 
 /**
- * The fields decodeRoute leaves out (its loop checked the attribute lengths already), added in one
- * order whatever the order of the attributes, so routes with the same fields share one layout.
+ * The fields decodeRoute leaves out (its loop checked the attribute lengths already) and the two it
+ * read, added in one order whatever the order of the attributes, so routes with the same fields
+ * share one layout.
  */
-function decodeMore(route: Writable<Route>, buf: Buffer, start: number, end: number, flags: number, names?: ReadonlyMap<number, string>): void {
+function decodeMore(route: Writable<Route>, buf: Buffer, start: number, end: number, flags: number,
+  names: ReadonlyMap<number, string> | undefined, pref: Route['pref'], expires: number | undefined): void {
   let nexthops: RouteNexthop[] | undefined, nhid: number | undefined, metrics: RouteMetrics | undefined, lock: string[] | undefined;
-  let pref: 'low' | 'medium' | 'high' | undefined, iif: number | undefined, mark: number | undefined, uid: number | undefined;
-  let expires: number | undefined;
+  let iif: number | undefined, mark: number | undefined, uid: number | undefined;
   let raw: Record<number, Buffer> | undefined;
   for (let a = start; a + 4 <= end;) {
     const alen = u16le(buf, a);
@@ -294,15 +303,13 @@ function decodeMore(route: Writable<Route>, buf: Buffer, start: number, end: num
     const p = a + 4, l = alen - 4;
     switch (t) {
       case RTA.DST: case RTA.SRC: case RTA.TABLE: case RTA.PRIORITY: case RTA.GATEWAY: case RTA.VIA:
-      case RTA.OIF: case RTA.PREFSRC: case RTA.PAD: break;
+      case RTA.OIF: case RTA.PREFSRC: case RTA.PREF: case RTA.CACHEINFO: case RTA.PAD: break;
       case RTA.MULTIPATH: nexthops = decodeMultipath(buf, p, l, names); break;
       case RTA.NH_ID: nhid = readU32(buf, p, l, 'RTA_NH_ID'); break;
       case RTA.METRICS: ({ metrics, lock } = decodeMetrics(buf, p, l)); break;
-      case RTA.PREF: if (l >= 1) pref = PREF_NAMES[buf[p]]; break;
       case RTA.IIF: if (l >= 4) iif = buf.readUInt32LE(p); break;
       case RTA.MARK: if (l >= 4) mark = buf.readUInt32LE(p); break;
       case RTA.UID: if (l >= 4) uid = buf.readUInt32LE(p); break;
-      case RTA.CACHEINFO: if (l >= 12) { const e = buf.readInt32LE(p + 8); if (e !== 0) expires = Math.round(e / USER_HZ); } break;
       default: (raw ??= {})[t] = readRaw(buf, p, l);
     }
     a += (alen + 3) & ~3;
