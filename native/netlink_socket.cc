@@ -17,9 +17,10 @@ namespace {
 // All reads happen on the thread that owns the env, so one buffer per thread serves every socket.
 constexpr size_t kReadBufferSize = 4 << 20;
 constexpr size_t kMaxDatagram = 256 << 10;  // keep this much free before each recv
-// Bound on one delivery, which list() decodes in one go: 64 KiB is about 1 100 routes, under a
-// millisecond of JS once optimised (1 MiB held the loop ~10 ms); a delivery costs a few µs more.
-constexpr size_t kChunkBytes = 64 << 10;
+// A delivery, which list() decodes in one go, ends once it holds this much: with the kernel's dump
+// datagrams of up to 32 KiB that is two of them, ~64 KiB or ~1 000 routes, under a millisecond of
+// JS once optimised (1 MiB held the loop ~10 ms); a delivery costs a few µs more.
+constexpr size_t kChunkBytes = 32 << 10;
 constexpr int kReceiveBuffer = 32 << 20;
 constexpr int kSendBuffer = 4 << 20;
 

@@ -48,7 +48,7 @@ export class DumpStream<T> implements AsyncIterableIterator<T> {
 
   /**
    * open() makes the dedicated connection. highWater bounds the messages held before the
-   * socket is paused; one read (at most 64 KiB of messages) may overshoot it once.
+   * socket is paused; one read (about 64 KiB of messages) may overshoot it once.
    */
   constructor(private readonly open: () => NetlinkConnection, private readonly source: DumpSource<T>,
     private readonly highWater = 4096) {}
