@@ -1,7 +1,7 @@
-// The compiled addon, loaded by node-gyp-build (a prebuilt binary if one matches, else build/).
+// The compiled addon: a local build, else a prebuilt binary node-gyp-build finds for this platform.
 import fs from 'node:fs';
 import path from 'node:path';
-import nodeGypBuild from 'node-gyp-build';
+import type nodeGypBuild from 'node-gyp-build';
 
 export interface NsIdentity {
   fd: number;
@@ -93,4 +93,17 @@ function findPackageRoot(dir: string): string {
 
 export const packageRoot = findPackageRoot(__dirname);
 
-export const native: NativeBinding = nodeGypBuild(packageRoot) as NativeBinding;
+/**
+ * build/Release/netns.node is what node-gyp-build takes first, unless its environment says
+ * otherwise (PREBUILDS_ONLY, NETNS_PREBUILD): loading it directly spares a cold require
+ * node-gyp-build's modules and search. Anything else is node-gyp-build's to find.
+ */
+function loadAddon(root: string): unknown {
+  const built = path.join(root, 'build', 'Release', 'netns.node');
+  /* eslint-disable @typescript-eslint/no-require-imports -- an addon, and node-gyp-build only when needed */
+  if (!process.env.PREBUILDS_ONLY && !process.env.NETNS_PREBUILD && fs.existsSync(built)) return require(built);
+  return (require('node-gyp-build') as typeof nodeGypBuild)(root);
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+export const native: NativeBinding = loadAddon(packageRoot) as NativeBinding;
