@@ -29,10 +29,14 @@ export interface NativeNetlinkSocket {
   setReceiveBuffer(bytes: number): void;
 }
 
-/** What one chunk sent by a NativeBatchSender reports (a rejection carries the same fields). */
+/** What one chunk sent by a NativeBatchSender reports (own properties of a fresh object). */
 export interface BatchChunkOutcome {
   /** Datagrams whose ack arrived. */
   done: number;
+  /** 0, or why the chunk was not sent whole (the sender sends nothing after it then). */
+  errno: number;
+  /** The system call errno is of. */
+  syscall: string;
   /** The NLMSG_ERROR messages with a nonzero error, as the kernel sent them; absent when none. */
   errors?: Buffer;
 }

@@ -17,6 +17,8 @@ namespace {
 constexpr int kReceiveBuffer = 32 << 20;  // room for every error of a chunk that fails whole
 constexpr int kSendBuffer = 4 << 20;      // a datagram must fit whole
 constexpr size_t kReplyBuffer = 64 << 10;
+// The kernel answers a datagram inside sendmsg; an ack missing this long after it means it never comes.
+constexpr int kReplyTimeoutSeconds = 30;
 
 std::vector<uint32_t> ToVector(const Napi::Value& v) {
   auto a = v.As<Napi::Uint32Array>();
@@ -47,7 +49,8 @@ bool ReadUntilAck(int fd, uint32_t lastSeq, uint8_t* buf, BatchSender::Job& job)
     ssize_t n = recvmsg(fd, &msg, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 || (msg.msg_flags & MSG_TRUNC)) {
-      job.err = n < 0 ? errno : EMSGSIZE;  // ENOBUFS: replies were lost, the outcome is unknown
+      // ENOBUFS: replies were lost; EAGAIN: no ack in time. Either way the outcome is unknown.
+      job.err = n >= 0 ? EMSGSIZE : errno == EAGAIN ? ETIMEDOUT : errno;
       job.syscall = "recvmsg";
       return false;
     }
@@ -96,17 +99,23 @@ BatchSender::BatchSender(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Batc
   if (f.failed()) throw MakeSystemError(env, f);
   fd_ = fd;
   ConfigureNetlinkSocket(fd_, kReceiveBuffer, kSendBuffer);
+  timeval timeout{kReplyTimeoutSeconds, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   sockaddr_nl addr{};
   addr.nl_family = AF_NETLINK;
   if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     int e = errno;
-    close(fd_);
-    fd_ = -1;
+    Release();
     throw MakeSystemError(env, e, "bind");
   }
-  settle_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
-                                          "netns:batch", 0, 1);
-  settle_.Unref(env);  // only queued chunks keep the loop alive
+  Napi::String name = Napi::String::New(env, "netns:batch");
+  if (napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, this, CallJs, &settle_) !=
+      napi_ok) {
+    settle_ = nullptr;
+    Release();
+    throw MakeSystemError(env, ENOMEM, "napi_create_threadsafe_function");
+  }
+  napi_unref_threadsafe_function(env, settle_);  // only chunks that are out keep the loop alive
   // Signals belong to Node's threads, not to this one.
   sigset_t all, old;
   sigfillset(&all);
@@ -115,9 +124,7 @@ BatchSender::BatchSender(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Batc
     thread_ = std::thread(&BatchSender::ThreadMain, this);
   } catch (const std::system_error& e) {
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    settle_.Release();
-    close(fd_);
-    fd_ = -1;
+    Release();
     throw MakeSystemError(env, e.code().value(), "pthread_create");
   }
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
@@ -145,7 +152,7 @@ void BatchSender::StopThread() {
     stopping_ = true;
   }
   wake_.notify_one();
-  if (thread_.joinable()) thread_.join();  // at most the chunk being sent: milliseconds of kernel work
+  if (thread_.joinable()) thread_.join();  // at most the chunk being sent: the kernel's work on it
 }
 
 // Chunks never sent, once the environment can no longer hear of them.
@@ -154,12 +161,9 @@ void BatchSender::DropQueued() {
   queue_.clear();
 }
 
-// After StopThread: the settle function (chunks it still holds are delivered first), the socket.
 void BatchSender::Release() {
-  if (!released_) {
-    released_ = true;
-    settle_.Release();
-  }
+  if (settle_ != nullptr) napi_release_threadsafe_function(settle_, napi_tsfn_release);
+  settle_ = nullptr;
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
   if (cleanupHook_) {
@@ -179,60 +183,88 @@ void BatchSender::ThreadMain() {
       job = queue_.front();
       queue_.pop_front();
     }
-    uint32_t start = 0;
-    for (size_t i = 0; i < job->ends.size(); i++) {
-      if (!SendDatagram(fd_, job->bytes + start, job->ends[i] - start, *job)) break;
-      if (!ReadUntilAck(fd_, job->lastSeqs[i], reply.get(), *job)) break;
-      job->done++;
-      start = job->ends[i];
+    RunJob(*job, reply.get());
+    // Settled on the JS thread; an ending environment hands it to CallJs without one, to free it.
+    if (napi_call_threadsafe_function(settle_, job, napi_tsfn_nonblocking) != napi_ok) {
+      delete job;  // the function is closing: nobody is left to tell
+      return;
     }
-    // Settled on the JS thread. If the environment is closing, nobody is left to tell: the job
-    // is dropped with it (its references die with the environment).
-    if (settle_.NonBlockingCall(job, Settle) != napi_ok) return;
   }
 }
 
-void BatchSender::Settle(Napi::Env env, Napi::Function, Job* job) {
-  std::unique_ptr<Job> owned(job);
-  if (env == nullptr) return;
-  Napi::HandleScope scope(env);
-  BatchSender* self = job->sender;
-  Napi::Object outcome = Napi::Object::New(env);
-  outcome.Set("done", Napi::Number::New(env, job->done));
-  if (!job->errors.empty())
-    outcome.Set("errors", Napi::Buffer<uint8_t>::Copy(env, job->errors.data(), job->errors.size()));
-  if (job->err != 0) {
-    Napi::Error err = MakeSystemError(env, job->err, job->syscall);
-    err.Set("done", outcome.Get("done"));
-    if (!job->errors.empty()) err.Set("errors", outcome.Get("errors"));
-    job->deferred.Reject(err.Value());
-  } else {
-    job->deferred.Resolve(outcome);
+void BatchSender::RunJob(Job& job, uint8_t* reply) {
+  if (brokenErr_ != 0) {
+    job.err = brokenErr_;  // an earlier chunk failed: this one is not sent
+    job.syscall = brokenCall_;
+    return;
   }
-  if (--self->outstanding_ == 0) {
-    self->settle_.Unref(env);
-    self->Unref();
+  uint32_t start = 0;
+  for (size_t i = 0; i < job.ends.size(); i++) {
+    if (!SendDatagram(fd_, job.bytes + start, job.ends[i] - start, job)) break;
+    if (!ReadUntilAck(fd_, job.lastSeqs[i], reply, job)) break;
+    job.done++;
+    start = job.ends[i];
+  }
+  if (job.err != 0) {
+    brokenErr_ = job.err;
+    brokenCall_ = job.syscall;
   }
 }
 
-// send(chunk, datagramEnds: Uint32Array, lastSeqs: Uint32Array) -> Promise<{ done, errors? }>
+void BatchSender::CallJs(napi_env env, napi_value, void*, void* data) {
+  std::unique_ptr<Job> job(static_cast<Job*>(data));
+  if (env == nullptr) return;  // the environment is ending: the job just goes
+  job->sender->Settle(Napi::Env(env), *job);
+}
+
+// Resolves the job's promise with { done, errno, syscall, errors? } as own properties of a fresh
+// object (defined, not assigned: a setter on Object.prototype is never called). Never throws.
+void BatchSender::Settle(Napi::Env env, Job& job) {
+  try {
+    Napi::HandleScope scope(env);
+    Napi::Object outcome = Napi::Object::New(env);
+    std::vector<Napi::PropertyDescriptor> fields{
+        Napi::PropertyDescriptor::Value("done", Napi::Number::New(env, job.done), napi_enumerable),
+        Napi::PropertyDescriptor::Value("errno", Napi::Number::New(env, job.err), napi_enumerable),
+        Napi::PropertyDescriptor::Value("syscall", Napi::String::New(env, job.syscall), napi_enumerable),
+    };
+    if (!job.errors.empty())
+      fields.push_back(Napi::PropertyDescriptor::Value(
+          "errors", Napi::Buffer<uint8_t>::Copy(env, job.errors.data(), job.errors.size()), napi_enumerable));
+    outcome.DefineProperties(fields);
+    job.deferred.Resolve(outcome);
+  } catch (const Napi::Error& e) {
+    try {
+      job.deferred.Reject(e.Value());  // out of memory building the outcome
+    } catch (const Napi::Error&) {
+      // The environment cannot run JS any more: nobody is left to tell.
+    }
+  }
+  // Last: letting go of this object may let it be collected.
+  if (--outstanding_ == 0) {
+    if (settle_ != nullptr) napi_unref_threadsafe_function(env, settle_);
+    Unref();
+  }
+}
+
+// send(chunk, datagramEnds: Uint32Array, lastSeqs: Uint32Array) -> Promise<{ done, errno, syscall, errors? }>
 // Queues the chunk's datagrams (chunk[0, ends[0]), [ends[0], ends[1]), ...), each one's last
-// message asking for the ack that vouches for the rest; resolves with the error messages.
+// message asking for the ack that vouches for the rest; resolves with the error messages, and
+// errno set when the chunk could not be sent whole (done: the datagrams that were).
 Napi::Value BatchSender::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (fd_ < 0 || released_) throw MakeSystemError(env, EBADF, "sendmsg");
+  if (fd_ < 0 || settle_ == nullptr) throw MakeSystemError(env, EBADF, "sendmsg");
   auto data = info[0].As<Napi::Buffer<uint8_t>>();
-  auto job = std::make_unique<Job>(env);
+  auto job = std::make_unique<Job>(env, this);
   job->ends = ToVector(info[1]);
   job->lastSeqs = ToVector(info[2]);
   if (job->ends.size() != job->lastSeqs.size() || (!job->ends.empty() && job->ends.back() > data.Length()))
     throw Napi::RangeError::New(env, "batch chunk: datagram ends and sequence numbers disagree");
   job->data = Napi::Persistent(data.As<Napi::Object>());  // the bytes live until the job is settled
-  job->sender = this;
   job->bytes = data.Data();
   Napi::Promise promise = job->deferred.Promise();
   if (outstanding_++ == 0) {
-    settle_.Ref(env);
+    napi_ref_threadsafe_function(env, settle_);
     Ref();  // this object (and its thread) lives while a chunk is out
   }
   {
@@ -244,7 +276,7 @@ Napi::Value BatchSender::Send(const Napi::CallbackInfo& info) {
 }
 
 // close(): stops the thread after the chunk it is sending (whose promise still settles); chunks
-// not yet sent are rejected with EBADF, as a closed socket's.
+// not yet sent settle with EBADF, as a closed socket's.
 Napi::Value BatchSender::Close(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   StopThread();
@@ -252,11 +284,9 @@ Napi::Value BatchSender::Close(const Napi::CallbackInfo& info) {
   left.swap(queue_);
   for (Job* raw : left) {
     std::unique_ptr<Job> job(raw);
-    job->deferred.Reject(MakeSystemError(env, EBADF, "sendmsg").Value());
-    if (--outstanding_ == 0) {
-      settle_.Unref(env);
-      Unref();
-    }
+    job->err = EBADF;
+    job->syscall = "sendmsg";
+    Settle(env, *job);
   }
   Release();
   return env.Undefined();

@@ -7,6 +7,7 @@
 import { NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_REQUEST } from '../uapi/netlink';
 import { RTA, RTM, RT_TABLE } from '../uapi/rtnetlink';
 import { native, type BatchChunkOutcome, type NativeBatchSender } from '../native';
+import { NetlinkError } from '../errors';
 import { MessageWriter } from '../codecs/writer';
 import { forEachAttr, readPrefix } from '../codecs/reader';
 import type { LinkRef } from '../types/link';
@@ -26,7 +27,26 @@ interface Chunk {
   bytes: Buffer;
   ends: number[];
   lastSeqs: number[];
-  outcome?: Promise<BatchChunkOutcome>;
+}
+
+/** An own property of what native code handed back (never one inherited from Object.prototype). */
+const own = <K extends keyof BatchChunkOutcome>(o: BatchChunkOutcome, key: K): BatchChunkOutcome[K] | undefined =>
+  (Object.hasOwn(o, key) ? o[key] : undefined);
+
+/**
+ * The batch's sender, opened when the first chunk goes out (one per batch, whatever its runs) and
+ * closed when the batch is done. Opening fails as the handle does: closed, EMFILE.
+ */
+export class BatchSocket {
+  private sender: NativeBatchSender | undefined;
+  constructor(private readonly ns: NamespaceContext) {}
+
+  get(): NativeBatchSender {
+    this.sender ??= new native.BatchSender(this.ns.enterFd());
+    return this.sender;
+  }
+
+  close(): void { this.sender?.close(); }
 }
 
 /** Where the kernel's error message for a route names it: "(route DST table T)", from the request's bytes. */
@@ -42,8 +62,8 @@ function describeRoute(buf: Buffer, off: number, len: number): string {
 }
 
 /**
- * Encodes writes into chunks of datagrams, in the order put() is called; start() hands the chunks
- * made so far (and every later one) to the sender. finish() waits for the kernel's answers.
+ * Encodes writes into chunks of datagrams, in the order put() is called; send() hands them all to
+ * the batch's socket and waits for the kernel's answers.
  */
 export class ChunkStream {
   private readonly chunks: Chunk[] = [];
@@ -53,12 +73,9 @@ export class ChunkStream {
   private datagramStart = 0;
   private last = -1;
   private lastSeq = 0;
-  private started = false;
   private readonly seqBase = Math.floor(Math.random() * 0x7fffffff);
   /** Writes whose error message needs more than their bytes say (routes are described from those). */
   private readonly contexts = new Map<number, PreparedWrite>();
-
-  constructor(private readonly sender: NativeBatchSender) {}
 
   /** Encodes the write of operation `index`; a failure to encode is that operation's alone. */
   put(index: number, write: PreparedWrite, ifindex: (ref: LinkRef) => number, fail: FailureSink): void {
@@ -85,29 +102,34 @@ export class ChunkStream {
     if (w.pos >= CHUNK_BYTES) this.sealChunk();
   }
 
-  /** Sends what is encoded, and from now on each chunk as soon as it is full. */
-  start(): void {
-    this.started = true;
-    for (const c of this.chunks) this.send(c);
-  }
-
-  /** Sends the rest and waits for every chunk's answer; reports each failed operation. */
-  async finish(fail: FailureSink): Promise<void> {
+  /** Sends every chunk through socket, in order, and reports each failed operation to fail(). */
+  async send(socket: BatchSocket, fail: FailureSink): Promise<void> {
     this.sealChunk();
-    if (!this.started) this.start();
-    for (const chunk of this.chunks) {
-      try {
-        const outcome = await chunk.outcome!;
-        if (outcome.errors) this.report(outcome.errors, chunk, fail);
-      } catch (err) {
-        // The datagrams from `done` on were not sent, or their replies were lost (ENOBUFS).
-        const e = err as Error & Partial<BatchChunkOutcome>;
-        if (e.errors) this.report(e.errors, chunk, fail);
-        const from = e.done === undefined || e.done === 0 ? 0 : chunk.ends[e.done - 1];
-        this.forEachMessage(chunk.bytes, from, chunk.bytes.length, (seq) => fail(this.indexOf(seq), e));
+    const chunks = this.chunks.splice(0);
+    if (chunks.length === 0) return;
+    let outcomes: Array<Promise<BatchChunkOutcome>>;
+    try {
+      const sender = socket.get();
+      outcomes = chunks.map((c) => sender.send(c.bytes, Uint32Array.from(c.ends), Uint32Array.from(c.lastSeqs)));
+    } catch (err) {
+      // No socket (a closed handle, EMFILE): nothing of these was sent.
+      for (const c of chunks) this.forEachMessage(c.bytes, 0, c.bytes.length, (seq) => fail(this.indexOf(seq), err as Error));
+      return;
+    }
+    for (let i = 0; i < chunks.length; i++) {
+      const outcome = await outcomes[i];
+      const errors = own(outcome, 'errors');
+      if (errors) this.report(errors, chunks[i], fail);
+      const errno = own(outcome, 'errno') ?? 0;
+      if (errno !== 0) {
+        // The datagrams from `done` on were not sent, or their replies were lost (ENOBUFS): the
+        // sender sends nothing after this either.
+        const done = own(outcome, 'done') ?? 0;
+        const failure = new NetlinkError(errno, own(outcome, 'syscall') ?? 'sendmsg', { message: 'the batch stopped here: this operation was not sent, or its outcome is unknown' });
+        const from = done === 0 ? 0 : chunks[i].ends[done - 1];
+        this.forEachMessage(chunks[i].bytes, from, chunks[i].bytes.length, (seq) => fail(this.indexOf(seq), failure));
       }
     }
-    this.chunks.length = 0;
   }
 
   private indexOf(seq: number): number { return (seq - this.seqBase) >>> 0; }
@@ -126,18 +148,11 @@ export class ChunkStream {
   private sealChunk(): void {
     this.sealDatagram();
     if (this.ends.length === 0) return;
-    const chunk: Chunk = { bytes: this.w.view(), ends: this.ends, lastSeqs: this.lastSeqs };
-    this.chunks.push(chunk);
+    this.chunks.push({ bytes: this.w.view(), ends: this.ends, lastSeqs: this.lastSeqs });
     this.w = new MessageWriter(CHUNK_BYTES + DATAGRAM_BYTES);
     this.ends = [];
     this.lastSeqs = [];
     this.datagramStart = 0;
-    if (this.started) this.send(chunk);
-  }
-
-  private send(chunk: Chunk): void {
-    chunk.outcome = this.sender.send(chunk.bytes, Uint32Array.from(chunk.ends), Uint32Array.from(chunk.lastSeqs));
-    chunk.outcome.catch(() => { /* finish() reads it */ });
   }
 
   private report(errors: Buffer, chunk: Chunk, fail: FailureSink): void {
@@ -168,9 +183,6 @@ export class ChunkStream {
   }
 }
 
-/** Opens the batch's sender inside the namespace; throws as the handle does (closed, EMFILE). */
-export const openSender = (ns: NamespaceContext): NativeBatchSender => new native.BatchSender(ns.enterFd());
-
 /** Link names of the writes, each looked up once (lookups of one name share a request). */
 async function resolveNames(ns: NamespaceContext, writes: ReadonlyMap<number, PreparedWrite>): Promise<Map<string, number | Error>> {
   const names = new Set<string>();
@@ -190,27 +202,15 @@ async function resolveNames(ns: NamespaceContext, writes: ReadonlyMap<number, Pr
  * Sends writes that name links (the batch operations they are keyed by), in order, once their
  * names are looked up; every one that fails is reported to fail(), the others succeeded.
  */
-export async function sendResolving(ns: NamespaceContext, writes: ReadonlyMap<number, PreparedWrite>, fail: FailureSink): Promise<void> {
+export async function sendResolving(ns: NamespaceContext, socket: BatchSocket, writes: ReadonlyMap<number, PreparedWrite>, fail: FailureSink): Promise<void> {
   if (writes.size === 0) return;
   const names = await resolveNames(ns, writes);
-  let sender: NativeBatchSender;
-  try {
-    sender = openSender(ns);
-  } catch (err) {
-    for (const i of writes.keys()) fail(i, err as Error);  // a closed handle, or no socket (EMFILE, EPERM)
-    return;
+  const stream = new ChunkStream();
+  const ifindex = (ref: LinkRef): number => (typeof ref === 'number' ? ref : names.get(ref) as number);
+  for (const [index, write] of writes) {
+    const bad = write.refs.find((r) => typeof r === 'string' && names.get(r) instanceof Error);
+    if (bad !== undefined) fail(index, names.get(bad as string) as Error);
+    else stream.put(index, write, ifindex, fail);
   }
-  try {
-    const stream = new ChunkStream(sender);
-    stream.start();
-    const ifindex = (ref: LinkRef): number => (typeof ref === 'number' ? ref : names.get(ref) as number);
-    for (const [index, write] of writes) {
-      const bad = write.refs.find((r) => typeof r === 'string' && names.get(r) instanceof Error);
-      if (bad !== undefined) fail(index, names.get(bad as string) as Error);
-      else stream.put(index, write, ifindex, fail);
-    }
-    await stream.finish(fail);
-  } finally {
-    sender.close();
-  }
+  await stream.send(socket, fail);
 }

@@ -12,8 +12,7 @@ import {
 import { HeldRequests } from '../transport/held-requests';
 import { heldView } from './batch-view';
 import { contextOf, type NamespaceContext } from './context';
-import { ChunkStream, openSender, sendResolving } from './batch-send';
-import type { NativeBatchSender } from '../native';
+import { BatchSocket, ChunkStream, sendResolving } from './batch-send';
 import type { LinkRef } from '../types/link';
 import {
   addressWrite, fdbWrite, linkDeleteWrite, linkSetWrite, neighborWrite, nexthopDelete, nexthopWrite, routeWrite, ruleWrite,
@@ -90,7 +89,7 @@ const UNDO: Record<CollectionName, (ns: Namespace, args: unknown[]) => Promise<u
 };
 
 /** A method's default for an omitted options argument, as the method itself applies it. */
-const optionsArg = (v: unknown): AddressOptions => (v === undefined ? {} : v as AddressOptions);
+const optionsArg = (v: unknown): AddressOptions => (v === undefined ? {} : v as AddressOptions);  // null is refused, as by the method
 
 /**
  * The checked write of an operation, by collection and method (throws for a bad argument);
@@ -143,17 +142,25 @@ class Recording {
   readonly others = new Map<number, Operation>();
   /** The index of the first kept operation. */
   firstKept = -1;
-  stream: ChunkStream | undefined;
-  private sender: NativeBatchSender | undefined;
-
-  constructor(private readonly ns: NamespaceContext) {}
+  readonly stream = new ChunkStream();
+  private busy = false;
 
   readonly fail = (index: number, error: Error): void => {
     if (!this.failures.has(index)) this.failures.set(index, error);
   };
 
   record(collection: CollectionName, method: string, args: unknown[]): void {
-    const index = this.count++;
+    // A getter of an argument that records another operation would put it out of order.
+    if (this.busy) throw invalidArgValue('build', `${collection}.${method}`, 'recorded an operation while another one was being recorded');
+    this.busy = true;
+    try {
+      this.take(this.count++, collection, method, args);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private take(index: number, collection: CollectionName, method: string, args: unknown[]): void {
     let write: PreparedWrite | undefined;
     try {
       write = WRITES[collection][method](args);
@@ -161,28 +168,36 @@ class Recording {
       this.failures.set(index, err as Error);  // as the method would reject it, through its result
       return;
     }
-    if (write && this.firstKept < 0 && !namesLinks(write) && this.openStream()) {
-      this.stream!.put(index, write, indexOnly, this.fail);
+    if (write && this.firstKept < 0 && !namesLinks(write)) {
+      this.stream.put(index, write, indexOnly, this.fail);
       return;
     }
     if (this.firstKept < 0) this.firstKept = index;
     if (write) this.writes.set(index, write);
     else this.others.set(index, { collection, method, args: checkedArgs(collection, method, args) });
   }
+}
 
-  /** The batch's sender, opened with its first write; false if it cannot be (the kept path reports why). */
-  private openStream(): boolean {
-    if (this.stream) return true;
+/** The batches of each namespace, one after another: the tail of its queue. */
+const batchQueues = new WeakMap<NamespaceContext, Promise<unknown>>();
+
+/**
+ * Runs send after the namespace's earlier batches, and after the requests already queued on its
+ * connection have gone out: a batch keeps its place among the calls made on the namespace.
+ */
+function inTurn<T>(context: NamespaceContext, send: () => Promise<T>): Promise<T> {
+  const turn = (batchQueues.get(context) ?? Promise.resolve()).then(() => {
     try {
-      this.sender = openSender(this.ns);
+      context.netlink().sendQueued();
     } catch {
-      return false;
+      // A closed handle, no socket: the batch's own socket reports it.
     }
-    this.stream = new ChunkStream(this.sender);
-    return true;
-  }
-
-  close(): void { this.sender?.close(); }
+    return send();
+  });
+  const tail = turn.then(() => undefined, () => undefined);
+  batchQueues.set(context, tail);
+  void tail.then(() => { if (batchQueues.get(context) === tail) batchQueues.delete(context); });
+  return turn;
 }
 
 function recorder(record: (collection: CollectionName, method: string, args: unknown[]) => void, atomic: boolean, open: () => boolean): BatchBuilder {
@@ -230,15 +245,18 @@ export async function runBatch(ns: Namespace, build: (b: BatchBuilder) => void, 
     const results = await runAtomic(ns, build);
     return compact ? summarize(results) : results;
   }
+  const recording = new Recording();
+  recordAll(build, (c, m, a) => recording.record(c, m, a), false);
   const context = contextOf(ns);
-  const recording = new Recording(context);
-  try {
-    recordAll(build, (c, m, a) => recording.record(c, m, a), false);
-    if (recording.stream) await recording.stream.finish(recording.fail);
-  } finally {
-    recording.close();
-  }
-  const values = await runKept(ns, context, recording);
+  const values = await inTurn(context, async () => {
+    const socket = new BatchSocket(context);
+    try {
+      await recording.stream.send(socket, recording.fail);
+      return await runKept(ns, context, socket, recording);
+    } finally {
+      socket.close();
+    }
+  });
   const { failures, count } = recording;
   if (compact) {
     const failed: BatchFailure[] = [...failures].sort((a, b) => a[0] - b[0]).map(([index, error]) => ({ index, error }));
@@ -263,20 +281,23 @@ function summarize(results: BatchResult[]): BatchSummary {
  * other operations through their methods, issued together. Returns the values the methods
  * resolved with.
  */
-async function runKept(ns: Namespace, context: NamespaceContext, rec: Recording): Promise<Map<number, unknown>> {
+async function runKept(ns: Namespace, context: NamespaceContext, socket: BatchSocket, rec: Recording): Promise<Map<number, unknown>> {
   const values = new Map<number, unknown>();
   const n = rec.count;
   for (let k = rec.firstKept < 0 ? n : rec.firstKept; k < n;) {
     if (rec.others.has(k)) {
-      const started: Array<Promise<void>> = [];
+      // One at a time: a link moved away and one added under its name must happen in that order.
       for (; k < n && !rec.writes.has(k); k++) {
         const op = rec.others.get(k);
         if (!op) continue;  // refused when recorded
-        const index = k;
         const target = ns[op.collection] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-        started.push(target[op.method](...op.args).then((v) => { if (v !== undefined) values.set(index, v); }, (err: Error) => rec.fail(index, err)));
+        try {
+          const v = await target[op.method](...op.args);
+          if (v !== undefined) values.set(k, v);
+        } catch (err) {
+          rec.fail(k, err as Error);
+        }
       }
-      await Promise.all(started);
       continue;
     }
     const run = new Map<number, PreparedWrite>();
@@ -286,7 +307,7 @@ async function runKept(ns: Namespace, context: NamespaceContext, rec: Recording)
       run.set(k, write);
       if (write.renames) { k++; break; }
     }
-    await sendResolving(context, run, rec.fail);
+    await sendResolving(context, socket, run, rec.fail);
   }
   return values;
 }

@@ -107,7 +107,7 @@ export function addressWrite(op: WriteOp, link: unknown, cidr: unknown, options:
   const ref = validateLinkRef(link);
   if (op === 'delete' && typeof cidr !== 'string') throw invalidArgType('cidr', 'an address string like "10.0.0.1/24"', cidr);
   const p = parsePrefix(cidr, 'cidr');
-  const o = op === 'delete' ? undefined : validateAddressOptions(options ?? {}, p, ref);
+  const o = op === 'delete' ? undefined : validateAddressOptions(options, p, ref);
   return new AddressWrite(ref, cidr as string, p, o, op === 'replace');
 }
 

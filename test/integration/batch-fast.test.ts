@@ -170,4 +170,92 @@ describe('batch fast path', () => {
       expect(await tableDsts(a, 11)).toHaveLength(3000);
     });
   });
+
+  test('a batch keeps its place among the calls made on the namespace: before it, and other batches', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      for (let i = 0; i < 20; i++) {
+        const r = { dst: `10.81.0.${i}/32`, via: '10.70.0.2', table: 12 };
+        const added = a.routes.add(r);  // queued on the connection, not yet sent
+        const deleted = a.batch((b) => b.routes.delete(r), { compact: true });
+        await added;
+        expect(await deleted).toEqual({ ok: 1, failed: [] });
+        const again = a.batch((b) => b.routes.add(r), { compact: true });
+        const gone = a.batch((b) => b.routes.delete(r), { compact: true });
+        expect(await Promise.all([again, gone])).toEqual([{ ok: 1, failed: [] }, { ok: 1, failed: [] }]);
+      }
+      expect(await tableDsts(a, 12)).toEqual([]);
+    });
+  });
+
+  test('a handle closed in the same tick: every operation fails ERR_NETNS_CLOSED and nothing is sent', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      const other = await (await import('../../lib')).Namespace.open(nameOf(a));
+      const p = other.batch((b) => { for (let i = 0; i < 5; i++) b.routes.add({ dst: `10.82.0.${i}/32`, via: '10.70.0.2', table: 13 }); }, { compact: true });
+      other.close();
+      const s = await p;
+      expect(s.ok).toBe(0);
+      expect(s.failed.map((f) => (f.error as NodeJS.ErrnoException).code)).toEqual(Array(5).fill('ERR_NETNS_CLOSED'));
+      expect(await tableDsts(a, 13)).toEqual([]);
+    });
+  });
+
+  test('arguments are checked as the methods check them: null options refused, a recording getter refused', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      let inner: unknown;
+      const spec = { via: '10.70.0.2', table: 14 } as Record<string, unknown>;
+      const s = await a.batch((b) => {
+        b.addresses.add('vf1', '10.83.0.1/24', null as never);
+        Object.defineProperty(spec, 'dst', {
+          enumerable: true,
+          get: () => { try { b.routes.delete({ dst: '10.84.0.0/24', table: 14 }); } catch (e) { inner = e; } return '10.84.0.0/24'; },
+        });
+        b.routes.add(spec as never);
+      }, { compact: true });
+      expect(s.failed.map((f) => [f.index, (f.error as NodeJS.ErrnoException).code])).toEqual([[0, 'ERR_INVALID_ARG_TYPE']]);
+      expect(inner).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+      expect(await tableDsts(a, 14)).toEqual(['10.84.0.0/24']);
+    });
+  });
+
+  test('operations that run through their methods run one after another: a link moved away, then one added under its name', async () => {
+    await withNamespaces(2, async (a, c) => {
+      await ip(a, ['link', 'add', 'vm0', 'type', 'veth', 'peer', 'name', 'vm1']);
+      const s = await a.batch((b) => {
+        b.links.set('vm0', { namespace: c });
+        b.links.add({ kind: 'veth', name: 'vm0', peer: { name: 'vm2' } });
+      }, { compact: true });
+      expect(s).toEqual({ ok: 2, failed: [] });
+      const inC: Array<{ ifname: string }> = await ipJson(['-n', nameOf(c), 'link', 'show']);
+      expect(inC.map((l) => l.ifname)).toContain('vm0');
+      const inA: Array<{ ifname: string }> = await ipJson(['-n', nameOf(a), 'link', 'show']);
+      expect(inA.map((l) => l.ifname)).toEqual(expect.arrayContaining(['vm0', 'vm1', 'vm2']));
+    });
+  });
+
+  test('a polluted Object.prototype (setters that throw) changes nothing in what a batch reports', async () => {
+    await withNamespaces(1, async (a) => {
+      await withUplink(a);
+      const r = await runChild(`
+        const { Namespace } = require(${JSON.stringify(LIB)});
+        (async () => {
+          const ns = await Namespace.open(${JSON.stringify(nameOf(a))});
+          for (const key of ['done', 'errno', 'syscall', 'errors']) {
+            Object.defineProperty(Object.prototype, key, { configurable: true, get() { return 'x'.repeat(64); }, set() { throw new Error('polluted ' + key); } });
+          }
+          const s = await ns.batch((b) => {
+            for (let i = 0; i < 3; i++) b.routes.add({ dst: '10.85.0.' + i + '/32', via: '10.70.0.2', table: 15 });
+            b.routes.add({ dst: '10.85.0.0/32', via: '10.70.0.2', table: 15 });
+          }, { compact: true });
+          for (const key of ['done', 'errno', 'syscall', 'errors']) delete Object.prototype[key];
+          console.log(JSON.stringify({ ok: s.ok, failed: s.failed.map((f) => [f.index, f.error.code]) }));
+          ns.close();
+        })();`);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout.trim())).toEqual({ ok: 3, failed: [[3, 'EEXIST']] });
+      expect(await tableDsts(a, 15)).toHaveLength(3);
+    });
+  });
 });
