@@ -15,7 +15,6 @@
 #include "fd_copy.h"
 #include "ns_handle.h"
 #include "ns_promise_worker.h"
-#include "promise_worker.h"
 #include "thread_in_netns.h"
 
 namespace netns {
@@ -247,10 +246,11 @@ class CreateAnonymousWorker : public NsPromiseWorker {
 // since; if it was detached meanwhile (EINVAL), the name is looked at again. What is left: a name
 // deleted and made again between that umount and the unlink, before its new mount (ip netns add
 // does both in a row): the unlink then removes the new name's empty file.
-class DeleteNamedWorker : public PromiseWorker {
+// On the namespace thread like create (a fresh process then never starts libuv's pool for it).
+class DeleteNamedWorker : public NsPromiseWorker {
  public:
   DeleteNamedWorker(Napi::Env env, std::string path, double dev, double ino)
-      : PromiseWorker(env, "netns:deleteNamed"), path_(std::move(path)), dev_(dev), ino_(ino) {}
+      : NsPromiseWorker(env), path_(std::move(path)), dev_(dev), ino_(ino) {}
 
  protected:
   void Run() override {
