@@ -27,40 +27,44 @@ import type { Socket as DgramSocket } from 'node:dgram';
 import type { ConnectOptions, ListenOptions, UdpOptions } from './types/socket';
 import type { CreateOptions, NamespaceInfo } from './types/namespace';
 
-// What a handle does beyond being one loads on first use, so that require('netns') loads little
-// more than this file and the addon (require caches each module: later reads are cheap).
+// What a handle does beyond being one loads with the first handle (create, open, fromPath,
+// fromPid, current), before its system calls, and not with require('netns'). Nothing loads after
+// that: a module loaded later could meet a process out of fds (EMFILE: the getter or method that
+// needed it would throw instead of rejecting) or an Object.prototype polluted meanwhile, which
+// Node's module loader reads (a polluted `encoding` makes it open a hex-encoded path).
 /* eslint-disable @typescript-eslint/no-require-imports -- these requires are the lazy loading */
-const load = {
-  get connection() { return require('./transport/connection') as typeof import('./transport/connection'); },
-  get createOptions() { return require('./specs/namespace-options') as typeof import('./specs/namespace-options'); },
-  get nsid() { return require('./collections/nsid') as typeof import('./collections/nsid'); },
-  get held() { return require('./transport/held-namespaces') as typeof import('./transport/held-namespaces'); },
-  get links() { return require('./collections/links') as typeof import('./collections/links'); },
-  get addresses() { return require('./collections/addresses') as typeof import('./collections/addresses'); },
-  get routes() { return require('./collections/routes') as typeof import('./collections/routes'); },
-  get rules() { return require('./collections/rules') as typeof import('./collections/rules'); },
-  get neighbors() { return require('./collections/neighbors') as typeof import('./collections/neighbors'); },
-  get nexthops() { return require('./collections/nexthops') as typeof import('./collections/nexthops'); },
-  get fdb() { return require('./collections/fdb') as typeof import('./collections/fdb'); },
-  get sysctl() { return require('./collections/sysctl') as typeof import('./collections/sysctl'); },
-  get monitor() { return require('./collections/monitor') as typeof import('./collections/monitor'); },
-  get batch() { return require('./collections/batch') as typeof import('./collections/batch'); },
-  get process() { return require('./process') as typeof import('./process'); },
-  get sockets() { return require('./sockets') as typeof import('./sockets'); },
-};
+function requireHandleModules() {
+  const modules = {
+    connection: require('./transport/connection') as typeof import('./transport/connection'),
+    createOptions: require('./specs/namespace-options') as typeof import('./specs/namespace-options'),
+    nsid: require('./collections/nsid') as typeof import('./collections/nsid'),
+    held: require('./transport/held-namespaces') as typeof import('./transport/held-namespaces'),
+    links: require('./collections/links') as typeof import('./collections/links'),
+    addresses: require('./collections/addresses') as typeof import('./collections/addresses'),
+    routes: require('./collections/routes') as typeof import('./collections/routes'),
+    rules: require('./collections/rules') as typeof import('./collections/rules'),
+    neighbors: require('./collections/neighbors') as typeof import('./collections/neighbors'),
+    nexthops: require('./collections/nexthops') as typeof import('./collections/nexthops'),
+    fdb: require('./collections/fdb') as typeof import('./collections/fdb'),
+    sysctl: require('./collections/sysctl') as typeof import('./collections/sysctl'),
+    monitor: require('./collections/monitor') as typeof import('./collections/monitor'),
+    batch: require('./collections/batch') as typeof import('./collections/batch'),
+    process: require('./process') as typeof import('./process'),
+    sockets: require('./sockets') as typeof import('./sockets'),
+  };
+  // What the specs and codecs load on their first use: the link kinds, and the IPv6 parser.
+  (require('./link-kinds/registry') as typeof import('./link-kinds/registry')).loadKinds();
+  (require('./specs/ip') as typeof import('./specs/ip')).loadIpParser();
+  return modules;
+}
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** The handle modules: set by loadHandleModules, which every way to a handle calls first. */
+let load: ReturnType<typeof requireHandleModules>;
 let handleModulesLoaded = false;
-/**
- * Loads what every handle's methods start from, before the first handle is made (and before its
- * system calls): from then on no collection getter or method needs to open a file to begin, so a
- * call made when the process is out of fds (EMFILE) still rejects rather than throws. Sockets,
- * processes, monitors, batches and link kinds load on their first use, inside their promises.
- */
 function loadHandleModules(): void {
   if (handleModulesLoaded) return;
-  void [load.connection, load.held, load.nsid, load.links, load.addresses, load.routes, load.rules, load.neighbors,
-    load.nexthops, load.fdb, load.sysctl];
+  load = requireHandleModules();
   handleModulesLoaded = true;
 }
 
@@ -437,10 +441,7 @@ export class Namespace {
   exec(command: string, args: readonly string[], options: ExecOptions & { encoding: 'buffer' }): Promise<ExecResult<Buffer>>;
   exec(command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult<string | Buffer>> {
     // A getter: a closed handle's error arrives through the promise, like every other failure.
-    // So does a failure to load the process code (EMFILE on its first use).
-    let processModule: typeof import('./process');
-    try { processModule = load.process; } catch (err) { return Promise.reject(err); }
-    return processModule.execIn(() => this.processTarget(), command, args, options);
+    return load.process.execIn(() => this.processTarget(), command, args, options);
   }
 
   private processTarget(): { fd: number; name?: string } {

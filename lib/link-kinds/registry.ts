@@ -63,10 +63,10 @@ export function defineKind<S extends { kind: string }, I = never>(def: KindDefin
 let loaded = false;
 
 /**
- * The kinds declare themselves when link-kinds/index.ts loads, which the first lookup does: not
- * before, so that a process that only changes links (ip link set) never loads them.
+ * The kinds declare themselves when link-kinds/index.ts loads: on the first lookup, or before
+ * (Namespace loads them with the first handle), not when the registry itself loads.
  */
-function loadKinds(): void {
+export function loadKinds(): void {
   if (loaded) return;
   // A kind that looks kinds up while they load gets the index loading (require's cycle rule); a
   // load that failed (EMFILE) is tried again on the next lookup, the kinds declared so far kept.

@@ -2,8 +2,8 @@
 // IPv4, the common case of bulk route work, takes a short path: parseQuad checks it (the rules of
 // net.isIPv4 and of ipaddr.js's four-part decimal check: no leading zeros, no shorthand) and reads
 // the bytes in the same pass; measured, ipaddr.js costs several µs per address, this a fraction of
-// one. ipaddr.js (and node:net, which isIPv4 would load with its streams) then loads only for
-// other forms, IPv6 first: a process that works with IPv4 alone never loads it.
+// one. ipaddr.js (and node:net, which isIPv4 would load with its streams) loads only for other
+// forms, IPv6 first, or when loadIpParser asks (require('netns') does not load it).
 import { AF_INET, AF_INET6 } from '../uapi/socket';
 import type ipaddr from 'ipaddr.js';
 import { invalidArgType, invalidArgValue } from '../errors';
@@ -11,6 +11,10 @@ import { invalidArgType, invalidArgValue } from '../errors';
 let ipaddrModule: typeof ipaddr | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first address that is no dotted quad
 const ipaddrLib = (): typeof ipaddr => (ipaddrModule ??= require('ipaddr.js') as typeof ipaddr);
+/** Loads ipaddr.js now (Namespace does, with the first handle), not on the first address that needs it. */
+export function loadIpParser(): void {
+  ipaddrLib();
+}
 
 /** An IP version: 4 or 6 (AF_INET or AF_INET6 on the wire). */
 export type Family = 4 | 6;
