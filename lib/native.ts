@@ -19,7 +19,8 @@ export interface NativeNetlinkSocket {
   readonly fd: number;
   /** Sends one datagram; returns replies already queued (bounded), or { data, errno } on a read error. */
   /** lastSeq: the sequence number of the datagram's last message; reading stops at its reply. */
-  send(data: Buffer, lastSeq?: number): Buffer | DrainResult | undefined;
+  /** length: how many bytes of data to send (all when absent). */
+  send(data: Buffer, lastSeq?: number, length?: number): Buffer | DrainResult | undefined;
   close(): void;
   ref(): void;
   unref(): void;

@@ -3,6 +3,7 @@
 #include <linux/netlink.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -218,18 +219,21 @@ void NetlinkSocket::DeliverAvailable() {
   }
 }
 
-// send(buffer, lastSeq?) -> Buffer of replies the kernel queued while handling it (bounded), or
+// send(buffer, lastSeq?, length?) -> Buffer of replies the kernel queued while handling it (bounded), or
 // undefined. lastSeq is the sequence number of the datagram's last message (the one that asks for
 // an ack): reading stops once its reply is in.
 Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (fd_ < 0) throw MakeSystemError(env, EBADF, "sendmsg");
   auto data = info[0].As<Napi::Buffer<uint8_t>>();
+  size_t length = data.Length();
+  if (info.Length() > 2 && info[2].IsNumber())
+    length = std::min<size_t>(length, info[2].As<Napi::Number>().Uint32Value());
   sockaddr_nl to{};
   to.nl_family = AF_NETLINK;
   ssize_t n;
   do {
-    n = sendto(fd_, data.Data(), data.Length(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+    n = sendto(fd_, data.Data(), length, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&to), sizeof(to));
   } while (n < 0 && errno == EINTR);
   if (n < 0) throw MakeSystemError(env, errno, "sendmsg");
   int err = 0;

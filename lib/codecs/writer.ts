@@ -174,6 +174,14 @@ export class MessageWriter {
     return this;
   }
 
+  /** Sets bits in the nlmsg_flags of the message begun at start (a datagram's last message asks for the ack). */
+  orFlags(start: number, bits: number): void {
+    put16(this.buf, start + 6, this.buf[start + 6] | (this.buf[start + 7] << 8) | bits);
+  }
+
+  /** The buffer written into, whole: what was written is its first `pos` bytes (no view to make). */
+  get backing(): Buffer { return this.buf; }
+
   /** A view of what was written (not a copy). */
   view(from = 0, to = this.pos): Buffer {
     return this.buf.subarray(from, to);

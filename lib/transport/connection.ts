@@ -15,7 +15,7 @@ import { messageName } from '../uapi/rtnetlink';
 import { native, type NativeNetlinkSocket, type DrainResult } from '../native';
 import { NetlinkError, closedError } from '../errors';
 import { MessageWriter } from '../codecs/writer';
-import { MalformedMessageError } from '../codecs/reader';
+import { MalformedMessageError, u16le, u32le } from '../codecs/reader';
 import { ackError, parseAckTlvs } from './ack';
 
 /** Called for each reply message of a request (not for the final ack or NLMSG_DONE). */
@@ -66,32 +66,34 @@ export async function dumpThrough<T>(channel: RequestChannel, type: number, enco
 }
 
 /**
- * A request as the connection keeps it: every optional field read once, as an own property of the
- * caller's spec (a polluted Object.prototype.flags or .onMessage must not turn a request into a
- * dump or drop its ack), and every key present, so later reads never reach Object.prototype.
+ * A request as the connection keeps it: every optional field of the caller's spec read once, as
+ * its own property (a polluted Object.prototype.flags or .onMessage must not turn a request into a
+ * dump or drop its ack). A class, not a literal: every field is initialised, so none is ever looked
+ * up on Object.prototype.
  */
-interface OwnSpec {
-  type: number;
-  flags: number;
-  encode: (w: MessageWriter) => void;
-  onMessage: MessageHandler | undefined;
-  onRestart: (() => void | false) | undefined;
-}
-
-/** A class, not a literal: every field is initialised, so none is ever looked up on Object.prototype. */
 class Pending {
   interrupted = false;
   /** A reply this request's decoder could not handle: reported when the request completes. */
   decodeError: Error | undefined = undefined;
   restarts = 0;
+  readonly flags: number;
+  /** Dropped once an ack-less request is encoded: only type and context are needed then. */
+  encode: ((w: MessageWriter) => void) | undefined;
+  readonly onMessage: MessageHandler | undefined;
+  readonly onRestart: (() => void | false) | undefined;
+  readonly context: RequestSpec['context'];
   constructor(
-    /** Dropped (undefined) once an ack-less request is encoded: only type and context are needed then. */
-    public spec: OwnSpec | undefined,
+    spec: RequestSpec,
     readonly type: number,
-    readonly context: RequestSpec['context'],
     readonly resolve: () => void,
     readonly reject: (err: Error) => void,
-  ) {}
+  ) {
+    this.flags = own(spec, 'flags') ?? 0;
+    this.encode = spec.encode;
+    this.onMessage = own(spec, 'onMessage');
+    this.onRestart = own(spec, 'onRestart');
+    this.context = own(spec, 'context');
+  }
 }
 
 /**
@@ -104,11 +106,6 @@ const isDump = (type: number, flags: number): boolean => (type & 3) === 2 && (fl
 /** An optional field of a request, read only if the request has it itself (not from Object.prototype). */
 const own = <K extends keyof RequestSpec>(spec: RequestSpec, key: K): RequestSpec[K] | undefined =>
   (Object.hasOwn(spec, key) ? spec[key] : undefined);
-
-const ownSpec = (spec: RequestSpec): OwnSpec => ({
-  type: spec.type, flags: own(spec, 'flags') ?? 0, encode: spec.encode,
-  onMessage: own(spec, 'onMessage'), onRestart: own(spec, 'onRestart'),
-});
 
 const contextOf = (p: Pending): string | undefined => (typeof p.context === 'function' ? p.context() : p.context);
 
@@ -171,7 +168,7 @@ export class NetlinkConnection implements RequestChannel {
   request(spec: RequestSpec): Promise<void> {
     if (this.closed) return Promise.reject(closedError('netlink connection'));
     return new Promise<void>((resolve, reject) => {
-      this.enqueue(new Pending(ownSpec(spec), spec.type, own(spec, 'context'), resolve, reject));
+      this.enqueue(new Pending(spec, spec.type, resolve, reject));
     });
   }
 
@@ -217,18 +214,17 @@ export class NetlinkConnection implements RequestChannel {
   }
 
   private enqueue(p: Pending): void {
-    const spec = p.spec!;  // only dumps are enqueued again, and they keep their spec
-    const flags = spec.flags;
-    const dump = isDump(spec.type, flags);
+    const flags = p.flags;
+    const dump = isDump(p.type, flags);
     if (dump && this.activeDump !== 0) {
       this.waitingDumps.push(p);
       return;
     }
     const seq = this.seq = (this.seq + 1) >>> 0 || 1;
-    const silent = spec.onMessage === undefined && !dump;
-    const start = this.out.begin(spec.type, NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | flags);
+    const silent = p.onMessage === undefined && !dump;
+    const start = this.out.begin(p.type, NLM_F_REQUEST | (silent ? 0 : NLM_F_ACK) | flags);
     try {
-      spec.encode(this.out);
+      p.encode!(this.out);  // only dumps are enqueued again, and they keep it
     } catch (err) {
       this.out.pos = start;  // drop the half-written message
       p.reject(err as Error);
@@ -239,7 +235,7 @@ export class NetlinkConnection implements RequestChannel {
     if (dump) this.activeDump = seq;
     // An ack-less request needs only its type and context from now on: dropping the rest lets its
     // encoder and message die young while thousands of requests wait for their datagram's ack.
-    if (silent) p.spec = undefined;
+    if (silent) p.encode = undefined;
     this.pending.set(seq, p);
     if (this.lastSilent) this.silent.push(this.lastSeq);
     this.lastStart = start;
@@ -256,8 +252,7 @@ export class NetlinkConnection implements RequestChannel {
   /** Ends the datagram being built: its last message asks for an ack that vouches for the rest. */
   private sealDatagram(): void {
     if (this.lastStart < 0) return;
-    const last = this.out.view(this.lastStart, this.lastStart + 16);
-    if (this.lastSilent) last.writeUInt16LE(last.readUInt16LE(6) | NLM_F_ACK, 6);
+    if (this.lastSilent) this.out.orFlags(this.lastStart, NLM_F_ACK);
     if (this.silent.length > 0) {
       this.barriers.set(this.lastSeq, this.silent);
       this.silent = [];
@@ -271,11 +266,11 @@ export class NetlinkConnection implements RequestChannel {
     if (this.closed || this.out.pos === 0) return;
     const lastSeq = this.lastSeq;
     this.sealDatagram();
-    const data = this.out.view();
     let result: ReturnType<NativeNetlinkSocket['send']>;
     try {
-      result = this.sock.send(data, lastSeq);
+      result = this.sock.send(this.out.backing, lastSeq, this.out.pos);
     } catch (err) {
+      const data = this.out.view();
       this.out.reset();
       this.failRange(data, err as Error);
       return;
@@ -358,11 +353,11 @@ export class NetlinkConnection implements RequestChannel {
   private parse(buf: Buffer): void {
     let p = 0;
     while (p + NLMSG_HDRLEN <= buf.length) {
-      const len = buf.readUInt32LE(p);
+      const len = u32le(buf, p);
       if (len < NLMSG_HDRLEN || p + len > buf.length) throw new MalformedMessageError(`message length ${len} at offset ${p}`);
-      const type = buf.readUInt16LE(p + 4);
-      const flags = buf.readUInt16LE(p + 6);
-      const seq = buf.readUInt32LE(p + 8);
+      const type = u16le(buf, p + 4);
+      const flags = u16le(buf, p + 6);
+      const seq = u32le(buf, p + 8);
       const pending = this.pending.get(seq);
       if (!pending) {
         // A reply to a request no longer waited for (its socket failed as a whole): ignore it.
@@ -375,7 +370,7 @@ export class NetlinkConnection implements RequestChannel {
         if (!pending.interrupted && !pending.decodeError) {
           // A decoder's failure belongs to its request alone: the stream of replies goes on.
           try {
-            pending.spec?.onMessage?.(buf, p, len, type);
+            pending.onMessage?.(buf, p, len, type);
           } catch (err) {
             pending.decodeError = err as Error;
           }
@@ -434,7 +429,7 @@ export class NetlinkConnection implements RequestChannel {
       // The table changed under the dump: start it again rather than return a torn view.
       this.pending.delete(seq);
       const declined = ++pending.restarts > MAX_DUMP_RESTARTS ? 'dump kept being interrupted by changes'
-        : pending.spec?.onRestart?.() === false ? 'the table changed during the dump' : undefined;
+        : pending.onRestart?.() === false ? 'the table changed during the dump' : undefined;
       if (declined) {
         pending.reject(new NetlinkError(4 /* EINTR */, messageName(pending.type), { message: declined }));
         this.startWaitingDump();
