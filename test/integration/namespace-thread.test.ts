@@ -81,6 +81,30 @@ test('listeners, connections and streams opened at once in four namespaces each 
   });
 });
 
+test('one namespace thread serves every call: the same thread after 200 more calls, its signals blocked, at home', async () => {
+  await withNamespaces(2, async (a, b) => {
+    (await a.listen()).close();  // the thread has started by now
+    const nsThreads = (): string[] => fs.readdirSync('/proc/self/task').filter((tid) => {
+      try { return fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'netns-ns'; } catch { return false; }
+    });
+    const [tid] = nsThreads();
+    const threads = fs.readdirSync('/proc/self/task').length;
+    for (let i = 0; i < 50; i++) {
+      const [server, udp] = await Promise.all([a.listen(), b.createSocket('udp6'), a.sysctl.get('net.ipv4.ip_forward'), Namespace.create().then((n) => n.delete())]);
+      server.close();
+      udp.close();
+    }
+    expect(nsThreads()).toEqual([tid]);
+    expect(fs.readdirSync('/proc/self/task').length).toBe(threads);
+    const status = fs.readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
+    // Every signal is blocked but SIGKILL and SIGSTOP (which cannot be) and glibc's own 32 and 33
+    // (which pthread_sigmask leaves alone): 0xfffffffe7ffbfeff.
+    const unblockable = (1n << 8n) | (1n << 18n) | (1n << 31n) | (1n << 32n);
+    expect(BigInt(`0x${/^SigBlk:\s*([0-9a-f]+)$/m.exec(status)![1]}`) | unblockable).toBe((1n << 64n) - 1n);
+    expect(fs.readlinkSync(`/proc/self/task/${tid}/ns/net`)).toBe(fs.readlinkSync('/proc/self/ns/net'));
+  });
+});
+
 test('a socket that cannot be bound rejects (EADDRINUSE, bind) and leaves no fd', async () => {
   await withNamespaces(1, async (ns) => {
     const first = await ns.listen({ port: 20999, host: '0.0.0.0' });
