@@ -26,25 +26,18 @@ thread_local bool onNsThread = false;
 // (a socket is made in about 10 µs). So the namespace thread stays awake a short while after a
 // job for the next one (a loop of socket opens, the delete after a create), and a caller waiting
 // for its job watches for the result a short while before it sleeps.
-constexpr auto kThreadSpin = std::chrono::microseconds(100);
+constexpr auto kThreadSpin = std::chrono::microseconds(300);
 constexpr auto kCallerSpin = std::chrono::microseconds(200);
 
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
-// Polls ready() until it holds or the time is up; true if it held.
+// Polls ready() until it holds or the time is up; true if it held. Yields between polls: when the
+// other thread shares this CPU (the machine is busy), it then runs instead of waiting for the spin.
 template <typename Ready>
 bool SpinUntil(Ready ready, std::chrono::microseconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   for (int i = 0;; i++) {
     if (ready()) return true;
-    if ((i & 63) == 63 && std::chrono::steady_clock::now() >= deadline) return false;
-    CpuRelax();
+    if ((i & 7) == 7 && std::chrono::steady_clock::now() >= deadline) return false;
+    sched_yield();
   }
 }
 
