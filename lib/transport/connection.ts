@@ -109,7 +109,11 @@ const own = <K extends keyof RequestSpec>(spec: RequestSpec, key: K): RequestSpe
 
 const contextOf = (p: Pending): string | undefined => (typeof p.context === 'function' ? p.context() : p.context);
 
-const MAX_DATAGRAM = 256 * 1024;  // bytes of requests per sendmsg
+/**
+ * Bytes of requests per sendmsg: ~1 000 route adds, a few ms of the kernel's work inside sendmsg,
+ * during which the event loop waits (a bigger datagram saves little: one ack per thousand).
+ */
+const MAX_DATAGRAM = 64 * 1024;
 
 /**
  * The kernel answers most requests inside sendmsg, so a request's promise settles in the same
@@ -135,7 +139,7 @@ const MAX_DUMP_RESTARTS = 10;
 export class NetlinkConnection implements RequestChannel {
   private readonly sock: NativeNetlinkSocket;
   private readonly pending = new Map<number, Pending>();
-  private readonly out = new MessageWriter(64 * 1024);
+  private readonly out = new MessageWriter(MAX_DATAGRAM + 16 * 1024);
   private seq = Math.floor(Math.random() * 0x7fffffff);
   private flushScheduled = false;
   private readonly flushNow = (): void => this.flush();
