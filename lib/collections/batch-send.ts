@@ -83,10 +83,14 @@ export class ChunkStream {
     const start = w.pos;
     let type: number;
     try {
-      const r = write.request(ifindex);
-      type = r.type;
-      w.begin(type, NLM_F_REQUEST | r.flags);
-      r.encode(w);
+      if (write.encodeInto) {
+        type = write.encodeInto(w, ifindex);
+      } else {
+        const r = write.request(ifindex);
+        type = r.type;
+        w.begin(type, NLM_F_REQUEST | r.flags);
+        r.encode(w);
+      }
     } catch (err) {
       w.pos = start;  // drop the half-written message
       fail(index, err as Error);

@@ -126,7 +126,10 @@ const WRITES: Record<CollectionName, Record<string, (a: unknown[]) => PreparedWr
 };
 
 const indexOnly = (ref: LinkRef): number => ref as number;
-const namesLinks = (write: PreparedWrite): boolean => write.refs.some((r) => typeof r === 'string');
+function namesLinks(write: PreparedWrite): boolean {
+  for (const ref of write.refs) if (typeof ref === 'string') return true;
+  return false;
+}
 
 /**
  * A non-atomic batch as it is recorded. Writes are encoded as they are recorded, straight into

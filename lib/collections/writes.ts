@@ -2,13 +2,13 @@
 // methods send one at a time, and what ns.batch() packs by the thousand into shared datagrams.
 // Making one checks the arguments (TypeError/RangeError before any system call); the link names
 // its message needs are listed in `refs` for the sender to resolve, then handed to request().
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../uapi/netlink';
 import { RTM, RT_TABLE } from '../uapi/rtnetlink';
 import type { LinkRef } from '../types/link';
 import type { MessageWriter } from '../codecs/writer';
 import type { NamespaceContext } from './context';
 import { toRouteMessage, writeRouteMessage, type RouteOp } from '../codecs/route-codec';
-import { parseRouteSpec, routeDevices, type ParsedRoute } from '../specs/route';
+import { dstText, parseRouteSpec, routeDevices, type ParsedRoute } from '../specs/route';
 import type { RouteSpec } from '../types/route';
 import { addrAddRequest, addrDeleteRequest } from '../codecs/addr-codec';
 import { validateAddressOptions } from '../specs/address';
@@ -51,6 +51,11 @@ export interface PreparedWrite {
   request(ifindex: (ref: LinkRef) => number): WriteRequest;
   /** Words for an error message, e.g. "(route 10.0.0.0/24 table 100)"; built only on failure. */
   context(): string;
+  /**
+   * Writes the whole message (header with NLM_F_REQUEST and the write's flags, then the body) and
+   * returns its type: request() without the objects it makes, for writes sent by the thousand.
+   */
+  encodeInto?(w: MessageWriter, ifindex: (ref: LinkRef) => number): number;
 }
 
 const NO_REFS: readonly LinkRef[] = Object.freeze([]);
@@ -71,9 +76,17 @@ class RouteWrite implements PreparedWrite {
     return { type: this.op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE, flags: CREATE_FLAGS[this.op], encode: (w) => writeRouteMessage(w, m) };
   }
 
+  encodeInto(w: MessageWriter, ifindex: (ref: LinkRef) => number): number {
+    const type = this.op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE;
+    const m = toRouteMessage(this.route, this.op, ifindex);
+    w.begin(type, NLM_F_REQUEST | CREATE_FLAGS[this.op]);
+    writeRouteMessage(w, m);
+    return type;
+  }
+
   context(): string {
     const table = toRouteMessage(this.route, this.op, () => 0).table;
-    return `(route ${this.route.dstText}${table !== RT_TABLE.MAIN ? ` table ${table}` : ''})`;
+    return `(route ${dstText(this.route)}${table !== RT_TABLE.MAIN ? ` table ${table}` : ''})`;
   }
 }
 

@@ -16,8 +16,8 @@ interface ParsedHop { via?: ParsedAddress; dev?: LinkRef; weight: number; onlink
 /** A validated route spec; device names still to be resolved. */
 export interface ParsedRoute {
   family: Family;
-  /** dst as given, for error messages. */
-  dstText?: string;
+  /** dst as given ('default' or the parsed prefix), for error messages: see dstText(). */
+  dstGiven: 'default' | ParsedPrefix;
   dst: { bytes?: Buffer; length: number };
   from?: { bytes: Buffer; length: number };
   via?: ParsedAddress;
@@ -146,7 +146,7 @@ export function parseRouteSpec(input: RouteSpec): ParsedRoute {
   // Every optional key is an own property (undefined when absent): a later read of an absent one
   // must not find a polluted Object.prototype's value.
   const out: ParsedRoute = {
-    family, dstText: given === 'default' ? given : `${given.text}/${given.prefixLength}`, dst: { bytes: dst.bytes, length: dst.length }, from: undefined, via, dev: undefined,
+    family, dstGiven: given, dst, from: undefined, via, dev: undefined,
     table: undefined, metric: undefined, src: undefined, scope: undefined, protocol: undefined, type: undefined,
     tos: (spec.tos as number | undefined) ?? 0, hops: undefined, nhid: undefined, onlink: spec.onlink === true,
     metrics: parseMetrics(spec), lock: 0, pref: undefined,
@@ -178,6 +178,9 @@ export function parseRouteSpec(input: RouteSpec): ParsedRoute {
   if (spec.pref !== undefined) out.pref = spec.pref as number;
   return out;
 }
+
+/** dst as the caller wrote it, normalised ('default', or address/length): built only for an error. */
+export const dstText = (r: ParsedRoute): string => (r.dstGiven === 'default' ? 'default' : `${r.dstGiven.text}/${r.dstGiven.prefixLength}`);
 
 /** Device names of a parsed route, to resolve to indexes before encoding. */
 export function routeDevices(r: ParsedRoute): LinkRef[] {
