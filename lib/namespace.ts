@@ -68,6 +68,20 @@ function loadHandleModules(): void {
   handleModulesLoaded = true;
 }
 
+/** The handle modules for a method: loaded already for a real handle; a method called on something else gets to its ERR_INVALID_THIS. */
+function mods(): ReturnType<typeof requireHandleModules> {
+  loadHandleModules();
+  return load;
+}
+
+// Loaded at the loop's first turn after require too, not only with the first handle: Node's module
+// loader reads Object.prototype and opens files, so a program that pollutes the prototype, or uses
+// up its fds, before making its first handle still gets a working library. (A failure here is left
+// to the first handle, which reports it.)
+setImmediate(() => {
+  try { loadHandleModules(); } catch { /* reported by the first handle */ }
+}).unref();
+
 /** Where iproute2 keeps named namespaces. */
 export const NETNS_RUN_DIR = '/run/netns';
 
@@ -77,6 +91,11 @@ function runDirOf(options: unknown): string {
 }
 
 const initial = native.initialNamespace();
+
+/** What a child started in ns needs: its fd (inherited, so closing the handle later cannot redirect it) and name. */
+function processTarget(ns: Namespace): { fd: number; name?: string } {
+  return ns.name === undefined ? { fd: ns.fd } : { fd: ns.fd, name: ns.name };
+}
 
 /** id, after emitting the warning the addon made on its pool thread (where it must not print). */
 function emitRunDirWarning<T extends { warning?: string }>(id: T): T {
@@ -222,7 +241,7 @@ export class Namespace {
           throw err;
         }
         try {
-          const nsid = await load.nsid.getNsid(conn, id.fd);
+          const nsid = await mods().nsid.getNsid(conn, id.fd);
           return nsid === undefined ? { name, path: p } : { name, path: p, id: nsid };
         } finally {
           native.closeFd(id.fd);
@@ -264,25 +283,26 @@ export class Namespace {
    */
   id(other?: Namespace): Promise<number> {
     // The request names the target by fd: it holds a copy taken now (see held-namespaces.ts).
-    return load.held.holdingNamespaces(async (held) => {
+    return mods().held.holdingNamespaces(async (held) => {
+      own(this);
       if (other === undefined) {
         const fd = held.hold(this);
         const here = Namespace.current();
-        try { return await load.nsid.ensureNsid(here.netlink(), fd); } finally { here.close(); }
+        try { return await mods().nsid.ensureNsid(here.netlink(), fd); } finally { here.close(); }
       }
       validateNamespaceArg(other, 'other');
       const conn = this.netlink();
-      return load.nsid.ensureNsid(conn, held.hold(other));
+      return mods().nsid.ensureNsid(conn, held.hold(other));
     });
   }
 
   /** Sets the NSID this namespace uses for `other` (ip -n THIS netns set OTHER nsid). */
   setId(other: Namespace, nsid: number): Promise<void> {
-    return load.held.holdingNamespaces(async (held) => {
+    return mods().held.holdingNamespaces(async (held) => {
       own(this);
       validateNamespaceArg(other, 'other');
       if (!Number.isInteger(nsid) || nsid < 0 || nsid > 0x7fffffff) throw outOfRange('nsid', 'an integer from 0 to 2147483647', nsid);
-      await load.nsid.setNsid(this.netlink(), held.hold(other), nsid);
+      await mods().nsid.setNsid(this.netlink(), held.hold(other), nsid);
     });
   }
 
@@ -340,48 +360,48 @@ export class Namespace {
 
   /** The rtnetlink connection inside this namespace, opened on first use. */
   netlink(): NetlinkConnection {
-    if (!own(this).#netlink || this.#netlink!.isClosed) this.#netlink = new load.connection.NetlinkConnection(this.#enterFd());
+    if (!own(this).#netlink || this.#netlink!.isClosed) this.#netlink = new (mods().connection.NetlinkConnection)(this.#enterFd());
     return this.#netlink!;
   }
 
   /** Network devices (ip link). */
   get links(): Links {
-    return (own(this).#links ??= new load.links.Links(this.#context));
+    return (own(this).#links ??= new (mods().links.Links)(this.#context));
   }
 
   /** IPv4/IPv6 addresses (ip addr). */
   get addresses(): Addresses {
-    return (own(this).#addresses ??= new load.addresses.Addresses(this.#context));
+    return (own(this).#addresses ??= new (mods().addresses.Addresses)(this.#context));
   }
 
   /** Routing tables (ip route). */
   get routes(): Routes {
-    return (own(this).#routes ??= new load.routes.Routes(this.#context));
+    return (own(this).#routes ??= new (mods().routes.Routes)(this.#context));
   }
 
   /** Policy routing rules (ip rule). */
   get rules(): Rules {
-    return (own(this).#rules ??= new load.rules.Rules(this.#context));
+    return (own(this).#rules ??= new (mods().rules.Rules)(this.#context));
   }
 
   /** ARP and NDP entries (ip neigh). */
   get neighbors(): Neighbors {
-    return (own(this).#neighbors ??= new load.neighbors.Neighbors(this.#context));
+    return (own(this).#neighbors ??= new (mods().neighbors.Neighbors)(this.#context));
   }
 
   /** Nexthop objects (ip nexthop). */
   get nexthops(): Nexthops {
-    return (own(this).#nexthops ??= new load.nexthops.Nexthops(this.#context));
+    return (own(this).#nexthops ??= new (mods().nexthops.Nexthops)(this.#context));
   }
 
   /** Bridge forwarding database (bridge fdb). */
   get fdb(): Fdb {
-    return (own(this).#fdb ??= new load.fdb.Fdb(this.#context));
+    return (own(this).#fdb ??= new (mods().fdb.Fdb)(this.#context));
   }
 
   /** Per-namespace settings (sysctl net.*). */
   get sysctl(): Sysctl {
-    return (own(this).#sysctl ??= new load.sysctl.Sysctl(this.#context));
+    return (own(this).#sysctl ??= new (mods().sysctl.Sysctl)(this.#context));
   }
 
   /**
@@ -405,35 +425,35 @@ export class Namespace {
   batch(build: (b: BatchBuilder) => void, options?: BatchOptions): Promise<BatchResult[] | BatchSummary>;
   async batch(build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[] | BatchSummary> {
     // A closed handle fails the batch as a whole, not each of its operations.
-    if (this.closed) throw closedError(`namespace ${this.name ?? this.path}`);
-    return load.batch.runBatch(this, build, options);
+    if (own(this).closed) throw closedError(`namespace ${this.name ?? this.path}`);
+    return mods().batch.runBatch(this, build, options);
   }
 
   /** Live change events (ip monitor): an EventEmitter and async iterable; close() it when done. */
   monitor(options: MonitorOptions = {}): Monitor {
-    return new load.monitor.Monitor(own(this).#enterFd(), options);
+    return new (mods().monitor.Monitor)(own(this).#enterFd(), options);
   }
 
   // The socket methods are async so that a closed handle (enterFd throws) rejects, never throws.
 
   /** A net.Server listening inside this namespace. */
   async listen(options: ListenOptions = {}): Promise<Server> {
-    return load.sockets.listenIn(own(this).#enterFd(), options);
+    return mods().sockets.listenIn(own(this).#enterFd(), options);
   }
 
   /** A net.Socket connected from inside this namespace. */
   async connect(options: ConnectOptions): Promise<Socket> {
-    return load.sockets.connectIn(own(this).#enterFd(), options);
+    return mods().sockets.connectIn(own(this).#enterFd(), options);
   }
 
   /** A bound dgram.Socket inside this namespace. */
   async createSocket(type: 'udp4' | 'udp6', options: UdpOptions = {}): Promise<DgramSocket> {
-    return load.sockets.createSocketIn(own(this).#enterFd(), type, options);
+    return mods().sockets.createSocketIn(own(this).#enterFd(), type, options);
   }
 
   /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */
   spawn(command: string, args: readonly string[] = [], options: SpawnInOptions = {}): ChildProcess {
-    return load.process.spawnIn(this.processTarget(), command, args, options);
+    return mods().process.spawnIn(processTarget(own(this)), command, args, options);
   }
 
   /** Runs a command inside this namespace to completion: { stdout, stderr, code, signal }. */
@@ -441,13 +461,9 @@ export class Namespace {
   exec(command: string, args: readonly string[], options: ExecOptions & { encoding: 'buffer' }): Promise<ExecResult<Buffer>>;
   exec(command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult<string | Buffer>> {
     // A getter: a closed handle's error arrives through the promise, like every other failure.
-    return load.process.execIn(() => this.processTarget(), command, args, options);
+    return mods().process.execIn(() => processTarget(own(this)), command, args, options);
   }
 
-  private processTarget(): { fd: number; name?: string } {
-    // The child inherits this handle's fd, so closing the handle later cannot redirect it.
-    return this.name === undefined ? { fd: this.fd } : { fd: this.fd, name: this.name };
-  }
 
   /** `Namespace(NAME)` or `Namespace(PATH)`, for logs. */
   toString(): string {

@@ -90,3 +90,28 @@ test('the lazily loaded exports are the classes themselves, and every export is 
   expect(names).toEqual(out.keys);
   expect(names).toEqual(expect.arrayContaining(['Namespace', 'Links', 'Routes', 'NetlinkError', 'BatchError', 'knownKinds']));
 });
+
+test('before any handle: a method called on something else still says ERR_INVALID_THIS, and a prototype polluted after the first turn breaks nothing', async () => {
+  const r = await runChild(`
+    const { Namespace } = lib;
+    const codeOf = (fn) => { try { const p = fn(); return p && typeof p.then === 'function' ? p.then(() => 'resolved', (e) => e.code) : 'returned'; } catch (e) { return e.code; } };
+    const fake = {};
+    const got = {};
+    const ARGS = { id: [], listen: [], batch: [() => {}], spawn: ['true'], monitor: [], exec: ['true'] };
+    for (const [m, args] of Object.entries(ARGS)) got[m] = await codeOf(() => Namespace.prototype[m].call(fake, ...args));
+    await new Promise((resolve) => setImmediate(resolve));  // the loop's first turn: the handle modules load
+    Object.prototype.encoding = 'hex';  // Node's module loader would read it
+    Object.prototype.flag = 'r+';
+    let made;
+    try {
+      const ns = await Namespace.create();
+      await ns.links.add({ kind: 'veth', name: 'p0', peer: { name: 'p1' } });
+      made = (await ns.links.list()).map((l) => l.name).sort();
+      await ns.delete();
+    } finally { delete Object.prototype.encoding; delete Object.prototype.flag; }
+    console.log(JSON.stringify({ got, made }));`);
+  expect(r.stderr).toBe('');
+  const { got, made } = JSON.parse(r.stdout) as { got: Record<string, string>; made: string[] };
+  expect(got).toEqual({ id: 'ERR_INVALID_THIS', listen: 'ERR_INVALID_THIS', batch: 'ERR_INVALID_THIS', spawn: 'ERR_INVALID_THIS', monitor: 'ERR_INVALID_THIS', exec: 'ERR_INVALID_THIS' });
+  expect(made).toEqual(['lo', 'p0', 'p1']);
+});
