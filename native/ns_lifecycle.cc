@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -35,6 +36,25 @@ struct RunDirSetup {
   }
 };
 
+// flock(LOCK_EX) on the run directory, polled so that the create gives up (ECANCELED) when its
+// environment ends or the process exits while another process holds the lock. False only then.
+bool LockRunDir(int lock, const std::string& runDir, RunDirSetup& setup, SysFailure& f) {
+  for (long waitNs = 50 * 1000;; waitNs = std::min(waitNs * 2, 2L * 1000 * 1000)) {
+    if (flock(lock, LOCK_EX | LOCK_NB) == 0) return true;
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      // As ip does: the lock only guards against stacking mounts, so go on without it.
+      setup.warning = "could not flock netns runtime directory \"" + runDir + "\": " + strerror(errno);
+      return true;
+    }
+    if (JobCancelled()) {
+      f.set(ECANCELED, "flock", runDir, "gave up waiting for the run directory's lock: the caller is gone");
+      return false;
+    }
+    struct timespec ts = {0, waitNs};
+    nanosleep(&ts, nullptr);
+  }
+}
+
 // The steps of iproute2's netns_add(): make runDir if missing; then, serialised by an flock on it
 // (parallel creators would otherwise stack mounts), make it a shared mount so that namespace
 // mounts propagate and unmounting a name in one mount namespace frees it in all; if it is not a
@@ -50,9 +70,9 @@ bool PrepareRunDir(const std::string& runDir, RunDirSetup& setup, SysFailure& f)
     f.set(errno, "open", runDir);
     return false;
   }
-  if (flock(lock, LOCK_EX) != 0) {
-    // As ip does: the lock only guards against stacking mounts, so go on without it.
-    setup.warning = "could not flock netns runtime directory \"" + runDir + "\": " + strerror(errno);
+  if (!LockRunDir(lock, runDir, setup, f)) {
+    close(lock);
+    return false;
   }
   while (mount("", runDir.c_str(), "none", MS_SHARED | MS_REC, nullptr) != 0) {
     if (errno != EINVAL || setup.madeMount) {
@@ -88,7 +108,7 @@ uint64_t MountIdOf(const std::string& runDir) {
 // iproute2 repeats mkdir, open, flock and mount --make-shared on every add; once one has
 // succeeded here, a later create only checks (one statx) that the directory is still that mount,
 // and does the whole preparation again if not (unmounted, removed, replaced) or if a create on
-// the remembered state fails. Used by the namespace thread only, which runs every create.
+// the remembered state fails. Used by the file thread only, which runs every create.
 std::map<std::string, uint64_t> preparedRunDirs;
 
 bool PrepareRunDirOnce(const std::string& runDir, RunDirSetup& setup, SysFailure& f) {
@@ -161,7 +181,8 @@ void AbandonName(Napi::Env env, const std::string& path, const NsIdentity& id) {
 
 // A name under the run directory, made as iproute2 makes it: prepare the directory, create the
 // file, bind a namespace onto it (the subclass says which) and open it. Any failure removes what
-// was made; a result nobody receives is undone too. Runs on the namespace thread.
+// was made; a result nobody receives is undone too. Runs on the file thread (the lock and the
+// file work may block), the namespace step on the namespace thread.
 class NameWorker : public NsPromiseWorker {
  public:
   NameWorker(Napi::Env env, std::string runDir, const std::string& name)
@@ -191,6 +212,7 @@ class NameWorker : public NsPromiseWorker {
   }
   Napi::Value Result(Napi::Env env) override { return NamedResult(env, id_, warning_); }
   void Abandon(Napi::Env env) override { AbandonName(env, path_, id_); }
+  bool FileWork() const override { return true; }
 
  private:
   std::string runDir_, path_, warning_;
@@ -246,13 +268,15 @@ class CreateAnonymousWorker : public NsPromiseWorker {
 // since; if it was detached meanwhile (EINVAL), the name is looked at again. What is left: a name
 // deleted and made again between that umount and the unlink, before its new mount (ip netns add
 // does both in a row): the unlink then removes the new name's empty file.
-// On the namespace thread like create (a fresh process then never starts libuv's pool for it).
+// On the file thread like create (unlink retries must not hold up namespace work; a fresh process
+// never starts libuv's pool for it).
 class DeleteNamedWorker : public NsPromiseWorker {
  public:
   DeleteNamedWorker(Napi::Env env, std::string path, double dev, double ino)
       : NsPromiseWorker(env), path_(std::move(path)), dev_(dev), ino_(ino) {}
 
  protected:
+  bool FileWork() const override { return true; }
   void Run() override {
     int fd = open(path_.c_str(), O_PATH | O_CLOEXEC);
     if (fd < 0) {

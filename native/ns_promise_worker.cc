@@ -1,7 +1,11 @@
 #include "ns_promise_worker.h"
 
+#include <pthread.h>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
+#include <new>
+#include <unordered_set>
 
 #include "env_state.h"
 
@@ -21,6 +25,54 @@ bool Settle(Napi::Env env, Napi::Promise::Deferred& deferred, const SysFailure& 
     return false;
   }
 }
+
+// Results handed to a thread-safe function and not yet taken by its JS thread, process-wide. On
+// process.exit() those calls never run: at exit, once the threads are stopped, what they carry
+// is undone (a name made for nobody is removed), so an exit leaves nothing behind.
+class Undelivered {
+ public:
+  static void Add(NsPromiseWorker* w) {
+    std::lock_guard<std::mutex> lock(mu());
+    set().insert(w);
+  }
+  // True if w was still there (and is now the caller's); false once exit took it (w is gone).
+  static bool Take(NsPromiseWorker* w) {
+    std::lock_guard<std::mutex> lock(mu());
+    return set().erase(w) != 0;
+  }
+  template <typename DropFn>
+  static void InstallOnce(DropFn drop) {
+    static std::once_flag once;
+    static DropFn dropAll = drop;
+    std::call_once(once, [] {
+      pthread_atfork([] { mu().lock(); }, [] { mu().unlock(); },
+                     [] {
+                       set().clear();  // the parent's results: not this process's to undo
+                       mu().unlock();
+                     });
+      atexit([] {
+        StopNsThreads();
+        std::unordered_set<NsPromiseWorker*> left;
+        {
+          std::lock_guard<std::mutex> lock(mu());
+          left.swap(set());
+        }
+        for (NsPromiseWorker* w : left) dropAll(w);
+      });
+    });
+  }
+
+ private:
+  // Never destroyed: the atexit above may run after static destructors would.
+  static std::mutex& mu() {
+    static auto* m = new std::mutex();
+    return *m;
+  }
+  static std::unordered_set<NsPromiseWorker*>& set() {
+    static auto* s = new std::unordered_set<NsPromiseWorker*>();
+    return *s;
+  }
+};
 }  // namespace
 
 // Per environment: the way finished jobs come back to its JS thread (a thread-safe function,
@@ -43,10 +95,14 @@ class NsDelivery {
 
   // After Execute (on the namespace thread, or on the posting one when it was refused).
   void Hand(NsPromiseWorker* w) {
-    bool handed;
+    bool handed = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      handed = alive_ && napi_call_threadsafe_function(tsfn_, w, napi_tsfn_nonblocking) == napi_ok;
+      if (alive_) {
+        Undelivered::Add(w);  // first: the JS thread may take it at once
+        handed = napi_call_threadsafe_function(tsfn_, w, napi_tsfn_nonblocking) == napi_ok;
+        if (!handed) Undelivered::Take(w);
+      }
     }
     if (!handed) Drop(w, Napi::Env(nullptr));
     std::lock_guard<std::mutex> lock(mu_);
@@ -55,6 +111,7 @@ class NsDelivery {
 
  private:
   static std::shared_ptr<NsDelivery> Create(Napi::Env env) {
+    Undelivered::InstallOnce([](NsPromiseWorker* w) { Drop(w, Napi::Env(nullptr)); });
     auto d = std::make_shared<NsDelivery>();
     auto* forTsfn = new std::shared_ptr<NsDelivery>(d);  // released by Finalize
     napi_status s = napi_create_threadsafe_function(env, nullptr, nullptr, Napi::String::New(env, "netns:nsThread"), 0,
@@ -78,6 +135,7 @@ class NsDelivery {
   // JS thread; env is null when the function is being finalized with jobs still queued.
   static void CallJs(napi_env env, napi_value, void* context, void* data) {
     auto* w = static_cast<NsPromiseWorker*>(data);
+    if (!Undelivered::Take(w)) return;                       // the process is exiting and undid it
     if (env == nullptr) return Drop(w, Napi::Env(nullptr));  // context may be gone already
     NsDelivery& d = **static_cast<std::shared_ptr<NsDelivery>*>(context);
     if (--d.awaited_ == 0) napi_unref_threadsafe_function(env, d.tsfn_);
@@ -95,13 +153,18 @@ class NsDelivery {
     delete d;
   }
 
-  // The environment is ending: nothing is handed to it any more, and what its jobs made while it
-  // ended is undone before it is gone.
+  // The environment is ending: nothing is handed to it any more, its queued jobs are refused, its
+  // job in progress gives up where it waits (a lock held by another process), and what its jobs
+  // made while it ended is undone before it is gone.
   static void Cleanup(void* arg) {
     auto* d = static_cast<std::shared_ptr<NsDelivery>*>(arg);
     {
-      std::unique_lock<std::mutex> lock((*d)->mu_);
+      std::lock_guard<std::mutex> lock((*d)->mu_);
       (*d)->alive_ = false;
+    }
+    CancelNsJobsOf(d->get());
+    {
+      std::unique_lock<std::mutex> lock((*d)->mu_);
       (*d)->idle_.wait(lock, [d] { return (*d)->inflight_ == 0; });
     }
     delete d;
@@ -121,13 +184,20 @@ NsPromiseWorker::NsPromiseWorker(Napi::Env env)
 Napi::Promise NsPromiseWorker::Start() {
   Napi::Promise promise = deferred_.Promise();
   delivery_->Begin(deferred_.Env());
-  PostNsJob(this);
+  if (FileWork()) PostFileJob(this);
+  else PostNsJob(this);
   return promise;
 }
 
 void NsPromiseWorker::Execute(const SysFailure& refused) {
   if (refused.failed()) failure_ = refused;
-  else Run();
+  else {
+    try {
+      Run();
+    } catch (const std::bad_alloc&) { failure_.set(ENOMEM, "malloc"); } catch (...) {
+      failure_.set(EIO, "setns", "", "the namespace work failed with an unexpected exception");
+    }
+  }
   std::shared_ptr<NsDelivery> delivery = delivery_;  // Hand may delete this worker
   delivery->Hand(this);
 }

@@ -1,10 +1,8 @@
 #include "thread_in_netns.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <unistd.h>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -15,12 +13,22 @@
 #include <deque>
 #include <mutex>
 #include <new>
+#include <vector>
+
+#include "home_ns_fd.h"
 
 namespace netns {
 
 namespace {
 
+class JobThread;
+thread_local JobThread* currentThread = nullptr;  // the JobThread this thread is, if any
 thread_local bool onNsThread = false;
+
+// The namespace the namespace thread returns to after each job. Opened on the loading thread
+// (OpenNsThreadHome), used on the namespace thread only from its start on.
+HomeNsFd home;
+std::atomic<bool> homeOpened{false};
 
 // Waking a thread that sleeps costs tens of µs on an idle (virtual) CPU, more than most jobs
 // (a socket is made in about 10 µs). So the namespace thread stays awake a short while after a
@@ -41,50 +49,89 @@ bool SpinUntil(Ready ready, std::chrono::microseconds limit) {
   }
 }
 
-// The one namespace thread. Lives from first use until exit (atexit stops it after running what
-// is queued, and joins it); a forked child starts its own when it needs one.
-class NsThread {
+// A thread that runs posted jobs in turn: urgent ones (a caller waits for them) before the
+// others. Lives from first use until exit; a forked child starts its own when it needs one.
+class JobThread {
  public:
+  JobThread(const char* name, bool nsThread) : name_(name), nsThread_(nsThread) {}
+
   // Queues job. Returns false (with why) if no thread can run it: the caller then runs
   // job->Execute with that failure itself.
-  bool Post(NsJob* job, SysFailure& refused) {
+  bool Post(NsJob* job, bool urgent, SysFailure& refused) {
     std::unique_lock<std::mutex> lock(mu_);
     if (state_ == State::kIdle) Start();
     if (state_ != State::kRunning) {
       refused = startFailure_;
       return false;
     }
-    queue_.push_back(job);
+    (urgent ? urgent_ : queue_).push_back(job);
     queued_.fetch_add(1, std::memory_order_release);
     lock.unlock();
     wake_.notify_one();
     return true;
   }
 
-  int homeFd() const { return homeFd_; }
-
-  void OpenHome() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (homeFd_ < 0) homeFd_ = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  // At exit: the queued jobs are refused (ECANCELED: nothing made), the one in progress is told
+  // to give up where it waits (JobCancelled) and finishes, then the thread ends.
+  void Stop() {
+    std::vector<NsJob*> refusedJobs;
+    SysFailure why;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (state_ != State::kRunning) return;
+      stopping_ = true;
+      state_ = State::kStopped;
+      startFailure_.set(ECANCELED, "setns", "", "the process is exiting");
+      why = startFailure_;
+      TakeQueued([](NsJob*) { return true; }, refusedJobs);
+      currentCancelled_.store(true);
+    }
+    wake_.notify_one();
+    for (NsJob* job : refusedJobs) job->Execute(why);
+    pthread_join(tid_, nullptr);
   }
 
-  static NsThread& Get() {
-    static NsThread* thread = new NsThread();  // never destroyed: worker threads may post during exit
-    return *thread;
+  // Refuses owner's queued jobs; its job in progress is told to give up where it waits.
+  void Cancel(const void* owner) {
+    std::vector<NsJob*> refusedJobs;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      TakeQueued([owner](NsJob* job) { return job->owner() == owner; }, refusedJobs);
+      if (currentOwner_ == owner) currentCancelled_.store(true);
+    }
+    SysFailure why;
+    why.set(ECANCELED, "setns", "", "its environment ended");
+    for (NsJob* job : refusedJobs) job->Execute(why);
+  }
+
+  bool CurrentCancelled() const { return currentCancelled_.load(); }
+
+  void Lock() { mu_.lock(); }
+  void Unlock() { mu_.unlock(); }
+
+  // In a forked child only the forking thread exists: forget the parent's thread and its queue
+  // (jobs of threads that do not exist here).
+  void ResetInChild() {
+    queue_.clear();
+    urgent_.clear();
+    queued_.store(0);
+    if (state_ == State::kRunning) state_ = State::kIdle;
+    stopping_ = false;
+    currentOwner_ = nullptr;
+    currentCancelled_.store(false);
+    new (&wake_) std::condition_variable();
+    mu_.unlock();
   }
 
  private:
   enum class State { kIdle, kRunning, kFailed, kStopped };
 
-  // Under mu_. The home namespace is the caller's: Node's threads never leave the initial one.
+  // Under mu_.
   void Start() {
-    static std::once_flag hooks;
-    std::call_once(hooks, [] {
-      pthread_atfork([] { Get().mu_.lock(); }, [] { Get().mu_.unlock(); }, [] { Get().ResetInChild(); });
-      atexit([] { Get().Stop(); });
-    });
-    if (homeFd_ < 0) homeFd_ = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-    if (homeFd_ < 0) return Fail(errno, "open", "/proc/thread-self/ns/net");
+    if (nsThread_ && !homeOpened.load()) {
+      if (!home.Open("/proc/thread-self/ns/net")) return Fail(errno, "open", "/proc/thread-self/ns/net");
+      homeOpened.store(true);
+    }
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 256 * 1024);
@@ -96,7 +143,7 @@ class NsThread {
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
     pthread_attr_destroy(&attr);
     if (rc != 0) return Fail(rc, "pthread_create");
-    pthread_setname_np(tid_, "netns-ns");
+    pthread_setname_np(tid_, name_);
     state_ = State::kRunning;
   }
 
@@ -105,86 +152,140 @@ class NsThread {
     state_ = State::kFailed;
   }
 
+  // Under mu_: moves the queued jobs that match into out.
+  template <typename Match>
+  void TakeQueued(Match match, std::vector<NsJob*>& out) {
+    for (std::deque<NsJob*>* q : {&urgent_, &queue_}) {
+      for (auto it = q->begin(); it != q->end();) {
+        if (!match(*it)) {
+          ++it;
+          continue;
+        }
+        out.push_back(*it);
+        it = q->erase(it);
+        queued_.fetch_sub(1, std::memory_order_relaxed);
+      }
+    }
+  }
+
   static void* Main(void* arg) {
-    onNsThread = true;
-    static_cast<NsThread*>(arg)->Loop();
+    auto* self = static_cast<JobThread*>(arg);
+    currentThread = self;
+    onNsThread = self->nsThread_;
+    self->Loop();
     return nullptr;
   }
 
   void Loop() {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
-      if (queue_.empty() && !stopping_) {
+      if (nsThread_ && urgent_.empty() && queue_.empty() && !stopping_) {
         lock.unlock();
         SpinUntil([this] { return queued_.load(std::memory_order_acquire) != 0; }, kThreadSpin);
         lock.lock();
       }
-      wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) return;  // stopping, and nothing left to run
-      NsJob* job = queue_.front();
-      queue_.pop_front();
+      wake_.wait(lock, [this] { return !urgent_.empty() || !queue_.empty() || stopping_; });
+      if (stopping_) return;  // Stop refused what was queued
+      std::deque<NsJob*>& q = urgent_.empty() ? queue_ : urgent_;
+      NsJob* job = q.front();
+      q.pop_front();
       queued_.fetch_sub(1, std::memory_order_relaxed);
+      currentOwner_ = job->owner();
+      currentCancelled_.store(false);
       lock.unlock();
-      job->Execute(SysFailure());
+      try {
+        job->Execute(SysFailure());
+      } catch (...) {
+        // Execute reports its own failures; one that escapes is a bug, which must not end the
+        // process or this thread (std::terminate), nor stop the jobs after it.
+        fprintf(stderr, "netns: a job on the %s thread failed with an unexpected exception\n", name_);
+      }
       lock.lock();
+      currentOwner_ = nullptr;
     }
   }
 
-  // At exit: what is queued still runs (its jobs undo what nobody will receive), then the thread ends.
-  void Stop() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (state_ != State::kRunning) return;
-      stopping_ = true;
-      state_ = State::kStopped;
-      startFailure_.set(ECANCELED, "setns", "", "the process is exiting");
-    }
-    wake_.notify_one();
-    pthread_join(tid_, nullptr);
-  }
-
-  // In a forked child only the forking thread exists: forget the parent's thread and its queue
-  // (jobs of threads that do not exist here), keep the home fd.
-  void ResetInChild() {
-    queue_.clear();
-    queued_.store(0);
-    if (state_ == State::kRunning) state_ = State::kIdle;
-    stopping_ = false;
-    new (&wake_) std::condition_variable();
-    mu_.unlock();
-  }
-
+  const char* name_;
+  bool nsThread_;
   std::mutex mu_;
   std::condition_variable wake_;
+  std::deque<NsJob*> urgent_;  // a caller waits for each (RunInNetns)
   std::deque<NsJob*> queue_;
-  std::atomic<size_t> queued_{0};  // queue_.size(), for the spin that does not take mu_
+  std::atomic<size_t> queued_{0};  // urgent_.size() + queue_.size(), for the spin that does not take mu_
   State state_ = State::kIdle;
   bool stopping_ = false;
+  const void* currentOwner_ = nullptr;  // under mu_: the owner of the job in progress
+  std::atomic<bool> currentCancelled_{false};
   pthread_t tid_{};
-  int homeFd_ = -1;
   SysFailure startFailure_;
 };
 
+// Never destroyed: worker threads may post during exit.
+JobThread& NsThread() {
+  static JobThread* thread = new JobThread("netns-ns", true);
+  return *thread;
+}
+JobThread& FileThread() {
+  static JobThread* thread = new JobThread("netns-file", false);
+  return *thread;
+}
+
+// Once, before either thread starts: at exit the file thread stops first (its job in progress may
+// still need the namespace thread), and fork keeps both consistent.
+void InstallHooks() {
+  static std::once_flag hooks;
+  std::call_once(hooks, [] {
+    NsThread();
+    FileThread();
+    pthread_atfork(
+        [] {
+          FileThread().Lock();
+          NsThread().Lock();
+        },
+        [] {
+          NsThread().Unlock();
+          FileThread().Unlock();
+        },
+        [] {
+          NsThread().ResetInChild();
+          FileThread().ResetInChild();
+        });
+    atexit(StopNsThreads);
+  });
+}
+
 // A foreign namespace must never outlive the work on this thread: if the way home fails, the
-// thread (and everything it would do next) would be in the wrong namespace. Nothing can recover.
-void ReturnHome(int homeFd) {
-  if (setns(homeFd, CLONE_NEWNET) == 0) return;
-  fprintf(stderr, "netns: the namespace thread could not return to its namespace (setns: %s); aborting\n",
-          strerror(errno));
+// thread (and everything it would do next) would be in the wrong namespace. The home fd is
+// checked first: user code may have closed its number, or another file may have it now.
+void ReturnHome() {
+  int fd = home.Checked();
+  if (fd >= 0 && setns(fd, CLONE_NEWNET) == 0) return;
+  fprintf(stderr, "netns: the namespace thread could not return to its namespace (%s: %s); aborting\n",
+          fd < 0 ? "reopening it" : "setns", strerror(errno));
   abort();
 }
 
-// On the namespace thread: enter, work, return home.
+// Returns home however the work ends.
+struct HomeGuard {
+  HomeGuard() = default;
+  HomeGuard(const HomeGuard&) = delete;
+  HomeGuard& operator=(const HomeGuard&) = delete;
+  ~HomeGuard() { ReturnHome(); }
+};
+
+// On the namespace thread: enter, work, return home. An exception becomes the work's failure.
 SysFailure RunHere(int nsFd, const NsWork& work) {
   SysFailure f;
   if (nsFd == kNewNetns ? unshare(CLONE_NEWNET) != 0 : setns(nsFd, CLONE_NEWNET) != 0) {
     f.set(errno, nsFd == kNewNetns ? "unshare" : "setns");
     return f;
   }
+  HomeGuard guard;
   try {
     work(f);
-  } catch (const std::bad_alloc&) { f.set(ENOMEM, "malloc"); }
-  ReturnHome(NsThread::Get().homeFd());
+  } catch (const std::bad_alloc&) { f.set(ENOMEM, "malloc"); } catch (...) {
+    f.set(EIO, "setns", "", "the work inside the namespace failed with an unexpected exception");
+  }
   return f;
 }
 
@@ -218,6 +319,12 @@ class WaitedJob : public NsJob {
   SysFailure result_;
 };
 
+void Post(JobThread& thread, NsJob* job, bool urgent) {
+  InstallHooks();
+  SysFailure refused;
+  if (!thread.Post(job, urgent, refused)) job->Execute(refused);
+}
+
 }  // namespace
 
 SysFailure RunInNetns(int nsFd, const NsWork& work) {
@@ -228,17 +335,37 @@ SysFailure RunInNetns(int nsFd, const NsWork& work) {
   }
   if (onNsThread) return RunHere(nsFd, work);
   WaitedJob job(nsFd, work);
-  PostNsJob(&job);
+  Post(NsThread(), &job, true);
   return job.Wait();
 }
 
+void StopNsThreads() {
+  FileThread().Stop();
+  NsThread().Stop();
+}
+
 void OpenNsThreadHome() {
-  NsThread::Get().OpenHome();
+  InstallHooks();
+  NsThread().Lock();
+  if (!homeOpened.load() && home.Open("/proc/thread-self/ns/net")) homeOpened.store(true);
+  NsThread().Unlock();
 }
 
 void PostNsJob(NsJob* job) {
-  SysFailure refused;
-  if (!NsThread::Get().Post(job, refused)) job->Execute(refused);
+  Post(NsThread(), job, false);
+}
+
+void PostFileJob(NsJob* job) {
+  Post(FileThread(), job, false);
+}
+
+void CancelNsJobsOf(const void* owner) {
+  FileThread().Cancel(owner);
+  NsThread().Cancel(owner);
+}
+
+bool JobCancelled() {
+  return currentThread != nullptr && currentThread->CurrentCancelled();
 }
 
 }  // namespace netns

@@ -10,9 +10,9 @@ function openFds(): Map<string, string> {
   return fds;
 }
 
-/** The addon's one namespace thread (comm "netns-ns") is started on first use and lives until exit, like libuv's pool. */
+/** The addon's namespace thread (comm "netns-ns") and file thread ("netns-file") are started on first use and live until exit, like libuv's pool. */
 function isNamespaceThread(tid: string): boolean {
-  try { return fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'netns-ns'; } catch { return false; }
+  try { return ['netns-ns', 'netns-file'].includes(fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()); } catch { return false; }
 }
 const threadCount = (): number => fs.readdirSync('/proc/self/task').filter((tid) => !isNamespaceThread(tid)).length;
 
