@@ -3,6 +3,8 @@
 #include <unistd.h>
 #include <cerrno>
 
+#include "home_ns_fd.h"
+
 namespace netns {
 
 EnvState::~EnvState() {
@@ -11,13 +13,18 @@ EnvState::~EnvState() {
 }
 
 void InitEnvState(Napi::Env env) {
-  SysFailure f;
   auto* state = new EnvState();
-  state->initial = OpenNetns("/proc/thread-self/ns/net", f);
-  if (state->initial.fd < 0) {
+  // At a high number (home_ns_fd.h): user code closing low fd numbers by guess, or reusing them,
+  // does not hit the fd every handle of current() shares (and JS keeps by number).
+  HomeNsFd initial;
+  if (!initial.Open("/proc/thread-self/ns/net")) {
+    int err = errno;
     delete state;
-    throw MakeSystemError(env, f);
+    throw MakeSystemError(env, err, "open", "/proc/thread-self/ns/net");
   }
+  state->initial.fd = initial.fd();
+  state->initial.dev = static_cast<double>(initial.dev());
+  state->initial.ino = static_cast<double>(initial.ino());
   env.SetInstanceData<EnvState>(state);  // deleted (fds closed) when the environment ends
 }
 

@@ -164,3 +164,25 @@ test('closing the namespace thread\'s home fd and reusing its number sends the t
     expect(out[1].stillThere).toBe('/dev/null');
   });
 });
+
+test('the namespace fds the addon keeps for life sit above the numbers open() hands out, also under a low fd limit', async () => {
+  const body = `
+    const fs = require('fs');
+    await lib.Namespace.create().then((n) => n.close());  // the thread's home is open
+    const net = fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => { try { return fs.readlinkSync('/proc/self/fd/' + fd) === fs.readlinkSync('/proc/self/ns/net'); } catch { return false; } });
+    console.log(JSON.stringify({ initial: lib.Namespace.current().fd, net, low: fs.openSync('/dev/null', 'r') }));
+  `;
+  for (const [prefix, min, max] of [[[], 1000, Infinity], [['prlimit', '--nofile=200'], 150, 199]] as const) {
+    const r = await runChild(body, { prefix: [...prefix] });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    // The initial namespace's fd (every handle of current() shares it) and the thread's home.
+    expect(out.net).toContain(out.initial);
+    expect(out.net).toHaveLength(2);
+    for (const fd of out.net) {
+      expect(fd).toBeGreaterThanOrEqual(min);
+      expect(fd).toBeLessThanOrEqual(max);
+    }
+    expect(out.low).toBeLessThan(100);
+  }
+});
