@@ -31,9 +31,10 @@ HomeNsFd home;
 std::atomic<bool> homeOpened{false};
 
 // Waking a thread that sleeps costs tens of µs on an idle (virtual) CPU, more than most jobs
-// (a socket is made in about 10 µs). So the namespace thread stays awake a short while after a
-// job for the next one (a loop of socket opens, the delete after a create), and a caller waiting
-// for its job watches for the result a short while before it sleeps.
+// (a socket is made in about 10 µs). So in a burst of jobs (a loop of socket opens, of creates
+// and deletes) a thread stays awake a short while after a job for the next one, and a caller
+// waiting for its job (only synchronous callers wait) watches for the result a short while before
+// it sleeps.
 constexpr auto kThreadSpin = std::chrono::microseconds(300);
 constexpr auto kCallerSpin = std::chrono::microseconds(200);
 
@@ -178,8 +179,10 @@ class JobThread {
 
   void Loop() {
     std::unique_lock<std::mutex> lock(mu_);
+    auto lastEnd = std::chrono::steady_clock::time_point();  // when the last job ended
+    bool burst = false;
     for (;;) {
-      if (nsThread_ && urgent_.empty() && queue_.empty() && !stopping_) {
+      if (burst && urgent_.empty() && queue_.empty() && !stopping_) {
         lock.unlock();
         SpinUntil([this] { return queued_.load(std::memory_order_acquire) != 0; }, kThreadSpin);
         lock.lock();
@@ -193,6 +196,10 @@ class JobThread {
       currentOwner_ = job->owner();
       currentCancelled_.store(false);
       lock.unlock();
+      // A job that came within a spin of the last one's end is part of a burst: the next one
+      // likely follows as soon, so the thread stays awake for it. After a longer pause (a steady
+      // trickle, one call per ms) a spin would mostly burn a core for nothing: sleep at once.
+      burst = std::chrono::steady_clock::now() - lastEnd <= kThreadSpin;
       try {
         job->Execute(SysFailure());
       } catch (...) {
@@ -200,6 +207,7 @@ class JobThread {
         // process or this thread (std::terminate), nor stop the jobs after it.
         fprintf(stderr, "netns: a job on the %s thread failed with an unexpected exception\n", name_);
       }
+      lastEnd = std::chrono::steady_clock::now();
       lock.lock();
       currentOwner_ = nullptr;
     }
