@@ -182,7 +182,7 @@ void AbandonName(Napi::Env env, const std::string& path, const NsIdentity& id) {
 // A name under the run directory, made as iproute2 makes it: prepare the directory, create the
 // file, bind a namespace onto it (the subclass says which) and open it. Any failure removes what
 // was made; a result nobody receives is undone too. Runs on the file thread (the lock and the
-// file work may block), the namespace step on the namespace thread.
+// file work may block), the namespace step too (in place: the file thread enters and returns).
 class NameWorker : public NsPromiseWorker {
  public:
   NameWorker(Napi::Env env, std::string runDir, const std::string& name)

@@ -30,7 +30,7 @@ class NsPromiseWorker : public NsJob {
   virtual Napi::Value Result(Napi::Env env) { return env.Undefined(); }
   /** Undoes a successful Run() whose result nobody will receive; env is null once it is gone. */
   virtual void Abandon(Napi::Env) {}
-  /** True: Run() goes to the file thread (it may block), and does its namespace step through RunInNetns. */
+  /** True: Run() goes to the file thread (it may block); its RunInNetns calls run there. */
   virtual bool FileWork() const { return false; }
 
   SysFailure failure_;

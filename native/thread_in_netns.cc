@@ -25,11 +25,6 @@ class JobThread;
 thread_local JobThread* currentThread = nullptr;  // the JobThread this thread is, if any
 thread_local bool onNsThread = false;
 
-// The namespace the namespace thread returns to after each job. Opened on the loading thread
-// (OpenNsThreadHome), used on the namespace thread only from its start on.
-HomeNsFd home;
-std::atomic<bool> homeOpened{false};
-
 // Waking a thread that sleeps costs tens of µs on an idle (virtual) CPU, more than most jobs
 // (a socket is made in about 10 µs). So in a burst of jobs (a loop of socket opens, of creates
 // and deletes) a thread stays awake a short while after a job for the next one, and a caller
@@ -54,7 +49,7 @@ bool SpinUntil(Ready ready, std::chrono::microseconds limit) {
 // others. Lives from first use until exit; a forked child starts its own when it needs one.
 class JobThread {
  public:
-  JobThread(const char* name, bool nsThread) : name_(name), nsThread_(nsThread) {}
+  explicit JobThread(const char* name) : name_(name) {}
 
   // Queues job. Returns false (with why) if no thread can run it: the caller then runs
   // job->Execute with that failure itself.
@@ -107,6 +102,14 @@ class JobThread {
 
   bool CurrentCancelled() const { return currentCancelled_.load(); }
 
+  // The namespace the thread returns to after each job; used by the thread only once started.
+  HomeNsFd& home() { return home_; }
+  // Opens the home ahead of the start, in the caller's namespace (Node's threads stay in theirs).
+  void OpenHome() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!home_.opened()) home_.Open("/proc/thread-self/ns/net");
+  }
+
   void Lock() { mu_.lock(); }
   void Unlock() { mu_.unlock(); }
 
@@ -129,10 +132,8 @@ class JobThread {
 
   // Under mu_.
   void Start() {
-    if (nsThread_ && !homeOpened.load()) {
-      if (!home.Open("/proc/thread-self/ns/net")) return Fail(errno, "open", "/proc/thread-self/ns/net");
-      homeOpened.store(true);
-    }
+    if (!home_.opened() && !home_.Open("/proc/thread-self/ns/net"))
+      return Fail(errno, "open", "/proc/thread-self/ns/net");
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 256 * 1024);
@@ -172,7 +173,7 @@ class JobThread {
   static void* Main(void* arg) {
     auto* self = static_cast<JobThread*>(arg);
     currentThread = self;
-    onNsThread = self->nsThread_;
+    onNsThread = true;
     self->Loop();
     return nullptr;
   }
@@ -214,7 +215,7 @@ class JobThread {
   }
 
   const char* name_;
-  bool nsThread_;
+  HomeNsFd home_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<NsJob*> urgent_;  // a caller waits for each (RunInNetns)
@@ -230,16 +231,15 @@ class JobThread {
 
 // Never destroyed: worker threads may post during exit.
 JobThread& NsThread() {
-  static JobThread* thread = new JobThread("netns-ns", true);
+  static JobThread* thread = new JobThread("netns-ns");
   return *thread;
 }
 JobThread& FileThread() {
-  static JobThread* thread = new JobThread("netns-file", false);
+  static JobThread* thread = new JobThread("netns-file");
   return *thread;
 }
 
-// Once, before either thread starts: at exit the file thread stops first (its job in progress may
-// still need the namespace thread), and fork keeps both consistent.
+// Once, before either thread starts: both stop at exit, and fork keeps both consistent.
 void InstallHooks() {
   static std::once_flag hooks;
   std::call_once(hooks, [] {
@@ -266,9 +266,9 @@ void InstallHooks() {
 // thread (and everything it would do next) would be in the wrong namespace. The home fd is
 // checked first: user code may have closed its number, or another file may have it now.
 void ReturnHome() {
-  int fd = home.Checked();
+  int fd = currentThread->home().Checked();
   if (fd >= 0 && setns(fd, CLONE_NEWNET) == 0) return;
-  fprintf(stderr, "netns: the namespace thread could not return to its namespace (%s: %s); aborting\n",
+  fprintf(stderr, "netns: a namespace thread could not return to its namespace (%s: %s); aborting\n",
           fd < 0 ? "reopening it" : "setns", strerror(errno));
   abort();
 }
@@ -281,7 +281,7 @@ struct HomeGuard {
   ~HomeGuard() { ReturnHome(); }
 };
 
-// On the namespace thread: enter, work, return home. An exception becomes the work's failure.
+// On one of the two threads: enter, work, return home. An exception becomes the work's failure.
 SysFailure RunHere(int nsFd, const NsWork& work) {
   SysFailure f;
   if (nsFd == kNewNetns ? unshare(CLONE_NEWNET) != 0 : setns(nsFd, CLONE_NEWNET) != 0) {
@@ -353,10 +353,7 @@ void StopNsThreads() {
 }
 
 void OpenNsThreadHome() {
-  InstallHooks();
-  NsThread().Lock();
-  if (!homeOpened.load() && home.Open("/proc/thread-self/ns/net")) homeOpened.store(true);
-  NsThread().Unlock();
+  NsThread().OpenHome();
 }
 
 void PostNsJob(NsJob* job) {

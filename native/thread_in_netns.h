@@ -4,10 +4,11 @@
 // no thread of Node's ever changes namespace. Making that thread once costs what every call used
 // to pay (pthread_create + join, about 190 µs on the calling thread); a handover costs a wake-up.
 //
-// Only the namespace-bound step runs there, so that every job on it is short: file work that can
-// block (the run directory's flock, unlink retries) runs on a second thread, the file thread,
-// whose jobs call RunInNetns for their namespace step. A caller waiting for its work (RunInNetns)
-// goes ahead of queued asynchronous jobs: it waits at most for the job in progress.
+// Every job on it is short: named create, attach and delete, whose file work can block (the run
+// directory's flock, held by another process; unlink retries), run on a second thread, the file
+// thread, which does their namespace step itself (RunInNetns runs in place there; it enters and
+// returns home like the namespace thread). A caller waiting for its work (RunInNetns) goes ahead
+// of queued asynchronous jobs: it waits at most for the job in progress.
 #pragma once
 #include <functional>
 #include "sys_error.h"
@@ -40,7 +41,7 @@ class NsJob {
 };
 // Namespace-bound jobs (their RunInNetns calls run in place).
 void PostNsJob(NsJob* job);
-// File work that may block; its RunInNetns calls go to the namespace thread.
+// File work that may block (its RunInNetns calls run in place, on the file thread).
 void PostFileJob(NsJob* job);
 
 // Refuses the queued jobs of owner (ECANCELED), and marks its job in progress on the file
