@@ -354,6 +354,7 @@ void StopNsThreads() {
 
 void OpenNsThreadHome() {
   NsThread().OpenHome();
+  FileThread().OpenHome();
 }
 
 void PostNsJob(NsJob* job) {

@@ -55,8 +55,8 @@ bool JobCancelled();
 // in progress finish, and ends the threads. Idempotent.
 void StopNsThreads();
 
-// Opens the thread's home namespace (the caller's) ahead of its start; called when the addon
-// loads, so that the one fd the thread keeps for life is there from the start.
+// Opens the threads' home namespace (the caller's) ahead of their start; called when the addon
+// loads, so that the one fd each thread keeps for life is there from the start.
 void OpenNsThreadHome();
 
 }  // namespace netns

@@ -45,12 +45,11 @@ async function release(holder: ChildProcess): Promise<void> {
   await ended;
 }
 
-// The child script's view of the namespace thread: its id and whether it is in the child's namespace.
+// The child script's view of the namespace threads: whether each is in the child's namespace.
 const THREAD_VIEW = `
-const nsThreadAtHome = () => {
-  const tid = fs.readdirSync('/proc/self/task').find((t) => fs.readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim() === 'netns-ns');
-  return fs.readlinkSync('/proc/self/task/' + tid + '/ns/net') === fs.readlinkSync('/proc/self/ns/net');
-};
+const threadsAtHome = () => fs.readdirSync('/proc/self/task')
+  .filter((t) => ['netns-ns', 'netns-file'].includes(fs.readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim()))
+  .map((t) => fs.readlinkSync('/proc/self/task/' + t + '/ns/net') === fs.readlinkSync('/proc/self/ns/net'));
 `;
 
 test('a create waiting for the run directory lock holds up neither a links.list in another namespace nor the exit', async () => {
@@ -129,7 +128,7 @@ test('process.exit() with creates queued makes none of them (and undoes one done
   });
 });
 
-test('closing the namespace thread\'s home fd and reusing its number sends the thread into no other namespace', async () => {
+test('closing the namespace threads\' home fds and reusing their numbers sends neither thread into another namespace', async () => {
   await withNamespaces(1, async (ns) => {
     const r = await runChild(`
       const fs = require('fs');
@@ -141,27 +140,28 @@ test('closing the namespace thread\'s home fd and reusing its number sends the t
       // The home fd: the one namespace fd that is no handle's.
       const home = () => netFds().filter((fd) => fd !== cur.fd && fd !== other.fd);
       const results = [];
-      let h;
+      let hs = [];
       for (const put of [${JSON.stringify(ns.path)}, '/dev/null']) {
-        h = home()[0] ?? h;  // none: the thread did not reopen its home (still the number taken)
-        fs.closeSync(h);
-        // Files opened until one lands on that number: the next setns home would use it.
+        hs = home().length ? home() : hs;  // none: the threads did not reopen their home (still the numbers taken)
+        for (const h of hs) fs.closeSync(h);
+        // Files opened until they land on those numbers: the next setns home would use them.
         const opened = [];
-        for (;;) { const fd = fs.openSync(put, 'r'); if (fd === h) break; opened.push(fd); }
-        for (const fd of opened) fs.closeSync(fd);
-        await other.sysctl.get('net.ipv4.ip_forward');
-        results.push({ put, atHome: nsThreadAtHome(), stillThere: fs.readlinkSync('/proc/self/fd/' + h) });
-        if (home().length) fs.closeSync(h);  // the home was reopened elsewhere: h is ours to close
+        while (!hs.every((h) => opened.includes(h))) opened.push(fs.openSync(put, 'r'));
+        for (const fd of opened) if (!hs.includes(fd)) fs.closeSync(fd);
+        await other.sysctl.get('net.ipv4.ip_forward');  // a job on the namespace thread
+        await (await lib.Namespace.create(${JSON.stringify(uniqueName())})).delete();  // and on the file thread
+        results.push({ put, atHome: threadsAtHome(), stillThere: hs.map((h) => fs.readlinkSync('/proc/self/fd/' + h)) });
+        if (home().length) for (const h of hs) fs.closeSync(h);  // the homes were reopened elsewhere: ours to close
       }
       console.log(JSON.stringify(results));
     `);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.map((x: { atHome: boolean }) => x.atHome)).toEqual([true, true]);
-    // The files user code put at that number were left alone (theirs).
-    expect(out[0].stillThere).toBe(ns.path);
-    expect(out[1].stillThere).toBe('/dev/null');
+    expect(out.map((x: { atHome: boolean[] }) => x.atHome)).toEqual([[true, true], [true, true]]);
+    // The files user code put at those numbers were left alone (theirs).
+    expect(out[0].stillThere).toEqual([ns.path, ns.path]);
+    expect(out[1].stillThere).toEqual(['/dev/null', '/dev/null']);
   });
 });
 
@@ -176,9 +176,9 @@ test('the namespace fds the addon keeps for life sit above the numbers open() ha
     const r = await runChild(body, { prefix: [...prefix] });
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
-    // The initial namespace's fd (every handle of current() shares it) and the thread's home.
+    // The initial namespace's fd (every handle of current() shares it) and the two threads' homes.
     expect(out.net).toContain(out.initial);
-    expect(out.net).toHaveLength(2);
+    expect(out.net).toHaveLength(3);
     for (const fd of out.net) {
       expect(fd).toBeGreaterThanOrEqual(min);
       expect(fd).toBeLessThanOrEqual(max);
