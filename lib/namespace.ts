@@ -358,11 +358,21 @@ export class Namespace {
     else this.close();
   }
 
-  /** The rtnetlink connection inside this namespace, opened on first use. */
+  /**
+   * The rtnetlink connection inside this namespace. Its socket opens with the first request and
+   * closes after a while without requests (reopened, with a new port, by the next one): an idle
+   * handle holds only its namespace fd.
+   */
   netlink(): NetlinkConnection {
-    if (!own(this).#netlink || this.#netlink!.isClosed) this.#netlink = new (mods().connection.NetlinkConnection)(this.#enterFd());
+    if (!own(this).#netlink || this.#netlink!.isClosed) {
+      if (this.#fd < 0) throw closedError(`namespace ${this.name ?? this.path}`);
+      this.#netlink = new (mods().connection.NetlinkConnection)(this.#connectFd);
+    }
     return this.#netlink!;
   }
+
+  /** What the connection opens its socket with, each time it does: a closed handle throws. */
+  readonly #connectFd = (): number => this.#enterFd();
 
   /** Network devices (ip link). */
   get links(): Links {

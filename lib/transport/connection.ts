@@ -132,14 +132,62 @@ function loopHeld(): boolean {
 }
 const MAX_DUMP_RESTARTS = 10;
 
+// What an idle connection keeps. The outgoing buffer starts small and grows with what is queued
+// (a 64 KiB datagram and the message that overflowed it); an idle connection whose buffer grew
+// past KEEP_OUT goes back to SMALL_OUT. The socket of a connection that can reopen it (its
+// namespace comes from a handle) closes after IDLE_MS without requests, and beyond
+// MAX_IDLE_SOCKETS idle ones the least recently used closes at once: ten thousand handles then
+// hold no socket and little memory while idle, and a loop over thousands of namespaces keeps only a
+// bounded number of sockets open. The next request reopens it (a few tens of µs).
+const SMALL_OUT = 512;
+const KEEP_OUT = 16 * 1024;
+export const IDLE_MS = 2000;
+export const MAX_IDLE_SOCKETS = 256;
+
+/** Connections with an open socket and nothing pending, least recently used first (weak: a dropped handle's connection is still collected). */
+const idleSockets = new Set<WeakRef<NetlinkConnection>>();
+let sweeper: NodeJS.Timeout | undefined;
+
+function sweepIdle(): void {
+  const cutoff = performance.now() - IDLE_MS;
+  for (const ref of idleSockets) {
+    const conn = ref.deref();
+    if (conn === undefined) idleSockets.delete(ref);
+    else if (!conn.closeIfIdleSince(cutoff)) break;  // the rest went idle later
+  }
+  if (idleSockets.size === 0 && sweeper !== undefined) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
+
+function trackIdle(ref: WeakRef<NetlinkConnection>): void {
+  idleSockets.add(ref);
+  if (idleSockets.size > MAX_IDLE_SOCKETS) {
+    const oldest = idleSockets.values().next().value as WeakRef<NetlinkConnection>;
+    idleSockets.delete(oldest);
+    oldest.deref()?.closeIfIdleSince(Infinity);
+  }
+  sweeper ??= setInterval(sweepIdle, IDLE_MS / 2).unref();
+}
+
+/** Open sockets of idle connections (for tests and the scale benchmark). */
+export const idleSocketCount = (): number => idleSockets.size;
+
 /**
  * The rtnetlink socket of one namespace (`ns.netlink()`): requests are pipelined, several per
  * datagram, each acknowledged; a failure rejects with NetlinkError. The escape hatch for raw requests.
  */
 export class NetlinkConnection implements RequestChannel {
-  private readonly sock: NativeNetlinkSocket;
+  /** Open while in use; a reopenable connection drops it when idle and opens a new one when needed. */
+  private sock: NativeNetlinkSocket | undefined;
+  private readonly nsFd: number | (() => number);
+  /** Set for a connection that may close its socket when idle (its namespace fd can be had again). */
+  private readonly idleRef: WeakRef<NetlinkConnection> | undefined;
+  /** When it last went idle with its socket open (performance.now()), or -1 while in use or closed. */
+  private idleSince = -1;
   private readonly pending = new Map<number, Pending>();
-  private readonly out = new MessageWriter(MAX_DATAGRAM + 16 * 1024);
+  private out = new MessageWriter(SMALL_OUT);
   private seq = Math.floor(Math.random() * 0x7fffffff);
   private flushScheduled = false;
   private readonly flushNow = (): void => this.flush();
@@ -157,13 +205,62 @@ export class NetlinkConnection implements RequestChannel {
   private paused = false;
   private closed = false;
 
-  /** nsFd -1 means the process's own (initial) namespace. */
-  constructor(nsFd: number, protocol = NETLINK_ROUTE) {
-    this.sock = new native.NetlinkSocket(nsFd, protocol, 0, (data, errno) => this.receive(data, errno));
+  /**
+   * nsFd -1 means the process's own (initial) namespace. A number opens the socket now, inside
+   * that fd's namespace, for the connection's whole life. A function (a handle's fd getter) opens
+   * it when the first datagram goes out and again after it closed for being idle: the function is
+   * called each time, so a closed handle fails the request instead of reaching whatever the fd
+   * number holds by then.
+   */
+  constructor(nsFd: number | (() => number), private readonly protocol = NETLINK_ROUTE) {
+    this.nsFd = nsFd;
+    if (typeof nsFd === 'number') this.socket();
+    else this.idleRef = new WeakRef(this);
   }
 
-  /** The socket's netlink port id (nl_pid), as the kernel assigned it. */
-  get port(): number { return this.sock.port; }
+  /** The socket's netlink port id (nl_pid), as the kernel assigned it; a new one after an idle close. */
+  get port(): number { return this.socket().port; }
+
+  /** The open socket, opened now if it is not (throws what socket creation throws). */
+  private socket(): NativeNetlinkSocket {
+    if (this.sock) return this.sock;
+    if (this.closed) throw closedError('netlink connection');
+    const nsFd = typeof this.nsFd === 'number' ? this.nsFd : this.nsFd();
+    const sock = new native.NetlinkSocket(nsFd, this.protocol, 0, (data, errno) => { if (this.sock === sock) this.receive(data, errno); });
+    if (this.paused) sock.pause();
+    this.sock = sock;
+    return sock;
+  }
+
+  /**
+   * Closes the socket if the connection has been idle since before `cutoff` (the sweeper's and the
+   * idle cap's call); true if it was. The connection stays usable.
+   */
+  closeIfIdleSince(cutoff: number): boolean {
+    if (this.idleSince < 0 || this.idleSince > cutoff) return false;
+    if (this.idleRef) idleSockets.delete(this.idleRef);
+    this.idleSince = -1;
+    this.sock?.close();
+    this.sock = undefined;
+    this.refed = false;
+    this.out = new MessageWriter(SMALL_OUT);
+    return true;
+  }
+
+  /** Nothing pending: the connection is idle; its buffer shrinks, and its socket may close later. */
+  private checkIdle(): void {
+    if (this.idleSince >= 0 || this.pending.size > 0 || this.waitingDumps.length > 0 || this.out.pos > 0 || this.closed || !this.sock) return;
+    if (this.out.backing.length > KEEP_OUT) this.out = new MessageWriter(SMALL_OUT);
+    if (!this.idleRef || this.paused) return;
+    this.idleSince = performance.now();
+    trackIdle(this.idleRef);
+  }
+
+  /** In use again: no longer a candidate for closing. */
+  private wake(): void {
+    this.idleSince = -1;
+    idleSockets.delete(this.idleRef!);
+  }
 
   /** Closed by close(), or after a failure that made the socket untrustworthy. */
   get isClosed(): boolean { return this.closed; }
@@ -195,22 +292,26 @@ export class NetlinkConnection implements RequestChannel {
    */
   pause(): void {
     this.paused = true;
-    this.sock.pause();
-    if (this.refed) { this.sock.unref(); this.refed = false; }
+    if (this.idleSince >= 0) this.wake();
+    this.sock?.pause();
+    if (this.refed) { this.sock?.unref(); this.refed = false; }
   }
 
   /** Reads again after pause(). */
   resume(): void {
     this.paused = false;
-    this.sock.resume();
+    this.sock?.resume();
     this.maybeRef();
+    this.checkIdle();
   }
 
   /** Closes the socket; requests still pending reject. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.sock.close();
+    if (this.idleSince >= 0) this.wake();
+    this.sock?.close();
+    this.sock = undefined;
     const err = closedError('netlink connection');
     for (const p of [...this.pending.values(), ...this.waitingDumps.splice(0)]) p.reject(err);
     this.pending.clear();
@@ -218,6 +319,7 @@ export class NetlinkConnection implements RequestChannel {
   }
 
   private enqueue(p: Pending): void {
+    if (this.idleSince >= 0) this.wake();
     const flags = p.flags;
     const dump = isDump(p.type, flags);
     if (dump && this.activeDump !== 0) {
@@ -272,7 +374,9 @@ export class NetlinkConnection implements RequestChannel {
     this.sealDatagram();
     let result: ReturnType<NativeNetlinkSocket['send']>;
     try {
-      result = this.sock.send(this.out.backing, lastSeq, this.out.pos);
+      // Opened here, not when requests are queued: a loop over thousands of namespaces holds only
+      // the sockets of the datagrams in flight.
+      result = this.socket().send(this.out.backing, lastSeq, this.out.pos);
     } catch (err) {
       const data = this.out.view();
       this.out.reset();
@@ -282,11 +386,12 @@ export class NetlinkConnection implements RequestChannel {
     this.out.reset();
     this.deliver(result);
     this.maybeRef();
+    this.checkIdle();
   }
 
   /** Pending requests keep the process alive (and, natively, the socket) until they complete. */
   private maybeRef(): void {
-    if (this.pending.size > 0 && !this.refed && !this.paused && !this.closed) { this.sock.ref(); this.refed = true; }
+    if (this.pending.size > 0 && !this.refed && !this.paused && !this.closed && this.sock) { this.sock.ref(); this.refed = true; }
   }
 
   /** Rejects the requests whose messages were in an unsent datagram. */
@@ -304,6 +409,7 @@ export class NetlinkConnection implements RequestChannel {
       this.dumpEnded(seq);
     }
     this.maybeUnref();
+    this.checkIdle();
   }
 
   private deliver(result: Buffer | DrainResult | undefined): void {
@@ -323,6 +429,7 @@ export class NetlinkConnection implements RequestChannel {
     }
     if (errno) this.readError(errno);
     this.maybeUnref();
+    this.checkIdle();
   }
 
   private readError(errno: number): void {
@@ -342,13 +449,15 @@ export class NetlinkConnection implements RequestChannel {
     this.barriers.clear();
     this.activeDump = 0;
     this.closed = true;
-    this.sock.close();
+    if (this.idleSince >= 0) this.wake();
+    this.sock?.close();
+    this.sock = undefined;
     for (const p of all) p.reject(err);
   }
 
 
   private maybeUnref(): void {
-    if (this.refed && this.pending.size === 0 && !this.closed) {
+    if (this.refed && this.pending.size === 0 && !this.closed && this.sock) {
       this.sock.unref();
       this.refed = false;
     }

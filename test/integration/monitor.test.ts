@@ -177,7 +177,7 @@ describe('monitor', () => {
       const sockets = (): number => fs.readdirSync('/proc/self/fd').filter((fd) => {
         try { return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:'); } catch { return false; }
       }).length;
-      ns.netlink();  // the namespace's request socket, opened before counting
+      void ns.netlink().port;  // the namespace's request socket, opened (by asking its port) before counting
       const open = sockets();
       const adding = ns.links.add({ kind: 'veth', name: 'b0', peer: { name: 'b1' } });
       let got: MonitorEvent | undefined;
