@@ -2,6 +2,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
+
+#include <sys/resource.h>
 
 #include "errno_name.h"
 
@@ -13,8 +16,9 @@ Napi::Error MakeSystemError(Napi::Env env, const SysFailure& f) {
   if (!f.path.empty()) msg += " '" + f.path + "'";
   std::string hint = f.hint;
   if (hint.empty() && (f.err == EPERM || f.err == EACCES)) hint = CapabilityHint(f.syscall, f.path);
-  if (hint.empty() && (f.err == EMFILE || f.err == ENFILE))
-    hint = "too many open files: close namespace handles you no longer use, or raise the limit (ulimit -n)";
+  if (hint.empty() && f.err == EMFILE) hint = OpenFilesHint();
+  if (hint.empty() && f.err == ENFILE)
+    hint = "the system's table of open files is full (sysctl fs.file-max): close namespace handles you no longer use";
   if (!hint.empty()) msg += " (" + hint + ")";
   Napi::Error e = Napi::Error::New(env, msg);
   e.Set("code", Napi::String::New(env, code));
@@ -28,6 +32,19 @@ Napi::Error MakeSystemError(Napi::Env env, int err, const char* syscall, const s
   SysFailure f;
   f.set(err, syscall, path);
   return MakeSystemError(env, f);
+}
+
+// The limit as it stands when the error is made: the number a user compares with their count of
+// handles, and the command that raises it.
+std::string OpenFilesHint() {
+  std::string limit = "RLIMIT_NOFILE";
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+    limit = std::to_string(rl.rlim_cur) + " (" + limit;
+  else limit = "(" + limit;
+  return "this process reached its limit of open files, " + limit +
+         ", ulimit -n): each open namespace handle holds 1 fd, plus 1 socket while in use; close handles you no "
+         "longer use, or raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit)";
 }
 
 std::string CapabilityHint(const std::string& syscall, const std::string& path) {

@@ -25,5 +25,7 @@ Napi::Error MakeSystemError(Napi::Env env, int err, const char* syscall, const s
 
 // Text that says which capability an EPERM from this syscall means is missing.
 std::string CapabilityHint(const std::string& syscall, const std::string& path = "");
+// What EMFILE means for this process: its current limit of open files and how to raise it.
+std::string OpenFilesHint();
 
 }  // namespace netns
