@@ -4,6 +4,7 @@ import * as links from './links';
 import * as namespaces from './namespaces';
 import * as peers from './peers';
 import * as routes from './routes';
+import * as scale from './scale';
 import * as sockets from './sockets';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   namespaces: namespaces.run,
   peers: peers.run,
   routes: routes.run,
+  scale: scale.run,
   sockets: sockets.run,
 };
 

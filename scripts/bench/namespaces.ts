@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Namespace } from '../../lib';
-import { ip, median, report, runCReference, timeIt, uniqueBenchName, type Row } from './util';
+import { ip, median, report, runCReference, settle, timeIt, uniqueBenchName, type Row } from './util';
 
 const COUNT = 200;
 const ROUNDS = 5;
@@ -16,29 +16,6 @@ const TARGET = 1.15;
 
 function leftovers(prefix: string): string[] {
   return fs.existsSync('/run/netns') ? fs.readdirSync('/run/netns').filter((n) => n.startsWith(prefix)) : [];
-}
-
-/** Network namespaces the kernel holds (the net_namespace slab's objects), or -1 where unreadable. */
-function kernelNamespaces(): number {
-  try {
-    const line = fs.readFileSync('/proc/slabinfo', 'utf8').split('\n').find((l) => l.startsWith('net_namespace '));
-    return line === undefined ? -1 : Number(line.split(/\s+/)[1]);
-  } catch {
-    return -1;
-  }
-}
-
-// The kernel frees a deleted namespace later, on a workqueue, at a cost like making it: a tool
-// measured right after another would pay for the other's namespaces. Waits until that count no
-// longer falls (100 ms unchanged), at most 3 s.
-async function settle(): Promise<void> {
-  let last = kernelNamespaces();
-  for (let still = 0, waited = 0; still < 5 && waited < 3000 && last >= 0; waited += 20) {
-    await new Promise((r) => setTimeout(r, 20));
-    const n = kernelNamespaces();
-    still = n < last ? 0 : still + 1;
-    last = n;
-  }
 }
 
 async function libraryLoop(prefix: string): Promise<number> {

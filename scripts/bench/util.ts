@@ -39,7 +39,9 @@ export function ipBatch(lines: string[], netns?: string, force = false): number 
  * binary is removed after.
  */
 export function runCReference(name: string, args: string[], runs = 1): string[] | undefined {
-  const src = path.resolve(__dirname, '..', '..', '..', 'scripts', 'bench', 'c', `${name}.c`);
+  // Compiled, this file is dist/scripts/bench/util.js; run from source (a test), scripts/bench/util.ts.
+  const src = path.resolve(__dirname, ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []),
+    '..', '..', 'scripts', 'bench', 'c', `${name}.c`);
   const bin = path.join(os.tmpdir(), `netns-bench-${name}-${process.pid}`);
   try {
     try {
@@ -77,4 +79,38 @@ export function report(title: string, rows: Row[]): void {
 
 export function uniqueBenchName(tag: string): string {
   return `nsbench-${tag}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Network namespaces the kernel holds (the net_namespace slab's objects), or -1 where unreadable. */
+export function kernelNamespaces(): number {
+  try {
+    const line = fs.readFileSync('/proc/slabinfo', 'utf8').split('\n').find((l) => l.startsWith('net_namespace '));
+    return line === undefined ? -1 : Number(line.split(/\s+/)[1]);
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * The kernel frees a deleted namespace later, on a workqueue, at a cost like making it: a tool
+ * measured right after another would pay for the other's namespaces. Waits until that count no
+ * longer falls (quietMs unchanged, default 100 ms), at most maxMs (default 3 s); the ms waited.
+ */
+export async function settle({ quietMs = 100, maxMs = 3000 } = {}): Promise<number> {
+  const t0 = now();
+  let last = kernelNamespaces();
+  for (let still = 0, waited = 0; still < quietMs / 20 && waited < maxMs && last >= 0; waited += 20) {
+    await new Promise((r) => setTimeout(r, 20));
+    const n = kernelNamespaces();
+    still = n < last ? 0 : still + 1;
+    last = n;
+  }
+  return now() - t0;
+}
+
+/** The soft limit on open files (Node raises it to the hard limit when it starts); Infinity if none. */
+export function openFilesLimit(): number {
+  const line = fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  const soft = line?.split(/\s{2,}/)[1];
+  return soft === undefined || soft === 'unlimited' ? Infinity : Number(soft);
 }
