@@ -18,6 +18,7 @@
         "native/thread_in_netns.cc",
         "native/ns_promise_worker.cc",
         "native/ns_handle.cc",
+        "native/ns_cookie.cc",
         "native/ns_lifecycle.cc",
         "native/netlink_socket.cc",
         "native/batch_sender.cc",

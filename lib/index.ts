@@ -16,7 +16,7 @@ import type * as addresses from './collections/addresses';
 import type * as linkKinds from './link-kinds';
 import type * as batch from './collections/batch';
 export { Namespace, NETNS_RUN_DIR } from './namespace';
-export type { NamespaceInfo, CreateOptions } from './types/namespace';
+export type { NamespaceInfo, CreateOptions, OpenOptions } from './types/namespace';
 export declare const Links: typeof links.Links;
 export type Links = links.Links;
 export type {

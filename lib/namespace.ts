@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { native, type NsIdentity } from './native';
 import type { NetlinkConnection } from './transport/connection';
-import { closedError, invalidArgType, invalidThis, outOfRange } from './errors';
+import { closedError, invalidArgType, invalidArgValue, invalidThis, outOfRange } from './errors';
 import { validateNamespaceName, validateString } from './specs/validate';
 import { validateNamespaceArg } from './specs/namespace-arg';
 import { isNamespace, registerNamespace, type NamespaceContext } from './collections/context';
@@ -25,7 +25,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Server, Socket } from 'node:net';
 import type { Socket as DgramSocket } from 'node:dgram';
 import type { ConnectOptions, ListenOptions, UdpOptions } from './types/socket';
-import type { CreateOptions, NamespaceInfo } from './types/namespace';
+import type { CreateOptions, NamespaceInfo, OpenOptions } from './types/namespace';
 
 // What a handle does beyond being one loads with the first handle (create, open, fromPath,
 // fromPid, current), before its system calls, and not with require('netns'). Nothing loads after
@@ -39,6 +39,7 @@ function requireHandleModules() {
     createOptions: require('./specs/namespace-options') as typeof import('./specs/namespace-options'),
     nsid: require('./collections/nsid') as typeof import('./collections/nsid'),
     held: require('./transport/held-namespaces') as typeof import('./transport/held-namespaces'),
+    idle: require('./transport/idle-list') as typeof import('./transport/idle-list'),
     links: require('./collections/links') as typeof import('./collections/links'),
     addresses: require('./collections/addresses') as typeof import('./collections/addresses'),
     routes: require('./collections/routes') as typeof import('./collections/routes'),
@@ -85,17 +86,48 @@ setImmediate(() => {
 /** Where iproute2 keeps named namespaces. */
 export const NETNS_RUN_DIR = '/run/netns';
 
-/** The run directory that create/attach options name (own fields only, unknown ones refused). */
-function runDirOf(options: unknown): string {
-  return (load.createOptions.createOptionsSchema.parse(options, 'options').runDir as string | undefined) ?? NETNS_RUN_DIR;
+/** The run directory and pinning that create/attach options ask for (own fields only, unknown ones refused). */
+function createOptionsOf(options: unknown): { runDir: string; pin: boolean } {
+  const o = load.createOptions.createOptionsSchema.parse(options, 'options');
+  return { runDir: (o.runDir as string | undefined) ?? NETNS_RUN_DIR, pin: (o.pin as boolean | undefined) ?? true };
 }
 
 const initial = native.initialNamespace();
 
-/** What a child started in ns needs: its fd (inherited, so closing the handle later cannot redirect it) and name. */
-function processTarget(ns: Namespace): { fd: number; name?: string } {
-  return ns.name === undefined ? { fd: ns.fd } : { fd: ns.fd, name: ns.name };
+const unpinnedAnonymous = (): Error =>
+  invalidArgValue('options.pin', false, 'applies only to a named namespace: an anonymous one lives only while a handle holds its fd');
+
+/**
+ * The cookie an unpinned handle keeps (undefined for a pinned one), read now. Nothing half-made: a
+ * failure closes id's fd and removes the name the call just made (madePath) before it rejects.
+ */
+async function cookieFor(id: NsIdentity, pin: boolean, madePath?: string): Promise<bigint | undefined> {
+  if (pin) return undefined;
+  try {
+    return native.namespaceCookie(id.fd);
+  } catch (err) {
+    native.closeFd(id.fd);
+    if (madePath !== undefined) await native.deleteNamed(madePath, id.dev, id.ino).catch(() => undefined);
+    throw err;
+  }
 }
+
+/** #fd of a closed handle, and of an unpinned one that gave its fd up while idle. */
+const CLOSED = -1;
+const RELEASED = -2;
+
+/**
+ * What an unpinned handle (pin: false) keeps instead of its fd: the namespace's cookie, which
+ * reopening the name checks, and its place in the list of fds to give up once idle.
+ */
+class IdleFd {
+  readonly ref = new WeakRef(this);
+  constructor(readonly cookie: bigint, private readonly release: () => void) {}
+  idleExpired(): void { this.release(); }
+}
+let idleFdList: InstanceType<ReturnType<typeof requireHandleModules>['idle']['IdleList']> | undefined;
+/** Unpinned handles' open fds, given up IDLE_MS after their last use (and beyond 256, the least recently used at once). */
+const idleFds = () => (idleFdList ??= new load.idle.IdleList<IdleFd>(load.idle.IDLE_MS, load.idle.MAX_IDLE));
 
 /** id, after emitting the warning the addon made on its pool thread (where it must not print). */
 function emitRunDirWarning<T extends { warning?: string }>(id: T): T {
@@ -134,7 +166,10 @@ export class Namespace {
   /** True when this handle made the namespace (create()): asyncDispose deletes it. */
   readonly owned: boolean;
 
+  /** The nsfs fd; CLOSED once closed, RELEASED while an unpinned handle holds none. */
   #fd: number;
+  /** Set while the handle is unpinned (pin: false). */
+  #idleFd?: IdleFd;
   #runDir?: string;
   /** delete() in flight, and whether one removed the name. */
   #deleting?: Promise<void>;
@@ -152,8 +187,12 @@ export class Namespace {
 
   // Every key of opts is always passed (undefined when absent): a key left out would be read from
   // Object.prototype, where a polluted name or runDir would point delete() and exec at another path.
-  private constructor(id: NsIdentity, opts: { name: string | undefined; path: string | undefined; owned: boolean; runDir: string | undefined }) {
+  private constructor(id: NsIdentity, opts: { name: string | undefined; path: string | undefined; owned: boolean; runDir: string | undefined; cookie?: bigint }) {
     this.#fd = id.fd;
+    if (opts.cookie !== undefined) {
+      this.#idleFd = new IdleFd(opts.cookie, () => this.#release());
+      idleFds().add(this.#idleFd.ref);
+    }
     this.inode = id.ino;
     this.device = id.dev;
     this.owned = opts.owned;
@@ -164,6 +203,7 @@ export class Namespace {
     this.#context = {
       netlink: () => this.netlink(),
       enterFd: () => this.#enterFd(),
+      fd: () => this.#useFd(),
       resolver: new LinkResolver((name) => this.links.indexOf(name)),
     };
     registerNamespace(this, this.#context);
@@ -175,23 +215,27 @@ export class Namespace {
    */
   static async create(name?: string, options: CreateOptions = {}): Promise<Namespace> {
     loadHandleModules();
-    const runDir = runDirOf(options);
+    const { runDir, pin } = createOptionsOf(options);
     if (name === undefined) {
+      if (!pin) throw unpinnedAnonymous();
       const id = await native.createAnonymous();
       return new Namespace(id, { name: undefined, path: undefined, owned: true, runDir: undefined });
     }
     validateNamespaceName(name);
+    const p = path.join(runDir, name);
     const id = emitRunDirWarning(await native.createNamed(runDir, name));
-    return new Namespace(id, { name, path: path.join(runDir, name), owned: true, runDir });
+    return new Namespace(id, { name, path: p, owned: true, runDir, cookie: await cookieFor(id, pin, p) });
   }
 
   /** Opens a named namespace (made by `ip netns add` or by this library). */
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a bad name or a failed open rejects, not throws
-  static async open(name: string): Promise<Namespace> {
+  // async so that a bad name or a failed open rejects, not throws
+  static async open(name: string, options: OpenOptions = {}): Promise<Namespace> {
     loadHandleModules();
     validateNamespaceName(name);
+    const pin = (load.createOptions.openOptionsSchema.parse(options, 'options').pin as boolean | undefined) ?? true;
     const p = path.join(NETNS_RUN_DIR, name);
-    return new Namespace(native.openNamespace(p), { name, path: p, owned: false, runDir: undefined });
+    const id = native.openNamespace(p);
+    return new Namespace(id, { name, path: p, owned: false, runDir: undefined, cookie: await cookieFor(id, pin) });
   }
 
   /** Any nsfs path: /run/netns/NAME, /proc/PID/ns/net, /proc/PID/task/TID/ns/net, a bind mount of one. */
@@ -258,15 +302,56 @@ export class Namespace {
     }
   }
 
-  /** The open nsfs fd behind this handle. */
+  /**
+   * The open nsfs fd behind this handle. Reading it pins an unpinned handle: the number stays
+   * valid until close().
+   */
   get fd(): number {
-    if (own(this).#fd < 0) throw closedError(`namespace ${this.name ?? this.path}`);
+    const fd = own(this).#useFd();
+    if (this.#idleFd) {
+      idleFds().delete(this.#idleFd.ref);
+      this.#idleFd = undefined;
+    }
+    return fd;
+  }
+
+  /** True once close() or delete() released the handle: every method then rejects. */
+  get closed(): boolean {
+    return own(this).#fd === CLOSED;
+  }
+
+  /**
+   * The fd, for a use that ends before this returns or takes its own copy (every native call
+   * does). An unpinned handle opens its name again if it gave the fd up, checking that the name
+   * still holds this namespace, and keeps the fd for IDLE_MS more.
+   */
+  #useFd(): number {
+    if (this.#fd === RELEASED) this.#reopen();
+    if (this.#fd === CLOSED) throw closedError(`namespace ${this.name ?? this.path}`);
+    if (this.#idleFd) idleFds().add(this.#idleFd.ref);
     return this.#fd;
   }
 
-  /** True once close() or delete() released the fd: every method then rejects. */
-  get closed(): boolean {
-    return own(this).#fd < 0;
+  /** Opens the name again: ENOENT if it is gone, ESTALE if it holds another namespace now. */
+  #reopen(): void {
+    const id = native.reopenNamespace(this.path, this.device, this.inode, this.#idleFd!.cookie);
+    this.#fd = id.fd;
+    registry.register(this, id.fd, this);
+  }
+
+  /** An unpinned handle idle for a while gives its fd up (its sockets keep the namespace they were made in). */
+  #release(): void {
+    if (this.#fd < 0) return;
+    registry.unregister(this);
+    const fd = this.#fd;
+    this.#fd = RELEASED;
+    native.closeFd(fd);
+  }
+
+  /** What a child started here needs: the fd (inherited, so closing the handle later cannot redirect it) and name. */
+  #processTarget(): { fd: number; name?: string } {
+    const fd = this.#useFd();
+    return this.name === undefined ? { fd } : { fd, name: this.name };
   }
 
   /** Same namespace (same nsfs device and inode)? */
@@ -312,9 +397,10 @@ export class Namespace {
    */
   async attach(name: string, options: CreateOptions = {}): Promise<Namespace> {
     validateNamespaceName(name);
-    const runDir = runDirOf(options);
+    const { runDir, pin } = createOptionsOf(options);
     const p = path.join(runDir, name);
-    return new Namespace(emitRunDirWarning(await native.attachNamed(runDir, name, this.fd)), { name, path: p, owned: false, runDir });
+    const id = emitRunDirWarning(await native.attachNamed(runDir, name, own(this).#useFd()));
+    return new Namespace(id, { name, path: p, owned: false, runDir, cookie: await cookieFor(id, pin, p) });
   }
 
   /**
@@ -334,6 +420,18 @@ export class Namespace {
     if (this.#deleted) return native.deleteNamed(namePath, this.device, NO_INODE);
     // The namespace stays pinned until its name is checked and removed, so that no namespace
     // made meanwhile under the name can have its inode. (A handle closed before cannot pin it.)
+    if (this.#fd === RELEASED) {
+      try {
+        this.#reopen();
+      } catch (err) {
+        this.close();
+        // Gone already (deleted by someone else): what delete() is for holds. ESTALE: another
+        // namespace is there now, which is not this handle's to remove.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        this.#deleted = true;
+        return;
+      }
+    }
     const pin = this.#fd < 0 ? -1 : native.dupFd(this.#fd);
     this.close();
     this.#deleting = native.deleteNamed(namePath, this.device, this.inode)
@@ -346,10 +444,15 @@ export class Namespace {
   close(): void {
     own(this).#netlink?.close();
     this.#netlink = undefined;
+    if (this.#idleFd) {
+      idleFds().delete(this.#idleFd.ref);
+      this.#idleFd = undefined;
+    }
+    if (this.#fd === RELEASED) this.#fd = CLOSED;
     if (this.#fd < 0) return;
     registry.unregister(this);
     native.closeFd(this.#fd);
-    this.#fd = -1;
+    this.#fd = CLOSED;
   }
 
   /** `await using ns = await Namespace.create()`: deletes what this handle created, else closes. */
@@ -365,7 +468,7 @@ export class Namespace {
    */
   netlink(): NetlinkConnection {
     if (!own(this).#netlink || this.#netlink!.isClosed) {
-      if (this.#fd < 0) throw closedError(`namespace ${this.name ?? this.path}`);
+      if (this.#fd === CLOSED) throw closedError(`namespace ${this.name ?? this.path}`);
       this.#netlink = new (mods().connection.NetlinkConnection)(this.#connectFd);
     }
     return this.#netlink!;
@@ -419,7 +522,7 @@ export class Namespace {
    * process's own namespace, where no thread needs to switch.
    */
   #enterFd(): number {
-    const fd = this.fd;
+    const fd = this.#useFd();
     return this.inode === initial.ino && this.device === initial.dev ? -1 : fd;
   }
 
@@ -463,7 +566,7 @@ export class Namespace {
 
   /** Starts a process inside this namespace, like `ip netns exec NAME command ...`: a real ChildProcess. */
   spawn(command: string, args: readonly string[] = [], options: SpawnInOptions = {}): ChildProcess {
-    return mods().process.spawnIn(processTarget(own(this)), command, args, options);
+    return mods().process.spawnIn(own(this).#processTarget(), command, args, options);
   }
 
   /** Runs a command inside this namespace to completion: { stdout, stderr, code, signal }. */
@@ -471,7 +574,7 @@ export class Namespace {
   exec(command: string, args: readonly string[], options: ExecOptions & { encoding: 'buffer' }): Promise<ExecResult<Buffer>>;
   exec(command: string, args: readonly string[] = [], options: ExecOptions = {}): Promise<ExecResult<string | Buffer>> {
     // A getter: a closed handle's error arrives through the promise, like every other failure.
-    return mods().process.execIn(() => processTarget(own(this)), command, args, options);
+    return mods().process.execIn(() => own(this).#processTarget(), command, args, options);
   }
 
 

@@ -56,6 +56,10 @@ export interface NativeBinding {
   /** A close-on-exec copy of fd (F_DUPFD_CLOEXEC); the caller closes it with closeFd. */
   dupFd(fd: number): number;
   initialNamespace(): NsIdentity;
+  /** The kernel's never-reused cookie of fd's namespace (SO_NETNS_COOKIE); 0n where the kernel has none. */
+  namespaceCookie(fd: number): bigint;
+  /** Opens path again if it still holds the namespace (dev, ino, cookie); ESTALE, nothing left open, if not. */
+  reopenNamespace(path: string, dev: number, ino: number, cookie: bigint): NsIdentity;
   /** warning: a problem that did not stop it (the run directory's flock failed, as ip warns). */
   createNamed(runDir: string, name: string): Promise<NsIdentity & { warning?: string }>;
   createAnonymous(): Promise<NsIdentity>;

@@ -4,6 +4,7 @@
 #include "batch_sender.h"
 #include "inet_socket.h"
 #include "netlink_socket.h"
+#include "ns_cookie.h"
 #include "ns_handle.h"
 #include "ns_lifecycle.h"
 #include "sysctl.h"
@@ -12,6 +13,7 @@
 namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitNsHandle(env, exports);
+  netns::InitNsCookie(env, exports);
   netns::InitNsLifecycle(env, exports);
   netns::NetlinkSocket::Init(env, exports);
   netns::BatchSender::Init(env, exports);

@@ -24,6 +24,7 @@ export function heldView(ns: NamespaceContext, held: HeldRequests): HeldCollecti
   const context: NamespaceContext = {
     netlink,
     enterFd: () => ns.enterFd(),
+    fd: () => ns.fd(),
     resolver: new LinkResolver((name) => links.indexOf(name)),
   };
   const links = new Links(context);

@@ -10,6 +10,8 @@ export interface NamespaceContext {
   netlink(): NetlinkConnection;
   /** fd native code enters for namespace-bound work; -1 for the process's own namespace. */
   enterFd(): number;
+  /** The handle's fd (reopened if an unpinned handle gave it up), for a use that takes its own copy at once. */
+  fd(): number;
   /** Names to indexes, shared by the collections over this context. */
   readonly resolver: LinkResolver;
 }

@@ -1,7 +1,10 @@
-// The options of Namespace.create and attach: where the namespace's name is bind-mounted.
+// The options of Namespace.create, attach and open: where the namespace's name is bind-mounted,
+// and whether the handle keeps the namespace's fd open while idle.
 import { invalidArgValue } from '../errors';
 import { Schema } from './schema';
-import { validateString } from './validate';
+import { validateBoolean, validateString } from './validate';
+
+const pin = (v: unknown, name: string): boolean => validateBoolean(v, name);
 
 export const createOptionsSchema = new Schema('Namespace.create options', {
   runDir: (v, name) => {
@@ -9,4 +12,7 @@ export const createOptionsSchema = new Schema('Namespace.create options', {
     if (validateString(v, name).length === 0 || (v as string).includes('\0')) throw invalidArgValue(name, v, 'must be a non-empty path without NUL bytes');
     return v;
   },
+  pin,
 });
+
+export const openOptionsSchema = new Schema('Namespace.open options', { pin });

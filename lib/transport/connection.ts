@@ -17,6 +17,7 @@ import { NetlinkError, closedError } from '../errors';
 import { MessageWriter } from '../codecs/writer';
 import { MalformedMessageError, u16le, u32le } from '../codecs/reader';
 import { ackError, parseAckTlvs } from './ack';
+import { IDLE_MS, IdleList, MAX_IDLE } from './idle-list';
 
 /** Called for each reply message of a request (not for the final ack or NLMSG_DONE). */
 export type MessageHandler = (buf: Buffer, offset: number, length: number, type: number) => void;
@@ -141,38 +142,10 @@ const MAX_DUMP_RESTARTS = 10;
 // bounded number of sockets open. The next request reopens it (a few tens of µs).
 const SMALL_OUT = 512;
 const KEEP_OUT = 16 * 1024;
-export const IDLE_MS = 2000;
-export const MAX_IDLE_SOCKETS = 256;
+export { IDLE_MS, MAX_IDLE as MAX_IDLE_SOCKETS } from './idle-list';
 
-/** Connections with an open socket and nothing pending, least recently used first (weak: a dropped handle's connection is still collected). */
-const idleSockets = new Set<WeakRef<NetlinkConnection>>();
-let sweeper: NodeJS.Timeout | undefined;
-
-function sweepIdle(): void {
-  const cutoff = performance.now() - IDLE_MS;
-  for (const ref of idleSockets) {
-    const conn = ref.deref();
-    if (conn === undefined) idleSockets.delete(ref);
-    else if (!conn.closeIfIdleSince(cutoff)) break;  // the rest went idle later
-  }
-  if (idleSockets.size === 0 && sweeper !== undefined) {
-    clearInterval(sweeper);
-    sweeper = undefined;
-  }
-}
-
-function trackIdle(ref: WeakRef<NetlinkConnection>): void {
-  idleSockets.add(ref);
-  if (idleSockets.size > MAX_IDLE_SOCKETS) {
-    const oldest = idleSockets.values().next().value as WeakRef<NetlinkConnection>;
-    idleSockets.delete(oldest);
-    oldest.deref()?.closeIfIdleSince(Infinity);
-  }
-  sweeper ??= setInterval(sweepIdle, IDLE_MS / 2).unref();
-}
-
-/** Open sockets of idle connections (for tests and the scale benchmark). */
-export const idleSocketCount = (): number => idleSockets.size;
+/** Connections with an open socket and nothing pending. */
+const idleSockets = new IdleList<NetlinkConnection>(IDLE_MS, MAX_IDLE);
 
 /**
  * The rtnetlink socket of one namespace (`ns.netlink()`): requests are pipelined, several per
@@ -184,8 +157,8 @@ export class NetlinkConnection implements RequestChannel {
   private readonly nsFd: number | (() => number);
   /** Set for a connection that may close its socket when idle (its namespace fd can be had again). */
   private readonly idleRef: WeakRef<NetlinkConnection> | undefined;
-  /** When it last went idle with its socket open (performance.now()), or -1 while in use or closed. */
-  private idleSince = -1;
+  /** Listed as idle with its socket open. */
+  private idle = false;
   private readonly pending = new Map<number, Pending>();
   private out = new MessageWriter(SMALL_OUT);
   private seq = Math.floor(Math.random() * 0x7fffffff);
@@ -232,33 +205,28 @@ export class NetlinkConnection implements RequestChannel {
     return sock;
   }
 
-  /**
-   * Closes the socket if the connection has been idle since before `cutoff` (the sweeper's and the
-   * idle cap's call); true if it was. The connection stays usable.
-   */
-  closeIfIdleSince(cutoff: number): boolean {
-    if (this.idleSince < 0 || this.idleSince > cutoff) return false;
-    if (this.idleRef) idleSockets.delete(this.idleRef);
-    this.idleSince = -1;
+  /** Idle long enough (or the least recently used beyond the cap): the socket closes; the connection stays usable. */
+  idleExpired(): void {
+    if (!this.idle) return;
+    this.idle = false;
     this.sock?.close();
     this.sock = undefined;
     this.refed = false;
     this.out = new MessageWriter(SMALL_OUT);
-    return true;
   }
 
   /** Nothing pending: the connection is idle; its buffer shrinks, and its socket may close later. */
   private checkIdle(): void {
-    if (this.idleSince >= 0 || this.pending.size > 0 || this.waitingDumps.length > 0 || this.out.pos > 0 || this.closed || !this.sock) return;
+    if (this.idle || this.pending.size > 0 || this.waitingDumps.length > 0 || this.out.pos > 0 || this.closed || !this.sock) return;
     if (this.out.backing.length > KEEP_OUT) this.out = new MessageWriter(SMALL_OUT);
     if (!this.idleRef || this.paused) return;
-    this.idleSince = performance.now();
-    trackIdle(this.idleRef);
+    this.idle = true;
+    idleSockets.add(this.idleRef);
   }
 
   /** In use again: no longer a candidate for closing. */
   private wake(): void {
-    this.idleSince = -1;
+    this.idle = false;
     idleSockets.delete(this.idleRef!);
   }
 
@@ -292,7 +260,7 @@ export class NetlinkConnection implements RequestChannel {
    */
   pause(): void {
     this.paused = true;
-    if (this.idleSince >= 0) this.wake();
+    if (this.idle) this.wake();
     this.sock?.pause();
     if (this.refed) { this.sock?.unref(); this.refed = false; }
   }
@@ -309,7 +277,7 @@ export class NetlinkConnection implements RequestChannel {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.idleSince >= 0) this.wake();
+    if (this.idle) this.wake();
     this.sock?.close();
     this.sock = undefined;
     const err = closedError('netlink connection');
@@ -319,7 +287,7 @@ export class NetlinkConnection implements RequestChannel {
   }
 
   private enqueue(p: Pending): void {
-    if (this.idleSince >= 0) this.wake();
+    if (this.idle) this.wake();
     const flags = p.flags;
     const dump = isDump(p.type, flags);
     if (dump && this.activeDump !== 0) {
@@ -449,7 +417,7 @@ export class NetlinkConnection implements RequestChannel {
     this.barriers.clear();
     this.activeDump = 0;
     this.closed = true;
-    if (this.idleSince >= 0) this.wake();
+    if (this.idle) this.wake();
     this.sock?.close();
     this.sock = undefined;
     for (const p of all) p.reject(err);

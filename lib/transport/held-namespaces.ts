@@ -7,6 +7,7 @@
 import { native } from '../native';
 import { invalidArgValue } from '../errors';
 import type { Namespace } from '../namespace';
+import { contextOf } from '../collections/context';
 
 export class HeldNamespaces {
   readonly #fds = new Map<Namespace, number>();
@@ -15,7 +16,7 @@ export class HeldNamespaces {
   hold(ns: Namespace): number {
     let fd = this.#fds.get(ns);
     if (fd === undefined) {
-      fd = native.dupFd(ns.fd);
+      fd = native.dupFd(contextOf(ns).fd());
       this.#fds.set(ns, fd);
     }
     return fd;

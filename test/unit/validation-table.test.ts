@@ -19,7 +19,7 @@ import { validateAddressOptions } from '../../lib/specs/address';
 import { monitorOptionsSchema } from '../../lib/specs/monitor';
 import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from '../../lib/specs/socket';
 import { batchOptionsSchema } from '../../lib/specs/batch-args';
-import { createOptionsSchema } from '../../lib/specs/namespace-options';
+import { createOptionsSchema, openOptionsSchema } from '../../lib/specs/namespace-options';
 import { readExecOptions, readSpawnOptions } from '../../lib/specs/process-options';
 
 const TYPE = 'ERR_INVALID_ARG_TYPE';
@@ -367,8 +367,9 @@ TABLE['links.add spec ((any other), raw)'] = {
 // Namespace.create/attach options and spawn/exec options (Node's own fields checked as Node does).
 TABLE['Namespace.create options'] = {
   parse: (v) => createOptionsSchema.parse(v, 'options'), base: {},
-  rows: { runDir: { good: ['/run/netns', '/tmp/ns'], bad: [[5, TYPE], ['', VALUE], ['/tmp/a\0b', VALUE]] } },
+  rows: { runDir: { good: ['/run/netns', '/tmp/ns'], bad: [[5, TYPE], ['', VALUE], ['/tmp/a\0b', VALUE]] }, pin: boolRow },
 };
+TABLE['Namespace.open options'] = { parse: (v) => openOptionsSchema.parse(v, 'options'), base: {}, rows: { pin: boolRow } };
 const processRows: Record<string, Row> = {
   cwd: { good: ['/tmp', new URL('file:///tmp')], bad: [[5, TYPE]] },
   env: { good: [{ A: '1' }, {}], bad: [[5, TYPE], [[], TYPE]] },
