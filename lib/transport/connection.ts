@@ -205,17 +205,24 @@ export class NetlinkConnection implements RequestChannel {
     return sock;
   }
 
-  /** Idle long enough (or the least recently used beyond the cap): the socket closes; the connection stays usable. */
+  /**
+   * Idle long enough (or the least recently used beyond the cap): the socket closes; the
+   * connection stays usable. It may hold requests queued for its next flush (nothing the kernel
+   * owes replies to): the flush opens a new socket.
+   */
   idleExpired(): void {
     if (!this.idle) return;
     this.idle = false;
     this.sock?.close();
     this.sock = undefined;
     this.refed = false;
-    this.out = new MessageWriter(SMALL_OUT);
+    if (this.out.pos === 0) this.out = new MessageWriter(SMALL_OUT);
   }
 
-  /** Nothing pending: the connection is idle; its buffer shrinks, and its socket may close later. */
+  /**
+   * Nothing the kernel owes replies to: the connection is idle; its buffer shrinks, and its socket
+   * may close later. It stays listed while new requests wait for their flush.
+   */
   private checkIdle(): void {
     if (this.idle || this.pending.size > 0 || this.waitingDumps.length > 0 || this.out.pos > 0 || this.closed || !this.sock) return;
     if (this.out.backing.length > KEEP_OUT) this.out = new MessageWriter(SMALL_OUT);
@@ -287,7 +294,6 @@ export class NetlinkConnection implements RequestChannel {
   }
 
   private enqueue(p: Pending): void {
-    if (this.idle) this.wake();
     const flags = p.flags;
     const dump = isDump(p.type, flags);
     if (dump && this.activeDump !== 0) {
@@ -340,6 +346,9 @@ export class NetlinkConnection implements RequestChannel {
     if (this.closed || this.out.pos === 0) return;
     const lastSeq = this.lastSeq;
     this.sealDatagram();
+    // Listed as idle until now, while its requests waited for the flush: a burst over thousands of
+    // namespaces, each waiting for its turn of the event loop, must not hold thousands of sockets.
+    if (this.idle) this.wake();
     let result: ReturnType<NativeNetlinkSocket['send']>;
     try {
       // Opened here, not when requests are queued: a loop over thousands of namespaces holds only
