@@ -122,12 +122,12 @@ const RELEASED = -2;
  */
 class IdleFd {
   readonly ref = new WeakRef(this);
-  constructor(readonly cookie: bigint, private readonly release: () => void) {}
+  constructor(private readonly release: () => void) {}
   idleExpired(): void { this.release(); }
 }
 let idleFdList: InstanceType<ReturnType<typeof requireHandleModules>['idle']['IdleList']> | undefined;
 /** Unpinned handles' open fds, given up IDLE_MS after their last use (and beyond 256, the least recently used at once). */
-const idleFds = () => (idleFdList ??= new load.idle.IdleList<IdleFd>(load.idle.IDLE_MS, load.idle.MAX_IDLE));
+const idleFds = () => (idleFdList ??= new load.idle.IdleList<IdleFd>(load.idle.IDLE_MS, load.idle.idleBudget()));
 
 /** id, after emitting the warning the addon made on its pool thread (where it must not print). */
 function emitRunDirWarning<T extends { warning?: string }>(id: T): T {
@@ -170,6 +170,8 @@ export class Namespace {
   #fd: number;
   /** Set while the handle is unpinned (pin: false). */
   #idleFd?: IdleFd;
+  /** The namespace's cookie, kept by an unpinned handle (also once closed, for delete()). */
+  #cookie?: bigint;
   #runDir?: string;
   /** delete() in flight, and whether one removed the name. */
   #deleting?: Promise<void>;
@@ -190,7 +192,8 @@ export class Namespace {
   private constructor(id: NsIdentity, opts: { name: string | undefined; path: string | undefined; owned: boolean; runDir: string | undefined; cookie?: bigint }) {
     this.#fd = id.fd;
     if (opts.cookie !== undefined) {
-      this.#idleFd = new IdleFd(opts.cookie, () => this.#release());
+      this.#cookie = opts.cookie;
+      this.#idleFd = new IdleFd(() => this.#release());
       idleFds().add(this.#idleFd.ref);
     }
     this.inode = id.ino;
@@ -334,7 +337,7 @@ export class Namespace {
 
   /** Opens the name again: ENOENT if it is gone, ESTALE if it holds another namespace now. */
   #reopen(): void {
-    const id = native.reopenNamespace(this.path, this.device, this.inode, this.#idleFd!.cookie);
+    const id = native.reopenNamespace(this.path, this.device, this.inode, this.#cookie!);
     this.#fd = id.fd;
     registry.register(this, id.fd, this);
   }
@@ -419,23 +422,34 @@ export class Namespace {
     // with the same inode: the kernel hands a freed namespace's inode number to the next one.
     if (this.#deleted) return native.deleteNamed(namePath, this.device, NO_INODE);
     // The namespace stays pinned until its name is checked and removed, so that no namespace
-    // made meanwhile under the name can have its inode. (A handle closed before cannot pin it.)
-    if (this.#fd === RELEASED) {
+    // made meanwhile under the name can have its inode. A handle without its fd (unpinned, or
+    // closed) that has the namespace's cookie opens the name again, checked, to pin it; one
+    // closed without a cookie cannot pin it, and the check is by device and inode alone.
+    let pin = -1;
+    if (this.#fd >= 0) {
+      pin = native.dupFd(this.#fd);
+    } else if (this.#cookie !== undefined) {
       try {
-        this.#reopen();
+        pin = native.reopenNamespace(namePath, this.device, this.inode, this.#cookie).fd;
       } catch (err) {
-        this.close();
+        const code = (err as NodeJS.ErrnoException).code;
+        // Anything else (EMFILE) changed nothing: the handle stays as it is, for a later try.
+        if (code !== 'ENOENT' && code !== 'ESTALE') throw err;
         // Gone already (deleted by someone else): what delete() is for holds. ESTALE: another
-        // namespace is there now, which is not this handle's to remove.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        // namespace is there now, which is not this handle's to remove, now or later.
+        this.close();
         this.#deleted = true;
+        if (code === 'ESTALE') throw err;
         return;
       }
     }
-    const pin = this.#fd < 0 ? -1 : native.dupFd(this.#fd);
     this.close();
     this.#deleting = native.deleteNamed(namePath, this.device, this.inode)
-      .then(() => { this.#deleted = true; })
+      .then(() => { this.#deleted = true; }, (err: NodeJS.ErrnoException) => {
+        // Another namespace holds the name: later calls must not take it for this one.
+        if (err.code === 'ESTALE') this.#deleted = true;
+        throw err;
+      })
       .finally(() => { if (pin >= 0) native.closeFd(pin); });
     return this.#deleting;
   }
@@ -537,8 +551,9 @@ export class Namespace {
   batch(build: (b: BatchBuilder) => void, options?: BatchOptions & { compact?: false }): Promise<BatchResult[]>;
   batch(build: (b: BatchBuilder) => void, options?: BatchOptions): Promise<BatchResult[] | BatchSummary>;
   async batch(build: (b: BatchBuilder) => void, options: BatchOptions = {}): Promise<BatchResult[] | BatchSummary> {
-    // A closed handle fails the batch as a whole, not each of its operations.
-    if (own(this).closed) throw closedError(`namespace ${this.name ?? this.path}`);
+    // A closed handle fails the batch as a whole, not each of its operations; so does an unpinned
+    // one whose name is gone (ENOENT) or holds another namespace (ESTALE).
+    own(this).#enterFd();
     return mods().batch.runBatch(this, build, options);
   }
 

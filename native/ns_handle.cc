@@ -6,9 +6,11 @@
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
+#include <cmath>
 
 namespace netns {
 
@@ -36,6 +38,14 @@ Napi::Value JsDup(const Napi::CallbackInfo& info) {
   if (copy < 0) throw MakeSystemError(info.Env(), errno, "fcntl");
   TrackFd(info.Env(), copy);
   return Napi::Number::New(info.Env(), copy);
+}
+
+// openFilesLimit() -> the soft RLIMIT_NOFILE now (Infinity if unlimited): what idle sockets are budgeted against.
+Napi::Value JsOpenFilesLimit(const Napi::CallbackInfo& info) {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) throw MakeSystemError(info.Env(), errno, "getrlimit");
+  double limit = rl.rlim_cur == RLIM_INFINITY ? INFINITY : static_cast<double>(rl.rlim_cur);
+  return Napi::Number::New(info.Env(), limit);
 }
 
 Napi::Value JsInitial(const Napi::CallbackInfo& info) {
@@ -84,6 +94,7 @@ void InitNsHandle(Napi::Env env, Napi::Object exports) {
   exports.Set("closeFd", Napi::Function::New(env, JsClose, "closeFd"));
   exports.Set("dupFd", Napi::Function::New(env, JsDup, "dupFd"));
   exports.Set("initialNamespace", Napi::Function::New(env, JsInitial, "initialNamespace"));
+  exports.Set("openFilesLimit", Napi::Function::New(env, JsOpenFilesLimit, "openFilesLimit"));
 }
 
 }  // namespace netns

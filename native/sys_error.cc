@@ -43,7 +43,8 @@ std::string OpenFilesHint() {
     limit = std::to_string(rl.rlim_cur) + " (" + limit;
   else limit = "(" + limit;
   return "this process reached its limit of open files, " + limit +
-         ", ulimit -n): each open namespace handle holds 1 fd, plus 1 socket while in use; close handles you no "
+         ", ulimit -n): each open namespace handle holds 1 fd (a named one opened with { pin: false } none while "
+         "idle), plus 1 socket while in use; close handles you no "
          "longer use, or raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit)";
 }
 

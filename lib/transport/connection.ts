@@ -17,7 +17,7 @@ import { NetlinkError, closedError } from '../errors';
 import { MessageWriter } from '../codecs/writer';
 import { MalformedMessageError, u16le, u32le } from '../codecs/reader';
 import { ackError, parseAckTlvs } from './ack';
-import { IDLE_MS, IdleList, MAX_IDLE } from './idle-list';
+import { IDLE_MS, IdleList, idleBudget } from './idle-list';
 
 /** Called for each reply message of a request (not for the final ack or NLMSG_DONE). */
 export type MessageHandler = (buf: Buffer, offset: number, length: number, type: number) => void;
@@ -134,18 +134,19 @@ function loopHeld(): boolean {
 const MAX_DUMP_RESTARTS = 10;
 
 // What an idle connection keeps. The outgoing buffer starts small and grows with what is queued
-// (a 64 KiB datagram and the message that overflowed it); an idle connection whose buffer grew
-// past KEEP_OUT goes back to SMALL_OUT. The socket of a connection that can reopen it (its
-// namespace comes from a handle) closes after IDLE_MS without requests, and beyond
-// MAX_IDLE_SOCKETS idle ones the least recently used closes at once: ten thousand handles then
-// hold no socket and little memory while idle, and a loop over thousands of namespaces keeps only a
-// bounded number of sockets open. The next request reopens it (a few tens of µs).
+// (a 64 KiB datagram and the message that overflowed it), and goes back to SMALL_OUT when the
+// socket closes (or, for a connection that never closes it for being idle, once it is idle with
+// more than KEEP_OUT). The socket of a connection that can reopen it (its namespace comes from a
+// handle) closes after IDLE_MS without requests, and beyond idleBudget() idle ones the least
+// recently used closes at once: ten thousand handles then hold no socket and little memory while
+// idle, and a burst over thousands of namespaces keeps a bounded number of sockets open. The next
+// request reopens it (20-70 µs).
 const SMALL_OUT = 512;
 const KEEP_OUT = 16 * 1024;
-export { IDLE_MS, MAX_IDLE as MAX_IDLE_SOCKETS } from './idle-list';
+export { IDLE_MS } from './idle-list';
 
 /** Connections with an open socket and nothing pending. */
-const idleSockets = new IdleList<NetlinkConnection>(IDLE_MS, MAX_IDLE);
+const idleSockets = new IdleList<NetlinkConnection>(IDLE_MS, idleBudget());
 
 /**
  * The rtnetlink socket of one namespace (`ns.netlink()`): requests are pipelined, several per
@@ -192,7 +193,11 @@ export class NetlinkConnection implements RequestChannel {
   }
 
   /** The socket's netlink port id (nl_pid), as the kernel assigned it; a new one after an idle close. */
-  get port(): number { return this.socket().port; }
+  get port(): number {
+    const port = this.socket().port;
+    this.checkIdle();  // a socket opened for this alone closes like any idle one
+    return port;
+  }
 
   /** The open socket, opened now if it is not (throws what socket creation throws). */
   private socket(): NativeNetlinkSocket {
@@ -216,7 +221,7 @@ export class NetlinkConnection implements RequestChannel {
     this.sock?.close();
     this.sock = undefined;
     this.refed = false;
-    if (this.out.pos === 0) this.out = new MessageWriter(SMALL_OUT);
+    if (this.out.pos === 0 && this.out.backing.length > SMALL_OUT) this.out = new MessageWriter(SMALL_OUT);
   }
 
   /**
@@ -225,8 +230,12 @@ export class NetlinkConnection implements RequestChannel {
    */
   private checkIdle(): void {
     if (this.idle || this.pending.size > 0 || this.waitingDumps.length > 0 || this.out.pos > 0 || this.closed || !this.sock) return;
-    if (this.out.backing.length > KEEP_OUT) this.out = new MessageWriter(SMALL_OUT);
-    if (!this.idleRef || this.paused) return;
+    if (!this.idleRef || this.paused) {
+      // Never closed for being idle (a stream's, or one on a fixed fd): shrink now. Others shrink
+      // when their socket closes: a burst goes idle between its datagrams, and would regrow.
+      if (this.out.backing.length > KEEP_OUT) this.out = new MessageWriter(SMALL_OUT);
+      return;
+    }
     this.idle = true;
     idleSockets.add(this.idleRef);
   }

@@ -1,12 +1,21 @@
 // Resources that an idle object gives up: a connection's socket, an unpinned handle's fd. Objects
 // are listed from the time they go idle, least recently used first; the list closes what has been
-// idle for idleMs (one unref'd timer for the whole list, not one per object), and at once the
-// oldest beyond `max`. It holds them weakly: a dropped handle is still collected.
+// idle for idleMs (one unref'd timer per list, not one per object), and at once the oldest beyond
+// `max`. It holds them weakly: a dropped handle is still collected.
+import { native } from '../native';
 
 /** How long an idle socket or unpinned fd stays open. */
 export const IDLE_MS = 2000;
-/** Idle sockets (or unpinned fds) kept open at most: beyond, the least recently used closes at once. */
-export const MAX_IDLE = 256;
+
+/**
+ * How many idle sockets (or unpinned fds) stay open at most: an eighth of the process's limit of
+ * open files, from 256 to 4096. Beyond it the least recently used closes at once, so a burst over
+ * thousands of namespaces stays within the limit, while a loop that goes round fewer namespaces
+ * than this reuses their sockets (reopening one costs 20-70 µs, more than a request).
+ */
+export function idleBudget(openFilesLimit = native.openFilesLimit()): number {
+  return Math.min(4096, Math.max(256, Math.floor(openFilesLimit / 8)));
+}
 
 /** What the list closes: called once per listing, after the list has let go of it. */
 export interface IdleResource {

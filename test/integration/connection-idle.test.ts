@@ -1,11 +1,12 @@
 // What an idle handle costs: its connection's socket closes after IDLE_MS without requests (and at
-// once beyond MAX_IDLE_SOCKETS idle ones, least recently used first), its outgoing buffer shrinks,
+// once beyond idleBudget() idle ones, least recently used first), its outgoing buffer shrinks,
 // and the next request reopens the socket without the caller noticing. Seen from inside the
 // namespace: /proc/net/netlink lists the namespace's netlink sockets by port.
 import fs from 'node:fs';
 import { Namespace } from '../../lib';
-import { IDLE_MS, MAX_IDLE_SOCKETS } from '../../lib/transport/connection';
+import { IDLE_MS, idleBudget } from '../../lib/transport/idle-list';
 import { withNamespaces } from '../helpers';
+import { LIB, runChild } from '../ts-child';
 
 /**
  * Ports of the user netlink sockets open in ns, as its own /proc/net/netlink shows them (read by a
@@ -49,39 +50,62 @@ test('an idle connection closes its socket, the handle keeps only its fd, and th
   expect((await ns.links.list()).map((l) => l.name)).toEqual(['lo']);
 }));
 
-test(`beyond ${MAX_IDLE_SOCKETS} idle connections the least recently used close at once; each reopens when used`, async () => {
-  const count = MAX_IDLE_SOCKETS + 40;
-  const sockets = socketFds();
-  const all: Namespace[] = [];
-  try {
-    for (let i = 0; i < count; i++) all.push(await Namespace.create());
-    // All at once, two steps each: between its steps each connection waits for the event loop's
-    // next turn with its requests queued; it must not keep a socket meanwhile.
-    let peak = 0;
-    await Promise.all(all.map(async (ns) => {
-      await ns.links.list();
-      peak = Math.max(peak, socketFds() - sockets);
-      expect((await ns.links.list()).length).toBe(1);
-      peak = Math.max(peak, socketFds() - sockets);
-    }));
-    expect(peak).toBeLessThanOrEqual(MAX_IDLE_SOCKETS + 1);
-    // Only the most recently used keep a socket: the first ones' closed as the later ones went idle.
-    expect(socketFds() - sockets).toBe(MAX_IDLE_SOCKETS);
-    expect(await portsIn(all[0])).toEqual([]);
-    expect((await portsIn(all[count - 1])).length).toBe(1);
-    // The first handle works as before; using it closes the now least recently used one instead.
-    await all[0].links.add({ kind: 'veth', name: 'lru0', peer: { name: 'lru1' } });
-    expect((await all[0].links.list()).length).toBe(3);
-    expect((await portsIn(all[0])).length).toBe(1);
-    expect(await portsIn(all[1])).toEqual([]);
-    expect(socketFds() - sockets).toBe(MAX_IDLE_SOCKETS);
-  } finally {
-    for (const ns of all) ns.close();
-  }
-  expect(socketFds()).toBe(sockets);
+test('a burst over more namespaces than the idle budget keeps at most the budget of sockets open; each reopens when used', async () => {
+  // Under a limit of 2048 open files the budget is 256 (an eighth): 296 namespaces go over it.
+  const r = await runChild(`
+    const fs = require('fs');
+    const { idleBudget } = require(${JSON.stringify(`${LIB}/transport/idle-list`)});
+    const socketFds = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try { return fs.readlinkSync('/proc/self/fd/' + fd).startsWith('socket:'); } catch { return false; }
+    }).length;
+    const portsIn = async (ns) => (await ns.exec('cat', ['/proc/net/netlink'])).stdout.trim().split('\\n').slice(1)
+      .map((line) => Number(line.trim().split(/\\s+/)[2])).filter((port) => port !== 0);
+    const budget = idleBudget();
+    const sockets = socketFds();
+    const all = [];
+    try {
+      for (let i = 0; i < budget + 40; i++) all.push(await lib.Namespace.create());
+      // All at once, two steps each: between its steps each connection waits for the event loop's
+      // next turn with its requests queued; it must not keep a socket meanwhile.
+      let peak = 0;
+      await Promise.all(all.map(async (ns) => {
+        await ns.links.list();
+        peak = Math.max(peak, socketFds() - sockets);
+        if ((await ns.links.list()).length !== 1) throw new Error('not a fresh namespace');
+        peak = Math.max(peak, socketFds() - sockets);
+      }));
+      // One quick pass in order: the first ones' sockets close as the later ones go idle.
+      for (const ns of all) await ns.links.list();
+      const afterPass = socketFds() - sockets;
+      const first = await portsIn(all[0]);
+      const last = await portsIn(all[all.length - 1]);
+      // The first handle works as before; using it closes the now least recently used one instead.
+      await all[0].links.add({ kind: 'veth', name: 'lru0', peer: { name: 'lru1' } });
+      const firstLinks = (await all[0].links.list()).length;
+      const firstAgain = (await portsIn(all[0])).length;
+      const second = await portsIn(all[1]);
+      const afterUse = socketFds() - sockets;
+      console.log(JSON.stringify({ budget, peak, afterPass, first, last, firstLinks, firstAgain, second, afterUse }));
+    } finally {
+      for (const ns of all) ns.close();
+    }
+  `, { prefix: ['prlimit', '--nofile=2048:2048'] });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout);
+  expect(out.budget).toBe(256);
+  expect(out.peak).toBeLessThanOrEqual(out.budget + 1);
+  expect(out.afterPass).toBe(out.budget);
+  expect(out.first).toEqual([]);
+  expect(out.last).toHaveLength(1);
+  expect(out).toMatchObject({ firstLinks: 3, firstAgain: 1, second: [], afterUse: out.budget });
 });
 
-test('the outgoing buffer grows for a burst and shrinks once the connection is idle', () => withNamespaces(1, async (ns) => {
+test('the idle budget is an eighth of the open-files limit, from 256 to 4096', () => {
+  expect([1024, 2048, 8000, 20000, 1 << 20, Infinity].map((n) => idleBudget(n))).toEqual([256, 256, 1000, 2500, 4096, 4096]);
+});
+
+test('the outgoing buffer grows for a burst and shrinks once the idle connection closes its socket', () => withNamespaces(1, async (ns) => {
   const conn = ns.netlink();
   // The buffer is private: its size is read through a cast, the behaviour through the kernel's view.
   const outSize = (): number => (conn as unknown as { out: { backing: Buffer } }).out.backing.length;
@@ -92,6 +116,7 @@ test('the outgoing buffer grows for a burst and shrinks once the connection is i
   largest = outSize();  // everything queued in this tick waits in the buffer for the flush
   await Promise.all(adds);
   expect(largest).toBeGreaterThan(16 * 1024);
+  await sleepPastIdle();  // shrunk when the idle socket closes, not between a burst's datagrams
   expect(outSize()).toBe(small);
   expect((await ns.routes.list({ type: 'blackhole' })).length).toBe(3000);
 }));
@@ -100,6 +125,7 @@ test('a handle closed before its queued request goes out fails the request and o
   const sockets = socketFds();
   const ns = await Namespace.create();
   const listing = ns.links.list();
+  expect(socketFds()).toBe(sockets);  // opened at the flush, not when the request is queued
   ns.close();
   await expect(listing).rejects.toMatchObject({ code: 'ERR_NETNS_CLOSED' });
   expect(socketFds()).toBe(sockets);

@@ -7,6 +7,7 @@ import { Namespace } from '../../lib';
 import { native } from '../../lib/native';
 import { IDLE_MS } from '../../lib/transport/idle-list';
 import { ipJson, uniqueName } from '../helpers';
+import { runChild } from '../ts-child';
 
 /** fds of this process open on the namespace of ns (its nsfs file's device and inode; sockets do not count). */
 const fdsOf = (ns: Namespace): number => fs.readdirSync('/proc/self/fd').filter((fd) => {
@@ -56,6 +57,8 @@ describe('after the idle time', () => {
     const ns = handles.gone;
     execFileSync('ip', ['netns', 'del', names.gone]);
     await expect(ns.links.list()).rejects.toMatchObject({ code: 'ENOENT', path: `/run/netns/${names.gone}` });
+    // A batch fails as a whole, as on a closed handle, not operation by operation.
+    await expect(ns.batch((b) => { b.links.delete('up0'); })).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(ns.delete()).resolves.toBeUndefined();
     expect(ns.closed).toBe(true);
   });
@@ -67,6 +70,8 @@ describe('after the idle time', () => {
     await expect(ns.links.list()).rejects.toMatchObject({ code: 'ESTALE', path: `/run/netns/${names.replaced}` });
     await expect(ns.exec('true')).rejects.toMatchObject({ code: 'ESTALE' });
     await expect(ns.delete()).rejects.toMatchObject({ code: 'ESTALE' });
+    // And every later one (asyncDispose after a caught delete(), say): another namespace is there.
+    await expect(ns[Symbol.asyncDispose]()).rejects.toMatchObject({ code: 'ESTALE' });
     expect(listed()).toContain(names.replaced);
   });
 });
@@ -93,9 +98,60 @@ test('reopening checks the cookie, not only device and inode: a namespace given 
 });
 
 test('pin: false needs a name: refused before anything is made; a bad value is a TypeError', async () => {
-  const before = listed().length;
+  const created = jest.spyOn(native, 'createAnonymous');
   await expect(Namespace.create(undefined, { pin: false })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
-  await expect(Namespace.create(uniqueName('unpin'), { pin: 'no' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
-  await expect(Namespace.open(uniqueName('unpin'), { pin: 0 as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
-  expect(listed().length).toBe(before);
+  expect(created).not.toHaveBeenCalled();
+  created.mockRestore();
+  const name = uniqueName('unpin');
+  await expect(Namespace.create(name, { pin: 'no' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+  await expect(Namespace.open(name, { pin: 0 as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+  expect(listed()).not.toContain(name);
+});
+
+test('a closed unpinned handle still checks its cookie: delete() never removes a namespace made since under the name with its inode', async () => {
+  const name = uniqueName('unpin');
+  try {
+    const ns = await Namespace.create(name, { pin: false });
+    ns.close();
+    execFileSync('ip', ['netns', 'del', name]);
+    // The kernel hands a freed namespace's inode number to the next namespace, often soon: make
+    // the name again until it has it (device and inode alone would then take it for this one).
+    let reused = false;
+    for (let i = 0; i < 40 && !reused; i++) {
+      await new Promise((r) => setTimeout(r, 50));  // time for the kernel to free it (cleanup_net)
+      execFileSync('ip', ['netns', 'add', name]);
+      reused = fs.statSync(`/run/netns/${name}`).ino === ns.inode;
+      if (!reused) execFileSync('ip', ['netns', 'del', name]);
+    }
+    console.log(`the name made again got the old inode: ${reused}`);
+    if (!reused) execFileSync('ip', ['netns', 'add', name]);
+    await expect(ns.delete()).rejects.toMatchObject({ code: 'ESTALE' });
+    await expect(ns.delete()).rejects.toMatchObject({ code: 'ESTALE' });
+    expect(listed()).toContain(name);
+  } finally {
+    removeName(name);
+  }
+});
+
+test('delete() at EMFILE leaves an unpinned handle as it was; a later delete() removes its own name', async () => {
+  const name = uniqueName('unpin');
+  try {
+    const r = await runChild(`
+      const fs = require('fs');
+      const ns = await lib.Namespace.create(${JSON.stringify(name)}, { pin: false });
+      await new Promise((r) => setTimeout(r, ${IDLE_MS * 1.5 + 300}));
+      const fillers = [];
+      try { for (;;) fillers.push(fs.openSync('/dev/null', 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; }
+      const first = await ns.delete().then(() => 'resolved', (e) => e.code);
+      const closedAfter = ns.closed;
+      for (const fd of fillers) fs.closeSync(fd);
+      const exists = fs.existsSync('/run/netns/' + ${JSON.stringify(name)});
+      await ns.delete();
+      console.log(JSON.stringify({ first, closedAfter, exists, after: fs.existsSync('/run/netns/' + ${JSON.stringify(name)}) }));
+    `, { prefix: ['prlimit', '--nofile=300:300'] });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ first: 'EMFILE', closedAfter: false, exists: true, after: false });
+  } finally {
+    removeName(name);
+  }
 });
