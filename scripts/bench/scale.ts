@@ -60,8 +60,13 @@ function removeLeft(prefix: string): void {
   if (left.length) ipBatch(left.map((n) => `netns del ${n}`), undefined, true);
 }
 
-/** The kernel's deferred cleanup of tens of thousands of namespaces takes seconds: wait it out. */
-const settleAfter = (count: number): Promise<number> => settle({ quietMs: count >= 1000 ? 1000 : 100, maxMs: 300_000 });
+/**
+ * Waits until the kernel has freed what a tool made: its count of namespaces no longer falling for
+ * 5 s (for thousands: its deferred cleanup goes in batches with pauses of a second or more between
+ * them; the count itself does not fall back to where it was, the slab keeps freed objects counted
+ * for a while), at most 5 minutes; the ms waited.
+ */
+const settleAfter = (count: number): Promise<number> => settle({ quietMs: count >= 1000 ? 5000 : 100, maxMs: 300_000 });
 
 export interface ScaleOptions {
   /** At most this many namespaces in flight per phase in the netns child (default: all at once). */
@@ -85,7 +90,7 @@ export async function runTools(prefix: string, count: number, options: ScaleOpti
       if (report) run.tools.push(report);
     } catch (err) {
       run.errors[tool] = String((err as Error).message ?? err);
-      log(`${tool} FAILED: ${run.errors[tool]}`);
+      log(`${tool} FAILED: ${run.errors[tool].split('\n')[0]}`);
     } finally {
       run.left.push(...namesLeft(names));
       removeLeft(names);
@@ -93,6 +98,7 @@ export async function runTools(prefix: string, count: number, options: ScaleOpti
     run.settleMs[tool] = await settleAfter(count);
   };
   try {
+    // A run just before (or another process's namespaces) may still be being freed.
     await settleAfter(count);
     await attempt('netns', `${prefix}-n`, async (names) => {
       run.netns = await runNetns(names, count, options.width, options.launch);

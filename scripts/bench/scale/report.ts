@@ -74,7 +74,7 @@ export function markdown(run: ScaleRun, info: RunInfo): string {
   }
   for (const t of run.tools) for (const [part, v] of Object.entries(t.parts ?? {})) out.push(`| ${t.tool}, ${part} | | ${ms(v)} | | | | |`);
 
-  for (const [t, e] of Object.entries(run.errors)) out.push('', `**${t} FAILED**: ${e}`);
+  for (const [t, e] of Object.entries(run.errors)) out.push('', `**${t} FAILED**: ${e.split('\n')[0]}`);
   if (run.netns) out.push(...netnsLines(run.netns, run.count));
   out.push('', '## Peak RSS (VmHWM)', '', ...run.tools.map((t) => `- ${t.tool}: ${t.peakRssKiB === undefined ? 'not measured' : mib(t.peakRssKiB) + ' MiB'}`));
   out.push('', '## Nothing left', '',
