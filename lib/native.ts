@@ -56,6 +56,8 @@ export interface NativeBinding {
   /** A close-on-exec copy of fd (F_DUPFD_CLOEXEC); the caller closes it with closeFd. */
   dupFd(fd: number): number;
   initialNamespace(): NsIdentity;
+  /** Gives the C heap's free pages back to the system (malloc_trim where glibc has it). */
+  trimMemory(): void;
   /** The soft limit of open files (RLIMIT_NOFILE) now; Infinity if unlimited. */
   openFilesLimit(): number;
   /** The kernel's never-reused cookie of fd's namespace (SO_NETNS_COOKIE); 0n where the kernel has none. */

@@ -145,8 +145,12 @@ const SMALL_OUT = 512;
 const KEEP_OUT = 16 * 1024;
 export { IDLE_MS } from './idle-list';
 
-/** Connections with an open socket and nothing pending. */
-const idleSockets = new IdleList<NetlinkConnection>(IDLE_MS, idleBudget());
+/**
+ * Connections with an open socket and nothing pending. Once the last of them has closed, the C
+ * heap gives back what their sockets and replies used: after a burst over thousands of namespaces
+ * that is most of the process's growth (malloc keeps freed memory otherwise).
+ */
+const idleSockets = new IdleList<NetlinkConnection>(IDLE_MS, idleBudget(), () => native.trimMemory());
 
 /**
  * The rtnetlink socket of one namespace (`ns.netlink()`): requests are pipelined, several per

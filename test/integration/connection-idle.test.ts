@@ -4,6 +4,7 @@
 // namespace: /proc/net/netlink lists the namespace's netlink sockets by port.
 import fs from 'node:fs';
 import { Namespace } from '../../lib';
+import { native } from '../../lib/native';
 import { IDLE_MS, idleBudget } from '../../lib/transport/idle-list';
 import { withNamespaces } from '../helpers';
 import { LIB, runChild } from '../ts-child';
@@ -35,9 +36,13 @@ test('an idle connection closes its socket, the handle keeps only its fd, and th
   const stream = ns.routes.stream();
   expect((await stream.next()).done).toBe(false);
 
+  const trim = jest.spyOn(native, 'trimMemory');
   await sleepPastIdle();
   expect(await portsIn(ns)).not.toContain(port);
   expect(socketFds()).toBe(sockets + 1);  // the stream's
+  // The last idle socket closed: the C heap gave back what the sockets and replies had used.
+  expect(trim).toHaveBeenCalledTimes(1);
+  trim.mockRestore();
   let streamed = 1;
   for await (const r of stream) if (r.type === 'blackhole') streamed++;
   expect(streamed).toBe(6000);
