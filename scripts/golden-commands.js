@@ -297,6 +297,10 @@ function commandGroups({ A, B, C }) {
         },
         { id: 'route-add-proto-number', args: ['route', 'add', '10.17.0.0/16', 'via', '10.0.0.2', 'dev', 'v0', 'proto', '99'], type: 'RTM_NEWROUTE' },
         { id: 'route6-add-mtu-lock', args: ['route', 'add', '2001:db8:b::/64', 'via', '2001:db8::2', 'dev', 'v0', 'mtu', 'lock', '1400'], type: 'RTM_NEWROUTE' },
+        // prepend (CREATE without EXCL) and append (CREATE|APPEND): a second default route
+        { id: 'route-prepend-default', args: ['route', 'prepend', 'default', 'via', '10.0.0.2', 'dev', 'v0'], type: 'RTM_NEWROUTE' },
+        { id: 'route-append-default', args: ['route', 'append', 'default', 'via', '10.0.0.3', 'dev', 'v0', 'metric', '10'], type: 'RTM_NEWROUTE' },
+        { id: 'route6-append', args: ['route', 'append', '2001:db8:c::/64', 'via', '2001:db8::2', 'dev', 'v0'], type: 'RTM_NEWROUTE' },
       ],
     },
     {

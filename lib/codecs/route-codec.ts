@@ -14,7 +14,8 @@ import { protocolName, routeTypeName, scopeName } from './iproute2-names';
 import type { Route, RouteMetrics, RouteNexthop } from '../types/route';
 import type { ParsedRoute } from '../specs/route';
 
-export type RouteOp = 'add' | 'replace' | 'delete';
+/** prepend and append add with add's defaults; they differ from it only in the request's flags. */
+export type RouteOp = 'add' | 'replace' | 'delete' | 'prepend' | 'append';
 
 export interface RouteMessage {
   af: number; dstLen: number; srcLen: number; tos: number; table: number; protocol: number; scope: number; type: number; flags: number;

@@ -30,7 +30,7 @@ import type { RuleSpec } from '../types/rule';
 const WRITE_METHODS = {
   links: ['add', 'set', 'delete'],
   addresses: ['add', 'replace', 'delete'],
-  routes: ['add', 'replace', 'delete'],
+  routes: ['add', 'replace', 'delete', 'prepend', 'append'],
   rules: ['add', 'delete'],
   neighbors: ['add', 'replace', 'delete'],
   nexthops: ['add', 'replace', 'delete'],
@@ -106,6 +106,8 @@ const WRITES: Record<CollectionName, Record<string, (a: unknown[]) => PreparedWr
     add: (a) => routeWrite('add', a[0] as RouteSpec),
     replace: (a) => routeWrite('replace', a[0] as RouteSpec),
     delete: (a) => routeWrite('delete', a[0] as RouteSpec),
+    prepend: (a) => routeWrite('prepend', a[0] as RouteSpec),
+    append: (a) => routeWrite('append', a[0] as RouteSpec),
   },
   rules: { add: (a) => ruleWrite('add', a[0] as RuleSpec), delete: (a) => ruleWrite('delete', a[0] as RuleSpec) },
   neighbors: {

@@ -65,6 +65,13 @@ export class Routes {
   add(spec: RouteSpec): Promise<void> { return this.modify('add', spec); }
   /** Like `ip route replace`: adds or replaces. */
   replace(spec: RouteSpec): Promise<void> { return this.modify('replace', spec); }
+  /**
+   * Like `ip route prepend`: adds the route even where one with the same destination, table,
+   * tos and metric exists (a second default route through another gateway), before those.
+   */
+  prepend(spec: RouteSpec): Promise<void> { return this.modify('prepend', spec); }
+  /** Like `ip route append`: as prepend(), after the routes with the same key. */
+  append(spec: RouteSpec): Promise<void> { return this.modify('append', spec); }
   /** Like `ip route del`: the fields given must match (a Route from list() matches itself). */
   delete(spec: RouteSpec): Promise<void> { return this.modify('delete', spec); }
 

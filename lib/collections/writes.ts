@@ -2,7 +2,7 @@
 // methods send one at a time, and what ns.batch() packs by the thousand into shared datagrams.
 // Making one checks the arguments (TypeError/RangeError before any system call); the link names
 // its message needs are listed in `refs` for the sender to resolve, then handed to request().
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../uapi/netlink';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST } from '../uapi/netlink';
 import { RTM, RT_TABLE } from '../uapi/rtnetlink';
 import type { LinkRef } from '../types/link';
 import type { MessageWriter } from '../codecs/writer';
@@ -61,6 +61,8 @@ export interface PreparedWrite {
 const NO_REFS: readonly LinkRef[] = Object.freeze([]);
 const CREATE_FLAGS = { add: NLM_F_CREATE | NLM_F_EXCL, replace: NLM_F_CREATE | NLM_F_REPLACE, delete: 0 } as const;
 type WriteOp = keyof typeof CREATE_FLAGS;
+// ip route prepend: a route beside those with the same key, first (no EXCL); append: last.
+const ROUTE_FLAGS: Record<RouteOp, number> = { ...CREATE_FLAGS, prepend: NLM_F_CREATE, append: NLM_F_CREATE | NLM_F_APPEND };
 
 // ---- routes ----
 
@@ -73,13 +75,13 @@ class RouteWrite implements PreparedWrite {
 
   request(ifindex: (ref: LinkRef) => number): WriteRequest {
     const m = toRouteMessage(this.route, this.op, ifindex);
-    return { type: this.op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE, flags: CREATE_FLAGS[this.op], encode: (w) => writeRouteMessage(w, m) };
+    return { type: this.op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE, flags: ROUTE_FLAGS[this.op], encode: (w) => writeRouteMessage(w, m) };
   }
 
   encodeInto(w: MessageWriter, ifindex: (ref: LinkRef) => number): number {
     const type = this.op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE;
     const m = toRouteMessage(this.route, this.op, ifindex);
-    w.begin(type, NLM_F_REQUEST | CREATE_FLAGS[this.op]);
+    w.begin(type, NLM_F_REQUEST | ROUTE_FLAGS[this.op]);
     writeRouteMessage(w, m);
     return type;
   }

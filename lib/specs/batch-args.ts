@@ -15,7 +15,7 @@ import { Schema, bool } from './schema';
 const OBJECT_ARG: Record<string, Record<string, [number, (v: unknown) => unknown]>> = {
   links: { add: [0, (v) => validateLinkSpec(v).spec], set: [1, (v) => validateLinkChanges(v).changes] },
   addresses: { add: [2, (v) => addressOptionsSchema.parse(v, 'options')], replace: [2, (v) => addressOptionsSchema.parse(v, 'options')] },
-  routes: Object.fromEntries(['add', 'replace', 'delete'].map((m) => [m, [0, (v: unknown) => routeSpecSchema.parse(v, 'route')]])),
+  routes: Object.fromEntries(['add', 'replace', 'delete', 'prepend', 'append'].map((m) => [m, [0, (v: unknown) => routeSpecSchema.parse(v, 'route')]])),
   rules: Object.fromEntries(['add', 'delete'].map((m) => [m, [0, (v: unknown) => ruleSpecSchema.parse(v, 'rule')]])),
   neighbors: Object.fromEntries(['add', 'replace', 'delete'].map((m) => [m, [0, (v: unknown) => neighborSpecSchema.parse(v, 'neighbor')]])),
   nexthops: Object.fromEntries(['add', 'replace'].map((m) => [m, [0, (v: unknown) => nexthopSpecSchema.parse(v, 'nexthop')]])),

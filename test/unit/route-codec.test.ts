@@ -1,26 +1,21 @@
 // Route requests byte for byte against iproute2 6.1 (test/fixtures/golden/routes.json), decoding,
 // and argument validation.
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../lib/uapi/netlink';
 import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture, normalized } from '../golden';
-import { decodeRoute, toRouteMessage, writeRouteGet, writeRouteMessage, type RouteOp } from '../../lib/codecs/route-codec';
+import { decodeRoute, toRouteMessage, writeRouteGet, type RouteOp } from '../../lib/codecs/route-codec';
 import { parseRouteSpec } from '../../lib/specs/route';
+import { routeWrite } from '../../lib/collections/writes';
 import type { RouteSpec } from '../../lib/types/route';
 import { parseAddress } from '../../lib/specs/ip';
 import { MalformedMessageError } from '../../lib/codecs/reader';
 import { replyMessage, u32 } from './reply-message';
 
-const OPS: Record<RouteOp, [number, number]> = {
-  add: [RTM.NEWROUTE, NLM_F_CREATE | NLM_F_EXCL],
-  replace: [RTM.NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE],
-  delete: [RTM.DELROUTE, 0],
-};
-
+// Built as the collections send it (type and flags included): prepend and append differ from add
+// only in their flags.
 function build(id: string, op: RouteOp, spec: RouteSpec): Buffer {
   const links = capture('routes', id).links;
-  const m = toRouteMessage(parseRouteSpec(spec), op, (ref) => (typeof ref === 'number' ? ref : links[ref]));
-  const [type, flags] = OPS[op];
-  return encodeRequest(type, flags, (w) => writeRouteMessage(w, m));
+  const r = routeWrite(op, spec).request((ref) => (typeof ref === 'number' ? ref : links[ref]));
+  return encodeRequest(r.type, r.flags, r.encode);
 }
 
 const cases: Array<[string, RouteOp, RouteSpec]> = [
@@ -66,6 +61,9 @@ const cases: Array<[string, RouteOp, RouteSpec]> = [
   ['route-add-initcwnd-initrwnd', 'add', { dst: '10.16.0.0/16', via: '10.0.0.2', dev: 'v0', metrics: { initcwnd: 10, initrwnd: 20 } }],
   ['route-add-proto-number', 'add', { dst: '10.17.0.0/16', via: '10.0.0.2', dev: 'v0', protocol: 99 }],
   ['route6-add-mtu-lock', 'add', { dst: '2001:db8:b::/64', via: '2001:db8::2', dev: 'v0', mtu: 1400, lock: ['mtu'] }],
+  ['route-prepend-default', 'prepend', { dst: 'default', via: '10.0.0.2', dev: 'v0' }],
+  ['route-append-default', 'append', { dst: 'default', via: '10.0.0.3', dev: 'v0', metric: 10 }],
+  ['route6-append', 'append', { dst: '2001:db8:c::/64', via: '2001:db8::2', dev: 'v0' }],
 ];
 
 describe('route requests equal what ip route sends', () => {
