@@ -16,6 +16,7 @@ import type { Neighbors } from './collections/neighbors';
 import type { Nexthops } from './collections/nexthops';
 import type { Fdb } from './collections/fdb';
 import type { Sysctl } from './collections/sysctl';
+import type { Tc } from './collections/tc';
 import type { Monitor } from './collections/monitor';
 import type { MonitorOptions } from './types/monitor';
 import type { BatchBuilder } from './collections/batch';
@@ -48,6 +49,7 @@ function requireHandleModules() {
     nexthops: require('./collections/nexthops') as typeof import('./collections/nexthops'),
     fdb: require('./collections/fdb') as typeof import('./collections/fdb'),
     sysctl: require('./collections/sysctl') as typeof import('./collections/sysctl'),
+    tc: require('./collections/tc') as typeof import('./collections/tc'),
     monitor: require('./collections/monitor') as typeof import('./collections/monitor'),
     batch: require('./collections/batch') as typeof import('./collections/batch'),
     process: require('./process') as typeof import('./process'),
@@ -186,6 +188,7 @@ export class Namespace {
   #nexthops?: Nexthops;
   #fdb?: Fdb;
   #sysctl?: Sysctl;
+  #tc?: Tc;
 
   // Every key of opts is always passed (undefined when absent): a key left out would be read from
   // Object.prototype, where a polluted name or runDir would point delete() and exec at another path.
@@ -529,6 +532,11 @@ export class Namespace {
   /** Per-namespace settings (sysctl net.*). */
   get sysctl(): Sysctl {
     return (own(this).#sysctl ??= new (mods().sysctl.Sysctl)(this.#context));
+  }
+
+  /** Traffic control: qdiscs and classes (tc). */
+  get tc(): Tc {
+    return (own(this).#tc ??= new (mods().tc.Tc)(this.#context));
   }
 
   /**

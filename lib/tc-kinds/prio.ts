@@ -1,0 +1,33 @@
+// prio, as iproute2's tc/q_prio.c builds it: struct tc_prio_qopt straight in TCA_OPTIONS.
+import { invalidArgValue } from '../errors';
+import { TCA, TCQ_PRIO_BANDS, TC_PRIO_MAX, TC_PRIO_QOPT_LEN } from '../uapi/tc';
+import { arrayOf, int } from '../specs/schema';
+import { qdiscSchema, type TcKind } from './kind';
+
+/** tc's (and the kernel's) default priority -> band map. */
+const DEFAULT_PRIOMAP = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
+
+export const prio: TcKind = {
+  kind: 'prio',
+  schema: qdiscSchema('prio', { bands: int(2, TCQ_PRIO_BANDS), priomap: arrayOf(int(0, TCQ_PRIO_BANDS - 1), { max: TC_PRIO_MAX + 1, what: 'band numbers' }) }),
+  check(s): void {
+    const bands = (s.bands as number | undefined) ?? 3;
+    const map = (s.priomap as number[] | undefined) ?? DEFAULT_PRIOMAP;
+    map.forEach((b, i) => {
+      if (b >= bands) throw invalidArgValue(`qdisc.priomap[${i}]`, b, `must be below bands (${bands})`);
+    });
+  },
+  encode(w, s): void {
+    const opt = Buffer.alloc(TC_PRIO_QOPT_LEN);
+    opt.writeInt32LE((s.bands as number | undefined) ?? 3, 0);
+    // tc starts from the default map and overwrites the priorities given
+    const map = [...DEFAULT_PRIOMAP];
+    ((s.priomap as number[] | undefined) ?? []).forEach((b, i) => { map[i] = b; });
+    opt.set(map, 4);
+    w.attrBytes(TCA.OPTIONS, opt);
+  },
+  decode(buf, off, len) {
+    if (len < TC_PRIO_QOPT_LEN) return {};
+    return { bands: buf.readInt32LE(off), priomap: [...buf.subarray(off + 4, off + 4 + TC_PRIO_MAX + 1)] };
+  },
+};
