@@ -74,6 +74,9 @@ function which(cands) {
 
 const IP = which(['/usr/sbin/ip', '/sbin/ip', 'ip']);
 const BRIDGE = which(['/usr/sbin/bridge', '/sbin/bridge', 'bridge']);
+const TC = which(['/usr/sbin/tc', '/sbin/tc', 'tc']);
+/** @param {string | undefined} tool */
+const binOf = (tool) => (tool === 'bridge' ? BRIDGE : tool === 'tc' ? TC : IP);
 const STRACE = which(['/usr/bin/strace', 'strace']);
 
 const PID = process.pid;
@@ -100,6 +103,7 @@ const MSG_TYPES = {
   28: 'RTM_NEWNEIGH', 29: 'RTM_DELNEIGH', 30: 'RTM_GETNEIGH',
   32: 'RTM_NEWRULE', 33: 'RTM_DELRULE', 34: 'RTM_GETRULE',
   36: 'RTM_NEWQDISC', 37: 'RTM_DELQDISC', 38: 'RTM_GETQDISC',
+  40: 'RTM_NEWTCLASS', 41: 'RTM_DELTCLASS', 42: 'RTM_GETTCLASS',
   64: 'RTM_NEWNEIGHTBL', 66: 'RTM_GETNEIGHTBL', 67: 'RTM_SETNEIGHTBL',
   80: 'RTM_NEWNETCONF', 81: 'RTM_DELNETCONF', 82: 'RTM_GETNETCONF',
   88: 'RTM_NEWNSID', 89: 'RTM_DELNSID', 90: 'RTM_GETNSID',
@@ -422,7 +426,7 @@ let seqNo = 0;
 /** @param {CaptureStep} spec */
 function capture(spec) {
   const tool = spec.tool || 'ip';
-  const bin = tool === 'bridge' ? BRIDGE : IP;
+  const bin = binOf(tool);
   const ns = spec.ns || NS.A;
   const links = linksOf(ns);
   const log = path.join(TMP, `trace-${++seqNo}.log`);
@@ -532,7 +536,7 @@ function tick() {
 async function main() {
   if (process.platform !== 'linux') throw new Error('Linux only');
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new Error('must run as root (network namespaces)');
-  for (const [n, p] of [['ip', IP], ['bridge', BRIDGE], ['strace', STRACE]]) if (!p) throw new Error(`${n} not found`);
+  for (const [n, p] of [['ip', IP], ['bridge', BRIDGE], ['tc', TC], ['strace', STRACE]]) if (!p) throw new Error(`${n} not found`);
 
   const ipVersion = run(IP, ['-V']).stdout.trim();
   const bridgeVersion = run(BRIDGE, ['-V']).stdout.trim();
@@ -552,7 +556,7 @@ async function main() {
     for (const step of group.steps) {
       await tick();
       if ('setup' in step) {
-        const r = run(step.tool === 'bridge' ? BRIDGE : IP, nsArgs(step.ns || A, step.setup));
+        const r = run(binOf(step.tool), nsArgs(step.ns || A, step.setup));
         if (r.status !== 0 && !step.mayFail) {
           throw new Error(`setup step failed: ${step.setup.join(' ')}: ${r.stderr.trim()}`);
         }

@@ -9,11 +9,11 @@
 /**
  * A captured command: `ip -n NS ARGS` (or `bridge`), whose request of `type` is recorded under `id`;
  * a `note` is copied into the fixture.
- * @typedef {{ id: string, args: string[], type: string, tool?: 'ip' | 'bridge', ns?: string, note?: string }} CaptureStep
+ * @typedef {{ id: string, args: string[], type: string, tool?: 'ip' | 'bridge' | 'tc', ns?: string, note?: string }} CaptureStep
  */
 /**
  * An uncaptured step that prepares the next captures; `mayFail` lets it fail quietly.
- * @typedef {{ setup: string[], tool?: 'ip' | 'bridge', ns?: string, mayFail?: boolean }} SetupStep
+ * @typedef {{ setup: string[], tool?: 'ip' | 'bridge' | 'tc', ns?: string, mayFail?: boolean }} SetupStep
  */
 /** @typedef {CaptureStep | SetupStep} Step */
 /** @typedef {{ name: string, file: string, steps: Step[] }} Group */
@@ -22,7 +22,7 @@
 
 /**
  * @param {string[]} args
- * @param {{ tool?: 'ip' | 'bridge', ns?: string, mayFail?: boolean }} [opts]
+ * @param {{ tool?: 'ip' | 'bridge' | 'tc', ns?: string, mayFail?: boolean }} [opts]
  * @returns {SetupStep}
  */
 function setup(args, opts = {}) {
@@ -399,6 +399,67 @@ function commandGroups({ A, B, C }) {
         },
         { id: 'fdb-replace-master', tool: 'bridge', args: ['fdb', 'replace', '02:00:00:00:00:10', 'dev', 'v1', 'master'], type: 'RTM_NEWNEIGH' },
         { id: 'fdb-del-master', tool: 'bridge', args: ['fdb', 'del', '02:00:00:00:00:10', 'dev', 'v1', 'master'], type: 'RTM_DELNEIGH' },
+      ],
+    },
+    {
+      // tc qdisc and class on v0 (iproute2's tc: `tc -n <A> ...`). The kernel may lack fq_codel,
+      // prio or netem: tc sends the request all the same, and that request is what is kept.
+      name: 'tc',
+      file: 'tc.json',
+      steps: [
+        { id: 'qdisc-add-tbf', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'tbf', 'rate', '1mbit', 'burst', '32kb', 'latency', '50ms'], type: 'RTM_NEWQDISC' },
+        {
+          id: 'qdisc-replace-tbf-limit-peakrate',
+          tool: 'tc',
+          args: ['qdisc', 'replace', 'dev', 'v0', 'root', 'handle', '1:', 'tbf', 'rate', '10mbit', 'burst', '10kb', 'limit', '100kb', 'peakrate', '20mbit', 'mtu', '1600'],
+          type: 'RTM_NEWQDISC',
+        },
+        {
+          id: 'qdisc-change-tbf-peakrate-latency',
+          tool: 'tc',
+          args: ['qdisc', 'change', 'dev', 'v0', 'root', 'handle', '1:', 'tbf', 'rate', '5mbit', 'burst', '20kb', 'latency', '20ms', 'peakrate', '8mbit', 'mtu', '2kb', 'mpu', '64'],
+          type: 'RTM_NEWQDISC',
+        },
+        { id: 'qdisc-replace-tbf-rate64', tool: 'tc', args: ['qdisc', 'replace', 'dev', 'v0', 'root', 'handle', '1:', 'tbf', 'rate', '40gbit', 'burst', '1mb', 'latency', '10ms'], type: 'RTM_NEWQDISC' },
+        { id: 'qdisc-del-root', tool: 'tc', args: ['qdisc', 'del', 'dev', 'v0', 'root'], type: 'RTM_DELQDISC' },
+        { id: 'qdisc-add-htb', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '10'], type: 'RTM_NEWQDISC' },
+        { id: 'class-add-htb', tool: 'tc', args: ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '5mbit'], type: 'RTM_NEWTCLASS' },
+        {
+          id: 'class-add-htb-options',
+          tool: 'tc',
+          args: ['class', 'add', 'dev', 'v0', 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '2mbit', 'ceil', '10mbit', 'burst', '15k', 'cburst', '20k',
+            'prio', '1', 'quantum', '1500', 'mtu', '9000'],
+          type: 'RTM_NEWTCLASS',
+        },
+        { id: 'class-replace-htb-rate64', tool: 'tc', args: ['class', 'replace', 'dev', 'v0', 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '10gbit', 'ceil', '40gbit'], type: 'RTM_NEWTCLASS' },
+        { id: 'class-change-htb', tool: 'tc', args: ['class', 'change', 'dev', 'v0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '3mbit', 'ceil', '4mbit'], type: 'RTM_NEWTCLASS' },
+        { id: 'class-del', tool: 'tc', args: ['class', 'del', 'dev', 'v0', 'classid', '1:20'], type: 'RTM_DELTCLASS' },
+        { id: 'qdisc-replace-htb-r2q', tool: 'tc', args: ['qdisc', 'replace', 'dev', 'v0', 'root', 'handle', '1:', 'htb', 'default', '1f', 'r2q', '5', 'direct_qlen', '100'], type: 'RTM_NEWQDISC' },
+        { id: 'qdisc-del-handle', tool: 'tc', args: ['qdisc', 'del', 'dev', 'v0', 'handle', '1:'], type: 'RTM_DELQDISC' },
+        { id: 'qdisc-add-ingress', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'ingress'], type: 'RTM_NEWQDISC' },
+        { id: 'qdisc-del-ingress', tool: 'tc', args: ['qdisc', 'del', 'dev', 'v0', 'ingress'], type: 'RTM_DELQDISC' },
+        { id: 'qdisc-add-clsact', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'clsact'], type: 'RTM_NEWQDISC' },
+        { id: 'qdisc-del-clsact', tool: 'tc', args: ['qdisc', 'del', 'dev', 'v0', 'clsact'], type: 'RTM_DELQDISC' },
+        { id: 'qdisc-add-fq_codel', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'root', 'fq_codel'], type: 'RTM_NEWQDISC' },
+        {
+          id: 'qdisc-add-fq_codel-options',
+          tool: 'tc',
+          args: ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '2:', 'fq_codel', 'limit', '2000', 'flows', '512', 'target', '4ms', 'interval', '90ms',
+            'quantum', '1514', 'ecn', 'ce_threshold', '2ms', 'memory_limit', '32mb', 'drop_batch', '32'],
+          type: 'RTM_NEWQDISC',
+        },
+        { id: 'qdisc-add-fq_codel-noecn', tool: 'tc', args: ['qdisc', 'replace', 'dev', 'v0', 'root', 'fq_codel', 'noecn'], type: 'RTM_NEWQDISC' },
+        { id: 'qdisc-add-prio', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'prio'], type: 'RTM_NEWQDISC' },
+        { id: 'qdisc-add-prio-bands-priomap', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'prio', 'bands', '4', 'priomap', '3', '2', '1', '0'], type: 'RTM_NEWQDISC' },
+        { id: 'qdisc-add-netem-delay', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'root', 'netem', 'delay', '10ms'], type: 'RTM_NEWQDISC' },
+        {
+          id: 'qdisc-add-netem-full',
+          tool: 'tc',
+          args: ['qdisc', 'add', 'dev', 'v0', 'root', 'handle', '3:', 'netem', 'delay', '10ms', '2ms', 'loss', '1%', 'rate', '1mbit', 'limit', '500'],
+          type: 'RTM_NEWQDISC',
+        },
+        { id: 'qdisc-add-netem-loss', tool: 'tc', args: ['qdisc', 'add', 'dev', 'v0', 'parent', '1:1', 'netem', 'loss', '0.5%'], type: 'RTM_NEWQDISC' },
+        setup(['qdisc', 'del', 'dev', 'v0', 'root'], { tool: 'tc', mayFail: true }),
       ],
     },
   ];

@@ -16,8 +16,12 @@ import type { MessageWriter } from '../codecs/writer';
 
 export type TcOp = 'add' | 'replace' | 'change' | 'delete';
 
-// tc_qdisc.c / tc_class.c: add is CREATE|EXCL, replace CREATE|REPLACE, change and del nothing.
-const FLAGS: Record<TcOp, number> = { add: NLM_F_CREATE | NLM_F_EXCL, replace: NLM_F_CREATE | NLM_F_REPLACE, change: 0, delete: 0 };
+// tc_qdisc.c: add is CREATE|EXCL, replace CREATE|REPLACE, change and del nothing; tc_class.c's
+// replace is CREATE alone (a class is replaced in place whatever the flags).
+const FLAGS: Record<'qdisc' | 'class', Record<TcOp, number>> = {
+  qdisc: { add: NLM_F_CREATE | NLM_F_EXCL, replace: NLM_F_CREATE | NLM_F_REPLACE, change: 0, delete: 0 },
+  class: { add: NLM_F_CREATE | NLM_F_EXCL, replace: NLM_F_CREATE, change: 0, delete: 0 },
+};
 
 class TcWrite implements PreparedWrite {
   readonly renames = false;
@@ -36,7 +40,7 @@ class TcWrite implements PreparedWrite {
     const qdisc = this.what === 'qdisc';
     const type = this.op === 'delete' ? (qdisc ? RTM_TC.DELQDISC : RTM_TC.DELTCLASS) : (qdisc ? RTM_TC.NEWQDISC : RTM_TC.NEWTCLASS);
     return {
-      type, flags: FLAGS[this.op],
+      type, flags: FLAGS[this.what][this.op],
       encode: (w) => {
         writeTcmsg(w, { ifindex: index, handle: h, parent });
         if (kind !== undefined) w.attrString(TCA.KIND, kind);

@@ -8,8 +8,8 @@ import { qdiscSchema, size, time, type TcKind } from './kind';
 const ORDER: ReadonlyArray<[string, number]> = [
   ['limit', TCA_FQ_CODEL.LIMIT], ['flows', TCA_FQ_CODEL.FLOWS], ['quantum', TCA_FQ_CODEL.QUANTUM],
   ['interval', TCA_FQ_CODEL.INTERVAL], ['target', TCA_FQ_CODEL.TARGET], ['ecn', TCA_FQ_CODEL.ECN],
-  ['ceThreshold', TCA_FQ_CODEL.CE_THRESHOLD], ['dropBatch', TCA_FQ_CODEL.DROP_BATCH_SIZE],
-  ['memoryLimit', TCA_FQ_CODEL.MEMORY_LIMIT],
+  ['ceThreshold', TCA_FQ_CODEL.CE_THRESHOLD], ['memoryLimit', TCA_FQ_CODEL.MEMORY_LIMIT],
+  ['dropBatch', TCA_FQ_CODEL.DROP_BATCH_SIZE],
 ];
 const FIELD_OF = new Map(ORDER.map(([f, t]) => [t, f]));
 
@@ -20,7 +20,7 @@ export const fqCodel: TcKind = {
     memoryLimit: size, dropBatch: int(1, 0xffffffff),
   }),
   encode(w, s): void {
-    const nest = w.beginNested(TCA.OPTIONS, true);
+    const nest = w.beginNested(TCA.OPTIONS);
     for (const [field, type] of ORDER) {
       const v = s[field];
       if (v === undefined) continue;

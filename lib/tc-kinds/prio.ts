@@ -24,10 +24,14 @@ export const prio: TcKind = {
     const map = [...DEFAULT_PRIOMAP];
     ((s.priomap as number[] | undefined) ?? []).forEach((b, i) => { map[i] = b; });
     opt.set(map, 4);
-    w.attrBytes(TCA.OPTIONS, opt);
+    // addattr_nest_compat: the struct, then an empty nest of the same type inside it (for TCA_PRIO_MQ)
+    const outer = w.beginNested(TCA.OPTIONS);
+    w.bytes(opt);
+    w.endNested(w.beginNested(TCA.OPTIONS));
+    w.endNested(outer);
   },
   decode(buf, off, len) {
-    if (len < TC_PRIO_QOPT_LEN) return {};
+    if (len < TC_PRIO_QOPT_LEN) return {};  // the nest after the struct holds only TCA_PRIO_MQ
     return { bands: buf.readInt32LE(off), priomap: [...buf.subarray(off + 4, off + 4 + TC_PRIO_MAX + 1)] };
   },
 };
