@@ -402,6 +402,39 @@ function commandGroups({ A, B, C }) {
       ],
     },
     {
+      // Links created directly inside <B> (IFLA_NET_NS_FD in the creating request; parents named
+      // in <A>), and a veth's top-level mtu given to its peer. Each link is deleted again.
+      name: 'links-elsewhere',
+      file: 'links-elsewhere.json',
+      steps: [
+        { id: 'link-add-netns-macvlan', args: ['link', 'add', 'link', 'v0', 'name', 'mv0', 'netns', B, 'type', 'macvlan', 'mode', 'bridge'], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'mv0'], { ns: B, mayFail: true }),
+        {
+          id: 'link-add-netns-macvlan-mtu',
+          args: ['link', 'add', 'link', 'v0', 'name', 'mv1', 'mtu', '1400', 'netns', B, 'type', 'macvlan', 'mode', 'private'],
+          type: 'RTM_NEWLINK',
+        },
+        setup(['link', 'del', 'mv1'], { ns: B, mayFail: true }),
+        { id: 'link-add-netns-vlan', args: ['link', 'add', 'link', 'v0', 'name', 'v0.30', 'netns', B, 'type', 'vlan', 'id', '30'], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'v0.30'], { ns: B, mayFail: true }),
+        { id: 'link-add-netns-ipvlan', args: ['link', 'add', 'link', 'v0', 'name', 'ipv0', 'netns', B, 'type', 'ipvlan', 'mode', 'l2'], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'ipv0'], { ns: B, mayFail: true }),
+        { id: 'link-add-netns-vxlan', args: ['link', 'add', 'vx50', 'netns', B, 'type', 'vxlan', 'id', '50', 'dstport', '4789', 'dev', 'v0'], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'vx50'], { ns: B, mayFail: true }),
+        { id: 'link-add-netns-bridge', args: ['link', 'add', 'br9', 'netns', B, 'type', 'bridge', 'stp_state', '0'], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'br9'], { ns: B, mayFail: true }),
+        { id: 'link-add-netns-ifb', args: ['link', 'add', 'ifb9', 'netns', B, 'type', 'ifb'], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'ifb9'], { ns: B, mayFail: true }),
+        { id: 'link-add-netns-veth-both', args: ['link', 'add', 'vk', 'netns', B, 'type', 'veth', 'peer', 'name', 'vl', 'netns', C], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'vk'], { ns: B, mayFail: true }),
+        // the library writes a veth's top-level mtu into the peer too: ip does so only when told
+        { id: 'link-add-veth-mtu-both', args: ['link', 'add', 'vm', 'mtu', '1400', 'type', 'veth', 'peer', 'name', 'vn', 'mtu', '1400'], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'vm'], { mayFail: true }),
+        { id: 'link-add-veth-mtu-own-peer', args: ['link', 'add', 'vo', 'mtu', '1400', 'type', 'veth', 'peer', 'name', 'vp', 'mtu', '1300'], type: 'RTM_NEWLINK' },
+        setup(['link', 'del', 'vo'], { mayFail: true }),
+      ],
+    },
+    {
       // tc qdisc and class on v0 (iproute2's tc: `tc -n <A> ...`). The kernel may lack fq_codel,
       // prio or netem: tc sends the request all the same, and that request is what is kept.
       name: 'tc',

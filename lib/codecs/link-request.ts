@@ -61,6 +61,8 @@ export function linkAddRequest(spec: CheckedLinkSpec, codec: LinkKind | undefine
       if (spec.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(spec.address, 'spec.address'));
       if (spec.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, spec.txqueuelen);
       if (spec.master !== undefined) w.attrU32(IFLA.MASTER, ctx.linkIndex(spec.master));
+      // ip's order for `... master M netns NS`; the kernel creates the device there directly.
+      if (spec.namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(spec.namespace, 'spec.namespace'));
       if (codec) codec.encodeTop?.(w, spec, ctx);
       else if (spec.parent !== undefined) w.attrU32(IFLA.LINK, ctx.linkIndex(spec.parent));
       w.attrString(IFLA.IFNAME, spec.name);

@@ -85,17 +85,48 @@ export class Links {
   async add(spec: LinkSpec): Promise<Link> {
     const { spec: s, codec } = validateLinkSpec(spec);
     const name = s.name;
-    if (codec?.create) return this.addOutsideNetlink(s, codec.create.bind(codec));
-    const refs = [...(codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent]),
-      ...(s.master === undefined ? [] : [s.master])];
+    const to = s.namespace;
+    if (codec?.create) {
+      const create = codec.create.bind(codec);
+      if (!to) return this.addOutsideNetlink(s, create, this.ns);
+      return holdingNamespaces((held) => this.addOutsideNetlink(s, create, contextOf(to), held.hold(to)));
+    }
+    const parents = codec ? codec.linkRefs?.(s) ?? [] : s.parent === undefined ? [] : [s.parent];
     // A namespace the spec names (veth peer) goes by fd: the request holds a copy taken now. Most
     // specs name none, and skip the holder (its map, closure and finally).
     const namespaces = codec?.namespaceRefs?.(s) ?? [];
+    if (to) {
+      return holdingNamespaces((held) => {
+        const toFd = held.hold(to);
+        for (const ns of namespaces) held.hold(ns);
+        return this.addElsewhere(s, codec, parents, held, to, toFd);
+      });
+    }
+    const refs = s.master === undefined ? parents : [...parents, s.master];
     if (namespaces.length === 0) return this.addWith(s, codec, refs, name, NOTHING_HELD);
     return holdingNamespaces((held) => {
       for (const ns of namespaces) held.hold(ns);
       return this.addWith(s, codec, refs, name, held);
     });
+  }
+
+  /**
+   * Creates the device directly inside `to` (IFLA_NET_NS_FD), as `ip link add ... netns NS` does:
+   * it never shows here, so its name cannot collide here. The kernel looks up IFLA_LINK (and a
+   * vxlan's dev) in the sender's namespace, this one, but IFLA_MASTER in `to`, where the device is
+   * enslaved. No NLM_F_ECHO: the kernel would echo to our port number in `to`, not to this socket.
+   */
+  private async addElsewhere(
+    s: CheckedLinkSpec, codec: LinkKind | undefined, parents: LinkRef[], held: HeldNamespaces, to: Namespace, toFd: number,
+  ): Promise<Link> {
+    const master = s.master;
+    // Without names to look up, the request is queued at once (in call order, as a batch expects).
+    const [ctx, masterIndex] = parents.some((r) => typeof r === 'string') || typeof master === 'string'
+      ? await Promise.all([this.context(parents, held), master === undefined ? master : contextOf(to).resolver.index(master)])
+      : [encodeContext(held), master];
+    const spec = masterIndex === master ? s : withMaster(s, masterIndex!);
+    await this.ns.netlink().request({ ...linkAddRequest(spec, codec, ctx), context: describe(s.name) });
+    return this.readIn(to, toFd, { name: s.name });
   }
 
   private async addWith(s: CheckedLinkSpec, codec: LinkKind | undefined, refs: LinkRef[], name: string, held: HeldNamespaces): Promise<Link> {
@@ -190,9 +221,9 @@ export class Links {
     return link!;
   }
 
-  private async requestThenFetch(req: LinkRequest, context: string, after: LinkTarget): Promise<Link> {
-    const done = this.ns.netlink().request({ ...req, context });
-    const link = this.fetch(after);
+  private async requestThenFetch(req: LinkRequest, context: string, after: LinkTarget, conn = this.ns.netlink()): Promise<Link> {
+    const done = conn.request({ ...req, context });
+    const link = this.fetch(after, conn);
     link.catch(() => { /* the request's own error is the one to report */ });
     await done;
     return link;
@@ -208,32 +239,47 @@ export class Links {
       // A master named in the same call lives where the device ends up.
       const [current, ctx] = await Promise.all([this.get(ref), this.context(typeof c.master === 'string' ? [c.master] : [], held, contextOf(to))]);
       await this.ns.netlink().request({ ...linkSetRequest({ index: current.index }, c, ctx), context: describe(ref) });
-      const moved = { name: c.name ?? current.name };
-      if (!to.closed) return to.links.get(moved.name);
-      // The handle was closed meanwhile: the device is there all the same; read it through the copy.
-      const conn = new NetlinkConnection(toFd);
-      try { return await this.fetch(moved, conn); } finally { conn.close(); }
+      return this.readIn(to, toFd, { name: c.name ?? current.name });
     });
   }
 
-  /** tun/tap: made by the kind's own means, then the common options applied with a set. */
-  private async addOutsideNetlink(s: CheckedLinkSpec, create: NonNullable<LinkKind['create']>): Promise<Link> {
+  /** A link of namespace `to`, whose fd the call holds as toFd. */
+  private async readIn(to: Namespace, toFd: number, target: LinkTarget): Promise<Link> {
+    if (!to.closed) return this.fetch(target, contextOf(to).netlink());
+    // The handle was closed meanwhile: the device is there all the same; read it through the copy.
+    const conn = new NetlinkConnection(toFd);
+    try { return await this.fetch(target, conn); } finally { conn.close(); }
+  }
+
+  /**
+   * tun/tap: made by the kind's own means inside `where` (this namespace, or the spec's namespace,
+   * entered through the call's copy of its fd), then the common options applied there with a set.
+   */
+  private async addOutsideNetlink(
+    s: CheckedLinkSpec, create: NonNullable<LinkKind['create']>, where: NamespaceContext, whereFd = where.enterFd(),
+  ): Promise<Link> {
     const name = s.name;
     // Resolve the master first, so that a wrong name fails before anything is created.
-    const ctx = await this.context(typeof s.master === 'string' ? [s.master] : []);
+    const ctx = await this.context(typeof s.master === 'string' ? [s.master] : [], NOTHING_HELD, where);
     // Under an atomic batch this waits until the batch is sent (a dropped batch makes nothing).
     await this.ns.netlink().ready();
-    await create(this.ns.enterFd(), s);
+    await create(whereFd, s);
+    const conn = where.netlink();
     const changes: LinkChanges = { mtu: s.mtu, address: s.address, txqueuelen: s.txqueuelen, master: s.master, up: s.up };
-    if (Object.values(changes).every((v) => v === undefined)) return this.fetch({ name });
+    if (Object.values(changes).every((v) => v === undefined)) return this.fetch({ name }, conn);
     try {
-      return await this.requestThenFetch(linkSetRequest({ name }, changes, ctx), describe(name), { name });
+      return await this.requestThenFetch(linkSetRequest({ name }, changes, ctx), describe(name), { name }, conn);
     } catch (err) {
       // Do not leave a half-configured device behind.
-      await this.delete(name).catch(() => undefined);
+      await conn.request({ ...linkDeleteRequest({ name }), context: describe(name) }).catch(() => undefined);
       throw err;
     }
   }
+}
+
+/** The checked spec with its master given by index (looked up in the namespace the link is made in). */
+function withMaster(s: CheckedLinkSpec, master: number): CheckedLinkSpec {
+  return Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(s) as object) as CheckedLinkSpec, s, { master }));
 }
 
 function targetOf(ref: LinkRef): LinkTarget {

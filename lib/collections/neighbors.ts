@@ -5,7 +5,7 @@ import { AF_UNSPEC } from '../uapi/socket';
 import type { NamespaceContext } from './context';
 import { neighborWrite, sendWrite } from './writes';
 import { decodeNeighbor, writeNdmsg } from '../codecs/neigh-codec';
-import { neighborFilterSchema } from '../specs/neighbor';
+import { NUD_SHOWN_BY_DEFAULT, neighborFilterSchema, nudShown } from '../specs/neighbor';
 import type { Neighbor, NeighborSpec } from '../types/neighbor';
 import type { LinkResolver } from './link-resolver';
 import type { LinkRef } from '../types/link';
@@ -31,12 +31,17 @@ export class Neighbors {
     return sendWrite(this.ns, neighborWrite, 'delete', spec);
   }
 
-  /** The neighbour cache (or the proxy entries), like `ip neigh show`, optionally for one device or family. */
+  /**
+   * The neighbour cache (or the proxy entries), like `ip neigh show`, optionally for one device or
+   * family: without `nud`, entries in state NOARP or NONE are left out, as ip leaves them out;
+   * `nud: 'all'` lists every entry (`ip neigh show nud all`), `nud: 'permanent'` or a list only those.
+   */
   async list(filter: NeighborFilter = {}): Promise<Neighbor[]> {
     const f = neighborFilterSchema.parse(filter, 'filter');
     const af = f.family === undefined ? AF_UNSPEC : afOf(f.family as Family);
     const dev = f.dev as LinkRef | undefined;
     const proxy = f.proxy === true;
+    const mask = (f.nud as number | undefined) ?? NUD_SHOWN_BY_DEFAULT;
     const conn = this.ns.netlink();
     // The lookup and the name dump go out together: one round trip.
     const [ifindex, names] = await Promise.all([dev === undefined ? undefined : this.resolver.index(dev), linkNames(conn)]);
@@ -44,7 +49,7 @@ export class Neighbors {
       // Strict checking: filters travel as NDA_IFINDEX; only NTF_PROXY may be set in the header.
       writeNdmsg(w, af, 0, 0, proxy ? NTF.PROXY : 0);
       if (ifindex !== undefined) w.attrU32(NDA.IFINDEX, ifindex);
-    }, (buf, off, len) => decodeNeighbor(buf, off, len, names));
+    }, (buf, off, len) => (len >= 28 && !nudShown(mask, buf.readUInt16LE(off + 24), buf[off + 26]) ? undefined : decodeNeighbor(buf, off, len, names)));
     // Proxy entries of the pneigh table have no state of their own; the kernel filters dev for
     // the cache but not for proxy dumps on every version: filter here too.
     return ifindex === undefined ? all : all.filter((n) => n.ifindex === ifindex);

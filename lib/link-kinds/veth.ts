@@ -14,9 +14,9 @@ const VETH_INFO_PEER = 1;
 export interface VethPeerSpec {
   /** Peer name; the kernel picks vethN when absent. */
   name?: string;
-  /** Namespace the peer is created in (default: the same as the link). */
+  /** Namespace the peer is created in (default: the link's own, its `namespace` when that is given). */
   namespace?: Namespace;
-  /** The peer's MTU in bytes; default the kernel's. */
+  /** The peer's MTU in bytes; default the link's `mtu` when that is given, else the kernel's. */
   mtu?: number;
   /** The peer's MAC address. */
   address?: string;
@@ -24,7 +24,11 @@ export interface VethPeerSpec {
   txqueuelen?: number;
 }
 
-/** A veth pair (ip link add NAME type veth peer name PEER). */
+/**
+ * A veth pair (ip link add NAME type veth peer name PEER). An `mtu` given for the link applies to
+ * the peer too unless `peer.mtu` is given (the kernel alone would leave the peer at 1500, and a
+ * pair with different MTUs drops what the larger end sends; CNI's Go library does the same).
+ */
 export interface VethSpec {
   /** 'veth'. */
   kind: 'veth';
@@ -53,11 +57,14 @@ defineKind<VethSpec, KindRawInfo>({
   },
   encodeData(w, spec, ctx) {
     const peer = spec.peer ?? NO_PEER;
+    // Without these the kernel makes the peer in the caller's namespace, at its default MTU.
+    const namespace = peer.namespace ?? spec.namespace;
+    const mtu = peer.mtu ?? spec.mtu;
     const nest = w.beginNested(VETH_INFO_PEER);
     writeIfInfo(w);
     // iproute2's order: namespace, mtu, address as given, then the name.
-    if (peer.namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(peer.namespace, 'peer.namespace'));
-    if (peer.mtu !== undefined) w.attrU32(IFLA.MTU, peer.mtu);
+    if (namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(namespace, peer.namespace ? 'peer.namespace' : 'spec.namespace'));
+    if (mtu !== undefined) w.attrU32(IFLA.MTU, mtu);
     if (peer.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(peer.address, 'peer.address'));
     if (peer.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, peer.txqueuelen);
     if (peer.name !== undefined) w.attrString(IFLA.IFNAME, peer.name);

@@ -22,10 +22,12 @@ const MAX_RAW_DATA = MAX_ATTR_PAYLOAD - 4 - 4 - ((KIND_MAX + 3) & ~3);
 const kindName = text(KIND_MAX, { min: 1 });
 const aliasText = text(ALIAS_MAX);
 const mtu = int(MTU_MIN, MTU_MAX);
+const namespace: Check = (v, name) => validateNamespaceArg(v, name);
 
 /** Options every kind accepts on creation. */
 const COMMON: Record<string, Check | Field> = {
   kind: required(kindName), name: required(linkName), mtu, address: mac, txqueuelen: u32, up: bool, master: linkRef,
+  namespace,
 };
 
 const attrType = int(1, 0x3fff);  // the top two bits of nla_type are flags
@@ -108,6 +110,10 @@ export function validateLinkSpec(input: unknown): ValidatedSpec {
   const spec = schemaFor(codec ? kind : '(any other)', codec).parse(obj, 'spec') as CheckedLinkSpec;
   // parse read kind again: a getter may have given another one, which this schema did not check.
   if (spec.kind !== kind) throw invalidArgValue('spec.kind', spec.kind, `changed while it was read (first ${kind})`);
+  // Read back from the other namespace by name: a name the kernel numbers (dummy%d) would be lost.
+  if (spec.namespace !== undefined && spec.name.includes('%')) {
+    throw invalidArgValue('spec.name', spec.name, 'must not contain "%" when spec.namespace is given');
+  }
   codec?.validate?.(spec);
   return { spec, codec };
 }
@@ -115,7 +121,7 @@ export function validateLinkSpec(input: unknown): ValidatedSpec {
 export const linkChangesSchema = new Schema('links.set changes', {
   up: bool, mtu, name: linkName, address: mac, txqueuelen: u32,
   master: (v, name) => (v === null ? v : linkRef(v, name)),
-  namespace: (v, name) => validateNamespaceArg(v, name),
+  namespace,
   alias: (v, name) => (v === null ? v : aliasText(v, name)),
 });
 

@@ -47,4 +47,31 @@ export function parseNeighborSpec(input: NeighborSpec, op: 'add' | 'replace' | '
   return { dev, msg, address: addr.text };
 }
 
-export const neighborFilterSchema = new Schema('neighbors.list filter', { dev: linkRef, family, proxy: bool });
+// ip neigh show's state filter (iproute2 ip/ipneigh.c): a mask of NUD bits, with 0x100 standing
+// for NUD_NONE (which is 0); by default every state but NOARP and NONE.
+const NUD_NONE_BIT = 0x100;
+export const NUD_SHOWN_BY_DEFAULT = 0xff & ~NUD.noarp;
+const NUD_ALL = 0xffff | NUD_NONE_BIT;
+
+const stateBit = (name: string): number => (NUD[name] === 0 ? NUD_NONE_BIT : NUD[name]);
+const oneState = oneOf(SETTABLE_STATES);
+const stateList = arrayOf(oneState, { min: 1, max: SETTABLE_STATES.length, what: 'state names' });
+
+/** nud: 'all', a state name or a list of them -> the mask of states to show. */
+function nudMask(v: unknown, name: string): number {
+  if (v === 'all') return NUD_ALL;
+  if (typeof v === 'string') return stateBit(oneState(v, name) as string);
+  if (!Array.isArray(v)) throw invalidArgType(name, "'all', a state name or an array of state names", v);
+  return (stateList(v, name) as string[]).reduce((mask, n) => mask | stateBit(n), 0);
+}
+
+export const neighborFilterSchema = new Schema('neighbors.list filter', { dev: linkRef, family, proxy: bool, nud: nudMask });
+
+/**
+ * Whether ip neigh show lists an entry (ndmsg state and flags) under mask: proxy and externally
+ * learned entries always, NONE (state 0) only when asked for.
+ */
+export function nudShown(mask: number, state: number, flags: number): boolean {
+  if (flags & (NTF.PROXY | NTF.EXT_LEARNED)) return true;
+  return state === 0 ? (mask & NUD_NONE_BIT) !== 0 : (mask & state) !== 0;
+}

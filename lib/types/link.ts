@@ -163,8 +163,15 @@ export interface LinkCommonSpec {
   txqueuelen?: number;
   /** Bring the link up once created. */
   up?: boolean;
-  /** Enslave to this bridge/bond/vrf on creation. */
+  /** Enslave to this bridge/bond/vrf on creation (a name is looked up in `namespace` when that is given). */
   master?: LinkRef;
+  /**
+   * Create the device directly inside this namespace, in one request (ip link add ... netns NS):
+   * it never appears in the namespace the call is made on. A `parent` (and a vxlan's `dev`) is
+   * looked up where the call is made, as the kernel does; the link resolved is read from here.
+   * The name must not contain '%'.
+   */
+  namespace?: Namespace;
 }
 
 /** Any other kind, with IFLA_INFO_DATA given as raw attributes. */

@@ -52,6 +52,11 @@ export interface NeighborFilter {
   family?: Family;
   /** List proxy entries instead of the neighbour cache (ip neigh show proxy). */
   proxy?: boolean;
+  /**
+   * Which states to list, as `ip neigh show nud STATE`: 'all', one state or several. Default:
+   * every state but 'noarp' and 'none', as `ip neigh show` (proxy entries are listed whatever their state).
+   */
+  nud?: 'all' | NeighborState | readonly NeighborState[];
 }
 
 /** A NUD state by ip's name. */

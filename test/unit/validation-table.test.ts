@@ -234,7 +234,10 @@ const TABLE: Record<string, Entry> = {
     },
   },
   'neighbors.list filter': {
-    parse: (v) => allSchemas().get('neighbors.list filter')!.parse(v), base: {}, rows: { dev: linkRefRow, family: familyRow, proxy: boolRow },
+    parse: (v) => allSchemas().get('neighbors.list filter')!.parse(v), base: {}, rows: {
+      dev: linkRefRow, family: familyRow, proxy: boolRow,
+      nud: { good: ['all', 'permanent', 'none', ['stale', 'noarp']], bad: [[5, TYPE], ['bogus', VALUE], ['constructor', VALUE], [[], VALUE], [['all'], VALUE], [[1], TYPE]] },
+    },
   },
   nexthop: {
     parse: (v) => parseNexthopSpec(v as NexthopSpec),
