@@ -11,6 +11,7 @@ export { Rules } from './collections/rules';
 export { Neighbors } from './collections/neighbors';
 export { Nexthops } from './collections/nexthops';
 export { Fdb } from './collections/fdb';
+export { BridgeVlans } from './collections/bridge-vlans';
 export { Addresses } from './collections/addresses';
 export { knownKinds } from './link-kinds';
 export { BatchError } from './collections/batch';

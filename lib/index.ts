@@ -12,6 +12,7 @@ import type * as rules from './collections/rules';
 import type * as neighbors from './collections/neighbors';
 import type * as nexthops from './collections/nexthops';
 import type * as fdb from './collections/fdb';
+import type * as bridgeVlans from './collections/bridge-vlans';
 import type * as addresses from './collections/addresses';
 import type * as linkKinds from './link-kinds';
 import type * as batch from './collections/batch';
@@ -52,6 +53,9 @@ export type { Nexthop, NexthopSpec, NexthopFilter, NexthopGroupMember, NexthopGr
 export declare const Fdb: typeof fdb.Fdb;
 export type Fdb = fdb.Fdb;
 export type { FdbEntry, FdbSpec, FdbFilter, FdbState } from './types/fdb';
+export declare const BridgeVlans: typeof bridgeVlans.BridgeVlans;
+export type BridgeVlans = bridgeVlans.BridgeVlans;
+export type { BridgeVlan, BridgeVlanSpec, BridgeVlanFilter } from './types/bridge-vlan';
 export type { RouteType } from './types/route';
 export declare const Addresses: typeof addresses.Addresses;
 export type Addresses = addresses.Addresses;
@@ -81,6 +85,7 @@ const onFirstRead = {
   get Neighbors(): typeof neighbors.Neighbors { return (require('./collections/neighbors') as typeof neighbors).Neighbors; },
   get Nexthops(): typeof nexthops.Nexthops { return (require('./collections/nexthops') as typeof nexthops).Nexthops; },
   get Fdb(): typeof fdb.Fdb { return (require('./collections/fdb') as typeof fdb).Fdb; },
+  get BridgeVlans(): typeof bridgeVlans.BridgeVlans { return (require('./collections/bridge-vlans') as typeof bridgeVlans).BridgeVlans; },
   get Addresses(): typeof addresses.Addresses { return (require('./collections/addresses') as typeof addresses).Addresses; },
   get knownKinds(): typeof linkKinds.knownKinds { return (require('./link-kinds') as typeof linkKinds).knownKinds; },
   get BatchError(): typeof batch.BatchError { return (require('./collections/batch') as typeof batch).BatchError; },
@@ -94,6 +99,7 @@ Object.defineProperty(exports, 'Rules', { enumerable: true, get() { return onFir
 Object.defineProperty(exports, 'Neighbors', { enumerable: true, get() { return onFirstRead.Neighbors; } });
 Object.defineProperty(exports, 'Nexthops', { enumerable: true, get() { return onFirstRead.Nexthops; } });
 Object.defineProperty(exports, 'Fdb', { enumerable: true, get() { return onFirstRead.Fdb; } });
+Object.defineProperty(exports, 'BridgeVlans', { enumerable: true, get() { return onFirstRead.BridgeVlans; } });
 Object.defineProperty(exports, 'Addresses', { enumerable: true, get() { return onFirstRead.Addresses; } });
 Object.defineProperty(exports, 'knownKinds', { enumerable: true, get() { return onFirstRead.knownKinds; } });
 Object.defineProperty(exports, 'BatchError', { enumerable: true, get() { return onFirstRead.BatchError; } });

@@ -15,6 +15,7 @@ import type { Rules } from './collections/rules';
 import type { Neighbors } from './collections/neighbors';
 import type { Nexthops } from './collections/nexthops';
 import type { Fdb } from './collections/fdb';
+import type { BridgeVlans } from './collections/bridge-vlans';
 import type { Sysctl } from './collections/sysctl';
 import type { Tc } from './collections/tc';
 import type { Monitor } from './collections/monitor';
@@ -48,6 +49,7 @@ function requireHandleModules() {
     neighbors: require('./collections/neighbors') as typeof import('./collections/neighbors'),
     nexthops: require('./collections/nexthops') as typeof import('./collections/nexthops'),
     fdb: require('./collections/fdb') as typeof import('./collections/fdb'),
+    bridgeVlans: require('./collections/bridge-vlans') as typeof import('./collections/bridge-vlans'),
     sysctl: require('./collections/sysctl') as typeof import('./collections/sysctl'),
     tc: require('./collections/tc') as typeof import('./collections/tc'),
     monitor: require('./collections/monitor') as typeof import('./collections/monitor'),
@@ -187,6 +189,7 @@ export class Namespace {
   #neighbors?: Neighbors;
   #nexthops?: Nexthops;
   #fdb?: Fdb;
+  #bridgeVlans?: BridgeVlans;
   #sysctl?: Sysctl;
   #tc?: Tc;
 
@@ -527,6 +530,11 @@ export class Namespace {
   /** Bridge forwarding database (bridge fdb). */
   get fdb(): Fdb {
     return (own(this).#fdb ??= new (mods().fdb.Fdb)(this.#context));
+  }
+
+  /** VLAN tables of bridges and bridge ports (bridge vlan). */
+  get bridgeVlans(): BridgeVlans {
+    return (own(this).#bridgeVlans ??= new (mods().bridgeVlans.BridgeVlans)(this.#context));
   }
 
   /** Per-namespace settings (sysctl net.*). */

@@ -402,6 +402,25 @@ function commandGroups({ A, B, C }) {
       ],
     },
     {
+      // The capture kernel has no VLAN filtering (bridge refuses with EOPNOTSUPP), but every
+      // request is sent all the same. v1 is a port of br0 since the fdb group.
+      name: 'bridge-vlans',
+      file: 'bridge-vlans.json',
+      steps: [
+        { id: 'bvlan-add-pvid-untagged', tool: 'bridge', args: ['vlan', 'add', 'dev', 'v1', 'vid', '10', 'pvid', 'untagged'], type: 'RTM_SETLINK' },
+        { id: 'bvlan-add', tool: 'bridge', args: ['vlan', 'add', 'dev', 'v1', 'vid', '11'], type: 'RTM_SETLINK' },
+        { id: 'bvlan-add-range-untagged', tool: 'bridge', args: ['vlan', 'add', 'dev', 'v1', 'vid', '20-30', 'untagged'], type: 'RTM_SETLINK' },
+        { id: 'bvlan-add-master', tool: 'bridge', args: ['vlan', 'add', 'dev', 'v1', 'vid', '12', 'master'], type: 'RTM_SETLINK' },
+        { id: 'bvlan-add-self', tool: 'bridge', args: ['vlan', 'add', 'dev', 'br0', 'vid', '10', 'self'], type: 'RTM_SETLINK' },
+        { id: 'bvlan-add-master-self', tool: 'bridge', args: ['vlan', 'add', 'dev', 'v1', 'vid', '13', 'master', 'self'], type: 'RTM_SETLINK' },
+        { id: 'bvlan-del', tool: 'bridge', args: ['vlan', 'del', 'dev', 'v1', 'vid', '10'], type: 'RTM_DELLINK' },
+        { id: 'bvlan-del-range', tool: 'bridge', args: ['vlan', 'del', 'dev', 'v1', 'vid', '20-30'], type: 'RTM_DELLINK' },
+        { id: 'bvlan-del-self', tool: 'bridge', args: ['vlan', 'del', 'dev', 'br0', 'vid', '10', 'self'], type: 'RTM_DELLINK' },
+        { id: 'bvlan-show', tool: 'bridge', args: ['vlan', 'show'], type: 'RTM_GETLINK' },
+        { id: 'bvlan-show-dev', tool: 'bridge', args: ['vlan', 'show', 'dev', 'v1'], type: 'RTM_GETLINK' },
+      ],
+    },
+    {
       // Links created directly inside <B> (IFLA_NET_NS_FD in the creating request; parents named
       // in <A>), and a veth's top-level mtu given to its peer. Each link is deleted again.
       name: 'links-elsewhere',

@@ -13,9 +13,10 @@ import { Rules } from './rules';
 import { Neighbors } from './neighbors';
 import { Nexthops } from './nexthops';
 import { Fdb } from './fdb';
+import { BridgeVlans } from './bridge-vlans';
 
 export interface HeldCollections {
-  links: Links; addresses: Addresses; routes: Routes; rules: Rules; neighbors: Neighbors; nexthops: Nexthops; fdb: Fdb;
+  links: Links; addresses: Addresses; routes: Routes; rules: Rules; neighbors: Neighbors; nexthops: Nexthops; fdb: Fdb; bridgeVlans: BridgeVlans;
 }
 
 export function heldView(ns: NamespaceContext, held: HeldRequests): HeldCollections {
@@ -31,5 +32,6 @@ export function heldView(ns: NamespaceContext, held: HeldRequests): HeldCollecti
   return {
     links, addresses: new Addresses(context), routes: new Routes(context), rules: new Rules(context),
     neighbors: new Neighbors(context), nexthops: new Nexthops(context), fdb: new Fdb(context),
+    bridgeVlans: new BridgeVlans(context),
   };
 }

@@ -21,6 +21,8 @@ import {
 import type { BatchFailure, BatchOptions, BatchResult, BatchSummary } from '../types/batch';
 import type { AddressOptions } from '../types/address';
 import type { FdbSpec } from '../types/fdb';
+import { bridgeVlanWrite } from './bridge-vlans';
+import type { BridgeVlanSpec } from '../types/bridge-vlan';
 import type { LinkChanges } from '../types/link';
 import type { NeighborSpec } from '../types/neighbor';
 import type { NexthopSpec } from '../types/nexthop';
@@ -35,6 +37,7 @@ const WRITE_METHODS = {
   neighbors: ['add', 'replace', 'delete'],
   nexthops: ['add', 'replace', 'delete'],
   fdb: ['add', 'replace', 'delete'],
+  bridgeVlans: ['add', 'delete'],
 } as const;
 
 type CollectionName = keyof typeof WRITE_METHODS;
@@ -86,6 +89,7 @@ const UNDO: Record<CollectionName, (ns: Namespace, args: unknown[]) => Promise<u
   neighbors: (ns, [spec]) => ns.neighbors.delete(spec as never),
   nexthops: (ns, [spec]) => ns.nexthops.delete((spec as { id: number }).id),
   fdb: (ns, [spec]) => ns.fdb.delete(spec as never),
+  bridgeVlans: (ns, [spec]) => ns.bridgeVlans.delete(spec as never),
 };
 
 /** A method's default for an omitted options argument, as the method itself applies it. */
@@ -124,6 +128,10 @@ const WRITES: Record<CollectionName, Record<string, (a: unknown[]) => PreparedWr
     add: (a) => fdbWrite('add', a[0] as FdbSpec),
     replace: (a) => fdbWrite('replace', a[0] as FdbSpec),
     delete: (a) => fdbWrite('delete', a[0] as FdbSpec),
+  },
+  bridgeVlans: {
+    add: (a) => bridgeVlanWrite('add', a[0] as BridgeVlanSpec),
+    delete: (a) => bridgeVlanWrite('delete', a[0] as BridgeVlanSpec),
   },
 };
 

@@ -9,6 +9,7 @@ import { ruleSpecSchema } from './rule';
 import { neighborSpecSchema } from './neighbor';
 import { nexthopSpecSchema } from './nexthop';
 import { fdbSpecSchema } from './fdb';
+import { bridgeVlanSpecSchema } from './bridge-vlan';
 import { Schema, bool } from './schema';
 
 /** Index and check of the argument that is an object, by collection and method. */
@@ -20,6 +21,7 @@ const OBJECT_ARG: Record<string, Record<string, [number, (v: unknown) => unknown
   neighbors: Object.fromEntries(['add', 'replace', 'delete'].map((m) => [m, [0, (v: unknown) => neighborSpecSchema.parse(v, 'neighbor')]])),
   nexthops: Object.fromEntries(['add', 'replace'].map((m) => [m, [0, (v: unknown) => nexthopSpecSchema.parse(v, 'nexthop')]])),
   fdb: Object.fromEntries(['add', 'replace', 'delete'].map((m) => [m, [0, (v: unknown) => fdbSpecSchema.parse(v, 'fdb')]])),
+  bridgeVlans: Object.fromEntries(['add', 'delete'].map((m) => [m, [0, (v: unknown) => bridgeVlanSpecSchema.parse(v, 'bridgeVlan')]])),
 };
 
 /**

@@ -15,6 +15,8 @@ import { parseNexthopSpec } from '../../lib/specs/nexthop';
 import type { NexthopSpec } from '../../lib/types/nexthop';
 import { parseFdbSpec } from '../../lib/specs/fdb';
 import type { FdbSpec } from '../../lib/types/fdb';
+import { parseBridgeVlanSpec } from '../../lib/specs/bridge-vlan';
+import type { BridgeVlanSpec } from '../../lib/types/bridge-vlan';
 import { validateAddressOptions } from '../../lib/specs/address';
 import { monitorOptionsSchema } from '../../lib/specs/monitor';
 import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from '../../lib/specs/socket';
@@ -273,6 +275,17 @@ const TABLE: Record<string, Entry> = {
     },
   },
   'fdb.list filter': { parse: (v) => allSchemas().get('fdb.list filter')!.parse(v), base: {}, rows: { dev: linkRefRow, master: linkRefRow } },
+  bridgeVlan: {
+    parse: (v) => parseBridgeVlanSpec(v as BridgeVlanSpec),
+    base: { dev: 'eth0', vid: 10 },
+    rows: {
+      dev: linkRefRow, vid: int(1, 4094), vidEnd: { good: [11, 4094], bad: [[10, RANGE], [4095, RANGE], ['11', TYPE]] },
+      pvid: boolRow, untagged: boolRow, master: boolRow, self: boolRow,
+    },
+  },
+  'bridgeVlans.list filter': {
+    parse: (v) => allSchemas().get('bridgeVlans.list filter')!.parse(v), base: {}, rows: { dev: linkRefRow, vid: int(1, 4094) },
+  },
   'addresses.add options': {
     parse: (v) => validateAddressOptions(v, parsePrefix('10.0.0.1/24'), 'eth0'),
     base: {},
