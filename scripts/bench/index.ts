@@ -1,6 +1,7 @@
 // npm run bench [-- NAME ...]: runs the named benchmarks (all when none is named).
 // Each benchmark compares this library with iproute2 in the same run, printing ratios.
 import * as links from './links';
+import * as linksElsewhere from './links-elsewhere';
 import * as namespaces from './namespaces';
 import * as peers from './peers';
 import * as routes from './routes';
@@ -9,6 +10,7 @@ import * as sockets from './sockets';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   links: links.run,
+  'links-elsewhere': linksElsewhere.run,
   namespaces: namespaces.run,
   peers: peers.run,
   routes: routes.run,
