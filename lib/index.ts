@@ -25,6 +25,7 @@ export type {
   LinkBase, TypedLink, OtherLink, LinkInfo, LinkInfoKey, LinkInfoByKind, LinkSpecByKind, TypedLinkKind, KindRawInfo,
   LinkRef,
 } from './types/link';
+export type { BridgePort, BridgePortChanges, BridgePortState } from './types/bridge-port';
 export type { Family } from './specs/ip';
 export { NetlinkError } from './errors';
 export type { ExtendedAck } from './errors';

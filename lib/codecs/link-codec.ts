@@ -3,12 +3,14 @@ import { IFF } from '../uapi/if';
 import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../uapi/if_link';
 import { AF_UNSPEC } from '../uapi/socket';
 import { IFF_NAMES, OPER_STATES, STATS64_FIELDS } from './link-attr-names';
+import { decodeBridgePort } from './bridge-port';
 import {
   MalformedMessageError, forEachAttr, readI32, readMac, readRaw, readString, readU32, readU64Number, readU8,
 } from './reader';
 import type { MessageWriter } from './writer';
 import { findKind } from '../link-kinds/registry';
 import type { Link, LinkStats } from '../types/link';
+import type { BridgePort } from '../types/bridge-port';
 
 export interface IfInfoHeader {
   family?: number;
@@ -68,7 +70,7 @@ function decodeShortStats64(buf: Buffer, off: number, len: number): LinkStats {
   return stats as LinkStats;
 }
 
-interface LinkInfo { kind?: string; info: Record<string, unknown>; portKind?: string; portInfo?: Record<string, unknown> }
+interface LinkInfo { kind?: string; info: Record<string, unknown>; portKind?: string; portInfo?: Readonly<Record<string, unknown>> | BridgePort }
 
 function decodeLinkInfo(buf: Buffer, off: number, len: number): LinkInfo {
   // Every key own: the reads below must not find a polluted Object.prototype's kind.
@@ -82,7 +84,11 @@ function decodeLinkInfo(buf: Buffer, off: number, len: number): LinkInfo {
     else if (type === IFLA_INFO.SLAVE_DATA) portData = [aoff, alen];
   });
   if (data) out.info = decodeKindData(out.kind, buf, data[0], data[1]);
-  if (portData) out.portInfo = decodeKindData(out.portKind ? `${out.portKind}:port` : undefined, buf, portData[0], portData[1]);
+  if (portData) {
+    out.portInfo = out.portKind === 'bridge'
+      ? decodeBridgePort(buf, portData[0], portData[0] + portData[1])
+      : decodeKindData(out.portKind ? `${out.portKind}:port` : undefined, buf, portData[0], portData[1]);
+  }
   return out;
 }
 
@@ -150,6 +156,7 @@ export function decodeLink(buf: Buffer, off: number, len: number): Link {
         link.info = li.info;
         if (li.portKind !== undefined) link.portKind = li.portKind;
         if (li.portInfo !== undefined) link.portInfo = li.portInfo;
+        if (li.portKind === 'bridge' && li.portInfo !== undefined) link.port = li.portInfo;
         break;
       }
       default: raw[type] = buf.subarray(a, a + l);

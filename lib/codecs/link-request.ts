@@ -10,6 +10,7 @@ import type { MessageWriter } from './writer';
 import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';
 import type { CheckedLinkChanges, CheckedLinkSpec, CheckedRawAttribute } from '../specs/link-spec';
 import { parseMac } from '../specs/ip';
+import { writeBridgePortChanges } from './bridge-port';
 
 /** What a request hands to NetlinkConnection.request (and the golden tests to encodeRequest). */
 export interface LinkRequest {
@@ -107,6 +108,8 @@ export function linkSetRequest(target: LinkTarget, changes: CheckedLinkChanges, 
         w.attrU32(IFLA.MASTER, changes.master === null ? 0 : ctx.linkIndex(changes.master));
       }
       if (changes.namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(changes.namespace, 'changes.namespace'));
+      // Last, as `type bridge_slave ...` ends ip's command line.
+      if (changes.port !== undefined) writeBridgePortChanges(w, changes.port);
     },
   };
 }

@@ -152,6 +152,7 @@ export class Links {
       link = validateLinkRef(ref);
       ({ changes: c, namespace } = validateLinkChanges(changes));
       if (namespace) return this.move(link, c, namespace);
+      if (c.port !== undefined && c.master !== undefined) return this.setThenPort(link, c);
       const renaming = c.name !== undefined && c.name !== link;
       if (typeof c.master === 'string' || (renaming && typeof link === 'string')) return this.setResolving(link, c, renaming);
       // A name addresses the link in the request itself (the kernel looks it up).
@@ -171,6 +172,17 @@ export class Links {
     // A rename must address the link by index: IFLA_IFNAME then carries the new name.
     const target: LinkTarget = typeof link === 'number' ? { index: link } : renaming ? { index: await this.indexOf(link) } : { name: link };
     await this.ns.netlink().request({ ...linkSetRequest(target, c, ctx), context: describe(link) });
+  }
+
+  /**
+   * A new master and port options: the kernel applies port options through the link's current
+   * master before it changes the master, so they follow in a second request once it is a port.
+   */
+  private async setThenPort(link: LinkRef, c: CheckedLinkChanges): Promise<void> {
+    const { port, ...first } = c;
+    await this.set(link, first);
+    const now = c.name ?? link;
+    await this.ns.netlink().request({ ...linkSetRequest(targetOf(now), { port }, NUMBERS_ONLY), context: describe(now) });
   }
 
   /** Deletes a link (ip link del); NetlinkError ENODEV if there is none. */

@@ -7,8 +7,9 @@ import type { LinkChanges, LinkFilter, LinkRef } from '../types/link';
 import { validateNamespaceArg } from './namespace-arg';
 import type { Namespace } from '../namespace';
 import { validateObject } from './validate';
+import { bridgePortSchema } from './bridge-port';
 import {
-  MAX_ATTR_PAYLOAD, MTU_MAX, MTU_MIN, Schema, bool, bytes, int, linkName, linkRef, mac, required, text, u32,
+  MAX_ATTR_PAYLOAD, MTU_MAX, MTU_MIN, Schema, bool, bytes, int, linkName, linkRef, mac, nested, required, text, u32,
   type Check, type Field,
 } from './schema';
 
@@ -123,6 +124,7 @@ export const linkChangesSchema = new Schema('links.set changes', {
   master: (v, name) => (v === null ? v : linkRef(v, name)),
   namespace,
   alias: (v, name) => (v === null ? v : aliasText(v, name)),
+  port: nested(bridgePortSchema),
 });
 
 export const linkFilterSchema = new Schema('links.list filter', { kind: kindName, master: linkRef });
@@ -142,5 +144,9 @@ export interface ValidatedChanges {
 
 export function validateLinkChanges(input: unknown): ValidatedChanges {
   const changes: CheckedLinkChanges = linkChangesSchema.parse(input, 'changes');
+  // A move or a release leaves the bridge: port options would be lost (or refused) on the way.
+  if (changes.port !== undefined && (changes.master === null || changes.namespace !== undefined)) {
+    throw invalidArgValue('changes.port', changes.port, `cannot be given with ${changes.master === null ? 'master: null' : 'namespace'}`);
+  }
   return { changes, namespace: changes.namespace };
 }

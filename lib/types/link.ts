@@ -1,6 +1,7 @@
 // Public types of network devices (ns.links).
 import type { OperState, STATS64_FIELDS } from '../codecs/link-attr-names';
 import type { Namespace } from '../namespace';
+import type { BridgePort, BridgePortChanges } from './bridge-port';
 
 /** A network device, by name ("veth0") or by ifindex. */
 export type LinkRef = string | number;
@@ -94,6 +95,8 @@ export interface LinkBase {
   readonly portKind?: string;
   /** Port attributes when enslaved (IFLA_INFO_SLAVE_DATA): named where the port kind has a decoder, else under raw. */
   readonly portInfo?: Readonly<Record<string, unknown>>;
+  /** A bridge port's options by name (portKind 'bridge'), what links.set's `port` changes; the same object as portInfo. */
+  readonly port?: BridgePort;
   /** Attributes this library does not decode, by IFLA_* number: payload bytes. */
   readonly raw: Readonly<Record<number, Buffer>>;
 }
@@ -149,6 +152,12 @@ export interface LinkChanges {
   alias?: string | null;
   /** New transmit queue length in packets. */
   txqueuelen?: number;
+  /**
+   * Bridge port options (ip link set DEV type bridge_slave ...), read back as Link.port. With
+   * `master` in the same call the port options go in a second request right after the first,
+   * once the link is a port (the kernel applies them before a master change).
+   */
+  port?: BridgePortChanges;
 }
 
 /** Options every kind accepts on creation. */

@@ -312,6 +312,16 @@ const TABLE: Record<string, Entry> = {
       master: { good: [null, 'br0', 4], bad: [['a/b', VALUE], [{}, TYPE]] },
       namespace: { good: [here], bad: [[{}, TYPE], ['ns', TYPE], [Object.create(Namespace.prototype), TYPE]] },
       alias: { good: [null, '', 'x'.repeat(255)], bad: [['x'.repeat(256), RANGE], ['x'.repeat(70000), RANGE], ['a\0b', VALUE], [1, TYPE]] },
+      port: { good: [{}, { hairpin: true }], bad: [['on', TYPE], [{ cost: 0 }, RANGE], [{ hairpin: 1 }, TYPE]] },
+    },
+  },
+  'links.set changes.port': {
+    parse: (v) => validateLinkChanges({ port: v }),
+    base: {},
+    rows: {
+      hairpin: boolRow, learning: boolRow, flood: boolRow, mcastFlood: boolRow, isolated: boolRow, neighSuppress: boolRow, guard: boolRow,
+      cost: int(1, 65535), priority: int(0, 63),
+      state: { good: ['disabled', 'blocking', 0, 4], bad: [[5, RANGE], [-1, RANGE], ['up', VALUE], ['constructor', VALUE], [true, TYPE]] },
     },
   },
   'links.list filter': {
