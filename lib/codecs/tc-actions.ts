@@ -35,7 +35,7 @@ export function verdictName(v: number): string {
 
 /** An action checked and converted: numbers ready for the kernel; mirred's device still a name or index. */
 export type CheckedAction =
-  | { kind: 'mirred'; eaction: number; dev: string | number }
+  | { kind: 'mirred'; eaction: number; dev: string | number; verdict: number | undefined }
   | { kind: 'police'; rate: number; burst: number; mtu: number; exceed: number; conform: number | undefined }
   | { kind: 'gact'; verdict: number };
 
@@ -54,10 +54,10 @@ function tcGen(b: Buffer, verdict: number): void {
   b.writeInt32LE(verdict, 8);
 }
 
-function writeMirred(w: MessageWriter, a: { eaction: number }, ifindex: number): void {
+function writeMirred(w: MessageWriter, a: { eaction: number; verdict: number | undefined }, ifindex: number): void {
   const p = Buffer.alloc(TC_MIRRED_LEN);
-  // tc: a redirect ends the packet's way here (stolen), a mirror lets it go on (pipe)
-  tcGen(p, isRedirect(a.eaction) ? TC_ACT.STOLEN : TC_ACT.PIPE);
+  // tc's default: a redirect ends the packet's way here (stolen), a mirror lets it go on (pipe)
+  tcGen(p, a.verdict ?? (isRedirect(a.eaction) ? TC_ACT.STOLEN : TC_ACT.PIPE));
   p.writeInt32LE(a.eaction, 20);
   p.writeUInt32LE(ifindex, 24);
   w.attrBytes(TCA_MIRRED.PARMS, p);

@@ -9,17 +9,13 @@ import { NLMSG_HDRLEN } from '../uapi/netlink';
 import type { MessageWriter } from './writer';
 import { forEachAttr, readString, readU32, readU64Number } from './reader';
 import { decodeActions, writeActions } from './tc-actions';
+import { writeTcmsg } from './tc-codec';
 import { formatHandle } from '../specs/tc-units';
 import type { CheckedFilter } from '../specs/tc-filter';
 import type { Filter, U32Key } from '../types/tc-filter';
 
 /** One u32 key: the masked big-endian word at byte `at`, as host numbers. */
 export interface U32KeyValue { value: number; mask: number; at: number }
-
-/** struct tcmsg: family, padding, ifindex, handle, parent, info. */
-export function writeTcmsg(w: MessageWriter, ifindex: number, handle: number, parent: number, info: number): void {
-  w.u8(0).zeros(3).i32(ifindex).u32(handle).u32(parent).u32(info);
-}
 
 function writeSelector(w: MessageWriter, keys: readonly U32KeyValue[], terminal: boolean): void {
   const b = Buffer.alloc(TC_U32_SEL_LEN + keys.length * TC_U32_KEY_LEN);
@@ -39,7 +35,7 @@ function writeSelector(w: MessageWriter, keys: readonly U32KeyValue[], terminal:
  * ifindex resolves the filter's device and mirred's targets.
  */
 export function writeFilterMessage(w: MessageWriter, f: CheckedFilter, ifindex: (ref: string | number) => number): void {
-  writeTcmsg(w, ifindex(f.dev), f.handle, f.parent, f.info);
+  writeTcmsg(w, { ifindex: ifindex(f.dev), handle: f.handle, parent: f.parent, info: f.info });
   if (f.kind === undefined) return;
   w.attrString(TCA.KIND, f.kind);
   const actions = f.actions ?? [];

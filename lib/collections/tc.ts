@@ -9,6 +9,7 @@ import { decodeTc, writeTcmsg, type DecodedTc } from '../codecs/tc-codec';
 import { formatHandle } from '../specs/tc-units';
 import { Schema, linkRef } from '../specs/schema';
 import { CLASS_KINDS, QDISC_KINDS } from '../tc-kinds';
+import { TcFilters } from './tc-filters';
 import type {
   Qdisc, QdiscDeleteSpec, QdiscSpec, TcClass, TcClassDeleteSpec, TcClassSpec, TcListFilter,
 } from '../types/tc';
@@ -90,10 +91,13 @@ export class Tc {
   readonly qdiscs: Qdiscs;
   /** Classes of classful qdiscs (`tc class`). */
   readonly classes: TcClasses;
+  /** Filters and their actions (`tc filter`). */
+  readonly filters: TcFilters;
 
   /** Made by the namespace's `tc` getter. @internal */
   constructor(ns: NamespaceContext) {
     this.qdiscs = new Qdiscs(ns);
     this.classes = new TcClasses(ns);
+    this.filters = new TcFilters(ns);
   }
 }

@@ -6,6 +6,7 @@ import { ETH_P, TCA_ACT_MAX_PRIO, TC_ACT } from '../uapi/tc-filters';
 import { TC_H, tcHandle } from '../uapi/tc';
 import type { LinkRef } from '../types/link';
 import { parsePrefix } from './ip';
+import { validateObject } from './validate';
 import { Schema, arrayOf, bool, int, linkRef, oneOf, required, text, type Check } from './schema';
 import { parseHandle, parseRate, parseSize } from './tc-units';
 import { MIRRED_ACTIONS, VERDICTS, mirredEaction, type CheckedAction } from '../codecs/tc-actions';
@@ -22,7 +23,7 @@ const size: Check = (v, name) => parseSize(v, name);
 const handle: Check = (v, name) => parseHandle(v, name);
 
 const mirredSchema = new Schema('tc action mirred', {
-  kind: required(oneOf(['mirred'])), action: required(oneOf(MIRRED_ACTIONS)), dev: required(linkRef),
+  kind: required(oneOf(['mirred'])), action: required(oneOf(MIRRED_ACTIONS)), dev: required(linkRef), verdict,
 });
 const policeSchema = new Schema('tc action police', {
   kind: required(oneOf(['police'])), rate: required(rate), burst: required(size), mtu: size, exceed: verdict, conform: verdict,
@@ -36,7 +37,7 @@ function action(v: unknown, name: string): CheckedAction {
   const kind = typeof v === 'object' && v !== null && Object.hasOwn(v, 'kind') ? (v as { kind: unknown }).kind : undefined;
   const schema = oneOf(Object.keys(ACTION_SCHEMAS))(kind, `${name}.kind`) as string;
   const a = ACTION_SCHEMAS[schema].parse(v, name);
-  if (schema === 'mirred') return { kind: 'mirred', eaction: mirredEaction(a.action as string), dev: a.dev as LinkRef };
+  if (schema === 'mirred') return { kind: 'mirred', eaction: mirredEaction(a.action as string), dev: a.dev as LinkRef, verdict: a.verdict as number | undefined };
   if (schema === 'gact') return { kind: 'gact', verdict: a.action as number };
   const burst = a.burst as number;
   if (burst === 0) throw outOfRange(`${name}.burst`, 'at least 1 byte', burst);
@@ -63,8 +64,8 @@ const MATCHES: Readonly<Record<string, Schema>> = Object.assign(Object.create(nu
 });
 
 function match(v: unknown, name: string): U32KeyValue {
-  if (typeof v !== 'object' || v === null) throw invalidArgType(name, 'an object like { src: "10.0.0.0/24" }', v);
-  const key = Object.keys(MATCHES).find((k) => Object.hasOwn(v, k));
+  const o = validateObject(v, name);
+  const key = Object.keys(MATCHES).find((k) => Object.hasOwn(o, k));
   if (key === undefined) throw invalidArgValue(name, v, `must have one of ${Object.keys(MATCHES).join(', ')}`);
   const m = MATCHES[key].parse(v, name);
   if (key === 'src' || key === 'dst') return m[key] as U32KeyValue;

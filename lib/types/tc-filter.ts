@@ -15,6 +15,8 @@ export interface MirredActionSpec {
   action: 'egress redirect' | 'egress mirror' | 'ingress redirect' | 'ingress mirror';
   /** The target device (an ifb, a veth...), by name or ifindex in this namespace. */
   dev: LinkRef;
+  /** The verdict after the action; default as tc: 'stolen' for a redirect, 'pipe' for a mirror. */
+  verdict?: TcVerdict;
 }
 
 /** `action police rate R burst B [mtu M] [conform-exceed EXCEED/CONFORM]`: a token bucket policer. */
@@ -128,17 +130,17 @@ export interface FilterTarget {
 export interface U32FilterSpec extends FilterTarget {
   kind: 'u32';
   /** Every key must match; at least one (`{ u32: 0, mask: 0, at: 0 }` for all packets). */
-  match: U32Match[];
+  match: readonly U32Match[];
   /** The class packets go to (tc's classid/flowid), like '1:10'. */
   classid?: string | number;
-  actions?: TcActionSpec[];
+  actions?: readonly TcActionSpec[];
 }
 
 /** `tc filter add ... matchall [classid C] [action ...]`: every packet. */
 export interface MatchallFilterSpec extends FilterTarget {
   kind: 'matchall';
   classid?: string | number;
-  actions?: TcActionSpec[];
+  actions?: readonly TcActionSpec[];
 }
 
 /** `tc filter add ... bpf ...` with a loaded program: the fd of a BPF_PROG_TYPE_SCHED_CLS program. */
@@ -151,7 +153,7 @@ export interface BpfFilterSpec extends FilterTarget {
   /** The program's return value is the verdict (tc's `da`, direct-action). */
   directAction?: boolean;
   classid?: string | number;
-  actions?: TcActionSpec[];
+  actions?: readonly TcActionSpec[];
 }
 
 /** What filters.add/replace take. */
