@@ -514,6 +514,35 @@ function commandGroups({ A, B, C }) {
         setup(['qdisc', 'del', 'dev', 'v0', 'root'], { tool: 'tc', mayFail: true }),
       ],
     },
+    {
+      // Bridge port options (ip link set DEV type bridge_slave, on v1, a port of br0 since the fdb
+      // group) and link flags/carrier (on v0), each put back afterwards.
+      name: 'link-options',
+      file: 'link-options.json',
+      steps: [
+        { id: 'port-set-hairpin', args: ['link', 'set', 'v1', 'type', 'bridge_slave', 'hairpin', 'on'], type: 'RTM_NEWLINK' },
+        {
+          id: 'port-set-all',
+          args: ['link', 'set', 'v1', 'type', 'bridge_slave', 'state', '3', 'priority', '10', 'cost', '100', 'hairpin', 'on', 'guard', 'on',
+            'learning', 'off', 'flood', 'off', 'mcast_flood', 'off', 'neigh_suppress', 'on', 'isolated', 'on'],
+          type: 'RTM_NEWLINK',
+        },
+        { id: 'port-set-with-up-mtu', args: ['link', 'set', 'v1', 'up', 'mtu', '1400', 'type', 'bridge_slave', 'learning', 'off'], type: 'RTM_NEWLINK' },
+        setup(['link', 'set', 'v1', 'mtu', '1500', 'type', 'bridge_slave', 'hairpin', 'off', 'guard', 'off', 'learning', 'on', 'flood', 'on',
+          'mcast_flood', 'on', 'neigh_suppress', 'off', 'isolated', 'off', 'priority', '32', 'cost', '2'], { mayFail: true }),
+        { id: 'link-set-promisc-on', args: ['link', 'set', 'v0', 'promisc', 'on'], type: 'RTM_NEWLINK' },
+        { id: 'link-set-promisc-off', args: ['link', 'set', 'v0', 'promisc', 'off'], type: 'RTM_NEWLINK' },
+        { id: 'link-set-allmulticast-on', args: ['link', 'set', 'v0', 'allmulticast', 'on'], type: 'RTM_NEWLINK' },
+        { id: 'link-set-arp-off', args: ['link', 'set', 'v0', 'arp', 'off'], type: 'RTM_NEWLINK' },
+        { id: 'link-set-arp-on', args: ['link', 'set', 'v0', 'arp', 'on'], type: 'RTM_NEWLINK' },
+        { id: 'link-set-multicast-off', args: ['link', 'set', 'v0', 'multicast', 'off'], type: 'RTM_NEWLINK' },
+        { id: 'link-set-flags-all', args: ['link', 'set', 'v0', 'up', 'promisc', 'on', 'allmulticast', 'off', 'arp', 'off', 'multicast', 'on'], type: 'RTM_NEWLINK' },
+        // veth has no carrier control (EOPNOTSUPP): the requests are exact all the same
+        { id: 'link-set-carrier-off', args: ['link', 'set', 'v0', 'carrier', 'off'], type: 'RTM_NEWLINK' },
+        { id: 'link-set-mtu-carrier-on', args: ['link', 'set', 'v0', 'mtu', '1400', 'carrier', 'on'], type: 'RTM_NEWLINK' },
+        setup(['link', 'set', 'v0', 'mtu', '1500', 'promisc', 'off', 'allmulticast', 'off', 'arp', 'on', 'multicast', 'on']),
+      ],
+    },
   ];
 }
 

@@ -2,7 +2,8 @@
 import { IFF } from '../uapi/if';
 import { IFINFOMSG_LEN, IFLA, IFLA_INFO } from '../uapi/if_link';
 import { AF_UNSPEC } from '../uapi/socket';
-import { IFF_NAMES, OPER_STATES, STATS64_FIELDS } from './link-attr-names';
+import { OPER_STATES, STATS64_FIELDS } from './link-attr-names';
+import { ipFlagNames } from './link-flags';
 import { decodeBridgePort } from './bridge-port';
 import {
   MalformedMessageError, forEachAttr, readI32, readMac, readRaw, readString, readU32, readU64Number, readU8,
@@ -32,12 +33,6 @@ export function writeIfInfo(w: MessageWriter, h: IfInfoHeader = NO_HEADER): void
 /** struct ifinfomsg from its fields (family 0 is AF_UNSPEC): for requests built per call, with no header object. */
 export function writeIfInfoFields(w: MessageWriter, family: number, type: number, index: number, flags: number, change: number): void {
   w.u8(family || AF_UNSPEC).u8(0).u16(type).i32(index).u32(flags).u32(change);
-}
-
-function flagNames(flags: number): string[] {
-  const names: string[] = [];
-  for (const [bit, name] of IFF_NAMES) if (flags & bit) names.push(name);
-  return names;
 }
 
 const u64At = (b: Buffer, o: number): number => b.readUInt32LE(o + 4) * 0x100000000 + b.readUInt32LE(o);
@@ -110,6 +105,12 @@ export function readIfIndex(buf: Buffer, off: number, len: number): number {
   return buf.readInt32LE(off + 16 + 4);
 }
 
+/** ifinfomsg.ifi_flags of the link message at buf[off, off + len) (for M-DOWN: link-flags.ts). */
+export function readIfFlags(buf: Buffer, off: number, len: number): number {
+  if (len < 16 + IFINFOMSG_LEN) throw new MalformedMessageError('short ifinfomsg');
+  return buf.readUInt32LE(off + 16 + 8);
+}
+
 /** Decodes one RTM_NEWLINK message at buf[off, off + len). */
 export function decodeLink(buf: Buffer, off: number, len: number): Link {
   const index = readIfIndex(buf, off, len);
@@ -122,7 +123,7 @@ export function decodeLink(buf: Buffer, off: number, len: number): Link {
   const flagsValue = buf.readUInt32LE(body + 8);
   const link: Record<string, unknown> = {
     index, name: '', mtu: 0, up: (flagsValue & IFF.UP) !== 0, operState: 'unknown',
-    linkType, flags: flagNames(flagsValue), flagsValue, info: {},
+    linkType, flags: ipFlagNames(flagsValue), flagsValue, info: {},
   };
   const raw: Record<number, Buffer> = {};
   let linkAttr: number | undefined;

@@ -94,13 +94,14 @@ export function linkSetRequest(target: LinkTarget, changes: CheckedLinkChanges, 
     type: RTM.NEWLINK,
     flags: 0,
     encode(w) {
-      const up = changes.up;
-      writeIfInfoFields(w, 0, 0, targetIndex(target), up ? IFF.UP : 0, up === undefined ? 0 : IFF.UP);
+      const { flags, change } = flagChanges(changes);
+      writeIfInfoFields(w, 0, 0, targetIndex(target), flags, change);
       // By name: IFLA_IFNAME names the device (the kernel looks it up); a rename needs an index.
       if (byName(target)) w.attrString(IFLA.IFNAME, target.name);
       else if (changes.name !== undefined) w.attrString(IFLA.IFNAME, changes.name);
       if (changes.address !== undefined) w.attrBytes(IFLA.ADDRESS, parseMac(changes.address, 'changes.address'));
       if (changes.mtu !== undefined) w.attrU32(IFLA.MTU, changes.mtu);
+      if (changes.carrier !== undefined) w.attrU8(IFLA.CARRIER, changes.carrier ? 1 : 0);
       if (changes.txqueuelen !== undefined) w.attrU32(IFLA.TXQLEN, changes.txqueuelen);
       // IFLA_IFALIAS without a NUL, like iproute2; empty clears the alias.
       if (changes.alias !== undefined) w.attrBytes(IFLA.IFALIAS, Buffer.from(changes.alias ?? '', 'utf8'));
@@ -112,6 +113,21 @@ export function linkSetRequest(target: LinkTarget, changes: CheckedLinkChanges, 
       if (changes.port !== undefined) writeBridgePortChanges(w, changes.port);
     },
   };
+}
+
+/**
+ * ifi_flags/ifi_change as `ip link set` fills them: each flag named sets its bit in change, and
+ * in flags when on (arp is the inverse of IFF_NOARP).
+ */
+function flagChanges(c: CheckedLinkChanges): { flags: number; change: number } {
+  // Plain tests, no closure: links.set runs this for every request (sequential sets are benchmarked).
+  let flags = 0, change = 0;
+  if (c.up !== undefined) { change |= IFF.UP; if (c.up) flags |= IFF.UP; }
+  if (c.promisc !== undefined) { change |= IFF.PROMISC; if (c.promisc) flags |= IFF.PROMISC; }
+  if (c.allmulti !== undefined) { change |= IFF.ALLMULTI; if (c.allmulti) flags |= IFF.ALLMULTI; }
+  if (c.arp !== undefined) { change |= IFF.NOARP; if (!c.arp) flags |= IFF.NOARP; }
+  if (c.multicast !== undefined) { change |= IFF.MULTICAST; if (c.multicast) flags |= IFF.MULTICAST; }
+  return { flags, change };
 }
 
 /** A request that only names its link: by index in the ifinfomsg, or by IFLA_IFNAME. */

@@ -5,7 +5,9 @@ import { NLM_F_ECHO } from '../uapi/netlink';
 import { RTM } from '../uapi/rtnetlink';
 import type { Namespace } from '../namespace';
 import { contextOf, type NamespaceContext } from './context';
-import { decodeLink, readIfIndex, writeIfInfo } from '../codecs/link-codec';
+import { decodeLink, readIfFlags, readIfIndex, writeIfInfo } from '../codecs/link-codec';
+import { markParentDown, parentToCheck } from '../codecs/link-flags';
+import { NetlinkError } from '../errors';
 import {
   linkAddRequest, linkDeleteRequest, linkGetRequest, linkSetRequest, targetRef, type LinkRequest, type LinkTarget,
 } from '../codecs/link-request';
@@ -51,7 +53,9 @@ export class Links {
       }
     }, decodeLink);
     // The kernel filters when it can; filter again for kernels that ignore the request attributes.
-    return links.filter((l) => (kind === undefined || l.kind === kind) && (master === undefined || l.master === master));
+    const shown = links.filter((l) => (kind === undefined || l.kind === kind) && (master === undefined || l.master === master));
+    await markParentsDown(shown, links, this.ns.netlink());
+    return shown;
   }
 
   /** One link by name or index; NetlinkError ENODEV if there is none. */
@@ -205,6 +209,7 @@ export class Links {
       onMessage: (buf, off, len) => { found = decodeLink(buf, off, len); },
     });
     if (!found) throw new Error(`RTM_GETLINK returned no link for ${JSON.stringify(target)}`);
+    await markParentsDown([found], [found], conn);
     return found;
   }
 
@@ -292,6 +297,36 @@ export class Links {
 /** The checked spec with its master given by index (looked up in the namespace the link is made in). */
 function withMaster(s: CheckedLinkSpec, master: number): CheckedLinkSpec {
   return Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(s) as object) as CheckedLinkSpec, s, { master }));
+}
+
+/**
+ * Adds M-DOWN to the flags of each link whose IFLA_LINK parent in this namespace is down, as ip
+ * does: from the links read (`known`), else by looking the parent up (ENODEV counts as down).
+ */
+async function markParentsDown(links: Link[], known: Link[], conn: Pick<NetlinkConnection, 'request'>): Promise<void> {
+  let flagsOf: Map<number, number> | undefined;
+  const lookups: Array<Promise<void>> = [];
+  for (const link of links) {
+    const parent = parentToCheck(link);
+    if (parent === undefined) continue;
+    flagsOf ??= new Map(known.map((l) => [l.index, l.flagsValue]));
+    const flags = flagsOf.get(parent);
+    if (flags !== undefined) markParentDown(link, flags);
+    else lookups.push(flagWord(conn, parent).then((f) => markParentDown(link, f)));
+  }
+  await Promise.all(lookups);
+}
+
+/** The IFF_* word of link `index`, or undefined when there is no such link. */
+async function flagWord(conn: Pick<NetlinkConnection, 'request'>, index: number): Promise<number | undefined> {
+  let flags: number | undefined;
+  try {
+    await conn.request({ ...linkGetRequest({ index }), context: describe(index), onMessage: (buf, off, len) => { flags = readIfFlags(buf, off, len); } });
+  } catch (err) {
+    if (err instanceof NetlinkError && err.code === 'ENODEV') return undefined;
+    throw err;
+  }
+  return flags;
 }
 
 function targetOf(ref: LinkRef): LinkTarget {

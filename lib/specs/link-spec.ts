@@ -124,7 +124,7 @@ export const linkChangesSchema = new Schema('links.set changes', {
   master: (v, name) => (v === null ? v : linkRef(v, name)),
   namespace,
   alias: (v, name) => (v === null ? v : aliasText(v, name)),
-  port: nested(bridgePortSchema),
+  port: nested(bridgePortSchema), promisc: bool, allmulti: bool, arp: bool, multicast: bool, carrier: bool,
 });
 
 export const linkFilterSchema = new Schema('links.list filter', { kind: kindName, master: linkRef });

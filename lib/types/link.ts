@@ -85,7 +85,12 @@ export interface LinkBase {
   readonly qdisc?: string;
   /** ARPHRD_* of ifi_type (1 = ether, 772 = loopback). */
   readonly linkType: number;
-  /** IFF_* flag names, as `ip link` prints them. */
+  /**
+   * Flag names exactly as `ip -j link` prints them: IFF_* names in ip's order without RUNNING,
+   * NO-CARRIER first when up without carrier, M-DOWN last when the IFLA_LINK parent in this
+   * namespace is down (list, get, add and a move add it; a monitor event's link has no M-DOWN).
+   * PROMISC, ALLMULTI, NOARP and MULTICAST show what links.set's promisc, allmulti, arp and multicast set.
+   */
   readonly flags: readonly string[];
   /** The raw IFF_* flag word. */
   readonly flagsValue: number;
@@ -158,6 +163,19 @@ export interface LinkChanges {
    * once the link is a port (the kernel applies them before a master change).
    */
   port?: BridgePortChanges;
+  /** Promiscuous mode (ip link set DEV promisc on|off); 'PROMISC' in Link.flags. */
+  promisc?: boolean;
+  /** Receive all multicast (ip's allmulticast on|off); 'ALLMULTI' in Link.flags. */
+  allmulti?: boolean;
+  /** ARP on the device (ip's arp on|off): false sets IFF_NOARP, 'NOARP' in Link.flags. */
+  arp?: boolean;
+  /** Multicast capable (ip's multicast on|off); 'MULTICAST' in Link.flags. */
+  multicast?: boolean;
+  /**
+   * Carrier (IFLA_CARRIER, ip's carrier on|off), for drivers that let it be set (dummy, tun/tap):
+   * others refuse (NetlinkError errno 95, EOPNOTSUPP). Read back as Link.carrier.
+   */
+  carrier?: boolean;
 }
 
 /** Options every kind accepts on creation. */

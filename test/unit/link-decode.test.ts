@@ -35,7 +35,7 @@ test('vxlan info is typed; a unicast GROUP is a remote; unknown attributes are k
     w.endNested(li);
   });
   const link = decodeLink(msg, 0, msg.length);
-  expect(link).toMatchObject({ index: 7, name: 'vx0', mtu: 1450, kind: 'vxlan', up: true, flags: ['BROADCAST', 'MULTICAST', 'UP'] });
+  expect(link).toMatchObject({ index: 7, name: 'vx0', mtu: 1450, kind: 'vxlan', up: true, flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'] });  // up, no IFF_RUNNING
   expect(link.info).toMatchObject({ vni: 42, remote: '10.0.0.2', port: 4789 });
   expect(link.info.group).toBeUndefined();
   expect((link.info.raw as Record<number, Buffer>)[99]).toEqual(Buffer.from([9]));

@@ -15,6 +15,7 @@ import { parseNexthopSpec } from '../../lib/specs/nexthop';
 import type { NexthopSpec } from '../../lib/types/nexthop';
 import { parseFdbSpec } from '../../lib/specs/fdb';
 import type { FdbSpec } from '../../lib/types/fdb';
+import { parseFilterDelete, parseFilterSpec } from '../../lib/specs/tc-filter';
 import { parseBridgeVlanSpec } from '../../lib/specs/bridge-vlan';
 import type { BridgeVlanSpec } from '../../lib/types/bridge-vlan';
 import { validateAddressOptions } from '../../lib/specs/address';
@@ -275,6 +276,7 @@ const TABLE: Record<string, Entry> = {
     },
   },
   'fdb.list filter': { parse: (v) => allSchemas().get('fdb.list filter')!.parse(v), base: {}, rows: { dev: linkRefRow, master: linkRefRow } },
+  ...tcFilterRows(),
   bridgeVlan: {
     parse: (v) => parseBridgeVlanSpec(v as BridgeVlanSpec),
     base: { dev: 'eth0', vid: 10 },
@@ -523,3 +525,73 @@ test('every field of every schema has a row in this table', () => {
   }
   expect(missing).toEqual([]);
 });
+
+/** ns.tc.filters: the filter kinds, the delete and list filters, the actions and u32's matches. */
+function tcFilterRows(): Record<string, Entry> {
+  const schema = (id: string) => (v: unknown) => allSchemas().get(id)!.parse(v);
+  const verdict: Row = { good: ['pass', 'drop', 'continue'], bad: [['explode', VALUE], ['constructor', VALUE], [2, TYPE]] };
+  const kind = (k: string): Row => ({ good: [k], bad: [['flower', VALUE], [1, TYPE]] });
+  const handle: Row = { good: ['1:10', 0x10010], bad: [['1:x', VALUE], [{}, TYPE], [-1, RANGE]] };
+  const size: Row = { good: ['10k', 1500], bad: [['big', VALUE], [-1, RANGE], [{}, TYPE]] };
+  const target: Record<string, Row> = {
+    dev: linkRefRow,
+    parent: { good: ['ffff:', 'ingress', 'egress', '1:10', 5], bad: [['up', VALUE], [-1, RANGE], [{}, TYPE]] },
+    protocol: { good: ['ip', 'all', 0x8100], bad: [['constructor', VALUE], [0x10000, RANGE], [{}, TYPE]] },
+    prio: int(0, 0xffff),
+    handle: { good: ['800::800', '0x1', 1], bad: [['1000::', RANGE], ['x', VALUE], [{}, TYPE], [-1, RANGE]] },
+  };
+  const actions: Row = {
+    good: [[], [{ kind: 'gact', action: 'pass' }, { kind: 'mirred', action: 'egress redirect', dev: 'ifb0' }]],
+    bad: [['x', TYPE], [[{ kind: 'nat' }], VALUE], [[5], TYPE], [Array(33).fill({ kind: 'gact', action: 'pass' }), RANGE]],
+  };
+  const prefix: Row = { good: ['10.0.0.0/24', '0.0.0.0/0'], bad: [['2001:db8::/64', VALUE], ['x', VALUE], [1, TYPE]] };
+  return {
+    'tc filter u32': {
+      parse: (v) => parseFilterSpec(v), base: { dev: 'v0', parent: 'ffff:', kind: 'u32', match: [{ u32: 0, mask: 0, at: 0 }] },
+      rows: {
+        ...target, kind: kind('u32'), classid: handle, actions,
+        match: { good: [[{ src: '10.0.0.0/24' }, { dport: 80 }]], bad: [[[], VALUE], ['x', TYPE], [[{ proto: 6 }], VALUE], [[5], TYPE]] },
+      },
+    },
+    'tc filter matchall': {
+      parse: (v) => parseFilterSpec(v), base: { dev: 'v0', parent: 'ffff:', kind: 'matchall' }, rows: { ...target, kind: kind('matchall'), classid: handle, actions },
+    },
+    'tc filter bpf': {
+      parse: (v) => parseFilterSpec(v), base: { dev: 'v0', parent: 'ingress', kind: 'bpf', fd: 3 },
+      rows: {
+        ...target, kind: kind('bpf'), classid: handle, actions, fd: int(0, 0x7fffffff),
+        name: { good: ['x.o:[classifier]'], bad: [[1, TYPE], ['a\0b', VALUE], ['x'.repeat(256), RANGE]] }, directAction: boolRow,
+      },
+    },
+    'tc.filters.delete filter': {
+      parse: (v) => parseFilterDelete(v), base: { dev: 'v0', parent: 'ffff:' },
+      rows: { ...target, kind: { good: ['u32'], bad: [['', VALUE], [1, TYPE], ['x'.repeat(16), RANGE]] } },
+    },
+    'tc.filters.list filter': { parse: schema('tc.filters.list filter'), base: { dev: 'v0' }, rows: { dev: linkRefRow, parent: target.parent } },
+    'tc action mirred': {
+      parse: schema('tc action mirred'), base: { kind: 'mirred', action: 'egress redirect', dev: 'ifb0' },
+      rows: {
+        kind: { good: ['mirred'], bad: [['police', VALUE], [1, TYPE]] }, dev: linkRefRow, verdict,
+        action: { good: ['ingress mirror'], bad: [['redirect', VALUE], [1, TYPE]] },
+      },
+    },
+    'tc action police': {
+      parse: schema('tc action police'), base: { kind: 'police', rate: '1mbit', burst: '10k' },
+      rows: {
+        kind: { good: ['police'], bad: [['gact', VALUE], [1, TYPE]] }, burst: size, mtu: size, exceed: verdict, conform: verdict,
+        rate: { good: ['1mbit', 8000], bad: [['fast', VALUE], [0, RANGE], [-1, RANGE], [{}, TYPE]] },
+      },
+    },
+    'tc action gact': {
+      parse: schema('tc action gact'), base: { kind: 'gact', action: 'drop' },
+      rows: { kind: { good: ['gact'], bad: [['mirred', VALUE], [1, TYPE]] }, action: verdict },
+    },
+    'u32 match src': { parse: schema('u32 match src'), base: { src: '10.0.0.0/24' }, rows: { src: prefix } },
+    'u32 match dst': { parse: schema('u32 match dst'), base: { dst: '10.0.0.0/24' }, rows: { dst: prefix } },
+    'u32 match sport': { parse: schema('u32 match sport'), base: { sport: 80 }, rows: { sport: int(0, 0xffff), mask: int(0, 0xffff) } },
+    'u32 match dport': { parse: schema('u32 match dport'), base: { dport: 80 }, rows: { dport: int(0, 0xffff), mask: int(0, 0xffff) } },
+    'u32 match u32': {
+      parse: schema('u32 match u32'), base: { u32: 0, mask: 0, at: 0 }, rows: { u32: u32Row, mask: u32Row, at: int(0, 0x7ffffffc) },
+    },
+  };
+}
