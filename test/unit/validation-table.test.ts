@@ -315,6 +315,7 @@ const TABLE: Record<string, Entry> = {
       namespace: { good: [here], bad: [[{}, TYPE], ['ns', TYPE], [Object.create(Namespace.prototype), TYPE]] },
       alias: { good: [null, '', 'x'.repeat(255)], bad: [['x'.repeat(256), RANGE], ['x'.repeat(70000), RANGE], ['a\0b', VALUE], [1, TYPE]] },
       port: { good: [{}, { hairpin: true }], bad: [['on', TYPE], [{ cost: 0 }, RANGE], [{ hairpin: 1 }, TYPE]] },
+      promisc: boolRow, allmulti: boolRow, arp: boolRow, multicast: boolRow, carrier: boolRow,
     },
   },
   'links.set changes.port': {
