@@ -82,7 +82,11 @@ function isArgumentError(err: unknown): boolean {
 
 /** The delete that undoes an add, by collection. */
 const UNDO: Record<CollectionName, (ns: Namespace, args: unknown[]) => Promise<unknown>> = {
-  links: (ns, [spec]) => ns.links.delete((spec as { name: string }).name),
+  // A link made with `namespace` is there, not here (where the same name may be another device).
+  links: (ns, [spec]) => {
+    const s = spec as { name: string; namespace?: Namespace };
+    return (s.namespace ?? ns).links.delete(s.name);
+  },
   addresses: (ns, [link, cidr]) => ns.addresses.delete(link as string, cidr as string),
   routes: (ns, [spec]) => ns.routes.delete(spec as never),
   rules: (ns, [spec]) => ns.rules.delete(spec as never),

@@ -2,7 +2,7 @@
 // request (IFLA_NET_NS_FD), never shows in the namespace the call is made on, has its parent
 // looked up there and its master in `other`; and a veth's top-level mtu reaches its peer.
 // Checked through ip (-n OTHER -j -d link) and a monitor on the calling namespace.
-import { Namespace, NetlinkError } from '../../lib';
+import { BatchError, Namespace, NetlinkError } from '../../lib';
 import type { Link } from '../../lib/types/link';
 import type { MonitorEvent } from '../../lib/types/monitor';
 import { NetlinkConnection } from '../../lib/transport/connection';
@@ -120,6 +120,20 @@ describe('links.add with namespace: created there in one request', () => {
       expect(err).toBeInstanceOf(NetlinkError);
       expect(err).toMatchObject({ code: 'EEXIST', operation: 'RTM_NEWLINK' });
       expect(await names(here)).toEqual(['lo']);
+    });
+  });
+
+  test('an atomic batch that fails undoes the add there, and leaves the device of the same name here', async () => {
+    await withNamespaces(2, async (here, other) => {
+      await ip(here, ['link', 'add', 'ifb0', 'type', 'ifb']);
+      const err = await here.batch((b) => {
+        b.links.add({ kind: 'ifb', name: 'ifb0', namespace: other });
+        b.links.add({ kind: 'ifb', name: 'ifb0' });  // EEXIST here
+      }, { atomic: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BatchError);
+      expect((err as BatchError).undoErrors).toEqual([]);
+      expect(await names(here)).toEqual(['ifb0', 'lo']);
+      expect(await names(other)).toEqual(['lo']);
     });
   });
 
