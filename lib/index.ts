@@ -38,7 +38,7 @@ export declare const Sysctl: typeof sysctl.Sysctl;
 export type Sysctl = sysctl.Sysctl;
 export declare const Monitor: typeof monitor.Monitor;
 export type Monitor = monitor.Monitor;
-export type { MonitorEvent, MonitorGroup, MonitorOptions, MonitorObject } from './types/monitor';
+export type { MonitorEvent, MonitorEventOf, MonitorValues, MonitorGroup, MonitorOptions, MonitorObject } from './types/monitor';
 export declare const Routes: typeof routes.Routes;
 export type Routes = routes.Routes;
 export type { Route, RouteSpec, RouteFilter, RouteGetOptions, RouteNexthop, RouteNexthopSpec, RouteMetrics } from './types/route';

@@ -575,7 +575,7 @@ export class Namespace {
 
   /** Live change events (ip monitor): an EventEmitter and async iterable; close() it when done. */
   monitor(options: MonitorOptions = {}): Monitor {
-    return new (mods().monitor.Monitor)(own(this).#enterFd(), options);
+    return new (mods().monitor.Monitor)(own(this).#enterFd(), options, () => this.netlink());
   }
 
   // The socket methods are async so that a closed handle (enterFd throws) rejects, never throws.
