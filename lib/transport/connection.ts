@@ -145,12 +145,27 @@ const SMALL_OUT = 512;
 const KEEP_OUT = 16 * 1024;
 export { IDLE_MS } from './idle-list';
 
+/** Connections with an open socket and nothing pending. */
+const idleSockets = new IdleList<NetlinkConnection>(IDLE_MS, idleBudget());
+
 /**
- * Connections with an open socket and nothing pending. Once the last of them has closed, the C
- * heap gives back what their sockets and replies used: after a burst over thousands of namespaces
- * that is most of the process's growth (malloc keeps freed memory otherwise).
+ * Once a garbage collection has freed closed sockets (their native state and the reply buffers of
+ * their last reads go with them), the C heap gives its free pages back, once per collection: after
+ * a burst over thousands of namespaces that is most of the process's growth, which malloc keeps
+ * otherwise.
  */
-const idleSockets = new IdleList<NetlinkConnection>(IDLE_MS, idleBudget(), () => native.trimMemory());
+let trimQueued = false;
+const trimAfterCollection = new FinalizationRegistry<undefined>(() => {
+  if (trimQueued) return;
+  trimQueued = true;
+  setTimeout(() => { trimQueued = false; native.trimMemory(); }, 100).unref();
+});
+
+/** Closes sock and has its collection give the memory back. */
+function closeSocket(sock: NativeNetlinkSocket): void {
+  sock.close();
+  trimAfterCollection.register(sock, undefined);
+}
 
 /**
  * The rtnetlink socket of one namespace (`ns.netlink()`): requests are pipelined, several per
@@ -222,7 +237,7 @@ export class NetlinkConnection implements RequestChannel {
   idleExpired(): void {
     if (!this.idle) return;
     this.idle = false;
-    this.sock?.close();
+    if (this.sock) closeSocket(this.sock);
     this.sock = undefined;
     this.refed = false;
     if (this.out.pos === 0 && this.out.backing.length > SMALL_OUT) this.out = new MessageWriter(SMALL_OUT);
@@ -298,7 +313,7 @@ export class NetlinkConnection implements RequestChannel {
     if (this.closed) return;
     this.closed = true;
     if (this.idle) this.wake();
-    this.sock?.close();
+    if (this.sock) closeSocket(this.sock);
     this.sock = undefined;
     const err = closedError('netlink connection');
     for (const p of [...this.pending.values(), ...this.waitingDumps.splice(0)]) p.reject(err);
@@ -440,7 +455,7 @@ export class NetlinkConnection implements RequestChannel {
     this.activeDump = 0;
     this.closed = true;
     if (this.idle) this.wake();
-    this.sock?.close();
+    if (this.sock) closeSocket(this.sock);
     this.sock = undefined;
     for (const p of all) p.reject(err);
   }

@@ -27,8 +27,7 @@ export class IdleList<T extends IdleResource> {
   private readonly since = new Map<WeakRef<T>, number>();
   private sweeper: NodeJS.Timeout | undefined;
 
-  /** onDrained: called when a sweep has closed what was left, so that the list is empty. */
-  constructor(readonly idleMs: number, readonly max: number, private readonly onDrained?: () => void) {}
+  constructor(readonly idleMs: number, readonly max: number) {}
 
   /** ref went idle now (again): listed last; the oldest closes if the list is over max. */
   add(ref: WeakRef<T>): void {
@@ -53,17 +52,14 @@ export class IdleList<T extends IdleResource> {
 
   private sweep(): void {
     const cutoff = performance.now() - this.idleMs;
-    let closed = 0;
     for (const [ref, since] of this.since) {
       if (since > cutoff) break;  // the rest went idle later
       this.since.delete(ref);
       ref.deref()?.idleExpired();
-      closed++;
     }
     if (this.since.size === 0 && this.sweeper !== undefined) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
-      if (closed > 0) this.onDrained?.();
     }
   }
 }
