@@ -484,7 +484,8 @@ export class Namespace {
   /**
    * The rtnetlink connection inside this namespace. Its socket opens with the first request and
    * closes after a while without requests (reopened, with a new port, by the next one): an idle
-   * handle holds only its namespace fd.
+   * handle holds only its namespace fd. Its `request()` is the supported way to send a message
+   * the typed API does not model (the README's "Raw requests" shows one).
    */
   netlink(): NetlinkConnection {
     if (!own(this).#netlink || this.#netlink!.isClosed) {
