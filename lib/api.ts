@@ -12,6 +12,7 @@ export { Neighbors } from './collections/neighbors';
 export { Nexthops } from './collections/nexthops';
 export { Fdb } from './collections/fdb';
 export { BridgeVlans } from './collections/bridge-vlans';
+export { Tc, Qdiscs, TcClasses } from './collections/tc';
 export { Addresses } from './collections/addresses';
 export { knownKinds } from './link-kinds';
 export { BatchError } from './collections/batch';

@@ -13,6 +13,7 @@ import type * as neighbors from './collections/neighbors';
 import type * as nexthops from './collections/nexthops';
 import type * as fdb from './collections/fdb';
 import type * as bridgeVlans from './collections/bridge-vlans';
+import type * as tc from './collections/tc';
 import type * as addresses from './collections/addresses';
 import type * as linkKinds from './link-kinds';
 import type * as batch from './collections/batch';
@@ -57,6 +58,17 @@ export type { FdbEntry, FdbSpec, FdbFilter, FdbState } from './types/fdb';
 export declare const BridgeVlans: typeof bridgeVlans.BridgeVlans;
 export type BridgeVlans = bridgeVlans.BridgeVlans;
 export type { BridgeVlan, BridgeVlanSpec, BridgeVlanFilter } from './types/bridge-vlan';
+export declare const Tc: typeof tc.Tc;
+export type Tc = tc.Tc;
+export declare const Qdiscs: typeof tc.Qdiscs;
+export type Qdiscs = tc.Qdiscs;
+export declare const TcClasses: typeof tc.TcClasses;
+export type TcClasses = tc.TcClasses;
+export type {
+  TcHandle, TcRate, TcSize, TcTime, QdiscTarget, QdiscSpec, TbfQdiscSpec, HtbQdiscSpec, FqCodelQdiscSpec, PrioQdiscSpec,
+  NetemQdiscSpec, IngressQdiscSpec, QdiscDeleteSpec, TcClassSpec, HtbClassSpec, TcClassDeleteSpec, TcListFilter, TcStats,
+  TcOptions, Qdisc, TcClass,
+} from './types/tc';
 export type { RouteType } from './types/route';
 export declare const Addresses: typeof addresses.Addresses;
 export type Addresses = addresses.Addresses;
@@ -87,6 +99,9 @@ const onFirstRead = {
   get Nexthops(): typeof nexthops.Nexthops { return (require('./collections/nexthops') as typeof nexthops).Nexthops; },
   get Fdb(): typeof fdb.Fdb { return (require('./collections/fdb') as typeof fdb).Fdb; },
   get BridgeVlans(): typeof bridgeVlans.BridgeVlans { return (require('./collections/bridge-vlans') as typeof bridgeVlans).BridgeVlans; },
+  get Tc(): typeof tc.Tc { return (require('./collections/tc') as typeof tc).Tc; },
+  get Qdiscs(): typeof tc.Qdiscs { return (require('./collections/tc') as typeof tc).Qdiscs; },
+  get TcClasses(): typeof tc.TcClasses { return (require('./collections/tc') as typeof tc).TcClasses; },
   get Addresses(): typeof addresses.Addresses { return (require('./collections/addresses') as typeof addresses).Addresses; },
   get knownKinds(): typeof linkKinds.knownKinds { return (require('./link-kinds') as typeof linkKinds).knownKinds; },
   get BatchError(): typeof batch.BatchError { return (require('./collections/batch') as typeof batch).BatchError; },
@@ -101,6 +116,9 @@ Object.defineProperty(exports, 'Neighbors', { enumerable: true, get() { return o
 Object.defineProperty(exports, 'Nexthops', { enumerable: true, get() { return onFirstRead.Nexthops; } });
 Object.defineProperty(exports, 'Fdb', { enumerable: true, get() { return onFirstRead.Fdb; } });
 Object.defineProperty(exports, 'BridgeVlans', { enumerable: true, get() { return onFirstRead.BridgeVlans; } });
+Object.defineProperty(exports, 'Tc', { enumerable: true, get() { return onFirstRead.Tc; } });
+Object.defineProperty(exports, 'Qdiscs', { enumerable: true, get() { return onFirstRead.Qdiscs; } });
+Object.defineProperty(exports, 'TcClasses', { enumerable: true, get() { return onFirstRead.TcClasses; } });
 Object.defineProperty(exports, 'Addresses', { enumerable: true, get() { return onFirstRead.Addresses; } });
 Object.defineProperty(exports, 'knownKinds', { enumerable: true, get() { return onFirstRead.knownKinds; } });
 Object.defineProperty(exports, 'BatchError', { enumerable: true, get() { return onFirstRead.BatchError; } });

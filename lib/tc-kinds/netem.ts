@@ -1,6 +1,6 @@
 // netem, as iproute2's tc/q_netem.c builds it: struct tc_netem_qopt at the head of TCA_OPTIONS
 // (times in psched ticks, loss as a u32 probability), then its attributes inside the same payload.
-import { outOfRange } from '../errors';
+import { invalidArgType, outOfRange } from '../errors';
 import { TCA, TCA_NETEM, TC_NETEM_QOPT_LEN, TC_NETEM_RATE_LEN } from '../uapi/tc';
 import { forEachAttr, readU64Number } from '../codecs/reader';
 import { ticksToTime, timeToTicks } from '../codecs/tc-rate';
@@ -10,7 +10,8 @@ import { qdiscSchema, rate, time, type TcKind } from './kind';
 const U32_MAX = 0xffffffff;
 
 const percent: Check = (v, name) => {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100) throw outOfRange(name, 'a percentage from 0 to 100', v);
+  if (typeof v !== 'number') throw invalidArgType(name, 'a number (percent)', v);
+  if (!Number.isFinite(v) || v < 0 || v > 100) throw outOfRange(name, 'a percentage from 0 to 100', v);
   return v;
 };
 

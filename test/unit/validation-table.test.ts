@@ -24,6 +24,7 @@ import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from '../
 import { batchOptionsSchema } from '../../lib/specs/batch-args';
 import { createOptionsSchema, openOptionsSchema } from '../../lib/specs/namespace-options';
 import { readExecOptions, readSpawnOptions } from '../../lib/specs/process-options';
+import { tcRows } from './validation-rows-tc';
 
 const TYPE = 'ERR_INVALID_ARG_TYPE';
 const VALUE = 'ERR_INVALID_ARG_VALUE';
@@ -428,6 +429,7 @@ TABLE['exec options'] = {
     encoding: { good: ['buffer', 'latin1'], bad: [[5, TYPE], ['nope', VALUE], ['constructor', VALUE]] },
   },
 };
+Object.assign(TABLE, tcRows);
 
 const cases: Array<[string, string, unknown, string | null, Record<string, unknown>]> = [];
 for (const [id, entry] of Object.entries(TABLE)) {
