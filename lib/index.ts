@@ -58,6 +58,7 @@ export type { FdbEntry, FdbSpec, FdbFilter, FdbState } from './types/fdb';
 export declare const BridgeVlans: typeof bridgeVlans.BridgeVlans;
 export type BridgeVlans = bridgeVlans.BridgeVlans;
 export type { BridgeVlan, BridgeVlanSpec, BridgeVlanFilter } from './types/bridge-vlan';
+export type { BridgeChanges } from './link-kinds/bridge';
 export declare const Tc: typeof tc.Tc;
 export type Tc = tc.Tc;
 export declare const Qdiscs: typeof tc.Qdiscs;

@@ -418,6 +418,13 @@ function commandGroups({ A, B, C }) {
         { id: 'bvlan-del-self', tool: 'bridge', args: ['vlan', 'del', 'dev', 'br0', 'vid', '10', 'self'], type: 'RTM_DELLINK' },
         { id: 'bvlan-show', tool: 'bridge', args: ['vlan', 'show'], type: 'RTM_GETLINK' },
         { id: 'bvlan-show-dev', tool: 'bridge', args: ['vlan', 'show', 'dev', 'v1'], type: 'RTM_GETLINK' },
+        // links.set's bridge options (ip link set DEV type bridge ...)
+        { id: 'link-set-bridge-vlan-filtering', args: ['link', 'set', 'br0', 'type', 'bridge', 'vlan_filtering', '1'], type: 'RTM_NEWLINK' },
+        {
+          id: 'link-set-bridge-vlan-filtering-off-pvid',
+          args: ['link', 'set', 'br0', 'type', 'bridge', 'vlan_filtering', '0', 'vlan_default_pvid', '10'],
+          type: 'RTM_NEWLINK',
+        },
       ],
     },
     {

@@ -10,6 +10,7 @@ import type { MessageWriter } from './writer';
 import type { KindEncodeContext, LinkKind } from '../link-kinds/registry';
 import type { CheckedLinkChanges, CheckedLinkSpec, CheckedRawAttribute } from '../specs/link-spec';
 import { parseMac } from '../specs/ip';
+import { writeBridgeChanges } from '../link-kinds/bridge';
 import { writeBridgePortChanges } from './bridge-port';
 
 /** What a request hands to NetlinkConnection.request (and the golden tests to encodeRequest). */
@@ -109,6 +110,7 @@ export function linkSetRequest(target: LinkTarget, changes: CheckedLinkChanges, 
         w.attrU32(IFLA.MASTER, changes.master === null ? 0 : ctx.linkIndex(changes.master));
       }
       if (changes.namespace !== undefined) w.attrU32(IFLA.NET_NS_FD, ctx.namespaceFd(changes.namespace, 'changes.namespace'));
+      if (changes.bridge !== undefined) writeBridgeChanges(w, changes.bridge);
       // Last, as `type bridge_slave ...` ends ip's command line.
       if (changes.port !== undefined) writeBridgePortChanges(w, changes.port);
     },

@@ -3,6 +3,9 @@ import { defineKind } from './registry';
 import { bool as isBool, int, u32 as isU32 } from '../specs/schema';
 import { bool, decodeFields, named, u16, u16be, u32, u64, u8, type FieldTable } from './decode';
 import { VLAN_PROTOCOLS, type VlanProtocol } from './vlan-protocols';
+import { IFLA, IFLA_INFO } from '../uapi/if_link';
+import type { MessageWriter } from '../codecs/writer';
+import type { SpecFields } from './registry';
 
 const BR = {
   FORWARD_DELAY: 1, HELLO_TIME: 2, MAX_AGE: 3, AGEING_TIME: 4, STP_STATE: 5, PRIORITY: 6,
@@ -100,6 +103,12 @@ export interface BridgeInfo {
   raw?: Record<number, Buffer>;
 }
 
+/**
+ * What links.set's `bridge` changes on an existing bridge (ip link set DEV type bridge ...), e.g.
+ * `{ vlanFiltering: true }`: the options of BridgeSpec; those left out stay as they are.
+ */
+export type BridgeChanges = Omit<BridgeSpec, 'kind'>;
+
 declare module '../types/link' {
   interface LinkSpecByKind { bridge: BridgeSpec }
   interface LinkInfoByKind { bridge: BridgeInfo }
@@ -122,23 +131,39 @@ const fields: FieldTable<BridgeInfo> = {
   [BR.MCAST_MLD_VERSION]: ['mcastMldVersion', u8],
 };
 
+/** The checks of the bridge's options, for links.add and links.set's `bridge`. */
+export const BRIDGE_FIELDS: SpecFields<BridgeSpec> = {
+  // Ranges the kernel enforces (br_netlink.c / br_stp_if.c), timers in hundredths of a second.
+  stp: isBool, forwardDelay: int(200, 3000), helloTime: int(100, 1000), maxAge: int(600, 4000), ageingTime: isU32,
+  priority: int(0, 0xffff), vlanFiltering: isBool, vlanDefaultPvid: int(0, 4094), mcastSnooping: isBool,
+};
+
+/** IFLA_INFO_DATA of a bridge: each option given (iproute2 keeps command-line order; the kernel takes any). */
+function encodeBridgeData(w: MessageWriter, spec: BridgeChanges): void {
+  if (spec.forwardDelay !== undefined) w.attrU32(BR.FORWARD_DELAY, spec.forwardDelay);
+  if (spec.helloTime !== undefined) w.attrU32(BR.HELLO_TIME, spec.helloTime);
+  if (spec.maxAge !== undefined) w.attrU32(BR.MAX_AGE, spec.maxAge);
+  if (spec.ageingTime !== undefined) w.attrU32(BR.AGEING_TIME, spec.ageingTime);
+  if (spec.stp !== undefined) w.attrU32(BR.STP_STATE, spec.stp ? 1 : 0);
+  if (spec.priority !== undefined) w.attrU16(BR.PRIORITY, spec.priority);
+  if (spec.vlanFiltering !== undefined) w.attrU8(BR.VLAN_FILTERING, spec.vlanFiltering ? 1 : 0);
+  if (spec.mcastSnooping !== undefined) w.attrU8(BR.MCAST_SNOOPING, spec.mcastSnooping ? 1 : 0);
+  if (spec.vlanDefaultPvid !== undefined) w.attrU16(BR.VLAN_DEFAULT_PVID, spec.vlanDefaultPvid);
+}
+
+/** IFLA_LINKINFO of `ip link set DEV type bridge OPTIONS`: the kind, then the options given. */
+export function writeBridgeChanges(w: MessageWriter, changes: BridgeChanges): void {
+  const info = w.beginNested(IFLA.LINKINFO);
+  w.attrBytes(IFLA_INFO.KIND, Buffer.from('bridge'));  // no NUL, as iproute2 sends kinds
+  const data = w.beginNested(IFLA_INFO.DATA);
+  encodeBridgeData(w, changes);
+  w.endNested(data);
+  w.endNested(info);
+}
+
 defineKind<BridgeSpec, BridgeInfo>({
   kind: 'bridge',
-  // Ranges the kernel enforces (br_netlink.c / br_stp_if.c), timers in hundredths of a second.
-  fields: {
-    stp: isBool, forwardDelay: int(200, 3000), helloTime: int(100, 1000), maxAge: int(600, 4000), ageingTime: isU32,
-    priority: int(0, 0xffff), vlanFiltering: isBool, vlanDefaultPvid: int(0, 4094), mcastSnooping: isBool,
-  },
-  encodeData(w, spec) {
-    if (spec.forwardDelay !== undefined) w.attrU32(BR.FORWARD_DELAY, spec.forwardDelay);
-    if (spec.helloTime !== undefined) w.attrU32(BR.HELLO_TIME, spec.helloTime);
-    if (spec.maxAge !== undefined) w.attrU32(BR.MAX_AGE, spec.maxAge);
-    if (spec.ageingTime !== undefined) w.attrU32(BR.AGEING_TIME, spec.ageingTime);
-    if (spec.stp !== undefined) w.attrU32(BR.STP_STATE, spec.stp ? 1 : 0);
-    if (spec.priority !== undefined) w.attrU16(BR.PRIORITY, spec.priority);
-    if (spec.vlanFiltering !== undefined) w.attrU8(BR.VLAN_FILTERING, spec.vlanFiltering ? 1 : 0);
-    if (spec.mcastSnooping !== undefined) w.attrU8(BR.MCAST_SNOOPING, spec.mcastSnooping ? 1 : 0);
-    if (spec.vlanDefaultPvid !== undefined) w.attrU16(BR.VLAN_DEFAULT_PVID, spec.vlanDefaultPvid);
-  },
+  fields: BRIDGE_FIELDS,
+  encodeData: encodeBridgeData,
   decodeData: (buf, start, end) => decodeFields(buf, start, end, fields),
 });

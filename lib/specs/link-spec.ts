@@ -7,6 +7,7 @@ import type { LinkChanges, LinkFilter, LinkRef } from '../types/link';
 import { validateNamespaceArg } from './namespace-arg';
 import type { Namespace } from '../namespace';
 import { validateObject } from './validate';
+import { bridgeChanges } from './bridge-changes';
 import { bridgePortSchema } from './bridge-port';
 import {
   MAX_ATTR_PAYLOAD, MTU_MAX, MTU_MIN, Schema, bool, bytes, int, linkName, linkRef, mac, nested, required, text, u32,
@@ -122,6 +123,7 @@ export function validateLinkSpec(input: unknown): ValidatedSpec {
 export const linkChangesSchema = new Schema('links.set changes', {
   up: bool, mtu, name: linkName, address: mac, txqueuelen: u32,
   master: (v, name) => (v === null ? v : linkRef(v, name)),
+  bridge: bridgeChanges,
   namespace,
   alias: (v, name) => (v === null ? v : aliasText(v, name)),
   port: nested(bridgePortSchema), promisc: bool, allmulti: bool, arp: bool, multicast: bool, carrier: bool,

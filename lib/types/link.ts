@@ -1,6 +1,7 @@
 // Public types of network devices (ns.links).
 import type { OperState, STATS64_FIELDS } from '../codecs/link-attr-names';
 import type { Namespace } from '../namespace';
+import type { BridgeChanges } from '../link-kinds/bridge';
 import type { BridgePort, BridgePortChanges } from './bridge-port';
 
 /** A network device, by name ("veth0") or by ifindex. */
@@ -157,6 +158,8 @@ export interface LinkChanges {
   alias?: string | null;
   /** New transmit queue length in packets. */
   txqueuelen?: number;
+  /** Options of a bridge (ip link set DEV type bridge ...), e.g. `{ vlanFiltering: true }`. */
+  bridge?: BridgeChanges;
   /**
    * Bridge port options (ip link set DEV type bridge_slave ...), read back as Link.port. With
    * `master` in the same call the port options go in a second request right after the first,

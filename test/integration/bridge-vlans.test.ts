@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { NetlinkError, type BridgeVlan, type Namespace } from '../../lib';
-import { nameOf, withNamespaces } from '../helpers';
+import { ipJson, nameOf, withNamespaces } from '../helpers';
 import { probeKinds } from './kind-probe';
 
 const probe = probeKinds(['bridge-vlan-filtering'])['bridge-vlan-filtering'];
@@ -119,4 +119,36 @@ test('bad arguments reject through the promise with Node\'s codes', () => withNa
     expect(() => { p = call(); }).not.toThrow();
     await expect(p).rejects.toMatchObject({ code });
   }
+}));
+
+/** The bridge's options as `ip -d -j link show` prints them. */
+async function bridgeData(ns: Namespace, dev: string): Promise<Record<string, unknown>> {
+  const [l] = await ipJson(['-n', nameOf(ns), '-d', 'link', 'show', dev]);
+  return l.linkinfo.info_data;
+}
+
+test('links.set changes an existing bridge\'s options (ip link set DEV type bridge ...)', () => withNamespaces(1, async (ns) => {
+  await ns.links.add({ kind: 'bridge', name: 'br0' });
+  await ns.links.set('br0', { bridge: { stp: true, forwardDelay: 400, ageingTime: 20000 } });
+  expect(await bridgeData(ns, 'br0')).toMatchObject({ stp_state: 1, forward_delay: 400, ageing_time: 20000 });
+  expect((await ns.links.get('br0')).info).toMatchObject({ stp: true, forwardDelay: 400, ageingTime: 20000 });
+  // Also through a batch: the same write.
+  const [r] = await ns.batch((b) => { b.links.set('br0', { bridge: { stp: false } }); });
+  expect(r.status).toBe('fulfilled');
+  expect(await bridgeData(ns, 'br0')).toMatchObject({ stp_state: 0 });
+}));
+
+live('links.set turns VLAN filtering on an existing bridge on and off', () => withNamespaces(1, async (ns) => {
+  await ns.links.add({ kind: 'bridge', name: 'br0' });
+  await ns.links.set('br0', { bridge: { vlanFiltering: true } });
+  expect(await bridgeData(ns, 'br0')).toMatchObject({ vlan_filtering: 1 });
+  expect((await ns.links.get('br0')).info).toMatchObject({ vlanFiltering: true });
+  await ns.links.set('br0', { bridge: { vlanFiltering: false } });
+  expect(await bridgeData(ns, 'br0')).toMatchObject({ vlan_filtering: 0 });
+}));
+
+(probe.has ? test.skip : test)('links.set vlanFiltering on a kernel without it: NetlinkError ENOTSUP, the bridge unchanged', () => withNamespaces(1, async (ns) => {
+  await ns.links.add({ kind: 'bridge', name: 'br0' });
+  await expect(ns.links.set('br0', { bridge: { vlanFiltering: true } })).rejects.toMatchObject({ code: 'ENOTSUP', name: 'NetlinkError' });
+  expect(await bridgeData(ns, 'br0')).toMatchObject({ vlan_filtering: 0 });
 }));

@@ -10,6 +10,9 @@ import { parseBridgeVlanSpec } from '../../lib/specs/bridge-vlan';
 import { MalformedMessageError } from '../../lib/codecs/reader';
 import type { BridgeVlanSpec } from '../../lib/types/bridge-vlan';
 import { replyMessage, u32 } from './reply-message';
+import { linkSetRequest } from '../../lib/codecs/link-request';
+import { validateLinkChanges } from '../../lib/specs/link-spec';
+import type { LinkChanges } from '../../lib/types/link';
 
 const cases: Array<[string, 'add' | 'delete', BridgeVlanSpec]> = [
   ['bvlan-add-pvid-untagged', 'add', { dev: 'v1', vid: 10, pvid: true, untagged: true }],
@@ -42,8 +45,28 @@ test.each(['bvlan-show', 'bvlan-show-dev'])('%s: the dump request equals bridge 
   expect(ours.readUInt16LE(6)).toBe(Number(c.requestFlags) | NLM_F_ACK);
 });
 
+// VLAN filtering switched on an existing bridge: links.set's bridge options, addressed by index
+// as ip addresses it (this kernel refuses both: no VLAN filtering, no default PVID).
+const setCases: Array<[string, LinkChanges]> = [
+  ['link-set-bridge-vlan-filtering', { bridge: { vlanFiltering: true } }],
+  ['link-set-bridge-vlan-filtering-off-pvid', { bridge: { vlanFiltering: false, vlanDefaultPvid: 10 } }],
+];
+
+test.each(setCases)('%s equals what ip link set DEV type bridge sends', (id, changes) => {
+  const c = capture('bridge-vlans', id);
+  const ctx = { linkIndex: (ref: string | number) => (typeof ref === 'number' ? ref : c.links[ref]), namespaceFd: (): never => { throw new Error('no namespace'); } };
+  const r = linkSetRequest({ index: c.links.br0 }, validateLinkChanges(changes).changes, ctx);
+  expectSameAsCapture(encodeRequest(r.type, r.flags, r.encode), c);
+});
+
+test('links.set bridge options are checked as links.add checks them', () => {
+  expect(() => validateLinkChanges({ bridge: { vlanDefaultPvid: 4095 } })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+  expect(() => validateLinkChanges({ bridge: { vlanFiltering: 1 } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+  expect(() => validateLinkChanges({ bridge: { kind: 'bridge' } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+});
+
 test('every bridge vlan capture is covered', () => {
-  const covered = new Set([...cases.map((c) => c[0]), 'bvlan-show', 'bvlan-show-dev']);
+  const covered = new Set([...cases.map((c) => c[0]), ...setCases.map((c) => c[0]), 'bvlan-show', 'bvlan-show-dev']);
   expect(captures('bridge-vlans').map((c) => c.id).filter((id) => !covered.has(id))).toEqual([]);
 });
 

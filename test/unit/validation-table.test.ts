@@ -289,6 +289,14 @@ const TABLE: Record<string, Entry> = {
   'bridgeVlans.list filter': {
     parse: (v) => allSchemas().get('bridgeVlans.list filter')!.parse(v), base: {}, rows: { dev: linkRefRow, vid: int(1, 4094) },
   },
+  'links.set changes.bridge': {
+    parse: (v) => validateLinkChanges({ bridge: v }),
+    base: {},
+    rows: {
+      stp: boolRow, forwardDelay: int(200, 3000), helloTime: int(100, 1000), maxAge: int(600, 4000), ageingTime: u32Row,
+      priority: int(0, 0xffff), vlanFiltering: boolRow, vlanDefaultPvid: int(0, 4094), mcastSnooping: boolRow,
+    },
+  },
   'addresses.add options': {
     parse: (v) => validateAddressOptions(v, parsePrefix('10.0.0.1/24'), 'eth0'),
     base: {},
@@ -313,6 +321,7 @@ const TABLE: Record<string, Entry> = {
       up: boolRow, mtu: { good: [1280], bad: [[1, RANGE], ['x', TYPE]] }, name: { good: ['v2'], bad: [['x'.repeat(16), RANGE], ['a:b', VALUE]] },
       address: { good: [mac], bad: [['zz', VALUE]] }, txqueuelen: u32Row,
       master: { good: [null, 'br0', 4], bad: [['a/b', VALUE], [{}, TYPE]] },
+      bridge: { good: [{}, { vlanFiltering: true }], bad: [[5, TYPE], [{ vlanDefaultPvid: 4095 }, RANGE], [{ kind: 'bridge' }, VALUE]] },
       namespace: { good: [here], bad: [[{}, TYPE], ['ns', TYPE], [Object.create(Namespace.prototype), TYPE]] },
       alias: { good: [null, '', 'x'.repeat(255)], bad: [['x'.repeat(256), RANGE], ['x'.repeat(70000), RANGE], ['a\0b', VALUE], [1, TYPE]] },
       port: { good: [{}, { hairpin: true }], bad: [['on', TYPE], [{ cost: 0 }, RANGE], [{ hairpin: 1 }, TYPE]] },
