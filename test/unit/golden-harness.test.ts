@@ -4,7 +4,7 @@ import { RTM } from '../../lib/uapi/rtnetlink';
 import { captures, encodeRequest, normalized } from '../golden';
 import { writeIfInfo } from '../../lib/codecs/link-codec';
 
-const groups = ['links', 'addresses', 'routes', 'rules', 'neighbors', 'nexthops', 'nsid', 'fdb', 'link-options'];
+const groups = ['links', 'addresses', 'routes', 'rules', 'neighbors', 'nexthops', 'nsid', 'fdb', 'link-options', 'links-elsewhere'];
 
 test.each(groups)('every %s capture has a request whose length field matches its bytes', (group) => {
   const list = captures(group);
