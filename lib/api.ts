@@ -13,6 +13,7 @@ export { Nexthops } from './collections/nexthops';
 export { Fdb } from './collections/fdb';
 export { BridgeVlans } from './collections/bridge-vlans';
 export { Tc, Qdiscs, TcClasses } from './collections/tc';
+export { TcFilters } from './collections/tc-filters';
 export { Addresses } from './collections/addresses';
 export { knownKinds } from './link-kinds';
 export { BatchError } from './collections/batch';

@@ -14,6 +14,7 @@ import type * as nexthops from './collections/nexthops';
 import type * as fdb from './collections/fdb';
 import type * as bridgeVlans from './collections/bridge-vlans';
 import type * as tc from './collections/tc';
+import type * as tcFilters from './collections/tc-filters';
 import type * as addresses from './collections/addresses';
 import type * as linkKinds from './link-kinds';
 import type * as batch from './collections/batch';
@@ -65,6 +66,12 @@ export declare const Qdiscs: typeof tc.Qdiscs;
 export type Qdiscs = tc.Qdiscs;
 export declare const TcClasses: typeof tc.TcClasses;
 export type TcClasses = tc.TcClasses;
+export declare const TcFilters: typeof tcFilters.TcFilters;
+export type TcFilters = tcFilters.TcFilters;
+export type {
+  FilterSpec, FilterTarget, U32FilterSpec, MatchallFilterSpec, BpfFilterSpec, FilterDeleteSpec, FilterFilter, Filter, U32Match, U32Key,
+  TcActionSpec, MirredActionSpec, PoliceActionSpec, GactActionSpec, TcAction, TcActionStats, TcVerdict,
+} from './types/tc-filter';
 export type {
   TcHandle, TcRate, TcSize, TcTime, QdiscTarget, QdiscSpec, TbfQdiscSpec, HtbQdiscSpec, FqCodelQdiscSpec, PrioQdiscSpec,
   NetemQdiscSpec, IngressQdiscSpec, QdiscDeleteSpec, TcClassSpec, HtbClassSpec, TcClassDeleteSpec, TcListFilter, TcStats,
@@ -103,6 +110,7 @@ const onFirstRead = {
   get Tc(): typeof tc.Tc { return (require('./collections/tc') as typeof tc).Tc; },
   get Qdiscs(): typeof tc.Qdiscs { return (require('./collections/tc') as typeof tc).Qdiscs; },
   get TcClasses(): typeof tc.TcClasses { return (require('./collections/tc') as typeof tc).TcClasses; },
+  get TcFilters(): typeof tcFilters.TcFilters { return (require('./collections/tc-filters') as typeof tcFilters).TcFilters; },
   get Addresses(): typeof addresses.Addresses { return (require('./collections/addresses') as typeof addresses).Addresses; },
   get knownKinds(): typeof linkKinds.knownKinds { return (require('./link-kinds') as typeof linkKinds).knownKinds; },
   get BatchError(): typeof batch.BatchError { return (require('./collections/batch') as typeof batch).BatchError; },
@@ -120,6 +128,7 @@ Object.defineProperty(exports, 'BridgeVlans', { enumerable: true, get() { return
 Object.defineProperty(exports, 'Tc', { enumerable: true, get() { return onFirstRead.Tc; } });
 Object.defineProperty(exports, 'Qdiscs', { enumerable: true, get() { return onFirstRead.Qdiscs; } });
 Object.defineProperty(exports, 'TcClasses', { enumerable: true, get() { return onFirstRead.TcClasses; } });
+Object.defineProperty(exports, 'TcFilters', { enumerable: true, get() { return onFirstRead.TcFilters; } });
 Object.defineProperty(exports, 'Addresses', { enumerable: true, get() { return onFirstRead.Addresses; } });
 Object.defineProperty(exports, 'knownKinds', { enumerable: true, get() { return onFirstRead.knownKinds; } });
 Object.defineProperty(exports, 'BatchError', { enumerable: true, get() { return onFirstRead.BatchError; } });

@@ -46,12 +46,19 @@ export type TcActionSpec = MirredActionSpec | PoliceActionSpec | GactActionSpec;
 
 /** Counters of an action or a filter (TCA_STATS2 / gnet_stats). */
 export interface TcActionStats {
+  /** Bytes the action handled. */
   readonly bytes: number;
+  /** Packets the action handled. */
   readonly packets: number;
+  /** Packets it dropped (police over the rate, gact drop). */
   readonly drops: number;
+  /** Packets over the limit (police). */
   readonly overlimits: number;
+  /** Requeues, backlog and queue length: zero for actions, kept as tc prints them. */
   readonly requeues: number;
+  /** Bytes queued (0 for actions). */
   readonly backlog: number;
+  /** Packets queued (0 for actions). */
   readonly qlen: number;
 }
 
@@ -65,8 +72,9 @@ export interface TcAction {
   readonly index: number;
   /** The verdict after the action (tc's control_action); for police, what exceeding packets get. */
   readonly verdict: TcVerdict | (string & {});
-  /** References and bindings the kernel counts. */
+  /** References the kernel counts to the action. */
   readonly ref: number;
+  /** Filters bound to the action. */
   readonly bind: number;
   /** mirred: 'egress redirect', 'ingress mirror'... */
   readonly action?: string;
@@ -88,8 +96,9 @@ export interface TcAction {
 
 /** One key of a u32 selector: the 32-bit word at `at` (from the network header), masked, equals value. */
 export interface U32Key {
-  /** Value and mask as host numbers of the big-endian word (tc prints them in hex). */
+  /** The value as a host number of the big-endian word (tc prints it in hex). */
   readonly value: number;
+  /** The mask, likewise. */
   readonly mask: number;
   /** Byte offset of the word. */
   readonly at: number;
@@ -133,13 +142,16 @@ export interface U32FilterSpec extends FilterTarget {
   match: readonly U32Match[];
   /** The class packets go to (tc's classid/flowid), like '1:10'. */
   classid?: string | number;
+  /** Actions run, in order, on packets that match. */
   actions?: readonly TcActionSpec[];
 }
 
 /** `tc filter add ... matchall [classid C] [action ...]`: every packet. */
 export interface MatchallFilterSpec extends FilterTarget {
   kind: 'matchall';
+  /** The class packets go to, like '1:10'. */
   classid?: string | number;
+  /** Actions run, in order, on every packet. */
   actions?: readonly TcActionSpec[];
 }
 
@@ -152,7 +164,9 @@ export interface BpfFilterSpec extends FilterTarget {
   name?: string;
   /** The program's return value is the verdict (tc's `da`, direct-action). */
   directAction?: boolean;
+  /** The class packets go to when the program does not choose one, like '1:10'. */
   classid?: string | number;
+  /** Actions run on packets the program matches (without directAction). */
   actions?: readonly TcActionSpec[];
 }
 
@@ -166,14 +180,17 @@ export interface FilterDeleteSpec extends FilterTarget {
 
 /** What filters.list takes: the device and, optionally, the parent (default: the root qdisc). */
 export interface FilterFilter {
+  /** The device, by name or ifindex. */
   dev: LinkRef;
+  /** The qdisc whose filters to list ('ffff:', 'ingress', '1:'); default the root qdisc. */
   parent?: string | number;
 }
 
 /** A filter as `tc -s filter show dev D parent P` reports it (RTM_NEWTFILTER decoded). */
 export interface Filter {
-  /** The device's ifindex and name. */
+  /** The device's ifindex. */
   readonly ifindex: number;
+  /** The device's name. */
   readonly dev?: string;
   /** tc's text of the parent ('ffff:', 'ffff:fff2', '1:'). */
   readonly parent: string;
@@ -181,10 +198,13 @@ export interface Filter {
   readonly handle: string;
   /** The handle as a number (0 for the head entry of a prio). */
   readonly handleValue: number;
+  /** Priority (tc's pref). */
   readonly prio: number;
   /** 'all', 'ip', ... or the EtherType in hex. */
   readonly protocol: string;
+  /** 'u32', 'bpf', 'matchall' or another classifier. */
   readonly kind: string;
+  /** The filter chain (0 unless chains are used). */
   readonly chain: number;
   /** u32: the class (flowid), as tc prints it. bpf and matchall likewise. */
   readonly classid?: string;
@@ -194,13 +214,17 @@ export interface Filter {
   readonly terminal?: boolean;
   /** u32 hash table entries (tc's 'ht divisor'). */
   readonly divisor?: number;
-  /** bpf: the name it was attached with, the program's id and tag. */
+  /** bpf: the name it was attached with. */
   readonly name?: string;
+  /** bpf: the program's id (bpftool prog show id N). */
   readonly programId?: number;
+  /** bpf: the program's tag, in hex. */
   readonly programTag?: string;
+  /** bpf: the program's return value is the verdict. */
   readonly directAction?: boolean;
   /** Offload state (TCA_CLS_FLAGS): not_in_hw as tc prints it. */
   readonly notInHw?: boolean;
+  /** The filter's actions, in order. */
   readonly actions?: readonly TcAction[];
   /** u32 with counters (TCA_U32_PCNT): packets seen and matched; matchall: packets matched. */
   readonly hits?: { readonly seen?: number; readonly matched: number };
