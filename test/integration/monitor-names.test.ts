@@ -28,7 +28,7 @@ function collect(mon: ReturnType<Namespace['monitor']>): { events: MonitorEvent[
 }
 
 const is = <O extends MonitorObject>(object: O, type: 'new' | 'delete', pred: (v: MonitorEvent<O>['value']) => boolean) =>
-  (e: MonitorEvent): e is MonitorEvent<O> => e.object === object && e.type === type && pred(e.value as MonitorEvent<O>['value']);
+  (e: MonitorEvent): e is MonitorEvent<O> => e.object === object && e.type === type && pred(e.value);
 
 test('address, route and neighbour events equal what list() returns, device names included', () => withNamespaces(1, async (ns) => {
   await ip(ns, ['link', 'add', 'vn0', 'type', 'veth', 'peer', 'name', 'vn1']);

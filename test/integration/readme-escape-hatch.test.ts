@@ -2,6 +2,7 @@
 // README as written, compiled and run against a namespace; its result checked against ip -j netconf.
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import ts from 'typescript';
 import type { Namespace } from '../../lib';
 import * as lib from '../../lib';
@@ -14,7 +15,7 @@ function readmeExample(): Netconf {
   const source = /## Raw requests: the escape hatch\n[\s\S]*?```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
   if (!source) throw new Error('README has no raw request example');
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const load = new Function('require', 'exports', `${js}\nreturn netconf;`) as (r: (id: string) => unknown, e: object) => Netconf;
+  const load = vm.runInThisContext(`(function (require, exports) {\n${js}\nreturn netconf;\n})`) as (r: (id: string) => unknown, e: object) => Netconf;
   return load((id) => { if (id === 'netns') return lib; throw new Error(`the example requires ${id}`); }, {});
 }
 

@@ -57,6 +57,6 @@ test('decoded events carry the object that matches their value', () => {
   const msg = w.toBuffer();
   const d = eventDecoders.get(RTM.NEWROUTE)!;
   const decoded = d.decode(msg, 0, msg.length, new Map([[7, 'eth7']]));
-  const ev = { type: d.type, ...decoded! } as MonitorEvent;
+  const ev = { type: d.type, ...decoded! };
   expect(describe1(ev)).toBe('route 10.1.0.0/16 dev eth7');
 });
