@@ -7,7 +7,7 @@ import {
 } from '../uapi/tc-filters';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import type { MessageWriter } from './writer';
-import { forEachAttr, readString, readU32, readU64Number } from './reader';
+import { MalformedMessageError, forEachAttr, readString, readU32, readU64Number } from './reader';
 import { decodeActions, writeActions } from './tc-actions';
 import { writeTcmsg } from './tc-codec';
 import { formatHandle } from '../specs/tc-units';
@@ -114,6 +114,7 @@ function decodeOptions(f: Mutable<Filter>, b: Buffer, start: number, end: number
 /** One RTM_NEWTFILTER of a dump; names: ifindex -> device name in the namespace. */
 export function decodeFilter(b: Buffer, off: number, len: number, names: ReadonlyMap<number, string>): Filter {
   const p = off + NLMSG_HDRLEN;
+  if (len < NLMSG_HDRLEN + TCMSG_LEN || off + len > b.length) throw new MalformedMessageError(`filter message of ${len} bytes`);
   const ifindex = b.readInt32LE(p + 4), handle = b.readUInt32LE(p + 8), parent = b.readUInt32LE(p + 12), info = b.readUInt32LE(p + 16);
   const proto = ntohs(info & 0xffff);
   const f: Mutable<Filter> = {

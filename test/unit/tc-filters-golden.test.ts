@@ -86,6 +86,14 @@ test('tc\'s requests decode back to their arguments', () => {
   expect(decoded('filter-del-handle')).toMatchObject({ handle: '802::800', handleValue: 0x80200800, kind: 'u32' });
 });
 
+test('a truncated filter message is a MalformedMessageError, not an out-of-bounds read', () => {
+  const b = Buffer.from(capture('tc-filters', 'u32-ip-src').request, 'hex');
+  expect(() => decodeFilter(b, 0, 30, new Map())).toThrow(expect.objectContaining({ code: 'ERR_NETLINK_MALFORMED' }));
+  const cut = b.subarray(0, b.length - 8);  // the selector's attribute now runs past the end
+  cut.writeUInt32LE(cut.length, 0);
+  expect(() => decodeFilter(cut, 0, cut.length, new Map())).toThrow(expect.objectContaining({ code: 'ERR_NETLINK_MALFORMED' }));
+});
+
 test.each<[string, unknown, string]>([
   ['unknown kind', { dev: 'v0', parent: 'ffff:', kind: 'flower' }, 'ERR_INVALID_ARG_VALUE'],
   ['no match', { dev: 'v0', parent: 'ffff:', kind: 'u32', match: [] }, 'ERR_INVALID_ARG_VALUE'],
