@@ -7,6 +7,7 @@ import * as peers from './peers';
 import * as routes from './routes';
 import * as scale from './scale';
 import * as sockets from './sockets';
+import * as tcFilters from './tc-filters';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   links: links.run,
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   routes: routes.run,
   scale: scale.run,
   sockets: sockets.run,
+  'tc-filters': tcFilters.run,
 };
 
 async function main(): Promise<void> {

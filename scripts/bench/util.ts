@@ -17,16 +17,16 @@ export function ip(args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** Runs lines through one `ip [-n NS] -batch FILE`; returns elapsed ms (process spawn included). */
-export function ipBatch(lines: string[], netns?: string, force = false): number {
+/** Runs lines through one `ip [-n NS] -batch FILE` (or tc); returns elapsed ms (process spawn included). */
+export function ipBatch(lines: string[], netns?: string, force = false, tool: 'ip' | 'tc' = 'ip'): number {
   const file = path.join(os.tmpdir(), `netns-bench-${process.pid}-${Date.now()}.batch`);
   fs.writeFileSync(file, lines.join('\n') + '\n');
   try {
     const args = [...(netns ? ['-n', netns] : []), ...(force ? ['-force'] : []), '-batch', file];
     const t0 = now();
-    const r = spawnSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(tool, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const ms = now() - t0;
-    if (r.status !== 0) throw new Error(`ip -batch failed: ${r.stderr.toString().slice(0, 500)}`);
+    if (r.status !== 0) throw new Error(`${tool} -batch failed: ${r.stderr.toString().slice(0, 500)}`);
     return ms;
   } finally {
     fs.rmSync(file, { force: true });
