@@ -62,6 +62,7 @@ const commonLinkRows = (kind: string): Record<string, Row> => ({
   txqueuelen: u32Row,
   up: boolRow,
   master: linkRefRow,
+  namespace: { good: [here], bad: [[{}, TYPE], ['ns', TYPE], [Object.create(Namespace.prototype), TYPE]] },
 });
 
 const KIND_ROWS: Record<string, { base?: Record<string, unknown>; rows: Record<string, Row> }> = {
