@@ -26,7 +26,8 @@ export interface ParentRef { readonly parent?: number; readonly namespaceId?: nu
  * only at an IFLA_LINK in the link's own namespace (no IFLA_LINK_NETNSID).
  */
 export function parentToCheck(link: ParentRef): number | undefined {
-  return Object.hasOwn(link, 'namespaceId') ? undefined : link.parent;
+  // Own properties only: a link object inherits from Object.prototype, which may be polluted.
+  return Object.hasOwn(link, 'namespaceId') || !Object.hasOwn(link, 'parent') ? undefined : link.parent;
 }
 
 /** Adds M-DOWN to link.flags when its parent's flags (undefined: no such link) lack IFF_UP. */

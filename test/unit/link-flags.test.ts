@@ -20,6 +20,8 @@ test('M-DOWN only for a parent in the same namespace that is down or unknown', (
   expect(parentToCheck(link({}))).toBeUndefined();
   expect(parentToCheck(link({ parent: 4 }))).toBe(4);
   expect(parentToCheck(link({ parent: 4, namespaceId: 0 }))).toBeUndefined();
+  // Inherited fields do not count (a polluted Object.prototype.parent names no parent).
+  expect(parentToCheck(Object.create({ parent: 4 }) as { flags: string[] })).toBeUndefined();
   const down = link({ parent: 4 });
   markParentDown(down, IFF.BROADCAST);
   expect(down.flags).toEqual(['BROADCAST', 'M-DOWN']);
