@@ -6,7 +6,7 @@ import {
   TCA_ACT, TCA_GACT, TCA_MIRRED, TCA_MIRRED_EACTION, TCA_POLICE, TC_ACT, TC_ACT_EXT_MASK, TC_GACT_LEN, TC_MIRRED_LEN,
   TC_POLICE_LEN,
 } from '../uapi/tc-filters';
-import { TCA_STATS } from '../uapi/tc';
+import { TCA_STATS } from '../uapi/gen_stats';
 import type { MessageWriter } from './writer';
 import { forEachAttr, readI32, readString, readU32, readU64Number } from './reader';
 import { putRatespec, rateTable, readRatespec, xmitSize, xmitTime } from './tc-rate';

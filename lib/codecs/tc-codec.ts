@@ -2,7 +2,8 @@
 // decoding of a listed qdisc or class (kind options by the kind's decoder, TCA_STATS2 statistics).
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import { AF_UNSPEC } from '../uapi/socket';
-import { TCA, TCA_STATS, TCMSG_LEN } from '../uapi/tc';
+import { TCA, TCMSG_LEN } from '../uapi/rtnetlink';
+import { TCA_STATS } from '../uapi/gen_stats';
 import { MalformedMessageError, forEachAttr, readRaw, readString, readU64Number } from './reader';
 import type { MessageWriter } from './writer';
 import type { TcKind } from '../tc-kinds';

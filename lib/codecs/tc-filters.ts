@@ -1,6 +1,6 @@
 // tc filter messages (RTM_NEWTFILTER/DELTFILTER): struct tcmsg, TCA_KIND and the kind's options
 // in the order tc writes them (f_u32.c, f_matchall.c, f_bpf.c), and their decoding from a dump.
-import { TCA, TCMSG_LEN } from '../uapi/tc';
+import { TCA, TCMSG_LEN } from '../uapi/rtnetlink';
 import {
   ETH_P, TCA_BPF, TCA_BPF_FLAG_ACT_DIRECT, TCA_CLS_FLAGS, TCA_MATCHALL, TCA_U32, TC_U32_FLAG, TC_U32_KEY_LEN,
   TC_U32_SEL_LEN,

@@ -2,7 +2,7 @@
 // table of transmit times and a tc_ratespec with each rate, and times in psched ticks whose size
 // /proc/net/psched gives (read once, as tc_core_init does).
 import fs from 'node:fs';
-import { TC_LINKLAYER, TC_LINKLAYER_MASK, TC_RATESPEC_LEN, TC_RTAB_SIZE } from '../uapi/tc';
+import { TC_LINKLAYER, TC_LINKLAYER_MASK, TC_RATESPEC_LEN, TC_RTAB_SIZE } from '../uapi/pkt_sched';
 import type { MessageWriter } from './writer';
 
 const TIME_UNITS_PER_SEC = 1e6;

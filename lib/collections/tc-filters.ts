@@ -2,7 +2,7 @@
 // are checked writes (see writes.ts) whose devices, the filter's and mirred's targets, are
 // resolved before the message is built; list() decodes what `tc -s filter show` shows.
 import { NLM_F_CREATE, NLM_F_EXCL } from '../uapi/netlink';
-import { RTM_TC } from '../uapi/tc';
+import { RTM } from '../uapi/rtnetlink';
 import type { NamespaceContext } from './context';
 import { sendWrite, type PreparedWrite, type WriteRequest } from './writes';
 import { linkNames } from './ifindex-names';
@@ -29,7 +29,7 @@ class FilterWrite implements PreparedWrite {
   request(ifindex: (ref: LinkRef) => number): WriteRequest {
     const f = this.f;
     return {
-      type: this.op === 'delete' ? RTM_TC.DELTFILTER : RTM_TC.NEWTFILTER, flags: FLAGS[this.op],
+      type: this.op === 'delete' ? RTM.DELTFILTER : RTM.NEWTFILTER, flags: FLAGS[this.op],
       encode: (w) => writeFilterMessage(w, f, ifindex),
     };
   }
@@ -68,6 +68,6 @@ export class TcFilters {
     const conn = this.ns.netlink();
     const [index, names] = await Promise.all([this.ns.resolver.index(f.dev as LinkRef), linkNames(conn)]);
     const parent = (f.parent as number | undefined) ?? 0;
-    return conn.dump(RTM_TC.GETTFILTER, (w) => writeTcmsg(w, { ifindex: index, handle: 0, parent }), (buf, off, len) => decodeFilter(buf, off, len, names));
+    return conn.dump(RTM.GETTFILTER, (w) => writeTcmsg(w, { ifindex: index, handle: 0, parent }), (buf, off, len) => decodeFilter(buf, off, len, names));
   }
 }

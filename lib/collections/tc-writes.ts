@@ -2,7 +2,8 @@
 // checked when the write is made, the device resolved by the sender, the message as tc builds it
 // (tcmsg, TCA_KIND, then the kind's TCA_OPTIONS) with the NLM flags tc sends for each command.
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../uapi/netlink';
-import { RTM_TC, TCA, TC_H, tcHandle } from '../uapi/tc';
+import { RTM, TCA } from '../uapi/rtnetlink';
+import { TC_H, tcHandle } from '../uapi/pkt_sched';
 import { invalidArgType, invalidArgValue } from '../errors';
 import { writeTcmsg } from '../codecs/tc-codec';
 import { formatHandle } from '../specs/tc-units';
@@ -38,7 +39,7 @@ class TcWrite implements PreparedWrite {
     const index = ifindex(this.dev);
     const { handle: h, parent, kind, encodeOptions } = this;
     const qdisc = this.what === 'qdisc';
-    const type = this.op === 'delete' ? (qdisc ? RTM_TC.DELQDISC : RTM_TC.DELTCLASS) : (qdisc ? RTM_TC.NEWQDISC : RTM_TC.NEWTCLASS);
+    const type = this.op === 'delete' ? (qdisc ? RTM.DELQDISC : RTM.DELTCLASS) : (qdisc ? RTM.NEWQDISC : RTM.NEWTCLASS);
     return {
       type, flags: FLAGS[this.what][this.op],
       encode: (w) => {

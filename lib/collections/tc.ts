@@ -1,6 +1,6 @@
 // ns.tc: traffic control of one namespace (tc qdisc, tc class), each collection mirroring its
 // tc command: add/replace/change/delete send what tc sends, list() decodes what `tc -s` shows.
-import { RTM_TC } from '../uapi/tc';
+import { RTM } from '../uapi/rtnetlink';
 import type { NamespaceContext } from './context';
 import { sendWrite } from './writes';
 import { classDelete, classWrite, qdiscDelete, qdiscWrite } from './tc-writes';
@@ -44,7 +44,7 @@ export class Qdiscs {
   /** Like `tc -s qdisc show [dev D]`. */
   async list(filter: TcListFilter = {}): Promise<Qdisc[]> {
     const { index, names } = await devFilter(this.ns, filter);
-    const all = await this.ns.netlink().dump(RTM_TC.GETQDISC, (w) => writeTcmsg(w, { ifindex: index ?? 0, handle: 0, parent: 0 }),
+    const all = await this.ns.netlink().dump(RTM.GETQDISC, (w) => writeTcmsg(w, { ifindex: index ?? 0, handle: 0, parent: 0 }),
       (buf, off, len) => decodeTc(buf, off, len, QDISC_KINDS));
     return all.filter((d) => index === undefined || d.ifindex === index).map((d): Qdisc => ({
       dev: names.get(d.ifindex), index: d.ifindex, handle: qdiscHandleText(d.handle), parent: formatHandle(d.parent),
@@ -72,7 +72,7 @@ export class TcClasses {
     const { index, names } = await devFilter(this.ns, filter);
     const conn = this.ns.netlink();
     const indexes = index === undefined ? [...names.keys()].sort((a, b) => a - b) : [index];
-    const dumps = await Promise.all(indexes.map((ifindex) => conn.dump(RTM_TC.GETTCLASS,
+    const dumps = await Promise.all(indexes.map((ifindex) => conn.dump(RTM.GETTCLASS,
       (w) => writeTcmsg(w, { ifindex, handle: 0, parent: 0 }), (buf, off, len) => decodeTc(buf, off, len, CLASS_KINDS))));
     return dumps.flat().map((d: DecodedTc): TcClass => {
       const c: TcClass = {

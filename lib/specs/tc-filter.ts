@@ -3,7 +3,7 @@
 // field validated before any system call, device names left for the caller to resolve.
 import { invalidArgType, invalidArgValue, outOfRange } from '../errors';
 import { ETH_P, TCA_ACT_MAX_PRIO, TC_ACT } from '../uapi/tc-filters';
-import { TC_H, tcHandle } from '../uapi/tc';
+import { TC_H, tcHandle } from '../uapi/pkt_sched';
 import type { LinkRef } from '../types/link';
 import { parsePrefix } from './ip';
 import { validateObject } from './validate';

@@ -2,7 +2,7 @@
 // get_tc_classid): a string with tc's suffixes, or a number in tc's bare unit. Bad input is a
 // TypeError/RangeError with Node's code, before any system call.
 import { invalidArgType, invalidArgValue, outOfRange } from '../errors';
-import { TC_H } from '../uapi/tc';
+import { TC_H } from '../uapi/pkt_sched';
 
 // strtod's decimal forms; what follows is the suffix.
 const NUMBER = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(.*)$/i;

@@ -1,5 +1,6 @@
 // fq_codel, as iproute2's tc/q_fq_codel.c builds it: only the options given, each a u32.
-import { TCA, TCA_FQ_CODEL } from '../uapi/tc';
+import { TCA } from '../uapi/rtnetlink';
+import { TCA_FQ_CODEL } from '../uapi/pkt_sched';
 import { forEachAttr, readU32 } from '../codecs/reader';
 import { bool, int, u32 } from '../specs/schema';
 import { qdiscSchema, size, time, type TcKind } from './kind';

@@ -1,6 +1,7 @@
 // htb qdisc and class, as iproute2's tc/q_htb.c builds and prints them.
 import { invalidArgType, invalidArgValue, outOfRange } from '../errors';
-import { TCA, TCA_HTB, TC_HTB_GLOB_LEN, TC_HTB_OPT_LEN, TC_HTB_PROTOVER } from '../uapi/tc';
+import { TCA } from '../uapi/rtnetlink';
+import { TCA_HTB, TC_HTB_GLOB_LEN, TC_HTB_OPT_LEN, TC_HTB_PROTOVER } from '../uapi/pkt_sched';
 import { forEachAttr, readU32, readU64Number } from '../codecs/reader';
 import { pschedHz, putRatespec, rateTable, readRatespec, xmitSize, xmitTime } from '../codecs/tc-rate';
 import { int, required, u32, type Check, type Checked } from '../specs/schema';

@@ -1,7 +1,8 @@
 // netem, as iproute2's tc/q_netem.c builds it: struct tc_netem_qopt at the head of TCA_OPTIONS
 // (times in psched ticks, loss as a u32 probability), then its attributes inside the same payload.
 import { invalidArgType, outOfRange } from '../errors';
-import { TCA, TCA_NETEM, TC_NETEM_QOPT_LEN, TC_NETEM_RATE_LEN } from '../uapi/tc';
+import { TCA } from '../uapi/rtnetlink';
+import { TCA_NETEM, TC_NETEM_QOPT_LEN, TC_NETEM_RATE_LEN } from '../uapi/pkt_sched';
 import { forEachAttr, readU64Number } from '../codecs/reader';
 import { ticksToTime, timeToTicks } from '../codecs/tc-rate';
 import { u32, type Check } from '../specs/schema';

@@ -1,6 +1,7 @@
 // prio, as iproute2's tc/q_prio.c builds it: struct tc_prio_qopt straight in TCA_OPTIONS.
 import { invalidArgValue } from '../errors';
-import { TCA, TCQ_PRIO_BANDS, TC_PRIO_MAX, TC_PRIO_QOPT_LEN } from '../uapi/tc';
+import { TCA } from '../uapi/rtnetlink';
+import { TCQ_PRIO_BANDS, TC_PRIO_MAX, TC_PRIO_QOPT_LEN } from '../uapi/pkt_sched';
 import { arrayOf, int } from '../specs/schema';
 import { qdiscSchema, type TcKind } from './kind';
 

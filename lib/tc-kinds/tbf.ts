@@ -1,6 +1,7 @@
 // tbf (token bucket filter), as iproute2's tc/q_tbf.c builds and prints it.
 import { invalidArgValue } from '../errors';
-import { TCA, TCA_TBF, TC_TBF_QOPT_LEN } from '../uapi/tc';
+import { TCA } from '../uapi/rtnetlink';
+import { TCA_TBF, TC_TBF_QOPT_LEN } from '../uapi/pkt_sched';
 import { forEachAttr, readU64Number } from '../codecs/reader';
 import { putRatespec, rateTable, readRatespec, ticksToTime, xmitSize, xmitTime, EMPTY_RATESPEC } from '../codecs/tc-rate';
 import { required, type Checked } from '../specs/schema';

@@ -72,3 +72,13 @@ export const RTPROT = { UNSPEC: 0, REDIRECT: 1, KERNEL: 2, BOOT: 3, STATIC: 4 } 
 
 /** IPv6 router preference carried in RTA_PREF (ICMPV6_ROUTER_PREF_*, linux/icmpv6.h). */
 export const ROUTER_PREF: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, { medium: 0, high: 1, low: 3 });
+
+/** struct tcmsg: family, padding, ifindex, handle, parent, info (qdiscs, classes, filters). */
+export const TCMSG_LEN = 20;
+
+/** TCA_* attributes of a tcmsg. */
+export const TCA = {
+  UNSPEC: 0, KIND: 1, OPTIONS: 2, STATS: 3, XSTATS: 4, RATE: 5, FCNT: 6, STATS2: 7, STAB: 8, PAD: 9,
+  DUMP_INVISIBLE: 10, CHAIN: 11, HW_OFFLOAD: 12, INGRESS_BLOCK: 13, EGRESS_BLOCK: 14, DUMP_FLAGS: 15,
+  EXT_WARN_MSG: 16,
+} as const;

@@ -1,7 +1,7 @@
 // Filter requests byte for byte against tc (iproute2 6.1, test/fixtures/golden/tc-filters.json,
 // captured by scripts/capture-golden-tc-filters.js), and their decoding.
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../lib/uapi/netlink';
-import { RTM_TC } from '../../lib/uapi/tc';
+import { RTM } from '../../lib/uapi/rtnetlink';
 import { capture, captures, encodeRequest, expectSameAsCapture } from '../golden';
 import { parseFilterDelete, parseFilterSpec } from '../../lib/specs/tc-filter';
 import { decodeFilter, writeFilterMessage } from '../../lib/codecs/tc-filters';
@@ -14,7 +14,7 @@ function build(id: string, op: Op, spec: FilterSpec | FilterDeleteSpec): Buffer 
   const links = capture('tc-filters', id).links;
   const f = op === 'delete' ? parseFilterDelete(spec) : parseFilterSpec(spec);
   const ifindex = (ref: string | number): number => (typeof ref === 'number' ? ref : links[ref]);
-  return encodeRequest(op === 'delete' ? RTM_TC.DELTFILTER : RTM_TC.NEWTFILTER, FLAGS[op], (w) => writeFilterMessage(w, f, ifindex));
+  return encodeRequest(op === 'delete' ? RTM.DELTFILTER : RTM.NEWTFILTER, FLAGS[op], (w) => writeFilterMessage(w, f, ifindex));
 }
 
 const redirect = { kind: 'mirred', action: 'egress redirect', dev: 'ifb0' } as const;

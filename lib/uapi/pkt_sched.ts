@@ -1,27 +1,5 @@
-// linux/rtnetlink.h (struct tcmsg, TCA_*, RTM_*QDISC/TCLASS/TFILTER) and linux/pkt_sched.h
-// (TC_H_*, struct tc_ratespec, the qdiscs' TCA_<KIND>_* attributes and option structs).
-import { RTM } from './rtnetlink';
-
-export const TCMSG_LEN = 20;
-
-export const RTM_TC = {
-  NEWQDISC: RTM.NEWQDISC, DELQDISC: RTM.DELQDISC, GETQDISC: RTM.GETQDISC,
-  NEWTCLASS: 40, DELTCLASS: 41, GETTCLASS: 42,
-  NEWTFILTER: 44, DELTFILTER: 45, GETTFILTER: 46,
-  NEWACTION: 48, DELACTION: 49, GETACTION: 50,
-  NEWCHAIN: 100, DELCHAIN: 101, GETCHAIN: 102,
-} as const;
-
-export const TCA = {
-  UNSPEC: 0, KIND: 1, OPTIONS: 2, STATS: 3, XSTATS: 4, RATE: 5, FCNT: 6, STATS2: 7, STAB: 8, PAD: 9,
-  DUMP_INVISIBLE: 10, CHAIN: 11, HW_OFFLOAD: 12, INGRESS_BLOCK: 13, EGRESS_BLOCK: 14, DUMP_FLAGS: 15,
-  EXT_WARN_MSG: 16,
-} as const;
-
-/** Nested in TCA_STATS2 (linux/gen_stats.h). */
-export const TCA_STATS = {
-  UNSPEC: 0, BASIC: 1, RATE_EST: 2, QUEUE: 3, APP: 4, RATE_EST64: 5, PAD: 6, BASIC_HW: 7, PKT64: 8,
-} as const;
+// linux/pkt_sched.h: handles (TC_H_*), struct tc_ratespec, and the qdiscs' TCA_<KIND>_* attributes
+// and option structs (tbf, htb, fq_codel, prio, netem).
 
 // Handles: 16-bit major, 16-bit minor.
 export const TC_H = {
