@@ -3,9 +3,9 @@
 // the kind's name and its options.
 import { NLA_F_NESTED } from '../uapi/netlink';
 import {
-  TCA_ACT, TCA_GACT, TCA_MIRRED, TCA_MIRRED_EACTION, TCA_POLICE, TC_ACT, TC_ACT_EXT_MASK, TC_GACT_LEN, TC_MIRRED_LEN,
+  TCA_ACT, TCA_GACT, TCA_MIRRED, TCA_MIRRED_EACTION, TCA_POLICE, TC_ACT, TC_ACT_EXT_MASK, TC_GACT_LEN, TC_GEN_LEN, TC_MIRRED_LEN,
   TC_POLICE_LEN,
-} from '../uapi/tc-filters';
+} from '../uapi/pkt_cls';
 import { TCA_STATS } from '../uapi/gen_stats';
 import type { MessageWriter } from './writer';
 import { forEachAttr, readI32, readString, readU32, readU64Number } from './reader';
@@ -126,7 +126,8 @@ function readOptions(a: Mutable<TcAction>, b: Buffer, start: number, end: number
       a.index = readU32(b, off, len); a.verdict = verdictName(b.readInt32LE(off + 8));
       a.ref = b.readInt32LE(off + 12); a.bind = b.readInt32LE(off + 16);
       if (a.kind === 'mirred' && len >= TC_MIRRED_LEN) {
-        a.action = MIRRED_NAMES.get(b.readInt32LE(off + 20)) ?? String(b.readInt32LE(off + 20));
+        const eaction = b.readInt32LE(off + TC_GEN_LEN);  // tc_mirred: after its tc_gen
+        a.action = MIRRED_NAMES.get(eaction) ?? String(eaction);
         a.ifindex = b.readUInt32LE(off + 24);
         const dev = names.get(a.ifindex);
         if (dev !== undefined) a.dev = dev;

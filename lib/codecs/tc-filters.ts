@@ -4,7 +4,7 @@ import { TCA, TCMSG_LEN } from '../uapi/rtnetlink';
 import {
   ETH_P, TCA_BPF, TCA_BPF_FLAG_ACT_DIRECT, TCA_CLS_FLAGS, TCA_MATCHALL, TCA_U32, TC_U32_FLAG, TC_U32_KEY_LEN,
   TC_U32_SEL_LEN,
-} from '../uapi/tc-filters';
+} from '../uapi/pkt_cls';
 import { NLMSG_HDRLEN } from '../uapi/netlink';
 import type { MessageWriter } from './writer';
 import { MalformedMessageError, forEachAttr, readString, readU32, readU64Number } from './reader';

@@ -2,7 +2,7 @@
 // reads its arguments (iproute2 tc/tc_filter.c, f_u32.c, f_matchall.c, f_bpf.c, m_*.c); every
 // field validated before any system call, device names left for the caller to resolve.
 import { invalidArgType, invalidArgValue, outOfRange } from '../errors';
-import { ETH_P, TCA_ACT_MAX_PRIO, TC_ACT } from '../uapi/tc-filters';
+import { ETH_P, TCA_ACT_MAX_PRIO, TC_ACT } from '../uapi/pkt_cls';
 import { TC_H, tcHandle } from '../uapi/pkt_sched';
 import type { LinkRef } from '../types/link';
 import { parsePrefix } from './ip';

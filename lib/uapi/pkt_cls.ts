@@ -1,5 +1,5 @@
-// linux/pkt_cls.h (TCA_ACT_*, TC_ACT_*, TCA_POLICE_*, TCA_U32_*, TCA_MATCHALL_*, TCA_BPF_*),
-// linux/tc_act/tc_mirred.h and tc_gact.h, linux/if_ether.h's ETH_P_* that filters match on.
+// linux/pkt_cls.h: TCA_ACT_*, TC_ACT_*, TCA_POLICE_*, TCA_U32_*, TCA_MATCHALL_*, TCA_BPF_*; with
+// linux/tc_act/tc_mirred.h and tc_gact.h, and linux/if_ether.h's ETH_P_* that filters match on.
 
 /** Attributes of one action (nested in a filter's *_ACT list, one nest per action, numbered from 1). */
 export const TCA_ACT = {
