@@ -52,8 +52,8 @@ export const htbClass: TcKind = {
   kind: 'htb',
   schema: classSchema('htb', { rate: required(rate), ceil: rate, burst: size, cburst: size, prio: int(0, 7), quantum: u32, mtu: size }),
   check(s: Checked): void {
-    if (s.rate === 0) throw invalidArgValue('class.rate', s.rate, 'must be above 0');
-    if (s.ceil === 0) throw invalidArgValue('class.ceil', s.ceil, 'must be above 0');
+    if (s.rate === 0) throw outOfRange('class.rate', 'at least 1 byte per second (8bit; less rounds to 0)', s.rate);
+    if (s.ceil === 0) throw outOfRange('class.ceil', 'at least 1 byte per second (8bit; less rounds to 0)', s.ceil);
   },
   encode(w, s): void {
     const rate64 = s.rate as number, ceil64 = (s.ceil as number | undefined) ?? rate64;

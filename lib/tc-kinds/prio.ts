@@ -1,5 +1,5 @@
 // prio, as iproute2's tc/q_prio.c builds it: struct tc_prio_qopt straight in TCA_OPTIONS.
-import { invalidArgValue } from '../errors';
+import { outOfRange } from '../errors';
 import { TCA } from '../uapi/rtnetlink';
 import { TCQ_PRIO_BANDS, TC_PRIO_MAX, TC_PRIO_QOPT_LEN } from '../uapi/pkt_sched';
 import { arrayOf, int } from '../specs/schema';
@@ -15,7 +15,7 @@ export const prio: TcKind = {
     const bands = (s.bands as number | undefined) ?? 3;
     const map = (s.priomap as number[] | undefined) ?? DEFAULT_PRIOMAP;
     map.forEach((b, i) => {
-      if (b >= bands) throw invalidArgValue(`qdisc.priomap[${i}]`, b, `must be below bands (${bands})`);
+      if (b >= bands) throw outOfRange(`qdisc.priomap[${i}]`, `below bands (${bands})`, b);
     });
   },
   encode(w, s): void {

@@ -1,5 +1,5 @@
 // tbf (token bucket filter), as iproute2's tc/q_tbf.c builds and prints it.
-import { invalidArgValue } from '../errors';
+import { invalidArgValue, outOfRange } from '../errors';
 import { TCA } from '../uapi/rtnetlink';
 import { TCA_TBF, TC_TBF_QOPT_LEN } from '../uapi/pkt_sched';
 import { forEachAttr, readU64Number } from '../codecs/reader';
@@ -13,8 +13,8 @@ export const tbf: TcKind = {
   kind: 'tbf',
   schema: qdiscSchema('tbf', { rate: required(rate), burst: required(size), latency: time, limit: size, peakrate: rate, mtu: size, mpu: size }),
   check(s: Checked): void {
-    if (s.rate === 0) throw invalidArgValue('qdisc.rate', s.rate, 'must be above 0');
-    if (s.burst === 0) throw invalidArgValue('qdisc.burst', s.burst, 'must be above 0');
+    if (s.rate === 0) throw outOfRange('qdisc.rate', 'at least 1 byte per second (8bit; less rounds to 0)', s.rate);
+    if (s.burst === 0) throw outOfRange('qdisc.burst', 'at least 1 byte', s.burst);
     if ((s.latency === undefined) === (s.limit === undefined)) throw invalidArgValue('qdisc', 'latency/limit', 'needs exactly one of latency and limit');
     if (s.peakrate !== undefined && !s.mtu) throw invalidArgValue('qdisc.mtu', s.mtu, 'is required with peakrate');
   },

@@ -163,7 +163,8 @@ export interface LinkChanges {
   /**
    * Bridge port options (ip link set DEV type bridge_slave ...), read back as Link.port. With
    * `master` in the same call the port options go in a second request right after the first,
-   * once the link is a port (the kernel applies them before a master change).
+   * once the link is a port (the kernel applies them before a master change); if the kernel
+   * refuses the port options, the call rejects and the link stays a port of its new master.
    */
   port?: BridgePortChanges;
   /** Promiscuous mode (ip link set DEV promisc on|off); 'PROMISC' in Link.flags. */

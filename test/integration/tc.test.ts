@@ -176,7 +176,7 @@ test('bad arguments reject through the promise before any request: codes and fie
       [q.add({ dev: 'v0', kind: 'tbf', rate: '1mbit', burst: '32kb', latency: '5ms', limit: 1000 }), 'ERR_INVALID_ARG_VALUE', 'qdisc'],
       [q.add({ dev: 'v0', kind: 'sfq' } as never), 'ERR_INVALID_ARG_VALUE', 'qdisc.kind'],
       [q.add({ dev: 'v0', kind: 'htb', handle: '1:10' }), 'ERR_INVALID_ARG_VALUE', 'qdisc.handle'],
-      [q.add({ dev: 'v0', kind: 'prio', bands: 3, priomap: [0, 3] }), 'ERR_INVALID_ARG_VALUE', 'qdisc.priomap[1]'],
+      [q.add({ dev: 'v0', kind: 'prio', bands: 3, priomap: [0, 3] }), 'ERR_OUT_OF_RANGE', 'qdisc.priomap[1]'],
       [q.add({ dev: 'v0', kind: 'netem', loss: 120 }), 'ERR_OUT_OF_RANGE', 'qdisc.loss'],
       [q.add({ dev: 'v0', kind: 'ingress', color: 'red' } as never), 'ERR_INVALID_ARG_VALUE', 'qdisc.color'],
       [c.add({ dev: 'v0', parent: '1:', classid: '1:x', kind: 'htb', rate: '1mbit' }), 'ERR_INVALID_ARG_VALUE', 'class.classid'],

@@ -26,7 +26,7 @@ const qdisc = (kind: string, base: Record<string, unknown>, rows: Record<string,
 
 export const tcRows: Record<string, Entry> = {
   'tbf qdisc': qdisc('tbf', { rate: '1mbit', burst: '32kb', latency: '50ms' }, {
-    rate: { ...rate, bad: [...rate.bad, [0, VALUE]] }, burst: { ...size, bad: [...size.bad, [0, VALUE]] }, latency: time,
+    rate: { ...rate, bad: [...rate.bad, [0, RANGE]] }, burst: { ...size, bad: [...size.bad, [0, RANGE]] }, latency: time,
     limit: { ...size, with: { latency: undefined } }, peakrate: { ...rate, with: { mtu: 1600 } },
     mtu: size, mpu: size,
   }),
@@ -39,7 +39,7 @@ export const tcRows: Record<string, Entry> = {
   }),
   'prio qdisc': qdisc('prio', {}, {
     bands: { good: [2, 16], bad: [[1, RANGE], [17, RANGE], ['3', TYPE]], with: { priomap: new Array(16).fill(1) } },
-    priomap: { good: [[0, 1, 2], []], bad: [[5, TYPE], [[3], VALUE], [[16], RANGE], [new Array(17).fill(0), RANGE], [['0'], TYPE]] },
+    priomap: { good: [[0, 1, 2], []], bad: [[5, TYPE], [[3], RANGE], [[16], RANGE], [new Array(17).fill(0), RANGE], [['0'], TYPE]] },
   }),
   'netem qdisc': qdisc('netem', {}, {
     delay: { ...time, bad: [...time.bad, ['300s', RANGE]] }, jitter: time,
@@ -51,8 +51,8 @@ export const tcRows: Record<string, Entry> = {
   'htb class': {
     parse: (v) => classWrite('add', v), base: { dev: 'v0', parent: '1:', classid: '1:10', kind: 'htb', rate: '1mbit' },
     rows: {
-      dev, parent: handle, classid: handle, kind: kindRow('htb'), rate: { ...rate, bad: [...rate.bad, [0, VALUE]] },
-      ceil: { ...rate, bad: [...rate.bad, [0, VALUE]] }, burst: size, cburst: size,
+      dev, parent: handle, classid: handle, kind: kindRow('htb'), rate: { ...rate, bad: [...rate.bad, [0, RANGE]] },
+      ceil: { ...rate, bad: [...rate.bad, [0, RANGE]] }, burst: size, cburst: size,
       prio: { good: [0, 7], bad: [[8, RANGE], ['1', TYPE]] }, quantum: u32, mtu: size,
     },
   },
