@@ -1,5 +1,6 @@
 // linux/pkt_cls.h: TCA_ACT_*, TC_ACT_*, TCA_POLICE_*, TCA_U32_*, TCA_MATCHALL_*, TCA_BPF_*; with
 // linux/tc_act/tc_mirred.h and tc_gact.h, and linux/if_ether.h's ETH_P_* that filters match on.
+import { VLAN_PROTOCOL_VALUES } from '../link-kinds/vlan-protocols';
 
 /** Attributes of one action (nested in a filter's *_ACT list, one nest per action, numbered from 1). */
 export const TCA_ACT = {
@@ -68,5 +69,5 @@ export const TCA_CLS_FLAGS = { SKIP_HW: 1, SKIP_SW: 2, IN_HW: 4, NOT_IN_HW: 8, V
 
 /** EtherTypes filters match on (tcm_info's low half, in network order), by the names tc prints. */
 export const ETH_P: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
-  all: 0x0003, ip: 0x0800, arp: 0x0806, '802.1Q': 0x8100, ipv6: 0x86dd, '802.1ad': 0x88a8, mpls_uc: 0x8847,
-});
+  all: 0x0003, ip: 0x0800, arp: 0x0806, ipv6: 0x86dd, mpls_uc: 0x8847,
+}, VLAN_PROTOCOL_VALUES);  // the VLAN tags from the one table of them
