@@ -25,6 +25,7 @@ import { batchOptionsSchema } from '../../lib/specs/batch-args';
 import { createOptionsSchema, openOptionsSchema } from '../../lib/specs/namespace-options';
 import { readExecOptions, readSpawnOptions } from '../../lib/specs/process-options';
 import { tcRows } from './validation-rows-tc';
+import { firewallRows } from './validation-rows-firewall';
 
 const TYPE = 'ERR_INVALID_ARG_TYPE';
 const VALUE = 'ERR_INVALID_ARG_VALUE';
@@ -439,7 +440,7 @@ TABLE['exec options'] = {
     encoding: { good: ['buffer', 'latin1'], bad: [[5, TYPE], ['nope', VALUE], ['constructor', VALUE]] },
   },
 };
-Object.assign(TABLE, tcRows);
+Object.assign(TABLE, tcRows, firewallRows);
 
 const cases: Array<[string, string, unknown, string | null, Record<string, unknown>]> = [];
 for (const [id, entry] of Object.entries(TABLE)) {
