@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Namespace } from '../../lib';
 import { nameOf, withNamespaces } from '../helpers';
 import { hasPlugin, runPlugin } from './cni/plugin';
 import { typedBridgeAdd, type BridgeConf } from './cni/typed-bridge';
-import { capture } from './cni/snapshot';
-import { diff, normalise, normaliseResult, type World } from './cni/normalise';
+import { diff, normalise, normaliseResult } from './cni/normalise';
+import { settledDiff, world } from './cni/settle';
 
 const execFileP = promisify(execFile);
 
@@ -26,30 +25,6 @@ function config(dataDir: string): BridgeConf {
       routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }],
     },
   };
-}
-
-async function world(host: Namespace, container: Namespace): Promise<World> {
-  const names = { host: nameOf(host), container: nameOf(container) };
-  const [h, c] = await Promise.all([capture(names.host), capture(names.container)]);
-  return { host: h, container: c, names };
-}
-
-const tentative = (w: World) => [w.host, w.container].some((s) => JSON.stringify(s.addresses).includes('"tentative":true'));
-
-/**
- * The differences once both setups have settled: DAD, MLD reports and router solicitations run on
- * timers and add neighbour and FDB entries for a few seconds, so a difference counts only if it
- * stays until `ms` have passed.
- */
-async function settledDiff(a: () => Promise<World>, b: () => Promise<World>, ms = 10_000): Promise<{ lines: string[]; plugin: World; typed: World }> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const [plugin, typed] = await Promise.all([a(), b()]);
-    const lines = diff(normalise(plugin), normalise(typed));
-    const busy = tentative(plugin) || tentative(typed);
-    if ((!busy && lines.length === 0) || Date.now() > until) return { lines: busy ? ['an address is still tentative', ...lines] : lines, plugin, typed };
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 test('the bridge plugin\'s ADD done with the typed API leaves both namespaces as the real plugin does', async () => {

@@ -1,9 +1,17 @@
-// Runs a CNI plugin binary from Debian's containernetworking-plugins inside the namespace that plays
-// the host (never the test runner's own): config on stdin, CNI_* in the environment, result on stdout.
+// Runs a CNI plugin (Debian's containernetworking-plugins, or this project's netns-cni) inside the
+// namespace that plays the host (never the test runner's own): config on stdin, CNI_* in the
+// environment, result on stdout.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Namespace } from '../../../lib';
 
 export const CNI_PATH = '/usr/lib/cni';
+
+/** A plugin as the runtime starts it: the executable and its arguments. */
+export interface PluginCommand { file: string; args: string[] }
+
+/** netns-cni as compiled by `npm test`'s pretest (tsc): node running the script its shebang names. */
+export const NETNS_CNI: PluginCommand = { file: process.execPath, args: [resolve(__dirname, '../../../dist/bin/netns-cni.js')] };
 
 /** Is the plugin installed? (.ci/run installs containernetworking-plugins.) */
 export function hasPlugin(name: string): boolean {
@@ -19,10 +27,14 @@ export interface CniArgs {
   ifName: string;
 }
 
-/** Runs `CNI_PATH/plugin` in `host`; resolves with the parsed result (ADD) or null (DEL/CHECK print nothing). */
-export async function runPlugin(host: Namespace, plugin: string, args: CniArgs, config: object): Promise<unknown> {
+/**
+ * Runs `CNI_PATH/plugin` (or the command given) in `host`; resolves with the parsed result (ADD) or
+ * null (DEL/CHECK print nothing).
+ */
+export async function runPlugin(host: Namespace, plugin: string | PluginCommand, args: CniArgs, config: object): Promise<unknown> {
   if (!args.container.name) throw new Error('the container namespace needs a name for CNI_NETNS');
-  const { stdout, stderr, code } = await host.exec(`${CNI_PATH}/${plugin}`, [], {
+  const { file, args: argv } = typeof plugin === 'string' ? { file: `${CNI_PATH}/${plugin}`, args: [] } : plugin;
+  const { stdout, stderr, code } = await host.exec(file, argv, {
     input: JSON.stringify(config),
     env: {
       PATH: process.env.PATH,
@@ -33,6 +45,6 @@ export async function runPlugin(host: Namespace, plugin: string, args: CniArgs, 
       CNI_PATH,
     },
   });
-  if (code !== 0) throw new Error(`${plugin} ${args.command} exited ${code}: ${stdout}${stderr}`);
+  if (code !== 0) throw new Error(`${[file, ...argv].join(' ')} ${args.command} exited ${code}: ${stdout}${stderr}`);
   return stdout.trim() ? JSON.parse(stdout) : null;
 }

@@ -1,9 +1,10 @@
 // One namespace's state as iproute2 and procfs/sysfs show it (an independent view: no library code):
 // links with details, addresses, routes of every table, neighbours, the bridge FDB, net.* sysctls,
-// how each device got its MAC and name, and the NSIDs it knows.
+// how each device got its MAC and name, the NSIDs it knows, and the nftables ruleset.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ipJson } from '../../helpers';
+import { parseXtComments, type XtComments } from './nft';
 
 const execFileP = promisify(execFile);
 
@@ -21,6 +22,10 @@ export interface NsState {
   sysctl: Record<string, string>;
   /** /sys/class/net/DEV/{addr,name}_assign_type by device. */
   sysfs: Record<string, { addrAssignType: string; nameAssignType: string }>;
+  /** `nft -j list ruleset`'s entries. */
+  nft: Rows;
+  /** iptables-nft's rule comments, which nft -j does not print (read only when an xt comment is there). */
+  xtComments: XtComments;
 }
 
 async function bridgeJson(args: string[]): Promise<Rows> {
@@ -42,8 +47,19 @@ async function inNs(ns: string, args: string[]): Promise<string> {
 // A name assign type is unreadable for lo (EINVAL): printed as '-'.
 const SYSFS = 'for d in /sys/class/net/*; do echo "${d##*/} $(cat $d/addr_assign_type) $(cat $d/name_assign_type 2>/dev/null || echo -)"; done';
 
+/** The ruleset, and iptables-save's comments for each family whose rules hold an xt comment match. */
+async function ruleset(ns: string): Promise<{ nft: Rows; xtComments: XtComments }> {
+  const nft = (JSON.parse(await inNs(ns, ['nft', '-j', 'list', 'ruleset'])) as { nftables: Rows }).nftables;
+  const xtComments: XtComments = {};
+  for (const family of ['ip', 'ip6'] as const) {
+    const rules = nft.filter((e) => (e.rule as { family?: string } | undefined)?.family === family);
+    if (JSON.stringify(rules).includes('{"type":"match","name":"comment"}')) parseXtComments(family, await inNs(ns, [`${family}tables-save`]), xtComments);
+  }
+  return { nft, xtComments };
+}
+
 export async function capture(ns: string): Promise<NsState> {
-  const [links, addresses, routes, neighbours, fdb, nsids, sysctl, sysfs] = await Promise.all([
+  const [links, addresses, routes, neighbours, fdb, nsids, sysctl, sysfs, rules] = await Promise.all([
     ipJson<Rows>(['-n', ns, '-d', 'link', 'show']),
     ipJson<Rows>(['-n', ns, 'addr', 'show']),
     ipJson<Rows>(['-n', ns, 'route', 'show', 'table', 'all']),
@@ -52,8 +68,9 @@ export async function capture(ns: string): Promise<NsState> {
     ipJson<NsState['nsids']>(['-n', ns, 'netns', 'list-id']),
     inNs(ns, ['sysctl', '-a', '-r', '^net\\.']),
     inNs(ns, ['sh', '-c', SYSFS]),
+    ruleset(ns),
   ]);
-  const state: NsState = { links, addresses, routes, neighbours, fdb, nsids, sysctl: {}, sysfs: {} };
+  const state: NsState = { links, addresses, routes, neighbours, fdb, nsids, sysctl: {}, sysfs: {}, ...rules };
   for (const line of sysctl.split('\n')) {
     const eq = line.indexOf(' = ');
     if (eq > 0) state.sysctl[line.slice(0, eq)] = line.slice(eq + 3);
