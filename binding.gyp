@@ -24,6 +24,7 @@
         "native/batch_sender.cc",
         "native/netlink_options.cc",
         "native/sysctl.cc",
+        "native/nftables.cc",
         "native/inet_socket.cc",
         "native/tun.cc"
       ],

@@ -5,6 +5,7 @@
 export * from './index';
 export { Links } from './collections/links';
 export { Sysctl } from './collections/sysctl';
+export { Firewall } from './collections/firewall';
 export { Monitor } from './collections/monitor';
 export { Routes } from './collections/routes';
 export { Rules } from './collections/rules';

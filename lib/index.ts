@@ -6,6 +6,7 @@
 // the classes they are, for the reference documentation.
 import type * as links from './collections/links';
 import type * as sysctl from './collections/sysctl';
+import type * as firewall from './collections/firewall';
 import type * as monitor from './collections/monitor';
 import type * as routes from './collections/routes';
 import type * as rules from './collections/rules';
@@ -38,6 +39,10 @@ export type { MessageWriter } from './codecs/writer';
 export type { ExecOptions, ExecResult, SpawnInOptions } from './types/process';
 export declare const Sysctl: typeof sysctl.Sysctl;
 export type Sysctl = sysctl.Sysctl;
+export declare const Firewall: typeof firewall.Firewall;
+export type Firewall = firewall.Firewall;
+export { NftablesError } from './firewall/errors';
+export type { NftRuleset, NftFamily, NftTableRef } from './types/firewall';
 export declare const Monitor: typeof monitor.Monitor;
 export type Monitor = monitor.Monitor;
 export type { MonitorEvent, MonitorEventOf, MonitorValues, MonitorGroup, MonitorOptions, MonitorObject } from './types/monitor';
@@ -100,6 +105,7 @@ export type { BatchFailure, BatchOptions, BatchResult, BatchSummary } from './ty
 const onFirstRead = {
   get Links(): typeof links.Links { return (require('./collections/links') as typeof links).Links; },
   get Sysctl(): typeof sysctl.Sysctl { return (require('./collections/sysctl') as typeof sysctl).Sysctl; },
+  get Firewall(): typeof firewall.Firewall { return (require('./collections/firewall') as typeof firewall).Firewall; },
   get Monitor(): typeof monitor.Monitor { return (require('./collections/monitor') as typeof monitor).Monitor; },
   get Routes(): typeof routes.Routes { return (require('./collections/routes') as typeof routes).Routes; },
   get Rules(): typeof rules.Rules { return (require('./collections/rules') as typeof rules).Rules; },
@@ -118,6 +124,7 @@ const onFirstRead = {
 /* eslint-enable @typescript-eslint/no-require-imports */
 Object.defineProperty(exports, 'Links', { enumerable: true, get() { return onFirstRead.Links; } });
 Object.defineProperty(exports, 'Sysctl', { enumerable: true, get() { return onFirstRead.Sysctl; } });
+Object.defineProperty(exports, 'Firewall', { enumerable: true, get() { return onFirstRead.Firewall; } });
 Object.defineProperty(exports, 'Monitor', { enumerable: true, get() { return onFirstRead.Monitor; } });
 Object.defineProperty(exports, 'Routes', { enumerable: true, get() { return onFirstRead.Routes; } });
 Object.defineProperty(exports, 'Rules', { enumerable: true, get() { return onFirstRead.Rules; } });

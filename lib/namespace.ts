@@ -17,6 +17,7 @@ import type { Nexthops } from './collections/nexthops';
 import type { Fdb } from './collections/fdb';
 import type { BridgeVlans } from './collections/bridge-vlans';
 import type { Sysctl } from './collections/sysctl';
+import type { Firewall } from './collections/firewall';
 import type { Tc } from './collections/tc';
 import type { Monitor } from './collections/monitor';
 import type { MonitorOptions } from './types/monitor';
@@ -51,6 +52,7 @@ function requireHandleModules() {
     fdb: require('./collections/fdb') as typeof import('./collections/fdb'),
     bridgeVlans: require('./collections/bridge-vlans') as typeof import('./collections/bridge-vlans'),
     sysctl: require('./collections/sysctl') as typeof import('./collections/sysctl'),
+    firewall: require('./collections/firewall') as typeof import('./collections/firewall'),
     tc: require('./collections/tc') as typeof import('./collections/tc'),
     monitor: require('./collections/monitor') as typeof import('./collections/monitor'),
     batch: require('./collections/batch') as typeof import('./collections/batch'),
@@ -191,6 +193,7 @@ export class Namespace {
   #fdb?: Fdb;
   #bridgeVlans?: BridgeVlans;
   #sysctl?: Sysctl;
+  #firewall?: Firewall;
   #tc?: Tc;
 
   // Every key of opts is always passed (undefined when absent): a key left out would be read from
@@ -541,6 +544,11 @@ export class Namespace {
   /** Per-namespace settings (sysctl net.*). */
   get sysctl(): Sysctl {
     return (own(this).#sysctl ??= new (mods().sysctl.Sysctl)(this.#context));
+  }
+
+  /** The namespace's nftables firewall (nft), through libnftables: no process per call. */
+  get firewall(): Firewall {
+    return (own(this).#firewall ??= new (mods().firewall.Firewall)(this.#context));
   }
 
   /** Traffic control: qdiscs and classes (tc). */

@@ -4,6 +4,7 @@
 #include "batch_sender.h"
 #include "inet_socket.h"
 #include "netlink_socket.h"
+#include "nftables.h"
 #include "ns_cookie.h"
 #include "ns_handle.h"
 #include "ns_lifecycle.h"
@@ -20,6 +21,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitTun(env, exports);
   netns::InitSysctl(env, exports);
   netns::InitInetSocket(env, exports);
+  netns::InitNftables(env, exports);
   return exports;
 }
 }  // namespace

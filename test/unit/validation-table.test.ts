@@ -278,6 +278,12 @@ const TABLE: Record<string, Entry> = {
       sticky: boolRow, externLearn: boolRow,
     },
   },
+  'firewall.delete table': {
+    parse: (v) => allSchemas().get('firewall.delete table')!.parse(v), base: { family: 'inet', table: 't' }, rows: {
+      family: { good: ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'], bad: [['ipv4', VALUE], ['constructor', VALUE], [4, TYPE]] },
+      table: { good: ['t', 'x'.repeat(255)], bad: [['', VALUE], ['x'.repeat(256), RANGE], ['a\0', VALUE], [5, TYPE]] },
+    },
+  },
   'fdb.list filter': { parse: (v) => allSchemas().get('fdb.list filter')!.parse(v), base: {}, rows: { dev: linkRefRow, master: linkRefRow } },
   ...tcFilterRows(),
   bridgeVlan: {
