@@ -62,10 +62,17 @@ inner() {
   # /var/lib takes libcni's result cache (/var/lib/cni/results), which ctr cannot move either.
   mkdir -p "$T/up/etc/cni/net.d" "$T/up/usr/lib/cni" "$T/up/var/lib"
   cp "$T/net.conflist" "$T/up/etc/cni/net.d/10-nstest.conflist"
+  # The plugin ctr finds is a wrapper that logs each call (command, interface, netns path) and
+  # runs the real one: the log shows which plugin did the work and that DEL followed ADD.
+  local real
   if [ "$PLUGIN" = netns-bridge ]; then
-    printf '#!/bin/sh\nexec %s %s "$@"\n' "$(command -v node)" "$repo/dist/bin/netns-cni.js" >"$T/up/usr/lib/cni/netns-bridge"
-    chmod +x "$T/up/usr/lib/cni/netns-bridge"
+    real="$(command -v node) $repo/dist/bin/netns-cni.js"
+  else
+    cp /usr/lib/cni/bridge "$T/bridge"
+    real=$T/bridge
   fi
+  printf '#!/bin/sh\necho "$CNI_COMMAND $CNI_IFNAME $CNI_NETNS" >>%s\nexec %s "$@"\n' "$T/calls" "$real" >"$T/up/usr/lib/cni/$PLUGIN"
+  chmod +x "$T/up/usr/lib/cni/$PLUGIN"
   local dir
   for dir in /etc /usr/lib/cni /var/lib; do
     mkdir -p "$T/work$dir"
@@ -83,31 +90,38 @@ inner() {
 
   containerd --config "$T/containerd.toml" >"$T/containerd.log" 2>&1 &
   echo $! >"$T/containerd.pid"
-  local i
-  for i in $(seq 100); do [ -S "$T/containerd.sock" ] && break; sleep 0.1; done
-  [ -S "$T/containerd.sock" ] || { echo "containerd did not start:" >&2; cat "$T/containerd.log" >&2; return 1; }
-
-  local ctr=(ctr -a "$T/containerd.sock" -n "$CNS")
-  "${ctr[@]}" image import "$T/image.tar" >&2
-  # ctr runs the plugin's ADD before the task starts and its DEL after the task exits; the
-  # container stays a second after its ping so that the host side is seen while it runs.
-  "${ctr[@]}" run --rm --cni --fifo-dir "$T/fifo" ${SNAPSHOTTER:+--snapshotter "$SNAPSHOTTER"} \
-    "$IMAGE" "$CID" sh -c "echo '== container: ip addr'; ip addr; echo '== container: ip route'; ip route; \
-      echo '== container: ping'; ping -c1 -W3 $GATEWAY; rc=\$?; sleep 1; exit \$rc" &
-  local runpid=$!
-  for i in $(seq 100); do
-    ip -o link show master cni0 2>/dev/null | grep -q . && break
+  local ctr=(ctr -a "$T/containerd.sock" -n "$CNS") i up=''
+  # The socket file appears at bind(), before containerd listens: ask it until it answers (30 s).
+  for i in $(seq 300); do
+    "${ctr[@]}" version >/dev/null 2>&1 && { up=1; break; }
     sleep 0.1
   done
+  [ -n "$up" ] || { echo "containerd did not start" >&2; return 1; }
+  "${ctr[@]}" image import "$T/image.tar" >&2
+  # ctr runs the plugin's ADD before the task starts and its DEL after the task exits. The host
+  # side is captured between the two, once the container has started (ADD complete), and the
+  # container waits (30 s at most) until it has been: /sync is a directory of $T.
+  mkdir -p "$T/sync"
+  "${ctr[@]}" run --rm --cni --fifo-dir "$T/fifo" ${SNAPSHOTTER:+--snapshotter "$SNAPSHOTTER"} \
+    --mount "type=bind,src=$T/sync,dst=/sync,options=rbind:rw" \
+    "$IMAGE" "$CID" sh -c "touch /sync/started; echo '== container: ip addr'; ip addr; \
+      echo '== container: ip route'; ip route; echo '== container: ping'; ping -c1 -W3 $GATEWAY; rc=\$?; \
+      i=0; while [ ! -e /sync/captured ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done; exit \$rc" >"$T/container.out" &
+  local runpid=$!
+  while [ ! -e "$T/sync/started" ] && kill -0 "$runpid" 2>/dev/null; do sleep 0.05; done
   echo '== host: ports of cni0 during the run'
-  ip -o link show master cni0 | sed 's/^[0-9]*: //; s/[@:].*//'
+  ip -o link show master cni0 2>/dev/null | sed 's/^[0-9]*: //; s/[@:].*//' || true  # no cni0: ADD failed
+  touch "$T/sync/captured"
   local rc=0
   wait "$runpid" || rc=$?
+  cat "$T/container.out"
   echo "== ctr run exit: $rc"
   echo '== host: ports of cni0 after the run'
   ip -o link show master cni0 2>/dev/null | sed 's/^[0-9]*: //; s/[@:].*//'
   echo '== host: addresses left in host-local'
   ls "$T/ipam/nstest-ctrd" 2>/dev/null | grep -E '^[0-9]' || true
+  echo "== plugin calls ($PLUGIN)"
+  cat "$T/calls" 2>/dev/null || true
   return "$rc"
 }
 

@@ -23,10 +23,11 @@ function runtimeMissing(): string {
   return '';
 }
 
+type Plugin = 'bridge' | 'netns-bridge';
 interface Run { code: number; output: string; sections: Map<string, string[]> }
 
 /** Runs the script for one plugin type in a namespace named by the test; output split at its `== ` headings. */
-function runContainer(plugin: 'bridge' | 'netns-bridge', ns: string): Promise<Run> {
+function runContainer(plugin: Plugin, ns: string): Promise<Run> {
   return new Promise((done) => {
     execFile(SCRIPT, [plugin], { env: { ...process.env, NSTEST_NETNS: ns }, timeout: 90_000 }, (err, stdout, stderr) => {
       const sections = new Map<string, string[]>();
@@ -61,8 +62,12 @@ function containerView(run: Run): string[] {
 }
 
 /** Checks one run: the container had its address and route and reached the gateway; DEL left nothing behind. */
-function expectNetworked(run: Run, ns: string): void {
+function expectNetworked(run: Run, plugin: Plugin, ns: string): void {
   if (run.code !== 0) throw new Error(`cni-containerd.sh exited ${run.code}:\n${run.output}`);
+  // ctr ran this plugin: ADD on the task's namespace before it started, DEL (with no path: the
+  // task is gone) after it ended, and DEL succeeded (ctr logs "network review" when it fails).
+  expect(section(run, `plugin calls (${plugin})`).map((l) => l.trimEnd())).toEqual([expect.stringMatching(/^ADD eth0 \/proc\/\d+\/ns\/net$/), 'DEL eth0']);
+  expect(run.output).not.toContain('network review');
   const addr = section(run, 'container: ip addr').join('\n');
   expect(addr).toMatch(/^\d+: eth0@if\d+: <[^>]*\bUP\b/m);
   expect(addr).toMatch(/inet 10\.88\.0\.([2-9]|[1-9]\d+)\/24 brd 10\.88\.0\.255 scope global eth0/);
@@ -85,7 +90,7 @@ const hasNetnsCni = existsSync(resolve(ROOT, 'bin/netns-cni.ts'));
 (missing ? test.skip : test)(missing ? `ctr run --cni [skipped: ${missing}]` : 'ctr run --cni: a busybox container networked by the reference bridge plugin', async () => {
   const before = await hostView();
   const ns = uniqueName('ctrd');
-  expectNetworked(await runContainer('bridge', ns), ns);
+  expectNetworked(await runContainer('bridge', ns), 'bridge', ns);
   expect(await hostView()).toEqual(before);
 }, 120_000);
 
@@ -95,8 +100,8 @@ const why = missing || (hasNetnsCni ? '' : 'bin/netns-cni.ts is not in this tree
   const [nsRef, nsOurs] = [uniqueName('ctrd'), uniqueName('ctrd')];
   const reference = await runContainer('bridge', nsRef);
   const ours = await runContainer('netns-bridge', nsOurs);
-  expectNetworked(reference, nsRef);
-  expectNetworked(ours, nsOurs);
+  expectNetworked(reference, 'bridge', nsRef);
+  expectNetworked(ours, 'netns-bridge', nsOurs);
   // The same configuration gives the container the same view, field by field, with either plugin.
   expect(containerView(ours)).toEqual(containerView(reference));
   expect(await hostView()).toEqual(before);
