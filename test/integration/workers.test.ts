@@ -1,5 +1,5 @@
 // The library in worker_threads: loaded in four at once, each doing namespace, link, route,
-// sysctl, tun and attach work, then terminated mid-flight. The process must survive (a settle
+// sysctl, tun, nftables and attach work, then terminated mid-flight. The process must survive (a settle
 // that throws while a worker's environment goes away used to abort it with "terminate called
 // after throwing an instance of 'Napi::Error'"), and nothing of the workers may stay open.
 import { execFileSync } from 'node:child_process';
@@ -24,6 +24,9 @@ const { Namespace } = require(workerData.lib);
         .then(() => Promise.all(Array.from({ length: 50 }, (_, j) => a.routes.add({ dst: '10.9.' + j + '.0/24', dev: 'w0' })))),
       a.links.add({ kind: 'tun', name: 'wt0' }),
       b.links.list(),
+      // libnftables on its own thread, mid-call when the worker ends.
+      a.firewall.apply('table inet w { chain c { type filter hook input priority 0; ip saddr 10.0.0.1 accept; ip saddr 10.0.0.2 drop; }; }')
+        .then(() => a.firewall.list()),
       // The batch path's sender thread, mid-batch when the worker ends.
       b.batch((x) => { for (let j = 0; j < 3000; j++) x.routes.add({ dst: '10.8.' + (j >> 8) + '.' + (j & 255) + '/32', type: 'blackhole' }); }, { compact: true }),
       b.attach(name + '-att').then((h) => { parentPort.postMessage({ made: name + '-att' }); return h.delete(); }),
