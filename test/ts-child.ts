@@ -6,7 +6,8 @@ import path from 'node:path';
 
 export const LIB = path.resolve(__dirname, '..', 'lib');
 
-const HOOK = `
+/** Makes require() compile .ts files (transpiled, not type-checked); a child's script starts with it. */
+export const HOOK = `
 const ts = require(${JSON.stringify(require.resolve('typescript'))});
 const fs = require('fs');
 require.extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), {

@@ -1,5 +1,6 @@
 // npm run bench [-- NAME ...]: runs the named benchmarks (all when none is named).
 // Each benchmark compares this library with iproute2 in the same run, printing ratios.
+import * as firewall from './firewall';
 import * as links from './links';
 import * as linksElsewhere from './links-elsewhere';
 import * as namespaces from './namespaces';
@@ -10,6 +11,7 @@ import * as sockets from './sockets';
 import * as tcFilters from './tc-filters';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
+  firewall: firewall.run,
   links: links.run,
   'links-elsewhere': linksElsewhere.run,
   namespaces: namespaces.run,

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { uniqueBenchName } from './util';
+import { intFlag, uniqueBenchName } from './util';
 import { chart } from './peers/chart';
 import {
   fillRoutes, linkMtu, makeNamespace, namesLeft, removeNamesLeft, removeNamespace, routeCount,
@@ -58,14 +58,6 @@ function measureOnce(w: Workload, run: Extract<Plan, { run: unknown }>['run']): 
   } finally {
     removeNamespace(ns);
   }
-}
-
-function intFlag(args: string[], name: string, fallback: number): number {
-  const arg = args.find((a) => a.startsWith(`--${name}=`));
-  if (arg === undefined) return fallback;
-  const n = Number(arg.slice(name.length + 3));
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`bad ${arg}`);
-  return n;
 }
 
 function describe(w: Workload, cell: Cell, m: Measured): string {

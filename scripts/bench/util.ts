@@ -56,6 +56,15 @@ export function runCReference(name: string, args: string[], runs = 1): string[] 
   }
 }
 
+/** The value of a `--NAME=N` flag, a positive integer (RangeError otherwise), or fallback where absent. */
+export function intFlag(args: string[], name: string, fallback: number): number {
+  const arg = args.find((a) => a.startsWith(`--${name}=`));
+  if (arg === undefined) return fallback;
+  const n = Number(arg.slice(name.length + 3));
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`bad ${arg}`);
+  return n;
+}
+
 /** The middle value (the upper middle for an even count). */
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

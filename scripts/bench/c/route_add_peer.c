@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netlink_ack.h"
 #include "rtnl_in_netns.h"
 
 #define DATAGRAM (64 * 1024)
@@ -54,21 +55,6 @@ static void put_request(struct route_request *req, unsigned seq, int i, int ack,
   req->table_attr.rta_type = RTA_TABLE;
   req->table_attr.rta_len = RTA_LENGTH(sizeof req->table);
   req->table = TABLE;
-}
-
-/* Reads replies until the ack of `last`; any error reply ends the program. */
-static void wait_ack(int sock, unsigned last) {
-  static char buf[64 * 1024];
-  for (;;) {
-    ssize_t n = recv(sock, buf, sizeof buf, 0);
-    if (n < 0) { perror("recv"); exit(1); }
-    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned)n); h = NLMSG_NEXT(h, n)) {
-      if (h->nlmsg_type != NLMSG_ERROR) continue;
-      int err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-      if (err != 0) { fprintf(stderr, "kernel refused seq %u: %s\n", h->nlmsg_seq, strerror(-err)); exit(1); }
-      if (h->nlmsg_seq == last) return;
-    }
-  }
 }
 
 int main(int argc, char **argv) {
