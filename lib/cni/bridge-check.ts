@@ -10,7 +10,7 @@ import { CNI_ERR, CniError } from './errors';
 import { execDelegate } from './delegate';
 import { networkCidr, parseCidr } from './ip';
 import { parseResult } from './result';
-import { chainName, firewallOf } from './ipmasq';
+import { MASQ_TABLE, chainName, firewallOf } from './ipmasq';
 
 const fail = (msg: string): CniError => new CniError(CNI_ERR.internal, msg);
 
@@ -74,8 +74,11 @@ export async function bridgeCheck(host: Namespace, container: Namespace, env: Cn
     const chain = chainName(conf.name, env.containerId);
     const ruleset = await firewallOf(host).list();
     for (const fam of new Set(prev.ips.map((ip) => (ip.address.includes(':') ? 'ip6' : 'ip')))) {
-      const has = ruleset.nftables.some((i) => (i.chain as { family?: string; name?: string } | undefined)?.name === chain && (i.chain as { family?: string }).family === fam);
-      if (!has) throw fail(`masquerade chain ${chain} (${fam} nat) is missing`);
+      const has = ruleset.nftables.some((i) => {
+        const c = i.chain as { family?: string; table?: string; name?: string } | undefined;
+        return c?.family === fam && c.table === MASQ_TABLE && c.name === chain;
+      });
+      if (!has) throw fail(`masquerade chain ${chain} (table ${fam} ${MASQ_TABLE}) is missing`);
     }
   }
 }

@@ -1,14 +1,21 @@
 // ipMasq: the reference's pkg/ip SetupIPMasq/TeardownIPMasq, as nft rules. The reference runs
-// iptables (iptables-nft here), which makes table ip/ip6 "nat", the base chain POSTROUTING (nat
-// hook postrouting, priority srcnat, policy accept) and a chain CNI-<hash> per attachment; these
-// are the same tables, chains and rules, with nft's own comment and masquerade where iptables-nft
-// writes its xt comment match and MASQUERADE target (which libnftables cannot write).
+// iptables (iptables-nft here): in table ip/ip6 "nat", a base chain POSTROUTING (nat hook
+// postrouting, priority srcnat, policy accept) jumps from each container address to a chain
+// CNI-<hash> per attachment, which accepts the container's own subnet and masquerades the rest
+// but multicast. These are the same chains and rules, with nft's rule comment and masquerade where
+// iptables-nft writes its xt comment match and MASQUERADE target (libnftables cannot write xt);
+// but in a table of their own: iptables-nft refuses a table holding rules it cannot read
+// ("table `nat' is incompatible"), native masquerade among them, and would then fail for
+// everything else on the host that uses it (the portmap plugin chained after this one, kube-proxy).
 import { createHash } from 'node:crypto';
 import type { Namespace } from '../namespace';
 import type { ParsedPrefix } from '../specs/ip';
 import { ipText, networkCidr } from './ip';
 
 type Family = 'ip' | 'ip6';
+
+/** The table, in families ip and ip6, that holds the masquerade chains. */
+export const MASQ_TABLE = 'netns-cni';
 type Ruleset = { nftables: Array<Record<string, unknown>> };
 
 /** ns.firewall, typed by what this file uses of it. */
@@ -57,7 +64,7 @@ const ruleKey = (family: unknown, chain: unknown, comment: unknown, expr: unknow
   JSON.stringify([family, chain, comment ?? null, (expr as Expr[]).map((e) => ('counter' in e ? 'counter' : e))]);
 
 const ruleItems = (ruleset: Ruleset): Array<Record<string, unknown>> =>
-  ruleset.nftables.filter((i) => 'rule' in i).map((i) => i.rule as Record<string, unknown>).filter((r) => r.table === 'nat' && (r.family === 'ip' || r.family === 'ip6'));
+  ruleset.nftables.filter((i) => 'rule' in i).map((i) => i.rule as Record<string, unknown>).filter((r) => r.table === MASQ_TABLE && (r.family === 'ip' || r.family === 'ip6'));
 
 /** SetupIPMasq for every address, in one transaction; a rule already there is not added twice. */
 export async function setupIpMasq(host: Namespace, network: string, containerId: string, addresses: ParsedPrefix[]): Promise<void> {
@@ -69,22 +76,22 @@ export async function setupIpMasq(host: Namespace, network: string, containerId:
   // address, the table and the attachment's chain, its rules, then POSTROUTING and the jump.
   for (const p of addresses) {
     const family = familyOf(p);
-    commands.push({ add: { table: { family, name: 'nat' } } }, { add: { chain: { family, table: 'nat', name: chain } } });
+    commands.push({ add: { table: { family, name: MASQ_TABLE } } }, { add: { chain: { family, table: MASQ_TABLE, name: chain } } });
     for (const rule of rulesFor(p, chain)) {
       if (rule.chain === 'POSTROUTING') {
-        commands.push({ add: { chain: { family, table: 'nat', name: 'POSTROUTING', type: 'nat', hook: 'postrouting', prio: 100, policy: 'accept' } } });
+        commands.push({ add: { chain: { family, table: MASQ_TABLE, name: 'POSTROUTING', type: 'nat', hook: 'postrouting', prio: 100, policy: 'accept' } } });
       }
       const key = ruleKey(rule.family, rule.chain, comment, rule.expr);
       if (present.has(key)) continue;
       present.add(key);
-      commands.push({ add: { rule: { family: rule.family, table: 'nat', chain: rule.chain, expr: rule.expr, comment } } });
+      commands.push({ add: { rule: { family: rule.family, table: MASQ_TABLE, chain: rule.chain, expr: rule.expr, comment } } });
     }
   }
   await firewallOf(host).apply({ nftables: commands });
 }
 
 /**
- * TeardownIPMasq: the POSTROUTING jumps to the attachment's chain, then the chain; table nat and
+ * TeardownIPMasq: the POSTROUTING jumps to the attachment's chain, then the chain; the table and
  * POSTROUTING stay, as the reference leaves them. Found by the chain's name, not by the addresses,
  * so that a DEL after the container's namespace is gone still removes them. Nothing there: no-op.
  */
@@ -94,12 +101,12 @@ export async function teardownIpMasq(host: Namespace, network: string, container
   const commands: Item[] = [];
   for (const r of ruleItems(ruleset)) {
     const jumps = (r.expr as Expr[]).some((e) => (e.jump as { target?: string } | undefined)?.target === chain);
-    if (r.chain === 'POSTROUTING' && jumps) commands.push({ delete: { rule: { family: r.family, table: 'nat', chain: 'POSTROUTING', handle: r.handle } } });
+    if (r.chain === 'POSTROUTING' && jumps) commands.push({ delete: { rule: { family: r.family, table: MASQ_TABLE, chain: 'POSTROUTING', handle: r.handle } } });
   }
   for (const item of ruleset.nftables) {
     const c = item.chain as { family?: string; table?: string; name?: string } | undefined;
-    if (c && c.table === 'nat' && c.name === chain && (c.family === 'ip' || c.family === 'ip6')) {
-      commands.push({ flush: { chain: { family: c.family, table: 'nat', name: chain } } }, { delete: { chain: { family: c.family, table: 'nat', name: chain } } });
+    if (c && c.table === MASQ_TABLE && c.name === chain && (c.family === 'ip' || c.family === 'ip6')) {
+      commands.push({ flush: { chain: { family: c.family, table: MASQ_TABLE, name: chain } } }, { delete: { chain: { family: c.family, table: MASQ_TABLE, name: chain } } });
     }
   }
   if (commands.length) await firewallOf(host).apply({ nftables: commands });

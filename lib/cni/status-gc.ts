@@ -6,7 +6,7 @@ import type { BridgeConf } from './config';
 import type { CniEnv } from './env';
 import { CNI_ERR, CniError } from './errors';
 import { execDelegate } from './delegate';
-import { chainComment, firewallOf, teardownIpMasq } from './ipmasq';
+import { MASQ_TABLE, chainComment, firewallOf, teardownIpMasq } from './ipmasq';
 
 /** Does the delegated plugin speak 1.1.0 (STATUS, GC)? Its VERSION says. */
 async function delegateSpeaks110(conf: BridgeConf, env: CniEnv): Promise<boolean> {
@@ -39,8 +39,9 @@ export async function bridgeGc(host: Namespace, env: CniEnv, conf: BridgeConf, s
     const prefix = chainComment(conf.name, '').slice(0, -'""'.length);
     const stale = new Set<string>();
     for (const item of (await firewallOf(host).list()).nftables) {
-      const comment = (item.rule as { comment?: unknown } | undefined)?.comment;
-      if (typeof comment !== 'string' || !comment.startsWith(prefix)) continue;
+      const rule = item.rule as { table?: unknown; comment?: unknown } | undefined;
+      const comment = rule?.comment;
+      if (rule?.table !== MASQ_TABLE || typeof comment !== 'string' || !comment.startsWith(prefix)) continue;
       const id = JSON.parse(comment.slice(prefix.length)) as string;
       if (!keep.has(id)) stale.add(id);
     }

@@ -128,7 +128,7 @@ describe('netns-cni protocol', () => {
       const brAddrs = (await ipJson(['-n', nameOf(host), 'addr', 'show', 'cni0']))[0].addr_info.filter((a: any) => a.scope === 'global');
       expect(brAddrs.map((a: any) => `${a.local}/${a.prefixlen}`)).toEqual(['10.30.0.1/24', 'fd30::1/64']);
       const chain = `CNI-${createHash('sha512').update('nstest-netnstest-c1').digest('hex').slice(0, 24)}`;
-      expect(await chains(host)).toEqual([`ip nat ${chain}`, 'ip nat POSTROUTING', `ip6 nat ${chain}`, 'ip6 nat POSTROUTING']);
+      expect(await chains(host)).toEqual([`ip netns-cni ${chain}`, 'ip netns-cni POSTROUTING', `ip6 netns-cni ${chain}`, 'ip6 netns-cni POSTROUTING']);
       expect(reserved(dir)).toEqual(['10.30.0.2', 'fd30::2']);
 
       const withPrev = { ...conf(dir), prevResult: r };
@@ -142,7 +142,7 @@ describe('netns-cni protocol', () => {
         expect(await cni(host, attach('DEL', container), withPrev)).toMatchObject({ code: 0, stdout: '' });
         expect(await vethsOn(host)).toEqual([]);
         expect((await links(container)).map((l) => l.ifname)).toEqual(['lo']);
-        expect(await chains(host)).toEqual(['ip nat POSTROUTING', 'ip6 nat POSTROUTING']);
+        expect(await chains(host)).toEqual(['ip netns-cni POSTROUTING', 'ip6 netns-cni POSTROUTING']);
         expect(reserved(dir)).toEqual([]);
       }
     });
@@ -157,7 +157,7 @@ describe('netns-cni protocol', () => {
       await container.delete();
       expect(await cni(host, vars, conf(dir))).toMatchObject({ code: 0, stdout: '' });
       expect(reserved(dir)).toEqual([]);
-      expect(await chains(host)).toEqual(['ip nat POSTROUTING', 'ip6 nat POSTROUTING']);
+      expect(await chains(host)).toEqual(['ip netns-cni POSTROUTING', 'ip6 netns-cni POSTROUTING']);
       // Without CNI_NETNS at all, as a runtime that lost it calls DEL.
       expect(await cni(host, { ...vars, CNI_NETNS: undefined }, conf(dir))).toMatchObject({ code: 0, stdout: '' });
     });
@@ -209,6 +209,23 @@ describe('netns-cni protocol', () => {
       expect(forced.code).toBe(0);
       const brAddrs = (await ipJson(['-n', nameOf(host), '-4', 'addr', 'show', 'cni0']))[0].addr_info.map((a: any) => a.local);
       expect(brAddrs).toEqual(['10.30.0.1']);
+      expect((await cni(host, attach('DEL', container), conf(dir))).code).toBe(0);
+    });
+  });
+
+  test('chained after it, the reference portmap plugin (iptables-nft in table nat) still works: the masquerade rules keep out of iptables\' tables', async () => {
+    await withNamespaces(2, async (host, container) => {
+      const dir = dataDir();
+      const add = await cni(host, attach('ADD', container), conf(dir));
+      expect(add.code).toBe(0);
+      const portmap = { cniVersion: '1.0.0', name: 'nstest-net', type: 'portmap', runtimeConfig: { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] }, prevResult: add.json };
+      const run = (command: string) => host.exec(`${CNI_PATH}/portmap`, [], { env: { PATH: process.env.PATH, ...attach(command, container) }, input: JSON.stringify(portmap) });
+      const pm = await run('ADD');
+      expect(pm.stderr).toBe('');
+      expect(pm.code).toBe(0);
+      const saved = (await execFileP('ip', ['netns', 'exec', nameOf(host), 'iptables-nft', '-t', 'nat', '-S'])).stdout;
+      expect(saved).toMatch(/--dport 8080 .*-j DNAT --to-destination 10\.30\.0\.2:80/);
+      expect((await run('DEL')).code).toBe(0);
       expect((await cni(host, attach('DEL', container), conf(dir))).code).toBe(0);
     });
   });
