@@ -43,6 +43,7 @@ export declare const Firewall: typeof firewall.Firewall;
 export type Firewall = firewall.Firewall;
 export { NftablesError } from './firewall/errors';
 export type { NftRuleset, NftFamily, NftTableRef } from './types/firewall';
+export type { FirewallFilterOptions, FirewallPortProtocol, FirewallProtocol, FirewallRuleRef, MasqueradeOptions, PortMapOptions } from './types/firewall-helpers';
 export declare const Monitor: typeof monitor.Monitor;
 export type Monitor = monitor.Monitor;
 export type { MonitorEvent, MonitorEventOf, MonitorValues, MonitorGroup, MonitorOptions, MonitorObject } from './types/monitor';

@@ -5,6 +5,8 @@ import { native } from '../native';
 import { NftablesError, nftablesMissing } from '../firewall/errors';
 import { rulesetText, tableRefSchema } from '../specs/firewall';
 import type { NftRuleset, NftTableRef } from '../types/firewall';
+import type { FirewallFilterOptions, FirewallRuleRef, MasqueradeOptions, PortMapOptions } from '../types/firewall-helpers';
+import { addHelperRules, removeHelperRules, type NftRunner } from '../firewall/helpers';
 
 /**
  * Runs nft commands in the namespace behind ctx; rejects with NftablesError when nft refuses them.
@@ -17,6 +19,8 @@ export async function runNft(ctx: NamespaceContext, operation: string, commands:
   if (outcome.rc !== 0) throw new NftablesError(operation, outcome.error, outcome.errno);
   return outcome.output;
 }
+
+const runnerOf = (ctx: NamespaceContext): NftRunner => (operation, commands, json) => runNft(ctx, operation, commands, json);
 
 /** The namespace's nftables firewall; `ns.firewall`. */
 export class Firewall {
@@ -48,5 +52,54 @@ export class Firewall {
     const { family, table: name } = tableRefSchema.parse(table) as unknown as NftTableRef;
     const command = { nftables: [{ delete: { table: { family, name } } }] };
     await runNft(this.ns, 'firewall.delete', JSON.stringify(command), true);
+  }
+
+  // ---- typed helpers: ordinary rules in table inet netns, made with the chains they need ----
+
+  /**
+   * Masquerades what leaves this namespace: source NAT to the address of the interface a packet
+   * leaves on (`masquerade` in chain postrouting), for sources in `from` leaving by `out` (each
+   * default: any). Resolves to the rule added.
+   */
+  async masquerade(options: MasqueradeOptions): Promise<FirewallRuleRef[]> {
+    return addHelperRules(runnerOf(this.ns), 'masquerade', options);
+  }
+
+  /**
+   * Maps a port of this namespace to an address behind it (DNAT): connections to one of its own
+   * addresses (or to `dst`) arriving from outside, and those the namespace makes to them itself,
+   * go to `to`. Hairpin: a connection from the target's own side (a host in its subnet) is also
+   * masqueraded, so the target answers through this namespace; bit 0x01000000 of the packet mark
+   * carries that from chain hairpin to postrouting. Reaching an address beyond the namespace needs
+   * forwarding on (net.ipv4.ip_forward, net.ipv6.conf.all.forwarding). Resolves to the rules added.
+   */
+  async portMap(options: PortMapOptions): Promise<FirewallRuleRef[]> {
+    return addHelperRules(runnerOf(this.ns), 'portMap', options);
+  }
+
+  /**
+   * Accepts what matches, in chains input (traffic to this namespace; not with an `oif`) and
+   * forward (traffic it routes), after the rules added before: in table netns the first rule that
+   * matches decides, as with `iptables -A`. Another table's chains still see what this accepts.
+   * Forward sees addresses after portMap's DNAT. Resolves to the rules added.
+   */
+  async allow(options: FirewallFilterOptions): Promise<FirewallRuleRef[]> {
+    return addHelperRules(runnerOf(this.ns), 'allow', options);
+  }
+
+  /**
+   * Drops what matches, in chains input and forward as allow() adds to them: every packet,
+   * also of connections accepted before. Resolves to the rules added.
+   */
+  async deny(options: FirewallFilterOptions): Promise<FirewallRuleRef[]> {
+    return addHelperRules(runnerOf(this.ns), 'deny', options);
+  }
+
+  /**
+   * Deletes rules the helpers returned, in one transaction: all of them, or none if one is gone
+   * (NftablesError ENOENT). `delete({ family: 'inet', table: 'netns' })` removes every one.
+   */
+  async remove(rules: readonly FirewallRuleRef[]): Promise<void> {
+    await removeHelperRules(runnerOf(this.ns), rules);
   }
 }
