@@ -10,7 +10,7 @@ import { CNI_ERR, CniError } from './errors';
 import { execDelegate } from './delegate';
 import { networkCidr, parseCidr } from './ip';
 import { parseResult } from './result';
-import { MASQ_TABLE, chainName, firewallOf } from './ipmasq';
+import { MASQ_TABLE, chainName } from './ipmasq';
 
 const fail = (msg: string): CniError => new CniError(CNI_ERR.internal, msg);
 
@@ -72,7 +72,7 @@ export async function bridgeCheck(host: Namespace, container: Namespace, env: Cn
 
   if (conf.ipamType && conf.ipMasq) {
     const chain = chainName(conf.name, env.containerId);
-    const ruleset = await firewallOf(host).list();
+    const ruleset = await host.firewall.list();
     for (const fam of new Set(prev.ips.map((ip) => (ip.address.includes(':') ? 'ip6' : 'ip')))) {
       const has = ruleset.nftables.some((i) => {
         const c = i.chain as { family?: string; table?: string; name?: string } | undefined;

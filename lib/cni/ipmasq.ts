@@ -9,20 +9,16 @@
 // everything else on the host that uses it (the portmap plugin chained after this one, kube-proxy).
 import { createHash } from 'node:crypto';
 import type { Namespace } from '../namespace';
+import type { NftRuleset } from '../types/firewall';
 import type { ParsedPrefix } from '../specs/ip';
 import { ipText, networkCidr } from './ip';
 
 type Family = 'ip' | 'ip6';
+type Expr = Record<string, unknown>;
+type Item = Record<string, Record<string, unknown>>;
 
 /** The table, in families ip and ip6, that holds the masquerade chains. */
 export const MASQ_TABLE = 'netns-cni';
-type Ruleset = { nftables: Array<Record<string, unknown>> };
-
-/** ns.firewall, typed by what this file uses of it. */
-export const firewallOf = (ns: Namespace): { apply(r: Ruleset): Promise<void>; list(): Promise<Ruleset> } =>
-  (ns as unknown as { firewall: { apply(r: Ruleset): Promise<void>; list(): Promise<Ruleset> } }).firewall;
-type Expr = Record<string, unknown>;
-type Item = Record<string, Record<string, unknown>>;
 
 /** pkg/utils FormatChainName: "CNI-" and the SHA-512 of name+id in hex, 28 characters in all. */
 export const chainName = (network: string, containerId: string): string =>
@@ -63,14 +59,14 @@ function rulesFor(p: ParsedPrefix, chain: string): RuleSpec[] {
 const ruleKey = (family: unknown, chain: unknown, comment: unknown, expr: unknown): string =>
   JSON.stringify([family, chain, comment ?? null, (expr as Expr[]).map((e) => ('counter' in e ? 'counter' : e))]);
 
-const ruleItems = (ruleset: Ruleset): Array<Record<string, unknown>> =>
+const ruleItems = (ruleset: NftRuleset): Array<Record<string, unknown>> =>
   ruleset.nftables.filter((i) => 'rule' in i).map((i) => i.rule as Record<string, unknown>).filter((r) => r.table === MASQ_TABLE && (r.family === 'ip' || r.family === 'ip6'));
 
 /** SetupIPMasq for every address, in one transaction; a rule already there is not added twice. */
 export async function setupIpMasq(host: Namespace, network: string, containerId: string, addresses: ParsedPrefix[]): Promise<void> {
   const chain = chainName(network, containerId);
   const comment = chainComment(network, containerId);
-  const present = new Set(ruleItems(await firewallOf(host).list()).map((r) => ruleKey(r.family, r.chain, r.comment, r.expr)));
+  const present = new Set(ruleItems(await host.firewall.list()).map((r) => ruleKey(r.family, r.chain, r.comment, r.expr)));
   const commands: Item[] = [];
   // In the reference's order, so that tables, chains and rules list (and number) as its do: per
   // address, the table and the attachment's chain, its rules, then POSTROUTING and the jump.
@@ -87,7 +83,7 @@ export async function setupIpMasq(host: Namespace, network: string, containerId:
       commands.push({ add: { rule: { family: rule.family, table: MASQ_TABLE, chain: rule.chain, expr: rule.expr, comment } } });
     }
   }
-  await firewallOf(host).apply({ nftables: commands });
+  await host.firewall.apply({ nftables: commands });
 }
 
 /**
@@ -97,7 +93,7 @@ export async function setupIpMasq(host: Namespace, network: string, containerId:
  */
 export async function teardownIpMasq(host: Namespace, network: string, containerId: string): Promise<void> {
   const chain = chainName(network, containerId);
-  const ruleset = await firewallOf(host).list();
+  const ruleset = await host.firewall.list();
   const commands: Item[] = [];
   for (const r of ruleItems(ruleset)) {
     const jumps = (r.expr as Expr[]).some((e) => (e.jump as { target?: string } | undefined)?.target === chain);
@@ -109,5 +105,5 @@ export async function teardownIpMasq(host: Namespace, network: string, container
       commands.push({ flush: { chain: { family: c.family, table: MASQ_TABLE, name: chain } } }, { delete: { chain: { family: c.family, table: MASQ_TABLE, name: chain } } });
     }
   }
-  if (commands.length) await firewallOf(host).apply({ nftables: commands });
+  if (commands.length) await host.firewall.apply({ nftables: commands });
 }

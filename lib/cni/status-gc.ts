@@ -6,7 +6,7 @@ import type { BridgeConf } from './config';
 import type { CniEnv } from './env';
 import { CNI_ERR, CniError } from './errors';
 import { execDelegate } from './delegate';
-import { MASQ_TABLE, chainComment, firewallOf, teardownIpMasq } from './ipmasq';
+import { MASQ_TABLE, chainComment, teardownIpMasq } from './ipmasq';
 
 /** Does the delegated plugin speak 1.1.0 (STATUS, GC)? Its VERSION says. */
 async function delegateSpeaks110(conf: BridgeConf, env: CniEnv): Promise<boolean> {
@@ -17,7 +17,7 @@ async function delegateSpeaks110(conf: BridgeConf, env: CniEnv): Promise<boolean
 export async function bridgeStatus(host: Namespace, env: CniEnv, conf: BridgeConf, stdin: string): Promise<void> {
   if (conf.ipMasq) {
     try {
-      await firewallOf(host).list();
+      await host.firewall.list();
     } catch (err) {
       throw new CniError(CNI_ERR.notAvailable, 'ipMasq needs nftables', (err as Error).message);
     }
@@ -38,7 +38,7 @@ export async function bridgeGc(host: Namespace, env: CniEnv, conf: BridgeConf, s
     // The POSTROUTING rules' comments name the network and the container: the chains to drop.
     const prefix = chainComment(conf.name, '').slice(0, -'""'.length);
     const stale = new Set<string>();
-    for (const item of (await firewallOf(host).list()).nftables) {
+    for (const item of (await host.firewall.list()).nftables) {
       const rule = item.rule as { table?: unknown; comment?: unknown } | undefined;
       const comment = rule?.comment;
       if (rule?.table !== MASQ_TABLE || typeof comment !== 'string' || !comment.startsWith(prefix)) continue;
