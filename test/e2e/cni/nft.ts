@@ -3,7 +3,9 @@
 // order, handles and counter values dropped. The reference bridge plugin writes through iptables-nft,
 // whose rules carry xt expressions that nft cannot create: an xt comment match becomes the rule's
 // comment (its text read from iptables-save), an xt MASQUERADE target nft's own masquerade (the
-// same action with no options). Every other xt expression is kept, and so differs.
+// same action with no options). Every other xt expression is kept, and so differs. netns-cni keeps
+// the same chains in a table of its own, netns-cni, compared as nat: iptables-nft refuses a nat table
+// holding rules it cannot read (native masquerade), which would break iptables' other users there.
 
 type Obj = Record<string, unknown>;
 
@@ -44,20 +46,28 @@ function rule(r: Obj, comments: string[] | undefined, index: number): Obj {
 const withoutIds = ({ handle: _h, family: _f, table: _t, ...rest }: Obj): Obj => rest;
 
 type Listed = Obj & { family: string; table: string; name: string; chain: string };
+
+/** Tables compared under another name (see above). */
+const TABLE_AS: Record<string, string> = { 'netns-cni': 'nat' };
 type Table = Obj & { chains: Record<string, Obj & { rules: Obj[] }> };
 
 /** The ruleset as { 'FAMILY TABLE': { ...table, chains: { NAME: { ...chain, rules } }, OTHER KIND: { NAME } } }. */
 export function nftTables(entries: Obj[], comments: XtComments): Record<string, Table> {
   const tables: Record<string, Table> = {};
+  const names = new Map<string, string>();  // 'family table' as listed -> as compared
   for (const entry of entries) {
     const [kind, value] = Object.entries(entry)[0] as [string, Listed];
     if (kind === 'metainfo') continue;
     if (kind === 'table') {
-      tables[`${value.family} ${value.name}`] = { ...withoutIds(value), chains: {} };
+      const as = `${value.family} ${TABLE_AS[value.name] ?? value.name}`;
+      // Under its own name when the other is there too, so that neither hides the other.
+      const key = tables[as] ? `${value.family} ${value.name}` : as;
+      names.set(`${value.family} ${value.name}`, key);
+      tables[key] = { ...withoutIds(value), name: key.split(' ')[1], chains: {} };
       continue;
     }
     // nft lists a table before what is in it, and a chain before its rules.
-    const table = tables[`${value.family} ${value.table}`];
+    const table = tables[names.get(`${value.family} ${value.table}`)!];
     if (kind === 'chain') {
       table.chains[value.name] = { ...withoutIds(value), rules: [] };
     } else if (kind === 'rule') {

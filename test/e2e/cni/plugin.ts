@@ -48,3 +48,14 @@ export async function runPlugin(host: Namespace, plugin: string | PluginCommand,
   if (code !== 0) throw new Error(`${[file, ...argv].join(' ')} ${args.command} exited ${code}: ${stdout}${stderr}`);
   return stdout.trim() ? JSON.parse(stdout) : null;
 }
+
+/**
+ * Promise.all that waits for every run before it rejects with the first failure, so that no plugin
+ * process (and its pipes) is left running when the test deletes the namespaces and ends.
+ */
+export async function allRuns<T>(runs: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(runs);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
