@@ -93,7 +93,7 @@ export type {
   IfbSpec, DummySpec, WireguardSpec, TunSpec, TunInfo, VrfSpec, VrfInfo, VlanSpec, VlanInfo, BondSpec, BondInfo,
   BondMode, IpvlanSpec, IpvlanInfo, IpvlanMode, IpvlanFlags, GreSpec, GreInfo, GeneveSpec, GeneveInfo, VlanProtocol,
 } from './link-kinds';
-export type { ListenOptions, ConnectOptions, UdpOptions } from './types/socket';
+export type { ListenOptions, ConnectOptions, UdpOptions, DeviceOption } from './types/socket';
 export declare const BatchError: typeof batch.BatchError;
 export type BatchError = batch.BatchError;
 export type { BatchBuilder } from './collections/batch';

@@ -90,7 +90,7 @@ export interface NativeBinding {
    * the addon's namespace thread, bound when an address (4 or 16 bytes) is given; a socket that
    * cannot be bound is closed and the promise rejects.
    */
-  openInetSocket(nsFd: number, family: 4 | 6, kind: 'tcp' | 'udp', address?: Buffer, port?: number, reuseAddr?: boolean, v6Only?: boolean): Promise<number>;
+  openInetSocket(nsFd: number, family: 4 | 6, kind: 'tcp' | 'udp', address?: Buffer, port?: number, reuseAddr?: boolean, v6Only?: boolean, device?: string): Promise<number>;
   NetlinkSocket: new (
     nsFd: number,
     protocol: number,

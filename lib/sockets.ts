@@ -13,15 +13,15 @@ import { connectOptionsSchema, listenOptionsSchema, udpOptionsSchema } from './s
 const ANY4: ParsedAddress = { family: 4, af: 2, bytes: Buffer.alloc(4), text: '0.0.0.0' };
 const ANY6: ParsedAddress = { family: 6, af: 10, bytes: Buffer.alloc(16), text: '::' };
 
-// Made and bound by the addon's namespace thread: the event loop does not wait for either.
-function openBound(nsFd: number, kind: 'tcp' | 'udp', addr: ParsedAddress, port: number, reuse: boolean, v6Only?: boolean): Promise<number> {
-  return native.openInetSocket(nsFd, addr.family, kind, addr.bytes, port, reuse, addr.family === 6 ? v6Only ?? false : undefined);
+// Made and bound (to the device first) by the addon's namespace thread: the event loop waits for neither.
+function openBound(nsFd: number, kind: 'tcp' | 'udp', addr: ParsedAddress, port: number, reuse: boolean, v6Only: boolean | undefined, device: unknown): Promise<number> {
+  return native.openInetSocket(nsFd, addr.family, kind, addr.bytes, port, reuse, addr.family === 6 ? v6Only ?? false : undefined, device as string | undefined);
 }
 
 export async function listenIn(nsFd: number, options: ListenOptions = {}): Promise<net.Server> {
   const o = listenOptionsSchema.parse(options, 'options');
   const backlog = o.backlog as number | undefined;
-  const fd = await openBound(nsFd, 'tcp', (o.host as ParsedAddress | undefined) ?? ANY6, (o.port as number | undefined) ?? 0, true, o.ipv6Only as boolean | undefined);
+  const fd = await openBound(nsFd, 'tcp', (o.host as ParsedAddress | undefined) ?? ANY6, (o.port as number | undefined) ?? 0, true, o.ipv6Only as boolean | undefined, o.device);
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -41,9 +41,9 @@ export async function connectIn(nsFd: number, options: ConnectOptions): Promise<
   if (o.localAddress !== undefined) {
     const local = o.localAddress as ParsedAddress;
     if (local.family !== remote.family) throw invalidArgValue('options.localAddress', local.text, 'must be of the same family as host');
-    fd = await openBound(nsFd, 'tcp', local, 0, false);
+    fd = await openBound(nsFd, 'tcp', local, 0, false, undefined, o.device);
   } else {
-    fd = await native.openInetSocket(nsFd, remote.family, 'tcp');
+    fd = await native.openInetSocket(nsFd, remote.family, 'tcp', undefined, 0, false, undefined, o.device as string | undefined);
   }
   const socket = new net.Socket({ fd, readable: true, writable: true });
   return new Promise((resolve, reject) => {
@@ -61,7 +61,7 @@ export async function createSocketIn(nsFd: number, type: 'udp4' | 'udp6', option
   const o = udpOptionsSchema.parse(options, 'options');
   const host = (o.address as ParsedAddress | undefined) ?? (type === 'udp4' ? ANY4 : ANY6);
   if ((host.family === 4) !== (type === 'udp4')) throw invalidArgValue('options.address', host.text, `must be an IPv${type === 'udp4' ? 4 : 6} address`);
-  const fd = await openBound(nsFd, 'udp', host, (o.port as number | undefined) ?? 0, false, o.ipv6Only as boolean | undefined);
+  const fd = await openBound(nsFd, 'udp', host, (o.port as number | undefined) ?? 0, false, o.ipv6Only as boolean | undefined, o.device);
   const socket = dgram.createSocket(type);
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);

@@ -43,7 +43,8 @@ void Bind(int fd, const std::string& addr, int port, bool reuse, int v6only, Sys
 struct SocketRequest {
   int domain;
   int type;
-  bool bind;  // then: address bytes (4 or 16), port, SO_REUSEADDR, IPV6_V6ONLY (-1: left as is)
+  std::string device;  // SO_BINDTODEVICE before bind/connect ('' for none): a VRF or any link
+  bool bind;           // then: address bytes (4 or 16), port, SO_REUSEADDR, IPV6_V6ONLY (-1: left as is)
   std::string address;
   int port;
   bool reuse;
@@ -62,10 +63,16 @@ class OpenSocketWorker : public NsPromiseWorker {
       fd_ = socket(req_.domain, req_.type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
       if (fd_ < 0) f.set(errno, "socket");
     });
-    if (failure_.failed() || !req_.bind) return;
-    Bind(fd_, req_.address, req_.port, req_.reuse, req_.v6only, failure_);
+    if (failure_.failed()) return;
+    // The name is resolved in the socket's own namespace, whichever thread sets it.
+    if (!req_.device.empty() && setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, req_.device.data(),
+                                           static_cast<socklen_t>(req_.device.size())) != 0) {
+      failure_.set(errno, "setsockopt", req_.device);
+    } else if (req_.bind) {
+      Bind(fd_, req_.address, req_.port, req_.reuse, req_.v6only, failure_);
+    }
     if (!failure_.failed()) return;
-    close(fd_);  // JS never sees a socket that could not be bound
+    close(fd_);  // JS never sees a socket that could not be bound to its device or address
     fd_ = -1;
   }
   Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, fd_); }
@@ -77,8 +84,8 @@ class OpenSocketWorker : public NsPromiseWorker {
   int fd_ = -1;
 };
 
-// openInetSocket(nsFd, family 4|6, 'tcp'|'udp', address?: Buffer, port, reuseAddr, v6Only?)
-//   -> Promise<fd> (close-on-exec, non-blocking; bound when an address is given)
+// openInetSocket(nsFd, family 4|6, 'tcp'|'udp', address?: Buffer, port, reuseAddr, v6Only?, device?)
+//   -> Promise<fd> (close-on-exec, non-blocking; bound to the device, then to the address, when given)
 Napi::Value JsOpenInetSocket(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   FdCopy nsFd(info[0].As<Napi::Number>().Int32Value());
@@ -94,6 +101,7 @@ Napi::Value JsOpenInetSocket(const Napi::CallbackInfo& info) {
     req.reuse = info[5].ToBoolean();
     req.v6only = info[6].IsBoolean() ? (info[6].As<Napi::Boolean>().Value() ? 1 : 0) : -1;
   }
+  if (info[7].IsString()) req.device = info[7].As<Napi::String>().Utf8Value();
   return (new OpenSocketWorker(env, std::move(nsFd), std::move(req)))->Start();
 }
 

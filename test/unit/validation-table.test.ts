@@ -52,6 +52,8 @@ const familyRow: Row = { good: [4], bad: [[5, VALUE], ['4', VALUE], ['constructo
 const int = (min: number, max: number): Row => ({ good: [min, max], bad: [[min - 1, RANGE], [max + 1, RANGE], [String(min), TYPE]] });
 const flagsRow: Row = { good: [[], ['onlink']], bad: [[5, TYPE], [[5], TYPE]] };
 const rawRow: Row = { good: [{}], bad: [[5, TYPE], [[], TYPE]] };
+/** A link name (SO_BINDTODEVICE, a VRF for spawn/exec): an index is no name. */
+const deviceRow: Row = { good: ['blue', 'x'.repeat(15)], bad: [['x'.repeat(16), RANGE], ['a/b', VALUE], ['', VALUE], [3, TYPE]] };
 
 const route = (extra: Record<string, unknown>): unknown => parseRouteSpec({ dst: '10.1.0.0/16', ...extra });
 
@@ -377,17 +379,17 @@ const TABLE: Record<string, Entry> = {
   'listen options': {
     parse: (v) => listenOptionsSchema.parse(v),
     base: {},
-    rows: { port: int(0, 65535), host: { good: ['::', '10.0.0.1'], bad: [['localhost', VALUE], [1, TYPE]] }, backlog: int(1, 0x7fffffff), ipv6Only: boolRow },
+    rows: { port: int(0, 65535), host: { good: ['::', '10.0.0.1'], bad: [['localhost', VALUE], [1, TYPE]] }, backlog: int(1, 0x7fffffff), ipv6Only: boolRow, device: deviceRow },
   },
   'connect options': {
     parse: (v) => connectOptionsSchema.parse(v),
     base: { port: 80, host: '10.0.0.1' },
-    rows: { port: int(1, 65535), host: { good: ['::1'], bad: [['example.com', VALUE]] }, localAddress: { good: ['10.0.0.2'], bad: [[1, TYPE]] } },
+    rows: { port: int(1, 65535), host: { good: ['::1'], bad: [['example.com', VALUE]] }, localAddress: { good: ['10.0.0.2'], bad: [[1, TYPE]] }, device: deviceRow },
   },
   'createSocket options': {
     parse: (v) => udpOptionsSchema.parse(v),
     base: {},
-    rows: { address: { good: ['0.0.0.0'], bad: [['x', VALUE]] }, port: int(0, 65535), ipv6Only: boolRow },
+    rows: { address: { good: ['0.0.0.0'], bad: [['x', VALUE]] }, port: int(0, 65535), ipv6Only: boolRow, device: deviceRow },
   },
   'batch options': { parse: (v) => batchOptionsSchema.parse(v), base: {}, rows: { atomic: boolRow, compact: boolRow } },
 };
