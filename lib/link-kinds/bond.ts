@@ -7,8 +7,8 @@ const BOND = {
   MODE: 1, ACTIVE_SLAVE: 2, MIIMON: 3, UPDELAY: 4, DOWNDELAY: 5, USE_CARRIER: 6, ARP_INTERVAL: 7,
   ARP_VALIDATE: 9, ARP_ALL_TARGETS: 10, PRIMARY: 11, PRIMARY_RESELECT: 12, FAIL_OVER_MAC: 13,
   XMIT_HASH_POLICY: 14, RESEND_IGMP: 15, NUM_PEER_NOTIF: 16, ALL_SLAVES_ACTIVE: 17, MIN_LINKS: 18,
-  LP_INTERVAL: 19, PACKETS_PER_SLAVE: 20, AD_LACP_RATE: 21, AD_SELECT: 22, TLB_DYNAMIC_LB: 25,
-  PEER_NOTIF_DELAY: 28, AD_LACP_ACTIVE: 29, MISSED_MAX: 30,
+  LP_INTERVAL: 19, PACKETS_PER_SLAVE: 20, AD_LACP_RATE: 21, AD_SELECT: 22, AD_ACTOR_SYS_PRIO: 24,
+  AD_USER_PORT_KEY: 25, TLB_DYNAMIC_LB: 27, PEER_NOTIF_DELAY: 28, AD_LACP_ACTIVE: 29, MISSED_MAX: 30,
 } as const;
 const MODES: Record<number, BondMode> = {
   0: 'balance-rr', 1: 'active-backup', 2: 'balance-xor', 3: 'broadcast', 4: '802.3ad', 5: 'balance-tlb', 6: 'balance-alb',
@@ -112,8 +112,8 @@ const fields: FieldTable<BondInfo> = {
   [BOND.AD_SELECT]: ['adSelect', u8], [BOND.TLB_DYNAMIC_LB]: ['tlbDynamicLb', u8],
   [BOND.PEER_NOTIF_DELAY]: ['peerNotifyDelay', u32], [BOND.AD_LACP_ACTIVE]: ['adLacpActive', u8],
   [BOND.MISSED_MAX]: ['missedMax', u8],
-  [26 /* AD_ACTOR_SYS_PRIO */]: ['adActorSysPrio', u16], [27 /* AD_USER_PORT_KEY */]: ['adUserPortKey', u16],
-  // 23 (AD_INFO, nested, 802.3ad only) stays raw.
+  [BOND.AD_ACTOR_SYS_PRIO]: ['adActorSysPrio', u16], [BOND.AD_USER_PORT_KEY]: ['adUserPortKey', u16],
+  // 23 (AD_INFO, nested, 802.3ad only) and 26 (AD_ACTOR_SYSTEM, a MAC) stay raw.
 };
 
 defineKind<BondSpec, BondInfo>({

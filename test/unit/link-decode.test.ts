@@ -147,3 +147,22 @@ test('addresses: a point-to-point peer, lifetimes, flags; a short message is rej
   });
   expect(() => decodeAddress(buf, 0, 20)).toThrow(MalformedMessageError);
 });
+
+test('bond info by the numbers of linux/if_link.h: TLB_DYNAMIC_LB is 27 (a u8), AD_ACTOR_SYS_PRIO 24 and AD_USER_PORT_KEY 25 (u16), AD_ACTOR_SYSTEM 26 (a MAC) raw', () => {
+  // As Linux 6.1 fills a new bond's IFLA_INFO_DATA (bond_fill_info): this is what `ip -d` reads.
+  const msg = linkMessage((w) => {
+    w.attrString(IFLA.IFNAME, 'bond0');
+    const li = w.beginNested(IFLA.LINKINFO);
+    w.attrBytes(IFLA_INFO.KIND, Buffer.from('bond'));
+    const data = w.beginNested(IFLA_INFO.DATA);
+    w.attrU8(1, 1);
+    w.attrU16(24, 65535);
+    w.attrU16(25, 0);
+    w.attrBytes(26, Buffer.from([0, 0, 0, 0, 0, 0]));
+    w.attrU8(27, 1);
+    w.endNested(data);
+    w.endNested(li);
+  });
+  const link = decodeLink(msg, 0, msg.length);
+  expect(link.info).toEqual({ mode: 'active-backup', adActorSysPrio: 65535, adUserPortKey: 0, tlbDynamicLb: 1, raw: { 26: Buffer.alloc(6) } });
+});
