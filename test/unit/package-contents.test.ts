@@ -38,5 +38,5 @@ test('holds what package.json points at and what binding.gyp compiles', () => {
   const gyp = JSON.parse(fs.readFileSync(path.join(root, 'binding.gyp'), 'utf8')) as { targets: Array<{ sources: string[] }> };
   const needed = [pkg.main, pkg.types, ...Object.values(pkg.bin), ...gyp.targets.flatMap((t) => t.sources), 'binding.gyp', 'README.md'];
   expect(needed.filter((f) => !files.includes(path.normalize(f)))).toEqual([]);
-  expect(Object.values(pkg.bin)).toEqual(['dist/bin/netns.js']);
+  expect(Object.values(pkg.bin)).toEqual(['dist/bin/netns.js', 'dist/bin/netns-cni.js']);
 });
