@@ -145,7 +145,7 @@ if [ "$PLUGIN" = netns-bridge ] && [ ! -f "$repo/dist/bin/netns-cni.js" ]; then 
 # The tests pass a name of their run's prefix (NSTEST_NETNS), so that their teardown sees leftovers.
 NS=${NSTEST_NETNS:-nstest-ctrd-$$-$RANDOM}
 case $NS in nstest-*) ;; *) echo "NSTEST_NETNS must start with nstest-" >&2; exit 2 ;; esac
-T=$(mktemp -d /tmp/nstest-ctrd-XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}/nstest-ctrd-XXXXXX")
 CNS=$NS                    # containerd namespace: also the name of the cgroups runc makes
 CID=c$$
 IMAGE=localhost/nstest-busybox:latest

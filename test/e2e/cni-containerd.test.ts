@@ -4,8 +4,9 @@
 // reference bridge plugin and once by netns-cni. The container reports its addresses and routes and
 // pings the gateway; the script shows the host side during and after the run.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ipJson, uniqueName } from '../helpers';
 
 const ROOT = resolve(__dirname, '../..');
@@ -24,12 +25,31 @@ function runtimeMissing(): string {
 }
 
 type Plugin = 'bridge' | 'netns-bridge';
-interface Run { code: number; output: string; sections: Map<string, string[]> }
+interface Run { code: number; output: string; sections: Map<string, string[]>; leftovers: string[] }
+
+/**
+ * What the script left behind (its temp dir's contents, the namespace, the cgroups runc made under
+ * the name), removed here so that even a run killed before its cleanup leaves nothing.
+ */
+function sweep(ns: string, tmp: string): string[] {
+  const left = readdirSync(tmp).map((entry) => join(tmp, entry));
+  rmSync(tmp, { recursive: true, force: true });
+  if (existsSync(`/run/netns/${ns}`)) {
+    left.push(`/run/netns/${ns}`);
+    execFileSync('ip', ['netns', 'delete', ns]);
+  }
+  for (const dir of readdirSync('/sys/fs/cgroup').map((c) => `/sys/fs/cgroup/${c}/${ns}`).filter((d) => existsSync(d))) {
+    left.push(dir);
+    try { execFileSync('find', [dir, '-depth', '-type', 'd', '-exec', 'rmdir', '{}', '+'], { stdio: 'pipe' }); } catch { /* reported as left */ }
+  }
+  return left;
+}
 
 /** Runs the script for one plugin type in a namespace named by the test; output split at its `== ` headings. */
 function runContainer(plugin: Plugin, ns: string): Promise<Run> {
+  const tmp = mkdtempSync(join(tmpdir(), 'nstest-ctrd-'));
   return new Promise((done) => {
-    execFile(SCRIPT, [plugin], { env: { ...process.env, NSTEST_NETNS: ns }, timeout: 90_000 }, (err, stdout, stderr) => {
+    execFile(SCRIPT, [plugin], { env: { ...process.env, NSTEST_NETNS: ns, TMPDIR: tmp }, timeout: 90_000 }, (err, stdout, stderr) => {
       const sections = new Map<string, string[]>();
       let lines: string[] = [];
       for (const line of stdout.split('\n')) {
@@ -37,7 +57,7 @@ function runContainer(plugin: Plugin, ns: string): Promise<Run> {
         else if (line.trim()) lines.push(line);
       }
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      done({ code, output: `${stdout}\n${stderr}`, sections });
+      done({ code, output: `${stdout}\n${stderr}`, sections, leftovers: sweep(ns, tmp) });
     });
   });
 }
@@ -62,7 +82,7 @@ function containerView(run: Run): string[] {
 }
 
 /** Checks one run: the container had its address and route and reached the gateway; DEL left nothing behind. */
-function expectNetworked(run: Run, plugin: Plugin, ns: string): void {
+function expectNetworked(run: Run, plugin: Plugin): void {
   if (run.code !== 0) throw new Error(`cni-containerd.sh exited ${run.code}:\n${run.output}`);
   // ctr ran this plugin: ADD on the task's namespace before it started, DEL (with no path: the
   // task is gone) after it ended, and DEL succeeded (ctr logs "network review" when it fails).
@@ -80,8 +100,9 @@ function expectNetworked(run: Run, plugin: Plugin, ns: string): void {
   expect(run.sections.has('host: ports of cni0 after the run')).toBe(true);
   expect(section(run, 'host: ports of cni0 after the run')).toEqual([]);
   expect(section(run, 'host: addresses left in host-local')).toEqual([]);
-  // The cgroups runc made (named after the containerd namespace, which is ns) are gone.
-  expect(readdirSync('/sys/fs/cgroup').filter((c) => existsSync(`/sys/fs/cgroup/${c}/${ns}`))).toEqual([]);
+  // The script removed its temp dir, the namespace and the cgroups runc made (named after the
+  // containerd namespace, which is ns).
+  expect(run.leftovers).toEqual([]);
 }
 
 const missing = runtimeMissing();
@@ -90,7 +111,7 @@ const hasNetnsCni = existsSync(resolve(ROOT, 'bin/netns-cni.ts'));
 (missing ? test.skip : test)(missing ? `ctr run --cni [skipped: ${missing}]` : 'ctr run --cni: a busybox container networked by the reference bridge plugin', async () => {
   const before = await hostView();
   const ns = uniqueName('ctrd');
-  expectNetworked(await runContainer('bridge', ns), 'bridge', ns);
+  expectNetworked(await runContainer('bridge', ns), 'bridge');
   expect(await hostView()).toEqual(before);
 }, 120_000);
 
@@ -100,8 +121,8 @@ const why = missing || (hasNetnsCni ? '' : 'bin/netns-cni.ts is not in this tree
   const [nsRef, nsOurs] = [uniqueName('ctrd'), uniqueName('ctrd')];
   const reference = await runContainer('bridge', nsRef);
   const ours = await runContainer('netns-bridge', nsOurs);
-  expectNetworked(reference, 'bridge', nsRef);
-  expectNetworked(ours, 'netns-bridge', nsOurs);
+  expectNetworked(reference, 'bridge');
+  expectNetworked(ours, 'netns-bridge');
   // The same configuration gives the container the same view, field by field, with either plugin.
   expect(containerView(ours)).toEqual(containerView(reference));
   expect(await hostView()).toEqual(before);
