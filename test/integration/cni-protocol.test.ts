@@ -40,6 +40,7 @@ function conf(dataDir: string, extra: Record<string, unknown> = {}): Record<stri
 const nft = async (ns: Namespace): Promise<any[]> => JSON.parse((await execFileP('ip', ['netns', 'exec', nameOf(ns), 'nft', '-j', 'list', 'ruleset'])).stdout).nftables;
 const chains = async (ns: Namespace): Promise<string[]> => (await nft(ns)).filter((i) => i.chain).map((i) => `${i.chain.family} ${i.chain.table} ${i.chain.name}`).sort();
 const links = async (ns: Namespace): Promise<any[]> => ipJson(['-n', nameOf(ns), '-d', 'link']);
+const byNameIn = (ls: any[], name: string): any => ls.find((l) => l.ifname === name);
 const vethsOn = async (ns: Namespace): Promise<string[]> => (await links(ns)).filter((l) => l.linkinfo?.info_kind === 'veth').map((l) => l.ifname);
 /** host-local's reservations: one file per address in dataDir/NETWORK. */
 const reserved = (dataDir: string): string[] => {
@@ -94,7 +95,7 @@ describe('netns-cni protocol', () => {
       });
       expect(await error(attach('CHECK', container), { ...good, cniVersion: '0.3.1' })).toMatchObject({ code: 1, msg: 'config version does not allow CHECK' });
       expect(await error(attach('ADD', container), { ...good, ipam: { ...good.ipam, type: 'nstest-no-such-ipam' } })).toMatchObject({ code: 999, msg: expect.stringContaining('failed to find plugin "nstest-no-such-ipam"') });
-      // None of it touched the host or the container: no bridge even (every check comes before the first change, but the IPAM lookup).
+      // Nothing of a container is left: the checks come before any change; the IPAM lookup fails after the pair was made, and the pair goes.
       expect(await vethsOn(host)).toEqual([]);
       expect((await links(container)).map((l) => l.ifname)).toEqual(['lo']);
     });
@@ -227,6 +228,47 @@ describe('netns-cni protocol', () => {
       expect(saved).toMatch(/--dport 8080 .*-j DNAT --to-destination 10\.30\.0\.2:80/);
       expect((await run('DEL')).code).toBe(0);
       expect((await cni(host, attach('DEL', container), conf(dir))).code).toBe(0);
+    });
+  });
+
+  test('STATUS and GC (1.1.0): ready with host-local and nftables; GC drops the masquerade chains of containers no longer valid', async () => {
+    await withNamespaces(3, async (host, c1, c2) => {
+      const dir = dataDir();
+      const v110 = conf(dir, { cniVersion: '1.1.0' });
+      expect(await cni(host, { CNI_COMMAND: 'STATUS', CNI_PATH }, v110)).toMatchObject({ code: 0, stdout: '' });
+      expect((await cni(host, { CNI_COMMAND: 'STATUS', CNI_PATH }, conf(dir))).json).toMatchObject({ code: 1, msg: 'config version does not allow STATUS' });
+      const ipamGone = await cni(host, { CNI_COMMAND: 'STATUS', CNI_PATH: '/nonexistent' }, v110);
+      expect(ipamGone.json).toMatchObject({ code: 50, msg: 'IPAM plugin host-local is not available' });
+      // host-local 1.1.1 speaks up to 1.0.0: the attachments are made with that, GC comes with 1.1.0.
+      for (const [c, id] of [[c1, 'nstest-c1'], [c2, 'nstest-c2']] as const) expect((await cni(host, attach('ADD', c, id), conf(dir))).code).toBe(0);
+      const chainOf = (id: string) => `CNI-${createHash('sha512').update(`nstest-net${id}`).digest('hex').slice(0, 24)}`;
+      const gc = await cni(host, { CNI_COMMAND: 'GC', CNI_PATH }, { ...v110, 'cni.dev/valid-attachments': [{ containerID: 'nstest-c1', ifname: 'eth0' }] });
+      expect(gc).toMatchObject({ code: 0, stdout: '' });
+      const left = await chains(host);
+      expect(left).toContain(`ip netns-cni ${chainOf('nstest-c1')}`);
+      expect(left.filter((c) => c.includes(chainOf('nstest-c2')))).toEqual([]);
+      for (const [c, id] of [[c1, 'nstest-c1'], [c2, 'nstest-c2']] as const) expect((await cni(host, attach('DEL', c, id), conf(dir))).code).toBe(0);
+    });
+  });
+
+  test('the container MAC asked for: runtimeConfig.mac, else args.cni.mac, else CNI_ARGS MAC', async () => {
+    await withNamespaces(2, async (host, container) => {
+      const dir = dataDir();
+      const macOf = async () => byNameIn(await links(container), 'eth0').address as string;
+      const base = conf(dir, { ipMasq: false });
+      const cases: Array<[Record<string, unknown>, string | undefined, string]> = [
+        [{ runtimeConfig: { mac: '02:00:00:00:00:01' }, args: { cni: { mac: '02:00:00:00:00:02' } } }, 'IgnoreUnknown=1;MAC=02:00:00:00:00:03;K8S_POD_NAME=x', '02:00:00:00:00:01'],
+        // IgnoreUnknown: the same CNI_ARGS go to host-local, which knows no MAC.
+        [{ args: { cni: { mac: '02:00:00:00:00:02' } } }, 'IgnoreUnknown=1;MAC=02:00:00:00:00:03', '02:00:00:00:00:02'],
+        [{}, 'MAC=02:00:00:00:00:03;IgnoreUnknown=true', '02:00:00:00:00:03'],
+      ];
+      for (const [extra, args, mac] of cases) {
+        const r = await cni(host, { ...attach('ADD', container), CNI_ARGS: args }, { ...base, ...extra });
+        expect(r.code).toBe(0);
+        expect(r.json.interfaces[2].mac).toBe(mac);
+        expect(await macOf()).toBe(mac);
+        expect((await cni(host, attach('DEL', container), base)).code).toBe(0);
+      }
     });
   });
 
