@@ -3,7 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FirewallRuleRef } from '../types/firewall-helpers';
 import { parseFilter, parseMasquerade, parsePortMap, parseRuleRefs } from './helper-options';
-import { HELPER_TABLE, addScript, filterRules, masqueradeRules, portMapRules, removeScript, rulesTagged, type HelperRule } from './helper-rules';
+import {
+  HELPER_TABLE, addScript, chainsListed, filterRules, masqueradeRules, portMapRules, removeScript, rulesTagged, type HelperRule, type NftJson,
+} from './helper-rules';
 
 /** Runs nft commands in the namespace (json: JSON in and out), rejecting with NftablesError. */
 export type NftRunner = (operation: string, commands: string, json: boolean) => Promise<string>;
@@ -14,9 +16,20 @@ async function addTagged(run: NftRunner, name: HelperName, rules: readonly Helpe
   // Unique across calls and processes: two calls at once each find their own rules only.
   const tag = `netns:${name}:${randomBytes(6).toString('hex')}`;
   const operation = `firewall.${name}`;
-  await run(operation, addScript(rules, tag), false);
-  const table = JSON.parse(await run(operation, `list table ${HELPER_TABLE}`, true)) as { nftables: Array<Record<string, unknown>> };
-  return rulesTagged(table, tag);
+  const listJson = async (command: string): Promise<NftJson> => JSON.parse(await run(operation, command, true)) as NftJson;
+  // Chains only, no rules: cheap however many rules the table holds.
+  const existing = chainsListed(await listJson('list chains inet'));
+  try {
+    await run(operation, addScript(rules, tag, existing), false);
+  } catch (err) {
+    // A chain listed a moment ago was deleted since (ENOENT): declare every chain, once more.
+    if (existing.size === 0 || (err as { code?: unknown }).code !== 'ENOENT') throw err;
+    await run(operation, addScript(rules, tag), false);
+  }
+  // The chains it added to, one by one: a long chain it did not touch is not read.
+  const chains = [...new Set(rules.map((r) => r.chain))];
+  const listed = await Promise.all(chains.map((chain) => listJson(`list chain ${HELPER_TABLE} ${chain}`)));
+  return rulesTagged({ nftables: listed.flatMap((l) => l.nftables) }, tag);
 }
 
 /** Builds the rules of one helper call from its options (checked first) and adds them. */

@@ -2,7 +2,7 @@
 // could carry nft syntax) and the nft text each helper adds. The integration and e2e tests apply
 // this text to real namespaces and send traffic through it.
 import { parseFilter, parseMasquerade, parsePortMap, parseRuleRefs } from '../../lib/firewall/helper-options';
-import { addScript, filterRules, masqueradeRules, portMapRules, removeScript, rulesTagged } from '../../lib/firewall/helper-rules';
+import { addScript, chainsListed, filterRules, masqueradeRules, portMapRules, removeScript, rulesTagged } from '../../lib/firewall/helper-rules';
 import { addHelperRules, removeHelperRules, type NftRunner } from '../../lib/firewall/helpers';
 
 const TYPE = 'ERR_INVALID_ARG_TYPE', VALUE = 'ERR_INVALID_ARG_VALUE', RANGE = 'ERR_OUT_OF_RANGE';
@@ -137,6 +137,12 @@ describe('portMap', () => {
 });
 
 describe('transactions', () => {
+  test('chains that exist are not declared again', () => {
+    const rules = [...filterRules(parseFilter({}), 'drop'), ...masqueradeRules(parseMasquerade({}))];
+    expect(addScript(rules, 't', new Set(['input', 'postrouting', 'other'])).split('\n').filter((l) => !l.startsWith('add rule')))
+      .toEqual(['add table inet netns', 'add chain inet netns forward { type filter hook forward priority filter; }', '']);
+  });
+
   test('one table, each chain declared once without a policy, each rule tagged', () => {
     const rules = [...masqueradeRules(parseMasquerade({})), ...filterRules(parseFilter({}), 'drop'), ...masqueradeRules(parseMasquerade({ out: 'o' }))];
     expect(addScript(rules, 'netns:deny:0a')).toBe([
@@ -165,6 +171,15 @@ describe('transactions', () => {
       { family: 'inet', table: 'netns', chain: 'input', handle: 4 }, { family: 'inet', table: 'netns', chain: 'postrouting', handle: 9 },
     ]);
     expect(rulesTagged(ruleset, 'none')).toEqual([]);
+    const chain = (family: string, table: string, name: string, type?: string, hook?: string, prio?: number) => ({ chain: { family, table, name, handle: 1, type, hook, prio } });
+    expect(chainsListed({
+      nftables: [
+        chain('inet', 'netns', 'input', 'filter', 'input', 0), chain('ip', 'netns', 'forward', 'filter', 'forward', 0),
+        chain('inet', 'nat', 'hairpin', 'filter', 'forward', -150), chain('inet', 'netns', 'hairpin', 'filter', 'forward', -150),
+        chain('inet', 'netns', 'forward'), chain('inet', 'netns', 'postrouting', 'nat', 'postrouting', 0), chain('inet', 'netns', 'mine', 'filter', 'input', 0),
+        chain('inet', 'netns', 'prerouting', 'filter', 'prerouting', -100), chain('inet', 'netns', 'nat_output', 'nat', 'output', -100),
+      ],
+    })).toEqual(new Set(['input', 'hairpin', 'nat_output']));
   });
 
   test('remove deletes by handle; its argument is checked whole first', () => {
@@ -190,18 +205,41 @@ describe('transactions', () => {
     expect(calls).toEqual([]);
   });
 
-  test('a helper call adds its rules in one transaction, then reads back its own tag', async () => {
+  test('a helper call lists the chains, adds its rules in one transaction, then reads back its own tag from the chains it used', async () => {
     const calls: Array<[string, string, boolean]> = [];
     let tag = '';
     const run: NftRunner = (op, commands, json) => {
       calls.push([op, commands, json]);
       if (!json) { tag = /comment "([^"]+)"/.exec(commands)![1]; return Promise.resolve(''); }
-      return Promise.resolve(JSON.stringify({ nftables: [{ rule: { family: 'inet', table: 'netns', chain: 'postrouting', handle: 3, comment: tag } }] }));
+      if (commands === 'list chains inet') return Promise.resolve(JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 'netns', name: 'input', type: 'filter', hook: 'input', prio: 0 } }] }));
+      const chain = commands.split(' ').pop();
+      return Promise.resolve(JSON.stringify({ nftables: [{ rule: { family: 'inet', table: 'netns', chain, handle: chain === 'input' ? 3 : 4, comment: tag } }] }));
     };
-    await expect(addHelperRules(run, 'masquerade', { out: 'o' })).resolves.toEqual([{ family: 'inet', table: 'netns', chain: 'postrouting', handle: 3 }]);
-    expect(tag).toMatch(/^netns:masquerade:[0-9a-f]{12}$/);
-    expect(calls.map(([op, c, json]) => [op, c.split('\n')[0], json])).toEqual([
-      ['firewall.masquerade', 'add table inet netns', false], ['firewall.masquerade', 'list table inet netns', true],
+    await expect(addHelperRules(run, 'allow', { iif: 'o' })).resolves.toEqual([
+      { family: 'inet', table: 'netns', chain: 'input', handle: 3 }, { family: 'inet', table: 'netns', chain: 'forward', handle: 4 },
     ]);
+    expect(tag).toMatch(/^netns:allow:[0-9a-f]{12}$/);
+    expect(calls.map(([op, c, json]) => [op, c, json])).toEqual([
+      ['firewall.allow', 'list chains inet', true],
+      ['firewall.allow', [
+        'add table inet netns', 'add chain inet netns forward { type filter hook forward priority filter; }',
+        `add rule inet netns input iifname "o" accept comment "${tag}"`, `add rule inet netns forward iifname "o" accept comment "${tag}"`, '',
+      ].join('\n'), false],
+      ['firewall.allow', 'list chain inet netns input', true], ['firewall.allow', 'list chain inet netns forward', true],
+    ]);
+  });
+
+  test('a chain deleted between the listing and the transaction (ENOENT): the rules go in again with every chain declared', async () => {
+    const scripts: string[] = [];
+    const run: NftRunner = (_op, commands, json) => {
+      if (commands === 'list chains inet') return Promise.resolve(JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 'netns', name: 'postrouting', type: 'nat', hook: 'postrouting', prio: 100 } }] }));
+      if (json) return Promise.resolve('{"nftables":[]}');
+      scripts.push(commands);
+      return scripts.length === 1 ? Promise.reject(Object.assign(new Error('gone'), { code: 'ENOENT' })) : Promise.resolve('');
+    };
+    await addHelperRules(run, 'masquerade', {});
+    expect(scripts.map((sc) => sc.split('\n').filter((l) => l.startsWith('add chain')).length)).toEqual([0, 1]);
+    const refusing: NftRunner = (_op, commands, json) => (json ? Promise.resolve('{"nftables":[]}') : Promise.reject(Object.assign(new Error('no'), { code: 'EEXIST' })));
+    await expect(addHelperRules(refusing, 'masquerade', {})).rejects.toMatchObject({ code: 'EEXIST' });
   });
 });
