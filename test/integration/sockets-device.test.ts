@@ -4,6 +4,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Namespace } from '../../lib';
 import { ip, nameOf, withNamespaces } from '../helpers';
+import { nextMessage, readAll } from '../traffic';
+import { rxPackets } from '../../scripts/demo-topology';
 
 /**
  * A (10.9.0.1 on vb, 10.9.1.1 on vc), B (10.9.0.2 on b0) and C (10.9.1.2 on c0); IPv6 off, so
@@ -20,18 +22,7 @@ async function router(a: Namespace, b: Namespace, c: Namespace): Promise<void> {
   for (const [ns, dev] of [[a, 'vb'], [a, 'vc'], [b, 'b0'], [c, 'c0']] as const) await ip(ns, ['link', 'set', dev, 'up']);
 }
 
-async function rxPackets(ns: Namespace, dev: string): Promise<number> {
-  return (await ns.links.get(dev)).stats?.rxPackets ?? 0;
-}
 
-/** Whether a message arrives within ms (negative checks wait this long). */
-function nextMessage(socket: import('node:dgram').Socket, ms: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => { socket.off('message', on); resolve(undefined); }, ms);
-    const on = (m: Buffer): void => { clearTimeout(timer); resolve(m.toString()); };
-    socket.once('message', on);
-  });
-}
 
 describe('sockets bound to a device', () => {
   test('a TCP server bound to vb serves B; C, on another link of the same namespace, is refused', async () => {
@@ -41,12 +32,7 @@ describe('sockets bound to a device', () => {
       server.on('connection', (s) => s.end(`served ${s.remoteAddress}`));
       try {
         const { port } = server.address() as AddressInfo;
-        const fromB = await b.connect({ host: '10.9.0.1', port });
-        const text = await new Promise<string>((resolve) => {
-          let data = '';
-          fromB.setEncoding('utf8').on('data', (d: string) => { data += d; }).on('end', () => resolve(data));
-        });
-        expect(text).toBe('served 10.9.0.2');
+        expect(await readAll(await b.connect({ host: '10.9.0.1', port }))).toBe('served 10.9.0.2');
         // The same server without the device would take C too (both addresses are A's).
         await expect(c.connect({ host: '10.9.1.1', port })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
       } finally {
