@@ -16,7 +16,7 @@
 # give /etc/cni/net.d and the plugin directory this run's files and a tmpfs on /run takes the
 # shim sockets that containerd 1.6 always places under /run/containerd/s: ctr --cni has no flag
 # for its config or plugin directory. Nothing is written to the host's /etc, /run or /usr.
-# Cleanup kills only the PIDs this run recorded (containerd, shims, container init).
+# Cleanup kills only this run's processes, by PID: those in its namespace and in its cgroups.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -89,7 +89,6 @@ inner() {
   ip link set lo up
 
   containerd --config "$T/containerd.toml" >"$T/containerd.log" 2>&1 &
-  echo $! >"$T/containerd.pid"
   local ctr=(ctr -a "$T/containerd.sock" -n "$CNS") i up=''
   # The socket file appears at bind(), before containerd listens: ask it until it answers (30 s).
   for i in $(seq 300); do
@@ -117,7 +116,7 @@ inner() {
   cat "$T/container.out"
   echo "== ctr run exit: $rc"
   echo '== host: ports of cni0 after the run'
-  ip -o link show master cni0 2>/dev/null | sed 's/^[0-9]*: //; s/[@:].*//'
+  ip -o link show master cni0 2>/dev/null | sed 's/^[0-9]*: //; s/[@:].*//' || true
   echo '== host: addresses left in host-local'
   ls "$T/ipam/nstest-ctrd" 2>/dev/null | grep -E '^[0-9]' || true
   echo "== plugin calls ($PLUGIN)"
@@ -151,16 +150,28 @@ CID=c$$
 IMAGE=localhost/nstest-busybox:latest
 export T PLUGIN NS CNS CID IMAGE
 
+# PIDs of this run's processes: the container's (in the cgroups runc made under this run's name)
+# and containerd's, its shims', ctr's and the plugins' (in this run's network namespace). A shim
+# outlives a failed ADD and its bundle's shim.pid, so recorded PID files would miss it.
+run_pids() {
+  cat /sys/fs/cgroup/*/"$CNS"/*/cgroup.procs /sys/fs/cgroup/"$CNS"/*/cgroup.procs 2>/dev/null || true
+  [ -z "${made_ns:-}" ] || ip netns pids "$NS" 2>/dev/null || true
+}
+
 cleanup() {
-  local f p
-  # The container's init, then the shims, then containerd: each a PID this run recorded.
-  for f in "$T"/state/io.containerd.runtime.v2.task/*/*/init.pid "$T"/state/io.containerd.runtime.v2.task/*/*/shim.pid "$T/containerd.pid"; do
-    [ -f "$f" ] || continue
-    p=$(cat "$f")
-    kill -TERM "$p" 2>/dev/null || continue
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-  done
+  local f pids
+  pids=$(run_pids | sort -u)
+  if [ -n "$pids" ]; then
+    # shellcheck disable=SC2086  # one PID a word
+    kill -TERM $pids 2>/dev/null || true
+    for _ in $(seq 50); do
+      [ -n "$(run_pids)" ] || break
+      sleep 0.1
+    done
+    pids=$(run_pids | sort -u)
+    # shellcheck disable=SC2086
+    [ -z "$pids" ] || kill -KILL $pids 2>/dev/null || true
+  fi
   [ -n "${made_ns:-}" ] && ip netns delete "$NS"
   # runc removes the container's cgroups but not their parent, named after the containerd
   # namespace: remove the (empty) directories of this run's name only.
