@@ -4,7 +4,7 @@
 // reference bridge plugin and once by netns-cni. The container reports its addresses and routes and
 // pings the gateway; the script shows the host side during and after the run.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ipJson, uniqueName } from '../helpers';
@@ -28,11 +28,20 @@ type Plugin = 'bridge' | 'netns-bridge';
 interface Run { code: number; output: string; sections: Map<string, string[]>; leftovers: string[] }
 
 /**
- * What the script left behind (its temp dir's contents, the namespace, the cgroups runc made under
- * the name), removed here so that even a run killed before its cleanup leaves nothing.
+ * What the script left behind (processes, its temp dir's contents, the namespace, the cgroups runc
+ * made under the name), removed here so that a script killed before its cleanup leaves nothing.
  */
 function sweep(ns: string, tmp: string): string[] {
-  const left = readdirSync(tmp).map((entry) => join(tmp, entry));
+  const left: string[] = [];
+  // containerd and its shims name their sockets under the temp dir on their command lines.
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let cmdline = '';
+    try { cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (!cmdline.includes(tmp)) continue;
+    left.push(`process ${pid}: ${cmdline.replace(/\0/g, ' ').trim()}`);
+    try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone meanwhile */ }
+  }
+  left.push(...readdirSync(tmp).map((entry) => join(tmp, entry)));
   rmSync(tmp, { recursive: true, force: true });
   if (existsSync(`/run/netns/${ns}`)) {
     left.push(`/run/netns/${ns}`);
