@@ -60,13 +60,18 @@ async function setupVeth(host: Namespace, container: Namespace, conf: BridgeConf
       if (taken || attempt === 9) throw new CniError(CNI_ERR.internal, taken ? `container veth name provided (${ifName}) already exists` : 'failed to find a unique veth name');
       continue;
     }
-    const contMac = (await container.links.get(ifName)).address ?? '';
-    await host.links.set(hostVeth, { up: true });
-    await trySysctl(host, devSysctl('ipv6', hostVeth, 'accept_ra'), '0');
-    const hostMac = (await host.links.get(hostVeth)).address ?? '';
-    await host.links.set(hostVeth, { master: conf.bridge });
-    await host.links.set(hostVeth, { port: { hairpin: conf.hairpinMode } });
-    return { hostVeth, hostMac, contMac };
+    try {
+      const contMac = (await container.links.get(ifName)).address ?? '';
+      await host.links.set(hostVeth, { up: true });
+      await trySysctl(host, devSysctl('ipv6', hostVeth, 'accept_ra'), '0');
+      const hostMac = (await host.links.get(hostVeth)).address ?? '';
+      await host.links.set(hostVeth, { master: conf.bridge });
+      await host.links.set(hostVeth, { port: { hairpin: conf.hairpinMode } });
+      return { hostVeth, hostMac, contMac };
+    } catch (err) {
+      await container.links.delete(ifName).catch(() => undefined);  // the pair goes with its container end
+      throw err;
+    }
   }
 }
 

@@ -14,8 +14,8 @@ function readStdin(): string {
   try {
     return readFileSync(0, 'utf8');
   } catch (err) {
-    // No stdin at all (closed) reads as empty; anything else is an I/O failure.
-    if ((err as NodeJS.ErrnoException).code === 'EAGAIN' || (err as NodeJS.ErrnoException).code === 'EOF') return '';
+    // A non-blocking stdin with nothing written reads as empty; anything else is an I/O failure.
+    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return '';
     throw new CniError(CNI_ERR.ioFailure, `error reading from stdin: ${(err as Error).message}`);
   }
 }
@@ -74,13 +74,14 @@ export async function main(): Promise<number> {
   let version = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1] as string;
   try {
     const env = readEnv(process.env);
-    const stdin = readStdin();
     if (env.command === 'VERSION') {
+      // The input is optional here: no stdin, or none that parses, asks for no particular version.
       let asked: unknown;
-      try { asked = (JSON.parse(stdin) as { cniVersion?: unknown }).cniVersion; } catch { /* none given */ }
+      try { asked = (JSON.parse(readStdin()) as { cniVersion?: unknown }).cniVersion; } catch { /* none given */ }
       process.stdout.write(`${JSON.stringify(versionResult(asked))}\n`);
       return 0;
     }
+    const stdin = readStdin();
     const base = parseBase(stdin);
     version = base.cniVersion;
     if (env.command !== 'STATUS' && env.command !== 'GC') checkAttachment(env);
