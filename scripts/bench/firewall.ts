@@ -92,7 +92,7 @@ export async function run(args: string[]): Promise<void> {
     const info = {
       date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, Linux ${os.release()}, Node ${process.version}`,
-      rounds, reps, load: [loadAtStart, os.loadavg()[0]] as [number, number],
+      rounds, reps, load: [loadAtStart, os.loadavg()[0]] as [number, number], nice: os.getPriority(),
     };
     fs.mkdirSync(RESULTS, { recursive: true });
     fs.writeFileSync(path.join(RESULTS, 'firewall.md'), markdown(info, cases, prof, noProfile) + '\n');

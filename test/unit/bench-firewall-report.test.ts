@@ -32,7 +32,7 @@ test('a missing tool, a case it does not do and a failure keep their row with th
   ]);
   // The one-rule case is one it does: no runs yet shows dashes, not a reason.
   expect(rows('one', cells())[4]).toEqual({ label: 'per-rule', first: '-', warm: '-', floor: '- / -', nft: '- / -' });
-  const md = markdown({ date: 'd', machine: 'm', rounds: 2, reps: 3, load: [1, 2] }, { ruleset: cells(), one: cells() }, undefined, 'perf: not permitted');
+  const md = markdown({ date: 'd', machine: 'm', rounds: 2, reps: 3, load: [1, 2], nice: 0 }, { ruleset: cells(), one: cells() }, undefined, 'perf: not permitted');
   expect(md).toContain('| absent | not available (cc: not installed (ENOENT)) |  |  |  |');
   expect(md).toContain('| per-rule | not applicable (a transaction per rule) |  |  |  |');
   expect(md).toContain('No profile: perf: not permitted.');

@@ -88,13 +88,15 @@ export interface RunInfo {
   reps: number;
   /** The 1-minute load average when the run started and when it ended (other work on the machine). */
   load: [number, number];
+  /** The run's nice value (os.getPriority()); a negative one gives it the CPU before other work. */
+  nice: number;
 }
 
 export function markdown(info: RunInfo, cases: Record<CaseId, Cell[]>, profile: Profile | undefined, noProfile: string | undefined): string {
   const out = [
     `# Firewall apply: libnftables, nft spawned, and nf_tables netlink encoded by hand`,
     '',
-    `Measured ${info.date} on ${info.machine} (load average ${info.load.map((x) => x.toFixed(1)).join(' at the start, ')} at the end);`,
+    `Measured ${info.date} on ${info.machine} (load average ${info.load.map((x) => x.toFixed(1)).join(' at the start, ')} at the end${info.nice ? `, run at nice ${info.nice}` : ''});`,
     `\`npm run bench -- firewall\`. ${info.rounds} rounds; in each, every tool runs`,
     `once per case in a fresh process and a fresh namespace (order rotating between rounds) and applies ${info.reps} times:`,
     `"first" is the median over the rounds of the first apply (into a namespace nothing has used, libnftables not yet`,
