@@ -8,7 +8,8 @@ import type { KindProbe } from './kind-probe';
 /** `tc filter add dev v0 parent ffff:` arguments that need the feature (v0 has an ingress qdisc). */
 const PROBES: Record<string, string[]> = {
   u32: ['protocol', 'all', 'u32', 'match', 'u32', '0', '0'],
-  matchall: ['protocol', 'all', 'matchall'],
+  // With an action, as the live test uses it: Linux 6.1 refuses a bare matchall (EINVAL).
+  matchall: ['protocol', 'all', 'matchall', 'action', 'mirred', 'egress', 'mirror', 'dev', 'v1'],
   mirred: ['protocol', 'all', 'u32', 'match', 'u32', '0', '0', 'action', 'mirred', 'egress', 'mirror', 'dev', 'v1'],
   police: ['protocol', 'all', 'u32', 'match', 'u32', '0', '0', 'action', 'police', 'rate', '1mbit', 'burst', '10k', 'drop'],
   gact: ['protocol', 'all', 'u32', 'match', 'u32', '0', '0', 'action', 'drop'],
