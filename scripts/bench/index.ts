@@ -1,5 +1,6 @@
 // npm run bench [-- NAME ...]: runs the named benchmarks (all when none is named).
 // Each benchmark compares this library with iproute2 in the same run, printing ratios.
+import * as cni from './cni';
 import * as firewall from './firewall';
 import * as links from './links';
 import * as linksElsewhere from './links-elsewhere';
@@ -11,6 +12,7 @@ import * as sockets from './sockets';
 import * as tcFilters from './tc-filters';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
+  cni: cni.run,
   firewall: firewall.run,
   links: links.run,
   'links-elsewhere': linksElsewhere.run,
