@@ -79,6 +79,9 @@ inner() {
     mount -t overlay overlay -o "lowerdir=$dir,upperdir=$T/up$dir,workdir=$T/work$dir" "$dir"
   done
   mount -t tmpfs -o mode=0755 tmpfs /run
+  # Debian's ctr passes CNI_PATH=/opt/cni/bin:/usr/lib/cni: plugins of the host's in the first
+  # would be run instead of this run's.
+  if [ -d /opt/cni/bin ]; then mount -t tmpfs -o mode=0755 tmpfs /opt/cni/bin; fi
   # ip netns exec mounts a fresh sysfs (so /sys/class/net shows this namespace), which has no
   # cgroup mounts under it; runc needs them: mount the host's hierarchies again, same options.
   local target fstype opts
