@@ -2,6 +2,7 @@
 // Each benchmark compares this library with iproute2 in the same run, printing ratios.
 import * as cni from './cni';
 import * as firewall from './firewall';
+import * as firewallHelpers from './firewall-helpers';
 import * as links from './links';
 import * as linksElsewhere from './links-elsewhere';
 import * as namespaces from './namespaces';
@@ -14,6 +15,7 @@ import * as tcFilters from './tc-filters';
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   cni: cni.run,
   firewall: firewall.run,
+  'firewall-helpers': firewallHelpers.run,
   links: links.run,
   'links-elsewhere': linksElsewhere.run,
   namespaces: namespaces.run,
