@@ -35,12 +35,13 @@ build_image() { # dir out.tar
   local a
   for a in sh ip ping sleep cat ls echo; do ln -s busybox "$rootfs/bin/$a"; done
   tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$rootfs" -cf "$d/layer.tar" .
-  local layer lsize config csize manifest msize
+  local layer lsize config csize manifest msize arch
+  case $(uname -m) in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac  # OCI's names
   layer=$(sha256sum "$d/layer.tar" | cut -d' ' -f1)
   lsize=$(stat -c %s "$d/layer.tar")
   mv "$d/layer.tar" "$blobs/$layer"
-  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-    "$layer" >"$d/config.json"
+  printf '{"architecture":"%s","os":"linux","config":{"Cmd":["sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+    "$arch" "$layer" >"$d/config.json"
   config=$(sha256sum "$d/config.json" | cut -d' ' -f1)
   csize=$(stat -c %s "$d/config.json")
   mv "$d/config.json" "$blobs/$config"
@@ -49,8 +50,8 @@ build_image() { # dir out.tar
   manifest=$(sha256sum "$d/manifest.json" | cut -d' ' -f1)
   msize=$(stat -c %s "$d/manifest.json")
   mv "$d/manifest.json" "$blobs/$manifest"
-  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"platform":{"architecture":"amd64","os":"linux"},"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"latest"}}]}' \
-    "$manifest" "$msize" "$IMAGE" >"$d/oci/index.json"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"platform":{"architecture":"%s","os":"linux"},"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"latest"}}]}' \
+    "$manifest" "$msize" "$arch" "$IMAGE" >"$d/oci/index.json"
   echo '{"imageLayoutVersion":"1.0.0"}' >"$d/oci/oci-layout"
   tar --owner=0 --group=0 -C "$d/oci" -cf "$out" oci-layout index.json blobs
 }
