@@ -211,6 +211,32 @@ describe('firewall helpers with real traffic', () => {
       await router.firewall.remove(added);
     });
 
+    test('masquerade, IPv6: the same with an IPv6 prefix, which leaves IPv4 alone', async () => {
+      const udp = await outside.createSocket('udp6', { address: '2001:db8::2', port: 9002 });
+      sockets.push(udp);
+      const senders: string[] = [];
+      udp.on('message', (_m, rinfo) => senders.push(rinfo.address));
+      const sender = await host.createSocket('udp6');
+      sockets.push(sender);
+      sender.send('before', 9002, '2001:db8::2');
+      await until('the IPv6 datagram sent before masquerade', () => senders.length === 1);
+      const added = await router.firewall.masquerade({ from: 'fd00::/64', out: 'out0' });
+      sender.send('after', 9002, '2001:db8::2');
+      await until('the IPv6 datagram sent after masquerade', () => senders.length === 2);
+      expect(senders).toEqual(['fd00::2', '2001:db8::1']);
+      // An IPv4 datagram keeps its source: the rule names an IPv6 prefix, so it matches IPv6 only.
+      const udp4 = await outside.createSocket('udp4', { address: '192.0.2.2', port: 9003 });
+      sockets.push(udp4);
+      const senders4: string[] = [];
+      udp4.on('message', (_m, rinfo) => senders4.push(rinfo.address));
+      const sender4 = await host.createSocket('udp4');
+      sockets.push(sender4);
+      sender4.send('v4', 9003, '192.0.2.2');
+      await until('the IPv4 datagram', () => senders4.length === 1);
+      expect(senders4).toEqual(['10.0.0.2']);
+      await router.firewall.remove(added);
+    });
+
     test('portMap reaches the server behind the router from outside, from its own subnet (hairpin) and from the router itself', async () => {
       await whoSees(host, 80);
       const v4 = await router.firewall.portMap({ protocol: 'tcp', port: 8080, to: '10.0.0.2:80' });
