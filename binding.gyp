@@ -3,7 +3,7 @@
     {
       "target_name": "netns-exec",
       "type": "executable",
-      "sources": ["native/exec_helper.cc"],
+      "sources": ["native/exec_helper.cc", "native/vrf_cgroup.cc"],
       "product_dir": "<(PRODUCT_DIR)/artifacts",
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
       "defines": ["_GNU_SOURCE"]

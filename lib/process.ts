@@ -6,6 +6,7 @@
 // after it, or nothing at all (the helper was killed during setup), means it never ran.
 import { spawn as spawnChild, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
+import { constants } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
@@ -49,7 +50,9 @@ function helperStdio(stdio: SpawnOptions['stdio'], nsFd: number): { stdio: Stdio
 
 /** The error Node's spawn gives when the command cannot run; a setup call's own otherwise. */
 function helperError(report: string, command: string, args: readonly string[]): NodeJS.ErrnoException {
-  const [errnoText, call = '?', arg = ''] = report.split('\0');
+  const [errnoText, call = '?', arg = '', detail = ''] = report.split('\0');
+  const vrf = vrfError(call, arg, detail, Number(errnoText) || 0);
+  if (vrf) return Object.assign(vrf, { spawnargs: [...args] });
   const errno = -Math.abs(Number(errnoText) || 0);
   let code: string;
   try { code = getSystemErrorName(errno); } catch { code = `E${-errno}`; }
@@ -57,6 +60,46 @@ function helperError(report: string, command: string, args: readonly string[]): 
   const needsRoot = code === 'EPERM' && ['setns', 'unshare', 'mount'].includes(call) ? ' (needs CAP_SYS_ADMIN)' : '';
   const message = call === 'execvp' ? `${syscall} ${code}` : `${code}: ${call} '${arg}' failed in netns-exec${needsRoot}`;
   return Object.assign(new Error(message), { errno, code, syscall, path: call === 'execvp' ? command : arg, spawnargs: [...args] });
+}
+
+/**
+ * The VRF step's own failures (native/vrf_cgroup.cc): the device is no VRF, or this system cannot
+ * do what ip vrf exec does (no cgroup2 mount, no cgroup BPF), the reason in the message.
+ */
+function vrfError(call: string, arg: string, detail: string, errno: number): NodeJS.ErrnoException | undefined {
+  if (call === 'vrf-kind') {
+    const what = detail ? `a ${detail} device` : 'a device of no kind';
+    return Object.assign(new Error(`options.vrf: '${arg}' is ${what}, not a VRF`), { code: 'ERR_NETNS_NOT_VRF', path: arg });
+  }
+  if (call === 'RTM_GETLINK' && errno === constants.errno.ENODEV) {
+    const err = new Error(`ENODEV: options.vrf: no device '${arg}' in the namespace`);
+    return Object.assign(err, { code: 'ENODEV', errno: -errno, syscall: call, path: arg });
+  }
+  if (call === 'vrf-unsupported') {
+    const err = new Error(`options.vrf: the command cannot be run in a VRF here (what ip vrf exec does): ${arg}`);
+    return Object.assign(err, { code: 'ERR_NETNS_VRF_EXEC_UNSUPPORTED', reason: arg }, errno ? { errno: -errno } : {});
+  }
+  return undefined;
+}
+
+/** The directory netns-exec made for a VRF's cgroup ("c" DIR "\n" ahead of its status), if any. */
+function takeCgroup(text: string): { cgroup?: string; rest: string } {
+  if (!text.startsWith('c')) return { rest: text };
+  const end = text.indexOf('\n');
+  return end < 0 ? { rest: '' } : { cgroup: text.slice(1, end), rest: text.slice(end + 1) };
+}
+
+/**
+ * Removes a VRF cgroup once its command has exited, the deepest directories first. One that a
+ * process the command left running still holds (EBUSY) stays, as ip vrf exec's own always do.
+ */
+function removeCgroup(dir: string): void {
+  try {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) removeCgroup(path.join(dir, entry.name));
+    }
+    fs.rmdirSync(dir);
+  } catch { /* gone already, or still in use */ }
 }
 
 /** Node's own stream options inherit from Object.prototype: a polluted `encoding` makes strings. */
@@ -108,7 +151,10 @@ function gateUntilExec(child: ChildProcess, status: Readable, command: string, a
   status.on('error', () => { /* followed by 'close'; what was read so far decides */ });
   status.once('close', () => {
     settled = true;
-    const text = Buffer.concat(report).toString();
+    const { cgroup, rest: text } = takeCgroup(Buffer.concat(report).toString());
+    // Before 'exit' is replayed, so that the caller's own listeners find the cgroup gone. A
+    // helper that failed after making it removed it itself: then 'exit' does not come.
+    if (cgroup !== undefined) child.once('exit', () => removeCgroup(cgroup));
     const failure = text.startsWith('+') ? text.slice(1) : text;
     if (failure.length > 0) {
       const err = helperError(failure, command, args);
@@ -129,7 +175,7 @@ function start(target: NamespaceTarget, command: string, args: readonly string[]
   const name = Object.hasOwn(target, 'name') ? target.name : undefined;
   const helperArgs = [String(nsSlot), String(statusSlot), name ?? '',
     settings.uid === undefined ? '' : String(settings.uid), settings.gid === undefined ? '' : String(settings.gid),
-    settings.argv0, command, ...args];
+    settings.vrf ?? '', settings.argv0, command, ...args];
   const node = Object.assign(Object.create(null) as SpawnOptions, settings.node, { stdio });
   const child = spawnChild(execHelperPath(), helperArgs, node);
   // What Node's spawn would show: the command, not the helper.

@@ -1,5 +1,5 @@
 // netns-exec: runs a command inside a network namespace the way `ip netns exec` does.
-//   netns-exec NSFD STATUSFD NAME UID GID ARGV0 COMMAND [ARGS...]
+//   netns-exec NSFD STATUSFD NAME UID GID VRF ARGV0 COMMAND [ARGS...]
 // NSFD      the namespace, inherited open (so the child joins exactly the namespace the parent's
 //           handle held when it spawned); closed once joined.
 // STATUSFD  write end of a status pipe, made close-on-exec here. Once setup is done, "+" is
@@ -14,6 +14,10 @@
 //           supplementary groups are cleared (where allowed), then setgid, then setuid, as Node's
 //           own spawn does for uid/gid (it cannot do it for us: it would drop privileges before
 //           the setns).
+// VRF       '' for none; otherwise the command runs in that VRF of the namespace, as under `ip vrf
+//           exec` (native/vrf_cgroup.h). Before the cgroup is made, "c" DIR "\n" goes to the status
+//           pipe: the directory the library removes once the command has exited. A failure after
+//           that (the helper's own) takes the helper out of it and removes it first.
 // ARGV0     argv[0] of the command; COMMAND is looked up in PATH (execvp).
 // Setup, in a private mount namespace (slave, so nothing propagates back to the host): /sys is
 // remounted so that it shows the namespace's devices, then the /etc/netns binds.
@@ -31,16 +35,20 @@
 #include <cstring>
 #include <string>
 
+#include "vrf_cgroup.h"
+
 namespace {
 
 int statusFd = -1;
+netns::VrfCgroup* vrfEntered = nullptr;
 
 [[noreturn]] void Fail(int status, const char* call, const std::string& arg, int err) {
+  if (vrfEntered) vrfEntered->Leave();
   std::string msg = std::to_string(err);
   msg += '\0';
   msg += call;
   msg += '\0';
-  msg += arg.substr(0, 256);  // keeps the message below PIPE_BUF
+  msg += arg.substr(0, 512);  // keeps the message below PIPE_BUF
   if (statusFd < 0 || write(statusFd, msg.data(), msg.size()) != static_cast<ssize_t>(msg.size())) {
     fprintf(stderr, "netns-exec: %s '%s': %s\n", call, arg.c_str(), strerror(err));
   }
@@ -82,6 +90,16 @@ void BindEtc(const std::string& name) {
   closedir(d);
 }
 
+void EnterVrf(netns::VrfCgroup& cgroup, const char* vrf, const char* name) {
+  netns::VrfStepFailure f;
+  if (!cgroup.Plan(vrf, name, f)) Fail(126, f.call.c_str(), f.arg, f.err);
+  std::string record = "c" + cgroup.top() + "\n";
+  if (write(statusFd, record.data(), record.size()) != static_cast<ssize_t>(record.size())) {
+    Fail(126, "write", "status fd", errno);
+  }
+  if (!cgroup.Enter(f)) Fail(126, f.call.c_str(), f.arg, f.err);
+}
+
 void DropPrivileges(long uid, long gid) {
   if (uid < 0 && gid < 0) return;
   // EPERM is where groups cannot be changed at all (a user namespace with setgroups "deny"), so
@@ -94,8 +112,8 @@ void DropPrivileges(long uid, long gid) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 8) {
-    fprintf(stderr, "usage: %s NSFD STATUSFD NAME|'' UID|'' GID|'' ARGV0 COMMAND [ARGS...]\n", argv[0]);
+  if (argc < 9) {
+    fprintf(stderr, "usage: %s NSFD STATUSFD NAME|'' UID|'' GID|'' VRF|'' ARGV0 COMMAND [ARGS...]\n", argv[0]);
     return 2;
   }
   long status = ParseNumber(argv[2], INT_MAX, false, "status fd");
@@ -105,17 +123,22 @@ int main(int argc, char** argv) {
   const char* name = argv[3];
   long uid = ParseNumber(argv[4], 0xfffffffeL, true, "setuid");
   long gid = ParseNumber(argv[5], 0xfffffffeL, true, "setgid");
+  const char* vrf = argv[6];
   if (setns(nsFd, CLONE_NEWNET) != 0) Fail(126, "setns", std::string("namespace fd ") + argv[1], errno);
   close(nsFd);
   if (unshare(CLONE_NEWNS) != 0) Fail(126, "unshare", "CLONE_NEWNS", errno);
   // Without this, the /sys remount below would propagate to the host's mount namespace.
   if (mount("", "/", "none", MS_SLAVE | MS_REC, nullptr) != 0) Fail(126, "mount", "/", errno);
+  // Before /sys is remounted: the host's cgroup2 mount is below it.
+  netns::VrfCgroup cgroup;
+  if (*vrf) EnterVrf(cgroup, vrf, name);
+  if (cgroup.entered()) vrfEntered = &cgroup;
   RemountSys(*name ? name : "netns");
   if (*name) BindEtc(name);
   DropPrivileges(uid, gid);
-  const char* command = argv[7];
-  argv[7] = argv[6];  // the command's argv: ARGV0 ARGS...
+  const char* command = argv[8];
+  argv[8] = argv[7];  // the command's argv: ARGV0 ARGS...
   if (write(statusFd, "+", 1) != 1) Fail(126, "write", "status fd", errno);
-  execvp(command, argv + 7);
+  execvp(command, argv + 8);
   Fail(127, "execvp", command, errno);
 }

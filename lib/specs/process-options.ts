@@ -5,12 +5,14 @@ import type { SpawnOptions } from 'node:child_process';
 import { invalidArgType, invalidArgValue } from '../errors';
 import { constants } from 'node:os';
 import { validateObject, validateString } from './validate';
-import { Schema, bool, int, oneOf, type Check, type Checked } from './schema';
+import { Schema, bool, int, linkName, oneOf, type Check, type Checked } from './schema';
 
 /** What the helper needs besides the command: the identity to take and the command's argv[0]. */
 export interface HelperSettings {
   uid?: number;
   gid?: number;
+  /** The VRF the command runs in (ip vrf exec), a device of the namespace. */
+  vrf?: string;
   argv0: string;
 }
 
@@ -81,7 +83,7 @@ const COMMON = {
   timeout: int(0, Number.MAX_SAFE_INTEGER),
   killSignal: signalName,
   signal: typed((v) => v instanceof AbortSignal, 'an instance of AbortSignal'),
-  argv0: cString, uid: int(0, MAX_ID), gid: int(0, MAX_ID),
+  argv0: cString, uid: int(0, MAX_ID), gid: int(0, MAX_ID), vrf: linkName,
 };
 
 /** stdio and serialization (an 'ipc' channel) only for spawn. */
@@ -107,11 +109,12 @@ export const execOptionsSchema = new Schema('exec options', {
 });
 
 function readSettings(fields: Checked, command: string): SpawnSettings {
-  const { uid, gid, argv0, env, input: _i, maxBuffer: _m, encoding: _e, ...rest } = fields;
+  const { uid, gid, vrf, argv0, env, input: _i, maxBuffer: _m, encoding: _e, ...rest } = fields;
   // Every field own, even when undefined: an inherited uid must not fill a gap.
   return {
     uid: uid as number | undefined,
     gid: gid as number | undefined,
+    vrf: vrf as string | undefined,
     argv0: argv0 === undefined ? command : argv0 as string,
     node: Object.assign(Object.create(null) as SpawnOptions, rest, { env: env ?? ownEnv(undefined) }),
   };

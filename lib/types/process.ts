@@ -23,5 +23,15 @@ export interface ExecResult<T extends string | Buffer = string> {
   signal: NodeJS.Signals | null;
 }
 
-/** Node's spawn options, less those refused here (see specs/process-options.ts). */
-export type SpawnInOptions = Omit<SpawnOptions, 'shell' | 'windowsVerbatimArguments'>;
+/** Node's spawn options, less those refused here (see specs/process-options.ts), and vrf. */
+export interface SpawnInOptions extends Omit<SpawnOptions, 'shell' | 'windowsVerbatimArguments'> {
+  /**
+   * Run the command in this VRF of the namespace, as `ip vrf exec` does: in a cgroup whose BPF
+   * program binds every inet socket the command (or a child of it) creates to the VRF device. The
+   * cgroup is removed once the command exits (kept while processes it left behind run). Needs root,
+   * a cgroup2 mount and a kernel with cgroup BPF: without them 'error' (exec: the rejection) has code
+   * ERR_NETNS_VRF_EXEC_UNSUPPORTED and the reason; a device that is no VRF gives ERR_NETNS_NOT_VRF,
+   * a missing one ENODEV. For sockets of this process, see the sockets' `device` option.
+   */
+  vrf?: string;
+}

@@ -4,13 +4,17 @@
 // traffic and sockets bound to a VRF each stay in their own VRF. Needs the vrf kind: where the
 // kernel lacks it (this machine's), every test is reported as skipped with the probe's reason;
 // npm run test:kernel runs the file under user-mode Linux 6.1, which has it.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { Namespace, type Route } from '../../lib';
 import { ipJson, uniqueName } from '../helpers';
 import { probeKinds } from '../integration/kind-probe';
 import { nextMessage, readAll } from '../traffic';
 import { rxPackets } from '../../scripts/demo-topology';
 
+const execFileP = promisify(execFile);
 const probe = probeKinds(['vrf']).vrf;
 const live = (what: string, fn: () => Promise<void>): void => {
   (probe.has ? test : test.skip)(probe.has ? what : `${what} [skipped: ${probe.reason}]`, fn);
@@ -164,6 +168,57 @@ describe('two VRFs with overlapping tenants in one namespace', () => {
       server.close();
       redServer.close();
     }
+  });
+
+  live('ns.exec with vrf runs the command in that VRF, as ip vrf exec does: ip vrf identify names it, its sockets and its children\'s are bound to the VRF, ping reaches that VRF\'s tenant only, and its cgroup is gone afterwards', async () => {
+    const cgroup2 = (await execFileP('findmnt', ['-n', '-t', 'cgroup2', '-o', 'TARGET'])).stdout.split('\n')[0];
+    for (const t of TENANTS) {
+      // A socket made by a child of the command: python3 reads its SO_BINDTODEVICE back.
+      const script = 'ip vrf identify; grep ^0:: /proc/self/cgroup; /usr/bin/python3 -c "import socket; s = socket.socket(); print(s.getsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, 16).rstrip(bytes(1)).decode())"';
+      const res = await router.exec('sh', ['-c', script], { vrf: t.vrf });
+      const [identified, cgroupLine, bound] = res.stdout.trim().split('\n');
+      expect({ code: res.code, identified, bound }).toEqual({ code: 0, identified: t.vrf, bound: t.vrf });
+      // iproute2's layout: .../NAME-ns/vrf/VRF, in a directory of the call's own, removed once it exited.
+      const leaf = cgroupLine.slice('0::'.length);
+      expect(leaf.endsWith(`/${router.name}-ns/vrf/${t.vrf}`)).toBe(true);
+      const top = leaf.slice(0, -`/${router.name}-ns/vrf/${t.vrf}`.length);
+      expect(fs.existsSync(`${cgroup2}${top}`)).toBe(false);
+
+      const before = { own: await rxPackets(host(t), 'eth0'), other: await rxPackets(host(other(t)), 'eth0') };
+      const ping = await router.exec('ping', ['-c', '2', '-i', '0.2', '-W', '2', HOST], { vrf: t.vrf });
+      expect(ping.stdout).toMatch(/2 packets transmitted, 2 received/);
+      expect(await rxPackets(host(t), 'eth0') - before.own).toBeGreaterThanOrEqual(2);
+      expect(await rxPackets(host(other(t)), 'eth0')).toBe(before.other);
+    }
+    // Outside any VRF the same ping has no route.
+    const outside = await router.exec('ping', ['-c', '1', '-W', '1', HOST]);
+    expect(outside.code).not.toBe(0);
+    expect(outside.stderr).toMatch(/unreachable/i);
+  });
+
+  live('ns.spawn with vrf: ip vrf pids lists the running command; its cgroup is removed when it exits', async () => {
+    const child = router.spawn('sleep', ['30'], { vrf: 'blue', stdio: 'ignore' });
+    await new Promise((resolve, reject) => { child.once('spawn', resolve); child.once('error', reject); });
+    const cgroup2 = (await execFileP('findmnt', ['-n', '-t', 'cgroup2', '-o', 'TARGET'])).stdout.split('\n')[0];
+    const leaf = fs.readFileSync(`/proc/${child.pid}/cgroup`, 'utf8').split('\n').find((l) => l.startsWith('0::'))!.slice(3);
+    const top = leaf.slice(0, -`/${router.name}-ns/vrf/blue`.length);
+    expect(fs.existsSync(`${cgroup2}${leaf}/cgroup.procs`)).toBe(true);
+    try {
+      const pids = (await execFileP('ip', ['-n', router.name!, 'vrf', 'pids', 'blue'])).stdout;
+      expect(pids).toMatch(new RegExp(`^\\s*${child.pid}\\s+sleep$`, 'm'));
+      expect((await execFileP('ip', ['-n', router.name!, 'vrf', 'pids', 'red'])).stdout).not.toContain(String(child.pid));
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    expect((await execFileP('ip', ['-n', router.name!, 'vrf', 'pids', 'blue'])).stdout.trim()).toBe('');
+    expect(top).toMatch(/\/netns-vrf\.\d+\.\d+$/);
+    expect(fs.existsSync(`${cgroup2}${top}`)).toBe(false);
+    // A command that cannot run: the helper leaves the cgroup it made and removes it itself.
+    await expect(router.exec('no-such-command', [], { vrf: 'blue' })).rejects.toMatchObject({ code: 'ENOENT' });
+    const home = `${cgroup2}${top.slice(0, top.lastIndexOf('/'))}`;
+    expect(fs.readdirSync(home).filter((name) => name.startsWith('netns-vrf.'))).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ const helper = path.join(__dirname, '..', '..', 'build', 'Release', 'artifacts',
 
 test('uid/gid in a user namespace with setgroups deny: the command runs (EPERM from setgroups is not fatal)', () => {
   // fd 3: the new network namespace; fd 4 (status) is stdout, so a setup failure shows there.
-  const script = `exec 3</proc/self/ns/net; cat /proc/self/setgroups; exec "$0" 3 4 '' 0 0 sh sh -c 'echo ran; grep -E "^(Uid|Gid):" /proc/self/status' 4>&1`;
+  const script = `exec 3</proc/self/ns/net; cat /proc/self/setgroups; exec "$0" 3 4 '' 0 0 '' sh sh -c 'echo ran; grep -E "^(Uid|Gid):" /proc/self/status' 4>&1`;
   const r = spawnSync('unshare', ['--user', '--map-root-user', '--net', 'sh', '-c', script, helper], {
     encoding: 'utf8',
   });

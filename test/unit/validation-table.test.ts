@@ -430,6 +430,7 @@ const processRows: Record<string, Row> = {
   argv0: { good: ['x'], bad: [[5, TYPE], ['a\0b', VALUE]] },
   uid: int(0, 0xfffffffe),
   gid: int(0, 0xfffffffe),
+  vrf: deviceRow,
 };
 TABLE['spawn options'] = {
   parse: (v) => readSpawnOptions(v, 'true'), base: {},
