@@ -23,6 +23,10 @@ async function tcJson(n: string, args: string[]): Promise<any[]> {
 /** v0/v1 veth and ifb0, up; an ingress qdisc on v0 and an htb root (1:) on v1, made with tc itself. */
 const withDevs = <T>(fn: (ns: Namespace, n: string) => Promise<T>): Promise<T> => withNamespaces(1, async (ns) => {
   const n = nameOf(ns);
+  // No IPv6 (router solicitations, MLD): a packet through a filter between the library's listing
+  // and tc's would make their counters differ (seen under user-mode Linux, where the gap is longer).
+  await ns.sysctl.set('net.ipv6.conf.all.disable_ipv6', 1);
+  await ns.sysctl.set('net.ipv6.conf.default.disable_ipv6', 1);
   await ip(ns, ['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);
   await ip(ns, ['link', 'add', 'ifb0', 'type', 'ifb']);
   for (const dev of ['v0', 'v1', 'ifb0']) await ip(ns, ['link', 'set', dev, 'up']);
