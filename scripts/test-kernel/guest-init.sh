@@ -24,8 +24,18 @@ fail() {
 }
 
 mount -t proc proc /proc || fail 'mount proc'
+# The host's filesystem must stay as it was: refuse to go on with a root mounted writable.
+awk '$2 == "/" { split($4, o, ","); exit o[1] != "ro" }' /proc/mounts || fail 'the root is not read-only (rootflags=/ ro)'
 mount -t sysfs sysfs /sys || fail 'mount sysfs'
-for dir in /run /tmp /var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$dir" || fail "mount tmpfs on $dir"; done
+mount -t tmpfs -o mode=755 tmpfs /run || fail 'mount tmpfs on /run'
+# A checkout under /tmp or /var/tmp would vanish under their tmpfs: kept aside and put back at its
+# own path, read-only (the host refuses a checkout under /run).
+mkdir -p /run/netns-uml/repo && mount --bind "$NETNS_UML_REPO" /run/netns-uml/repo || fail "bind $NETNS_UML_REPO"
+for dir in /tmp /var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$dir" || fail "mount tmpfs on $dir"; done
+if [ ! -e "$NETNS_UML_REPO/scripts/test-kernel/guest-init.sh" ]; then
+  mkdir -p "$NETNS_UML_REPO" && mount --bind /run/netns-uml/repo "$NETNS_UML_REPO" \
+    && mount -o remount,bind,ro "$NETNS_UML_REPO" || fail "put $NETNS_UML_REPO back"
+fi
 # The kernel mounts devtmpfs on /dev itself when built with DEVTMPFS_MOUNT; else a tmpfs with the
 # few nodes Node and iproute2 open.
 if ! mountpoint -q /dev; then

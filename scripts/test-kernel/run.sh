@@ -20,6 +20,7 @@ command -v modprobe >/dev/null && command -v depmod >/dev/null \
 [ -f build/Release/netns.node ] || die "build/Release/netns.node missing: run npm ci (or npx node-gyp build) first"
 [ -d dist/lib ] || die "dist/ missing: run npx tsc -p tsconfig.json first"
 case "$repo" in *[[:space:]]*) die "the checkout's path holds a space, which a kernel command line cannot carry: $repo" ;; esac
+case "$repo/" in /run/*) die "the checkout is under /run, where the guest mounts its own tmpfs: $repo" ;; esac
 
 if [ "$#" -gt 0 ]; then
   tests=("$@")
@@ -47,12 +48,12 @@ done
 
 # Unknown name=value words of the kernel command line reach init as its environment. con0 is the
 # guest's console (its stdout goes to the kernel's console file, no input); the other consoles
-# go nowhere.
+# go nowhere. uml_dir: the kernel's pid and management socket go with the results, not to ~/.uml.
 boot() {
   local dir=$1 status=0
   timeout --kill-after=10 "$limit" "$uml" mem="${NETNS_UML_MEM:-1536M}" \
     root=/dev/root rootfstype=hostfs rootflags=/ ro init="$repo/$here/guest-init.sh" \
-    con=null con0=null,fd:1 quiet \
+    con=null con0=null,fd:1 quiet uml_dir="$dir" \
     NETNS_UML_RESULTS="$dir" NETNS_UML_REPO="$repo" NETNS_UML_NODE="$(command -v node)" \
     </dev/null >"$dir/console" 2>&1 || status=$?
   echo "$status" >"$dir/uml-status"
@@ -64,7 +65,7 @@ for ((j = 0; j < jobs; j++)); do
   pids+=("$!")
 done
 wait "${pids[@]}"
-echo "test:kernel: $jobs user-mode Linux kernels ran ${#tests[@]} test files in $((SECONDS - started)) s"
+echo "test:kernel: ${#tests[@]} test files on $jobs user-mode Linux kernel(s) in $((SECONDS - started)) s"
 
 status=0
 reports=()
