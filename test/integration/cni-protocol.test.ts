@@ -272,6 +272,24 @@ describe('netns-cni protocol', () => {
     });
   });
 
+  test('without ipam (layer 2 only, here in 1.1.0): the pair on the bridge, the container end up without addresses', async () => {
+    await withNamespaces(2, async (host, container) => {
+      const l2 = { cniVersion: '1.1.0', name: 'nstest-net', type: 'netns-bridge', bridge: 'br-l2', isGateway: true, ipMasq: true };
+      const r = await cni(host, attach('ADD', container), l2);
+      expect(r.code).toBe(0);
+      expect(Object.keys(r.json)).toEqual(['cniVersion', 'interfaces', 'dns']);
+      expect(r.json.interfaces.map((i: any) => i.name)).toEqual(['br-l2', expect.stringMatching(/^veth/), 'eth0']);
+      expect(byNameIn(await links(container), 'eth0')).toMatchObject({ operstate: 'UP' });
+      expect((await ipJson(['-n', nameOf(container), 'addr', 'show', 'eth0']))[0].addr_info.filter((a: any) => a.scope === 'global')).toEqual([]);
+      expect(byNameIn(await links(host), r.json.interfaces[1].name)).toMatchObject({ master: 'br-l2' });
+      // No addresses, so no gateway and nothing to masquerade.
+      expect((await ipJson(['-n', nameOf(host), 'addr', 'show', 'br-l2']))[0].addr_info.filter((a: any) => a.scope === 'global')).toEqual([]);
+      expect((await chains(host).catch(() => [])).filter((c) => c.includes('CNI-'))).toEqual([]);
+      expect((await cni(host, attach('DEL', container), l2)).code).toBe(0);
+      expect(await vethsOn(host)).toEqual([]);
+    });
+  });
+
   test('prevResult (chaining): the result keeps what came before, this attachment\'s indexes shifted past it', async () => {
     await withNamespaces(2, async (host, container) => {
       const dir = dataDir();
