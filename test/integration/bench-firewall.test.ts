@@ -51,7 +51,7 @@ test('every tool leaves the ruleset nft -f leaves, for the whole ruleset and for
     }
   }
   expect(left()).toEqual([]);
-}, 240_000);  // 30 s on a quiet machine, 75 s in the whole suite beside other runs (load average 15)
+}, 240_000);  // 30 s run alone, 75 s in the whole suite, both beside other runs (load average 12-15)
 
 test('a tool that leaves another ruleset fails the check, and its namespace is removed', () => {
   const expected = expectedListings(REPS, name);
