@@ -80,11 +80,12 @@ export interface NativeBinding {
   /** Reads (no value) or writes a /proc/sys file from inside the namespace behind nsFd (-1: this one). */
   sysctl(nsFd: number, path: string, value?: string): Promise<string>;
   /**
-   * Runs nft commands (nft syntax, or nft JSON when json is true, which makes the output JSON too)
-   * through libnftables inside the namespace behind nsFd (-1: this one), on a thread of its own with
-   * a private file table; `missing` says why libnftables.so.1 could not be loaded.
+   * Runs nft commands through libnftables inside the namespace behind nsFd (-1: this one), on a
+   * thread of its own with a private file table. mode 0: nft syntax in, nothing out; 1: nft JSON in
+   * and out; 2: nft syntax in, what it added out as JSON with handles (nft -e -a -j). `missing`
+   * says why libnftables.so.1 could not be loaded.
    */
-  nftables(nsFd: number, commands: string, json: boolean): Promise<{ rc: number; errno: number; output: string; error: string; missing?: string }>;
+  nftables(nsFd: number, commands: string, mode: number): Promise<{ rc: number; errno: number; output: string; error: string; missing?: string }>;
   /**
    * A close-on-exec, non-blocking socket made inside the namespace behind nsFd (-1: this one) on
    * the addon's namespace thread, bound when an address (4 or 16 bytes) is given; a socket that

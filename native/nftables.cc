@@ -23,6 +23,7 @@ namespace {
 // The part of libnftables' public API (nftables/libnftables.h, stable since 0.9) this uses.
 constexpr unsigned kOutputHandle = 1u << 3;
 constexpr unsigned kOutputJson = 1u << 4;
+constexpr unsigned kOutputEcho = 1u << 5;
 struct NftApi {
   void* (*ctxNew)(uint32_t flags);
   void (*ctxFree)(void* ctx);
@@ -165,7 +166,7 @@ void* RunOnOwnThread(void* arg) {
   api->bufferOutput(ctx);
   api->bufferError(ctx);
   api->setOutputFlags(ctx, run->flags);
-  run->rc = run->flags == 0 ? RunAsFile(*api, ctx, run->commands, run->failure)
+  run->rc = !(run->flags & kOutputJson) || (run->flags & kOutputEcho) ? RunAsFile(*api, ctx, run->commands, run->failure)
                             : api->runCommands(ctx, run->commands.c_str());
   const char* out = api->outputBuffer(ctx);
   const char* err = api->errorBuffer(ctx);
@@ -225,12 +226,14 @@ class NftWorker : public NsPromiseWorker {
   NftRun run_;
 };
 
-// nftables(nsFd, commands, json) -> Promise<{ rc, errno, output, error } | { missing }>:
-// commands in nft syntax, or nft JSON when json is true (then the output is JSON too).
+// nftables(nsFd, commands, mode) -> Promise<{ rc, errno, output, error } | { missing }>.
 Napi::Value JsNftables(const Napi::CallbackInfo& info) {
   FdCopy nsFd(info[0].As<Napi::Number>().Int32Value());
   if (nsFd.error()) throw MakeSystemError(info.Env(), nsFd.error(), "fcntl");
-  unsigned flags = info[2].ToBoolean() ? (kOutputJson | kOutputHandle) : 0;
+  // mode 0: nft syntax in, nothing out; 1: JSON in and out; 2: nft syntax in, what it added out
+  // as JSON with handles (nft -e -a -j).
+  int mode = info[2].As<Napi::Number>().Int32Value();
+  unsigned flags = mode == 1 ? (kOutputJson | kOutputHandle) : mode == 2 ? (kOutputJson | kOutputHandle | kOutputEcho) : 0;
   return (new NftWorker(info.Env(), std::move(nsFd), info[1].As<Napi::String>(), flags))->Start();
 }
 

@@ -6,21 +6,24 @@ import { NftablesError, nftablesMissing } from '../firewall/errors';
 import { rulesetText, tableRefSchema } from '../specs/firewall';
 import type { NftRuleset, NftTableRef } from '../types/firewall';
 import type { FirewallFilterOptions, FirewallRuleRef, MasqueradeOptions, PortMapOptions } from '../types/firewall-helpers';
-import { addHelperRules, removeHelperRules, type NftRunner } from '../firewall/helpers';
+import { addHelperRules, removeHelperRules, type NftMode, type NftRunner } from '../firewall/helpers';
+
+// The addon's modes: nft syntax in and nothing out; JSON in and out; nft syntax in, what it added out.
+const NFT_MODES: Record<NftMode, number> = { nft: 0, json: 1, echo: 2 };
 
 /**
  * Runs nft commands in the namespace behind ctx; rejects with NftablesError when nft refuses them.
  * The addon takes its own copy of the namespace fd at once and runs the calls one at a time in call
  * order (libnftables keeps process-wide state), so a call made before close() still completes.
  */
-export async function runNft(ctx: NamespaceContext, operation: string, commands: string, json: boolean): Promise<string> {
-  const outcome = await native.nftables(ctx.enterFd(), commands, json);
+export async function runNft(ctx: NamespaceContext, operation: string, commands: string, mode: NftMode): Promise<string> {
+  const outcome = await native.nftables(ctx.enterFd(), commands, NFT_MODES[mode]);
   if (outcome.missing !== undefined) throw nftablesMissing(outcome.missing);
   if (outcome.rc !== 0) throw new NftablesError(operation, outcome.error, outcome.errno);
   return outcome.output;
 }
 
-const runnerOf = (ctx: NamespaceContext): NftRunner => (operation, commands, json) => runNft(ctx, operation, commands, json);
+const runnerOf = (ctx: NamespaceContext): NftRunner => (operation, commands, mode) => runNft(ctx, operation, commands, mode);
 
 /** The namespace's nftables firewall; `ns.firewall`. */
 export class Firewall {
@@ -34,24 +37,24 @@ export class Firewall {
    */
   async apply(ruleset: string | NftRuleset): Promise<void> {
     const { text, json } = rulesetText(ruleset);
-    await runNft(this.ns, 'firewall.apply', text, json);
+    await runNft(this.ns, 'firewall.apply', text, json ? 'json' : 'nft');
   }
 
   /** The whole ruleset as nft JSON, as `nft -j list ruleset` in the namespace prints it. */
   async list(): Promise<NftRuleset> {
-    return JSON.parse(await runNft(this.ns, 'firewall.list', 'list ruleset', true)) as NftRuleset;
+    return JSON.parse(await runNft(this.ns, 'firewall.list', 'list ruleset', 'json')) as NftRuleset;
   }
 
   /** Removes every table, chain, set and rule of the namespace (`nft flush ruleset`). */
   async flush(): Promise<void> {
-    await runNft(this.ns, 'firewall.flush', 'flush ruleset', false);
+    await runNft(this.ns, 'firewall.flush', 'flush ruleset', 'nft');
   }
 
   /** Removes one table with everything in it (`nft delete table FAMILY NAME`); ENOENT if absent. */
   async delete(table: NftTableRef): Promise<void> {
     const { family, table: name } = tableRefSchema.parse(table) as unknown as NftTableRef;
     const command = { nftables: [{ delete: { table: { family, name } } }] };
-    await runNft(this.ns, 'firewall.delete', JSON.stringify(command), true);
+    await runNft(this.ns, 'firewall.delete', JSON.stringify(command), 'json');
   }
 
   // ---- typed helpers: ordinary rules in table inet netns, made with the chains they need ----

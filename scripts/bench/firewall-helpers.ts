@@ -1,8 +1,8 @@
 // npm run bench -- firewall-helpers: what one call of ns.firewall's typed helpers costs, beside the
 // same rules added by an `nft` process (ip netns exec NS nft -f -, the way before ns.firewall) and by
-// ns.firewall.apply() (the same text, without the helper's chain listing and read-back), median of
-// --runs=N (default 20) calls each, interleaved; once with an empty table, once with 1000 rules in
-// chain input (read back after a deny, which adds to input: the listing grows with the chain).
+// ns.firewall.apply() (the same text, without the helper's chain listing and echoed handles), median
+// of --runs=N (default 20) calls each, interleaved; once with an empty table, once with 1000 rules in
+// chain input (which a deny adds to: what nft evaluates against grows with the chain).
 import { spawnSync } from 'node:child_process';
 import { Namespace } from '../../lib';
 import { addScript, filterRules } from '../../lib/firewall/helper-rules';
@@ -46,7 +46,7 @@ export async function run(args: string[]): Promise<void> {
       }
       const ref = median(proc);
       console.log(`\ndeny({ protocol: 'tcp', port }): two rules, ${label}, median of ${runs}`);
-      for (const [what, ms] of [['nft -f - (a process)', ref], ['ns.firewall.apply(same text)', median(apply)], ['ns.firewall.deny() with read-back', median(deny)]] as const) {
+      for (const [what, ms] of [['nft -f - (a process)', ref], ['ns.firewall.apply(same text)', median(apply)], ['ns.firewall.deny(), handles echoed', median(deny)]] as const) {
         console.log(`  ${what.padEnd(36)} ${ms.toFixed(2).padStart(8)} ms  ${ms === ref ? 'reference' : ms <= ref ? `${(ref / ms).toFixed(2)}x faster` : `${(ms / ref).toFixed(2)}x slower`}`);
       }
     }

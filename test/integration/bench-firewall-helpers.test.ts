@@ -13,8 +13,8 @@ test('both cases print nft spawned, apply() and deny(); no namespace is left', a
   }
   const figures = lines.flatMap((l) => l.split('\n')).filter((l) => / ms {2}/.test(l));
   expect(figures.map((l) => l.trim().split(/\s{2,}/)[0])).toEqual([
-    'nft -f - (a process)', 'ns.firewall.apply(same text)', 'ns.firewall.deny() with read-back',
-    'nft -f - (a process)', 'ns.firewall.apply(same text)', 'ns.firewall.deny() with read-back',
+    'nft -f - (a process)', 'ns.firewall.apply(same text)', 'ns.firewall.deny(), handles echoed',
+    'nft -f - (a process)', 'ns.firewall.apply(same text)', 'ns.firewall.deny(), handles echoed',
   ]);
   expect(fs.readdirSync('/run/netns').filter((n) => n.startsWith(`nsbench-fwh-${process.pid}-`))).toEqual([]);
 }, 120_000);

@@ -205,41 +205,46 @@ describe('transactions', () => {
     expect(calls).toEqual([]);
   });
 
-  test('a helper call lists the chains, adds its rules in one transaction, then reads back its own tag from the chains it used', async () => {
-    const calls: Array<[string, string, boolean]> = [];
+  test('a helper call lists the chains, adds its rules in one transaction, and takes its own rules\' handles from what nft echoes', async () => {
+    const calls: Array<[string, string, string]> = [];
     let tag = '';
-    const run: NftRunner = (op, commands, json) => {
-      calls.push([op, commands, json]);
-      if (!json) { tag = /comment "([^"]+)"/.exec(commands)![1]; return Promise.resolve(''); }
-      if (commands === 'list chains inet') return Promise.resolve(JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 'netns', name: 'input', type: 'filter', hook: 'input', prio: 0 } }] }));
-      const chain = commands.split(' ').pop();
-      return Promise.resolve(JSON.stringify({ nftables: [{ rule: { family: 'inet', table: 'netns', chain, handle: chain === 'input' ? 3 : 4, comment: tag } }] }));
+    const rule = (chain: string, handle: number, comment: string) => ({ add: { rule: { family: 'inet', table: 'netns', chain, handle, comment } } });
+    const run: NftRunner = (op, commands, mode) => {
+      calls.push([op, commands, mode]);
+      if (mode === 'echo') {
+        tag = /comment "([^"]+)"/.exec(commands)![1];
+        // What nft -e -a -j prints: the chain it added, its rules, and (here) a rule with another tag.
+        return Promise.resolve(JSON.stringify({ nftables: [
+          { add: { chain: { family: 'inet', table: 'netns', name: 'forward', handle: 2 } } },
+          rule('input', 3, tag), rule('forward', 4, tag), rule('forward', 5, 'netns:allow:other'),
+        ] }));
+      }
+      return Promise.resolve(JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 'netns', name: 'input', type: 'filter', hook: 'input', prio: 0 } }] }));
     };
     await expect(addHelperRules(run, 'allow', { iif: 'o' })).resolves.toEqual([
       { family: 'inet', table: 'netns', chain: 'input', handle: 3 }, { family: 'inet', table: 'netns', chain: 'forward', handle: 4 },
     ]);
     expect(tag).toMatch(/^netns:allow:[0-9a-f]{12}$/);
-    expect(calls.map(([op, c, json]) => [op, c, json])).toEqual([
-      ['firewall.allow', 'list chains inet', true],
+    expect(calls).toEqual([
+      ['firewall.allow', 'list chains inet', 'json'],
       ['firewall.allow', [
         'add table inet netns', 'add chain inet netns forward { type filter hook forward priority filter; }',
         `add rule inet netns input iifname "o" accept comment "${tag}"`, `add rule inet netns forward iifname "o" accept comment "${tag}"`, '',
-      ].join('\n'), false],
-      ['firewall.allow', 'list chain inet netns input', true], ['firewall.allow', 'list chain inet netns forward', true],
+      ].join('\n'), 'echo'],
     ]);
   });
 
   test('a chain deleted between the listing and the transaction (ENOENT): the rules go in again with every chain declared', async () => {
     const scripts: string[] = [];
-    const run: NftRunner = (_op, commands, json) => {
+    const run: NftRunner = (_op, commands, mode) => {
       if (commands === 'list chains inet') return Promise.resolve(JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 'netns', name: 'postrouting', type: 'nat', hook: 'postrouting', prio: 100 } }] }));
-      if (json) return Promise.resolve('{"nftables":[]}');
+      if (mode !== 'echo') return Promise.resolve('{"nftables":[]}');
       scripts.push(commands);
-      return scripts.length === 1 ? Promise.reject(Object.assign(new Error('gone'), { code: 'ENOENT' })) : Promise.resolve('');
+      return scripts.length === 1 ? Promise.reject(Object.assign(new Error('gone'), { code: 'ENOENT' })) : Promise.resolve('{"nftables":[]}');
     };
     await addHelperRules(run, 'masquerade', {});
     expect(scripts.map((sc) => sc.split('\n').filter((l) => l.startsWith('add chain')).length)).toEqual([0, 1]);
-    const refusing: NftRunner = (_op, commands, json) => (json ? Promise.resolve('{"nftables":[]}') : Promise.reject(Object.assign(new Error('no'), { code: 'EEXIST' })));
+    const refusing: NftRunner = (_op, _commands, mode) => (mode === 'json' ? Promise.resolve('{"nftables":[]}') : Promise.reject(Object.assign(new Error('no'), { code: 'EEXIST' })));
     await expect(addHelperRules(refusing, 'masquerade', {})).rejects.toMatchObject({ code: 'EEXIST' });
   });
 });
