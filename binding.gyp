@@ -9,6 +9,14 @@
       "defines": ["_GNU_SOURCE"]
     },
     {
+      "target_name": "netns-cni-client",
+      "type": "executable",
+      "sources": ["native/cni_client.c"],
+      "product_dir": "<(PRODUCT_DIR)/artifacts",
+      "cflags_c": ["-std=gnu11", "-Wall", "-Wextra", "-O2"],
+      "defines": ["_GNU_SOURCE"]
+    },
+    {
       "target_name": "netns",
       "sources": [
         "native/addon.cc",
@@ -26,7 +34,8 @@
         "native/sysctl.cc",
         "native/nftables.cc",
         "native/inet_socket.cc",
-        "native/tun.cc"
+        "native/tun.cc",
+        "native/cni_server.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "_GNU_SOURCE"],

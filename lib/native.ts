@@ -92,6 +92,12 @@ export interface NativeBinding {
    * cannot be bound is closed and the promise rejects.
    */
   openInetSocket(nsFd: number, family: 4 | 6, kind: 'tcp' | 'udp', address?: Buffer, port?: number, reuseAddr?: boolean, v6Only?: boolean, device?: string): Promise<number>;
+  /**
+   * netns-cni's server: reads one client request from an accepted unix socket (its fd, left open)
+   * with the peer's credentials; `fds` (close-on-exec, the caller's namespace then the container's)
+   * are the caller's to close.
+   */
+  cniReceive(socketFd: number): Promise<{ uid: number; pid: number; netnsErrno: number; env: Buffer; stdin: Buffer; fds: number[] }>;
   NetlinkSocket: new (
     nsFd: number,
     protocol: number,

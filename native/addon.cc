@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "batch_sender.h"
+#include "cni_server.h"
 #include "inet_socket.h"
 #include "netlink_socket.h"
 #include "nftables.h"
@@ -22,6 +23,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitSysctl(env, exports);
   netns::InitInetSocket(env, exports);
   netns::InitNftables(env, exports);
+  netns::InitCniServer(env, exports);
   return exports;
 }
 }  // namespace

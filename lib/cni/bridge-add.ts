@@ -218,8 +218,8 @@ export async function bridgeAdd(host: Namespace, container: Namespace, env: CniE
       ips: [], routes: [], dns: conf.dns,
     };
     if (conf.ipamType) {
-      const ipam = parseResult(await execDelegate(conf.ipamType, env.path, 'ADD', stdin), conf.cniVersion);
-      undo.push(() => execDelegate(conf.ipamType, env.path, 'DEL', stdin));
+      const ipam = parseResult(await execDelegate(conf.ipamType, env, 'ADD', stdin), conf.cniVersion);
+      undo.push(() => execDelegate(conf.ipamType, env, 'DEL', stdin));
       // Key order as libcni prints an IPConfig: interface, address, gateway.
       result.ips = ipam.ips.map((ip) => ({ interface: 2, address: ip.address, ...(ip.gateway ? { gateway: ip.gateway } : {}) }));
       result.routes = ipam.routes;

@@ -23,7 +23,7 @@ async function linkOf(ns: Namespace, name: string): Promise<Link> {
 }
 
 export async function bridgeCheck(host: Namespace, container: Namespace, env: CniEnv, conf: BridgeConf, stdin: string): Promise<void> {
-  if (conf.ipamType) await execDelegate(conf.ipamType, env.path, 'CHECK', stdin);
+  if (conf.ipamType) await execDelegate(conf.ipamType, env, 'CHECK', stdin);
   if (!conf.prevResult) throw fail('Required prevResult missing');
   const prev = parseResult(conf.prevResult, conf.cniVersion);
 

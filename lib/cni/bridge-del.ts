@@ -20,10 +20,10 @@ async function deleteIface(container: Namespace, ifName: string): Promise<boolea
 }
 
 export async function bridgeDel(host: Namespace, env: CniEnv, conf: BridgeConf, stdin: string): Promise<void> {
-  const container = env.netns ? openContainer(env.netns, false) : undefined;
+  const container = env.netns ? openContainer(env, false) : undefined;
   if (container) {
     try { await deleteIface(container, env.ifName); } finally { container.close(); }
   }
-  if (conf.ipamType) await execDelegate(conf.ipamType, env.path, 'DEL', stdin);
+  if (conf.ipamType) await execDelegate(conf.ipamType, env, 'DEL', stdin);
   if (conf.ipamType && conf.ipMasq) await teardownIpMasq(host, conf.name, env.containerId);
 }

@@ -1,10 +1,12 @@
-// Delegated plugins (IPAM): found in CNI_PATH, run with this process's environment and CNI_COMMAND
-// replaced, the same configuration on stdin; their stderr passes through, a failure's error JSON
-// comes back as it is (code and message kept), as libcni's invoke package does.
-import { spawn } from 'node:child_process';
+// Delegated plugins (IPAM): found in CNI_PATH, run with the command's environment and CNI_COMMAND
+// replaced, the same configuration on stdin, in the host's namespace; their stderr passes through
+// (the server collects it for its reply), a failure's error JSON comes back as it is (code and
+// message kept), as libcni's invoke package does.
+import { spawn, type SpawnOptions } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CNI_ERR, CniError } from './errors';
+import type { CniEnv } from './env';
 
 /** The first regular file named plugin in the CNI_PATH directories. */
 export function findInPath(plugin: string, paths: readonly string[]): string {
@@ -21,15 +23,19 @@ export function findInPath(plugin: string, paths: readonly string[]): string {
 }
 
 /** Runs the delegated plugin for `command`; resolves with its parsed stdout (null when it printed nothing). */
-export function execDelegate(plugin: string, paths: readonly string[], command: string, stdin: string): Promise<unknown> {
-  const file = findInPath(plugin, paths);
+export function execDelegate(plugin: string, env: CniEnv, command: string, stdin: string): Promise<unknown> {
+  const file = findInPath(plugin, env.path);
+  const passed = env.passed;
   return new Promise((resolve, reject) => {
-    const child = spawn(file, [], { env: { ...process.env, CNI_COMMAND: command }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const options = { env: { ...env.vars, CNI_COMMAND: command }, stdio: ['pipe', 'pipe', passed ? 'pipe' : 'inherit'] } satisfies SpawnOptions;
+    // The server's host may be another namespace than its own: then the plugin is started in it.
+    const child = passed?.spawnInHost ? passed.host.spawn(file, [], options) : spawn(file, [], options);
     const out: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr?.on('data', (b: Buffer) => passed!.stderr.push(b.toString()));
     child.on('error', (err) => reject(new CniError(CNI_ERR.internal, `netplugin failed: ${err.message}`)));
-    child.stdin.on('error', () => { /* the plugin may exit without reading: its status says what happened */ });
-    child.stdin.end(stdin);
+    child.stdin!.on('error', () => { /* the plugin may exit without reading: its status says what happened */ });
+    child.stdin!.end(stdin);
     child.on('close', (code, signal) => {
       const text = Buffer.concat(out).toString();
       if (code === 0) {

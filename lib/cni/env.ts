@@ -1,5 +1,6 @@
 // The CNI_* environment: which variables each command needs, and the checks libcni's skel makes
 // on the container ID and the interface name.
+import type { Namespace } from '../namespace';
 import { CNI_ERR, CniError } from './errors';
 
 export type CniCommand = 'ADD' | 'DEL' | 'CHECK' | 'VERSION' | 'STATUS' | 'GC';
@@ -12,6 +13,24 @@ export interface CniEnv {
   ifName: string;
   args: string;
   path: string[];
+  /** The whole environment: what delegated plugins (IPAM) are run with. */
+  vars: Readonly<Record<string, string | undefined>>;
+  /** Set by the server (lib/cni/server.ts): the namespaces its client passed. Absent: this process runs in the host. */
+  passed?: PassedNamespaces;
+}
+
+/** What a netns-cni client passed with its request, opened by the server. */
+export interface PassedNamespaces {
+  /** The caller's network namespace: the host of this command. */
+  host: Namespace;
+  /** CNI_NETNS as the caller opened it. */
+  container?: Namespace;
+  /** CNI_NETNS was set but the caller could not open it: open's error. */
+  containerError?: NodeJS.ErrnoException;
+  /** Delegated plugins run in `host` through Namespace.spawn (the server runs in another namespace). */
+  spawnInHost: boolean;
+  /** What delegated plugins wrote on stderr, for the reply. */
+  stderr: string[];
 }
 
 // Required per command (SPEC.md "Parameters" and each operation's input).
@@ -27,7 +46,7 @@ const REQUIRED: Record<CniCommand, readonly string[]> = {
 const isCommand = (c: string): c is CniCommand => Object.hasOwn(REQUIRED, c);
 
 /** Reads the environment; throws code 4 naming every missing variable, or an unknown command. */
-export function readEnv(env: NodeJS.ProcessEnv): CniEnv {
+export function readEnv(env: Readonly<Record<string, string | undefined>>, passed?: PassedNamespaces): CniEnv {
   const command = env.CNI_COMMAND ?? '';
   if (command && !isCommand(command)) throw new CniError(CNI_ERR.invalidEnv, `unknown CNI_COMMAND: ${command}`);
   const missing = (command ? REQUIRED[command as CniCommand] : ['CNI_COMMAND']).filter((name) => !env[name]);
@@ -39,6 +58,8 @@ export function readEnv(env: NodeJS.ProcessEnv): CniEnv {
     ifName: env.CNI_IFNAME ?? '',
     args: env.CNI_ARGS ?? '',
     path: (env.CNI_PATH ?? '').split(':').filter(Boolean),
+    vars: env,
+    ...(passed ? { passed } : {}),
   };
 }
 

@@ -2,15 +2,21 @@
 // names the container's (a path, opened as it is).
 import { Namespace } from '../namespace';
 import { CNI_ERR, CniError } from './errors';
+import type { CniEnv } from './env';
 
-/** The container's namespace, or undefined when the path names none (gone, or a stale mount point). */
-export function openContainer(path: string, required: boolean): Namespace | undefined {
+/**
+ * The container's namespace (CNI_NETNS, or what the server's client opened for it), or undefined
+ * when the path names none (gone, or a stale mount point) and it is not required.
+ */
+export function openContainer(env: CniEnv, required: boolean): Namespace | undefined {
   try {
-    return Namespace.fromPath(path);
+    if (!env.passed) return Namespace.fromPath(env.netns);
+    if (env.passed.container) return env.passed.container;
+    throw env.passed.containerError ?? Object.assign(new Error('not passed by the client'), { code: 'EINVAL' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (!required && (code === 'ENOENT' || code === 'EINVAL')) return undefined;
-    throw new CniError(CNI_ERR.internal, `failed to open netns "${path}": ${(err as Error).message}`);
+    throw new CniError(CNI_ERR.internal, `failed to open netns "${env.netns}": ${(err as Error).message}`);
   }
 }
 

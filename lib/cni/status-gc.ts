@@ -10,7 +10,7 @@ import { MASQ_TABLE, chainComment, teardownIpMasq } from './ipmasq';
 
 /** Does the delegated plugin speak 1.1.0 (STATUS, GC)? Its VERSION says. */
 async function delegateSpeaks110(conf: BridgeConf, env: CniEnv): Promise<boolean> {
-  const v = await execDelegate(conf.ipamType, env.path, 'VERSION', JSON.stringify({ cniVersion: conf.cniVersion })) as { supportedVersions?: unknown };
+  const v = await execDelegate(conf.ipamType, env, 'VERSION', JSON.stringify({ cniVersion: conf.cniVersion })) as { supportedVersions?: unknown };
   return Array.isArray(v?.supportedVersions) && v.supportedVersions.includes('1.1.0');
 }
 
@@ -24,7 +24,7 @@ export async function bridgeStatus(host: Namespace, env: CniEnv, conf: BridgeCon
   }
   if (!conf.ipamType) return;
   try {
-    if (await delegateSpeaks110(conf, env)) await execDelegate(conf.ipamType, env.path, 'STATUS', stdin);
+    if (await delegateSpeaks110(conf, env)) await execDelegate(conf.ipamType, env, 'STATUS', stdin);
   } catch (err) {
     throw new CniError(CNI_ERR.notAvailable, `IPAM plugin ${conf.ipamType} is not available`, (err as Error).message);
   }
@@ -47,5 +47,5 @@ export async function bridgeGc(host: Namespace, env: CniEnv, conf: BridgeConf, s
     }
     for (const id of stale) await teardownIpMasq(host, conf.name, id);
   }
-  if (conf.ipamType && await delegateSpeaks110(conf, env)) await execDelegate(conf.ipamType, env.path, 'GC', stdin);
+  if (conf.ipamType && await delegateSpeaks110(conf, env)) await execDelegate(conf.ipamType, env, 'GC', stdin);
 }

@@ -17,7 +17,7 @@ function packedFiles(): string[] {
 const SHIPPED = [
   /^dist\/lib\/.+\.(js|d\.ts)$/,
   /^dist\/bin\/[^/]+\.js$/,
-  /^native\/[^/]+\.(cc|h)$/,
+  /^native\/[^/]+\.(cc|c|h)$/,
   /^prebuilds\//,
   /^(binding\.gyp|README\.md|package\.json|LICENSE)$/,
 ];
