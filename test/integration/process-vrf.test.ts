@@ -71,5 +71,5 @@ describe('spawn and exec with vrf', () => {
       message: 'options.vrf: the command cannot be run in a VRF here (what ip vrf exec does): no cgroup2 file system is mounted where this process can see its cgroup',
     });
     expect(found).toBe('ERR_NETNS_NOT_VRF');
-  });
+  }, 180_000);  // the child compiles the library from its sources: slow beside a full test run
 });
