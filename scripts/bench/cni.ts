@@ -5,10 +5,14 @@
 // and DEL on a fresh host (bridge and nat tables made) are reported apart; then RUNS rounds, the
 // plugins taking turns (the order alternating), give the medians. Each round also starts, the same
 // way, the processes that split netns-cni's time: /bin/true, `node -e 0`, and node loading the
-// library up to its first handle. Writes bench/results/cni.md.
+// library up to its first handle. A third row runs netns-cni through its native client with the
+// server (`netns-cni serve`) started in that host namespace before the rounds: its CPU is the
+// client's plus what the server's process and its children (host-local) spent meanwhile, read from
+// a cpuacct cgroup of the server's own. Writes bench/results/cni.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Namespace, type ExecOptions } from '../../lib';
 import { median, now, uniqueBenchName } from './util';
 
@@ -18,9 +22,13 @@ const CNI_PATH = '/usr/lib/cni';
 const ROOT = path.resolve(__dirname, '..', '..', ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []));
 const RESULTS = path.join(ROOT, 'bench', 'results');
 
-interface Plugin { label: string; type: string; file: string; args: string[] }
+interface Plugin { label: string; type: string; file: string; args: string[]; server?: boolean }
 export const REFERENCE: Plugin = { label: 'reference bridge', type: 'bridge', file: `${CNI_PATH}/bridge`, args: [] };
 export const NETNS_CNI: Plugin = { label: 'netns-cni', type: 'netns-bridge', file: process.execPath, args: [path.join(ROOT, 'dist', 'bin', 'netns-cni.js')] };
+export const NETNS_CNI_SERVER: Plugin = {
+  label: 'netns-cni via client+server', type: 'netns-bridge', file: path.join(ROOT, 'build', 'Release', 'artifacts', 'netns-cni-client'), args: [], server: true,
+};
+export const PLUGINS = [REFERENCE, NETNS_CNI, NETNS_CNI_SERVER];
 
 /** The configurations measured: what a cluster typically asks for, and the same without ipMasq (its firewall work apart). */
 export const CONFIGS: { title: string; options: object }[] = [
@@ -28,7 +36,46 @@ export const CONFIGS: { title: string; options: object }[] = [
   { title: 'isGateway + hairpinMode (no ipMasq)', options: { isGateway: true, hairpinMode: true } },
 ];
 
-interface Setup { plugin: Plugin; host: Namespace; container: Namespace; config: string }
+interface Setup { plugin: Plugin; host: Namespace; container: Namespace; config: string; server?: Server }
+
+/** A `netns-cni serve` in a host namespace, in a cpuacct cgroup of its own when cgroup v1's cpuacct is mounted. */
+interface Server { child: ChildProcess; socket: string; cgroup?: string }
+const CPUACCT = '/sys/fs/cgroup/cpuacct';
+
+async function startServer(host: Namespace, socket: string): Promise<Server> {
+  const child = host.spawn(process.execPath, [NETNS_CNI.args[0], 'serve', '--socket', socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (b: Buffer) => { log += b.toString(); });
+  const server: Server = { child, socket };
+  try {
+    if (fs.existsSync(path.join(CPUACCT, 'cpuacct.usage'))) {
+      const cgroup = path.join(CPUACCT, `nsbench-cni-${child.pid!}`);
+      fs.mkdirSync(cgroup);
+      server.cgroup = cgroup;
+      fs.writeFileSync(path.join(cgroup, 'cgroup.procs'), String(child.pid));
+    }
+    for (let i = 0; !log.includes('serving on'); i++) {
+      if (i > 400 || child.exitCode !== null) throw new Error(`netns-cni serve did not start: ${log}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } catch (err) {
+    await stopServer(server);
+    throw err;
+  }
+  return server;
+}
+
+async function stopServer(s: Server): Promise<void> {
+  if (s.child.exitCode === null && s.child.signalCode === null) {
+    const exited = new Promise((r) => s.child.once('exit', r));
+    process.kill(s.child.pid!, 'SIGTERM');
+    await exited;
+  }
+  if (s.cgroup) fs.rmdirSync(s.cgroup);
+}
+
+/** CPU ms the server and its children spent so far (undefined without the cgroup). */
+const serverCpu = (s: Server | undefined): number | undefined => s?.cgroup ? Number(fs.readFileSync(path.join(s.cgroup, 'cpuacct.usage'), 'utf8')) / 1e6 : undefined;
 
 /**
  * The CPU time (user + system) of a process and of the children it waited for (host-local,
@@ -56,11 +103,17 @@ async function start(host: Namespace, what: string, file: string, args: string[]
   return Number(/NETNS_CPU ([0-9.]+)\s*$/.exec(r.stderr)![1]) * 1000;
 }
 
-function pluginRun(s: Setup, command: 'ADD' | 'DEL', containerId: string, cpu = false): Promise<number> {
-  return start(s.host, `${s.plugin.label} ${command}`, s.plugin.file, s.plugin.args, {
+async function pluginRun(s: Setup, command: 'ADD' | 'DEL', containerId: string, cpu = false): Promise<number> {
+  const before = cpu ? serverCpu(s.server) : undefined;
+  const own = await start(s.host, `${s.plugin.label} ${command}`, s.plugin.file, s.plugin.args, {
     input: s.config,
-    env: { PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: containerId, CNI_NETNS: s.container.path, CNI_IFNAME: 'eth0', CNI_PATH },
+    env: {
+      PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: containerId, CNI_NETNS: s.container.path, CNI_IFNAME: 'eth0', CNI_PATH,
+      ...(s.server ? { NETNS_CNI_SOCKET: s.server.socket } : {}),
+    },
   }, cpu);
+  // The server answered before the client exited: what it spent is in its cgroup already.
+  return before === undefined ? own : own + serverCpu(s.server)! - before;
 }
 
 /** Processes that do no CNI work, started the same way: what a run pays before the plugin's own work. */
@@ -80,7 +133,15 @@ const samples = (): Samples => ({ wall: [], cpu: [] });
  */
 export async function measure(options: object, tmp: string, made: Namespace[], runs = RUNS, name = uniqueBenchName): Promise<Map<string, Samples>> {
   const setups: Setup[] = [];
-  for (const plugin of [REFERENCE, NETNS_CNI]) {
+  try {
+    return await measureWith(setups, options, tmp, made, runs, name);
+  } finally {
+    for (const s of setups) if (s.server) await stopServer(s.server);
+  }
+}
+
+async function measureWith(setups: Setup[], options: object, tmp: string, made: Namespace[], runs: number, name: (tag: string) => string): Promise<Map<string, Samples>> {
+  for (const plugin of PLUGINS) {
     const host = await Namespace.create(name('cni-host'));
     made.push(host);
     const container = await Namespace.create(name('cni-ctr'));
@@ -91,6 +152,7 @@ export async function measure(options: object, tmp: string, made: Namespace[], r
       ipam: { type: 'host-local', dataDir, ranges: [[{ subnet: '10.24.0.0/24' }]], routes: [{ dst: '0.0.0.0/0' }] },
     });
     setups.push({ plugin, host, container, config });
+    if (plugin.server) setups[setups.length - 1].server = await startServer(host, path.join(tmp, `serve-${made.length}`, 'netns-cni.sock'));
   }
   const all = new Map<string, Samples>();
   const of = (key: string) => all.get(key) ?? all.set(key, samples()).get(key)!;
@@ -123,7 +185,7 @@ export async function run(): Promise<void> {
   const lines: string[] = [];
   const out = (line = '') => { console.log(line); lines.push(line); };
   try {
-    out('# CNI plugin: one ADD and one DEL, netns-cni against the reference bridge plugin');
+    out('# CNI plugin: one ADD and one DEL, netns-cni (as a Node process, and through its client and server) against the reference bridge plugin');
     out();
     out(`${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${os.cpus().length} CPUs, Linux ${os.release()}, Node ${process.version}; ` +
       `containernetworking-plugins' bridge (${CNI_PATH}/bridge), host-local IPAM, one IPv4 range; medians of ${RUNS} rounds.`);
@@ -131,20 +193,26 @@ export async function run(): Promise<void> {
     out('(netns-cni: `node dist/bin/netns-cni.js`, Node\'s start-up included). Wall: spawn to exit. CPU: user + system time of the process');
     out('and the children it waited for (host-local, iptables), from wait4 in separate runs (a Python parent); it counts less of');
     out('what other work on the machine does to the wall time. "first" is the first ADD and DEL on a fresh host, which makes the');
-    out('bridge (and with ipMasq the nat tables).');
+    out('bridge (and with ipMasq the nat tables). "via client+server": the runtime starts build/Release/artifacts/netns-cni-client, which hands');
+    out('the command to `netns-cni serve`, started in that host namespace before the rounds; its CPU adds what the server process and its');
+    out('children (host-local) spent meanwhile (a cpuacct cgroup of the server\'s own). The server\'s first call is its first ADD and DEL.');
     for (const { title, options } of CONFIGS) {
       const load = os.loadavg()[0];
       const t = await measure(options, tmp, made);
-      const [ref, own] = [REFERENCE, NETNS_CNI].map((p) => (step: string) => t.get(`${p.label} ${step}`)!);
+      const [ref, own, served] = PLUGINS.map((p) => (step: string) => t.get(`${p.label} ${step}`)!);
       out();
       out(`## ${title}`);
       out();
-      out('| step | reference wall (ms) | netns-cni wall (ms) | netns-cni / reference | reference CPU (ms) | netns-cni CPU (ms) | netns-cni / reference |');
-      out('|---|---:|---:|---:|---:|---:|---:|');
+      out('| step | plugin | wall (ms) | / reference | CPU (ms) | / reference |');
+      out('|---|---|---:|---:|---:|---:|');
       for (const step of ['ADD', 'DEL']) {
-        const [r, o] = [ref(step), own(step)];
-        out(`| ${step}, median | ${ms(r.wall)} | ${ms(o.wall)} | ${ratio(o.wall, r.wall)} | ${ms(r.cpu)} | ${ms(o.cpu)} | ${ratio(o.cpu, r.cpu)} |`);
-        out(`| ${step}, first (fresh host) | ${ms(r.first)} | ${ms(o.first)} | ${ratio(o.first, r.first)} | | | |`);
+        for (const [label, of] of [['reference bridge', ref], ['netns-cni (node)', own], ['netns-cni via client+server', served]] as const) {
+          const [r, o] = [ref(step), of(step)];
+          out(`| ${step}, median | ${label} | ${ms(o.wall)} | ${ratio(o.wall, r.wall)} | ${ms(o.cpu)} | ${ratio(o.cpu, r.cpu)} |`);
+        }
+        for (const [label, of] of [['reference bridge', ref], ['netns-cni (node)', own], ['netns-cni via client+server', served]] as const) {
+          out(`| ${step}, first (fresh host) | ${label} | ${ms(of(step).first)} | ${ratio(of(step).first, ref(step).first)} | | |`);
+        }
       }
       out();
       out(`Started the same way in the same rounds (load average ${load.toFixed(1)} before):`);
@@ -152,6 +220,12 @@ export async function run(): Promise<void> {
       out('| process | wall (ms) | CPU (ms) |');
       out('|---|---:|---:|');
       for (const f of FLOORS) out(`| ${f.label} | ${ms(t.get(f.label)!.wall)} | ${ms(t.get(f.label)!.cpu)} |`);
+      // Where the difference lies: netns-cni's ADD past its start-up, against the reference's whole ADD.
+      const started = t.get(FLOORS[FLOORS.length - 1].label)!;
+      const past = (xs: number[], floor: number[]) => (xs.length && floor.length ? (median(xs) - median(floor)).toFixed(1) : '-');
+      out();
+      out(`netns-cni's ADD less the last floor (the difference of two medians: its CNI work, within their noise): ${past(own('ADD').wall, started.wall)} ms wall, ` +
+        `${past(own('ADD').cpu, started.cpu)} ms CPU; the reference's whole ADD: ${ms(ref('ADD').wall)} ms wall, ${ms(ref('ADD').cpu)} ms CPU.`);
     }
     fs.mkdirSync(RESULTS, { recursive: true });
     fs.writeFileSync(path.join(RESULTS, 'cni.md'), lines.join('\n') + '\n');
