@@ -67,15 +67,18 @@ bool LinkKind(const std::string& name, int& index, std::string& kind, VrfStepFai
     int e = -reinterpret_cast<nlmsgerr*>(NLMSG_DATA(h))->error;
     return Failed(f, e ? e : EPROTO, "RTM_GETLINK", name);
   }
+  if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(ifinfomsg))) {
+    return Failed(f, EPROTO, "RTM_GETLINK", name);
+  }
   auto* ifi = reinterpret_cast<ifinfomsg*>(NLMSG_DATA(h));
   index = ifi->ifi_index;
   kind.clear();
   int len = static_cast<int>(IFLA_PAYLOAD(h));
   for (rtattr* r = IFLA_RTA(ifi); RTA_OK(r, len); r = RTA_NEXT(r, len)) {
-    if (r->rta_type != IFLA_LINKINFO) continue;
+    if ((r->rta_type & NLA_TYPE_MASK) != IFLA_LINKINFO) continue;
     int inner = static_cast<int>(RTA_PAYLOAD(r));
     for (rtattr* i = reinterpret_cast<rtattr*>(RTA_DATA(r)); RTA_OK(i, inner); i = RTA_NEXT(i, inner)) {
-      if (i->rta_type == IFLA_INFO_KIND)
+      if ((i->rta_type & NLA_TYPE_MASK) == IFLA_INFO_KIND)
         kind.assign(static_cast<const char*>(RTA_DATA(i)),
                     strnlen(static_cast<const char*>(RTA_DATA(i)), RTA_PAYLOAD(i)));
     }
