@@ -166,8 +166,9 @@ void* RunOnOwnThread(void* arg) {
   api->bufferOutput(ctx);
   api->bufferError(ctx);
   api->setOutputFlags(ctx, run->flags);
-  run->rc = !(run->flags & kOutputJson) || (run->flags & kOutputEcho) ? RunAsFile(*api, ctx, run->commands, run->failure)
-                            : api->runCommands(ctx, run->commands.c_str());
+  run->rc = !(run->flags & kOutputJson) || (run->flags & kOutputEcho)
+                ? RunAsFile(*api, ctx, run->commands, run->failure)
+                : api->runCommands(ctx, run->commands.c_str());
   const char* out = api->outputBuffer(ctx);
   const char* err = api->errorBuffer(ctx);
   run->output = out ? out : "";
@@ -233,7 +234,9 @@ Napi::Value JsNftables(const Napi::CallbackInfo& info) {
   // mode 0: nft syntax in, nothing out; 1: JSON in and out; 2: nft syntax in, what it added out
   // as JSON with handles (nft -e -a -j).
   int mode = info[2].As<Napi::Number>().Int32Value();
-  unsigned flags = mode == 1 ? (kOutputJson | kOutputHandle) : mode == 2 ? (kOutputJson | kOutputHandle | kOutputEcho) : 0;
+  unsigned flags = mode == 1   ? (kOutputJson | kOutputHandle)
+                   : mode == 2 ? (kOutputJson | kOutputHandle | kOutputEcho)
+                               : 0;
   return (new NftWorker(info.Env(), std::move(nsFd), info[1].As<Napi::String>(), flags))->Start();
 }
 
