@@ -35,7 +35,8 @@
         "native/nftables.cc",
         "native/inet_socket.cc",
         "native/tun.cc",
-        "native/cni_server.cc"
+        "native/cni_server.cc",
+        "native/cni_delegate.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "_GNU_SOURCE"],

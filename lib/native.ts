@@ -98,6 +98,11 @@ export interface NativeBinding {
    * are the caller's to close.
    */
   cniReceive(socketFd: number): Promise<{ uid: number; pid: number; netnsErrno: number; env: Buffer; stdin: Buffer; fds: number[] }>;
+  /**
+   * netns-cni's delegated plugin: `file` started with posix_spawn in this process's namespace,
+   * with exactly `env` ("K=V"), `input` on stdin; resolves once it exited and its output is read.
+   */
+  cniExecDelegate(file: string, env: string[], input: string): Promise<{ code: number | null; signal: number | null; stdout: Buffer; stderr: Buffer }>;
   NetlinkSocket: new (
     nsFd: number,
     protocol: number,

@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "batch_sender.h"
+#include "cni_delegate.h"
 #include "cni_server.h"
 #include "inet_socket.h"
 #include "netlink_socket.h"
@@ -24,6 +25,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   netns::InitInetSocket(env, exports);
   netns::InitNftables(env, exports);
   netns::InitCniServer(env, exports);
+  netns::InitCniDelegate(env, exports);
   return exports;
 }
 }  // namespace

@@ -1,10 +1,11 @@
 // Delegated plugins (IPAM): found in CNI_PATH, run with the command's environment and CNI_COMMAND
-// replaced, the same configuration on stdin, in the host's namespace; their stderr passes through
-// (the server collects it for its reply), a failure's error JSON comes back as it is (code and
-// message kept), as libcni's invoke package does.
-import { spawn, type SpawnOptions } from 'node:child_process';
+// replaced, the same configuration on stdin, in the host's namespace; their stderr passes on once
+// they exit (the server's goes in its reply), a failure's error JSON comes back as it is (code
+// and message kept), as libcni's invoke package does.
 import { statSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
+import { native } from '../native';
 import { CNI_ERR, CniError } from './errors';
 import type { CniEnv } from './env';
 
@@ -22,33 +23,38 @@ export function findInPath(plugin: string, paths: readonly string[]): string {
   throw new CniError(CNI_ERR.internal, `failed to find plugin "${plugin}" in path [${paths.join(' ')}]`);
 }
 
+interface Exit { code: number | null; signal: string | null; stdout: string; stderr: string }
+
+/** The plugin in this process's namespace, through posix_spawn (a fork of Node costs more than the plugin's run). */
+async function runHere(file: string, vars: Record<string, string | undefined>, stdin: string): Promise<Exit> {
+  const env = Object.entries(vars).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+  const r = await native.cniExecDelegate(file, env, stdin);
+  const signal = r.signal === null ? null : Object.entries(os.constants.signals).find(([, n]) => n === r.signal)?.[0] ?? String(r.signal);
+  return { code: r.code, signal, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
 /** Runs the delegated plugin for `command`; resolves with its parsed stdout (null when it printed nothing). */
-export function execDelegate(plugin: string, env: CniEnv, command: string, stdin: string): Promise<unknown> {
+export async function execDelegate(plugin: string, env: CniEnv, command: string, stdin: string): Promise<unknown> {
   const file = findInPath(plugin, env.path);
   const passed = env.passed;
-  return new Promise((resolve, reject) => {
-    const options = { env: { ...env.vars, CNI_COMMAND: command }, stdio: ['pipe', 'pipe', passed ? 'pipe' : 'inherit'] } satisfies SpawnOptions;
+  const vars = { ...env.vars, CNI_COMMAND: command };
+  let r: Exit;
+  try {
     // The server's host may be another namespace than its own: then the plugin is started in it.
-    const child = passed?.spawnInHost ? passed.host.spawn(file, [], options) : spawn(file, [], options);
-    const out: Buffer[] = [];
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr?.on('data', (b: Buffer) => passed!.stderr.push(b.toString()));
-    child.on('error', (err) => reject(new CniError(CNI_ERR.internal, `netplugin failed: ${err.message}`)));
-    child.stdin!.on('error', () => { /* the plugin may exit without reading: its status says what happened */ });
-    child.stdin!.end(stdin);
-    child.on('close', (code, signal) => {
-      const text = Buffer.concat(out).toString();
-      if (code === 0) {
-        try {
-          resolve(text.trim() ? JSON.parse(text) : null);
-        } catch (err) {
-          reject(new CniError(CNI_ERR.decodingFailure, `failed to parse ${plugin} result: ${(err as Error).message}`, text));
-        }
-        return;
-      }
-      reject(pluginError(text, code === null ? `signal ${signal}` : `exit status ${code}`));
-    });
-  });
+    r = passed?.spawnInHost ? await passed.host.exec(file, [], { env: vars, input: stdin }) : await runHere(file, vars, stdin);
+  } catch (err) {
+    throw new CniError(CNI_ERR.internal, `netplugin failed: ${(err as Error).message}`);
+  }
+  if (r.stderr) {
+    if (passed) passed.stderr.push(r.stderr);
+    else process.stderr.write(r.stderr);
+  }
+  if (r.code !== 0) throw pluginError(r.stdout, r.code === null ? `signal ${r.signal}` : `exit status ${r.code}`);
+  try {
+    return r.stdout.trim() ? JSON.parse(r.stdout) : null;
+  } catch (err) {
+    throw new CniError(CNI_ERR.decodingFailure, `failed to parse ${plugin} result: ${(err as Error).message}`, r.stdout);
+  }
 }
 
 // The delegated plugin's own error result when it printed one, else what its exit says.

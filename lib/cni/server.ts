@@ -106,6 +106,8 @@ async function prepare(socketPath: string): Promise<void> {
 export async function serve(options: ServeOptions): Promise<void> {
   const { socket: socketPath, idleExit, log } = options;
   await prepare(socketPath);
+  // Loaded now, not by the first request (the process loads them per command, after its checks).
+  await Promise.all([import('./bridge-add'), import('./bridge-del'), import('./bridge-check'), import('./status-gc'), import('./netns')]);
   const own = Namespace.current();
   let active = 0;
   let idleTimer: NodeJS.Timeout | undefined;

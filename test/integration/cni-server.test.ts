@@ -126,6 +126,27 @@ describe('netns-cni through the client and server', () => {
     });
   });
 
+  test('a caller in another namespace than the server\'s: the bridge and the pair are made in the caller\'s, none in the server\'s; IPAM runs there (Namespace.exec)', async () => {
+    await withNamespaces(3, async (serverNs, host, container) => {
+      const socket = join(fresh('other'), 'netns-cni.sock');
+      const server = await startServer(serverNs, socket);
+      try {
+        const config = conf(fresh('ipam'), '10.36.0.0/24');
+        const added = await cni(host, socket, 'ADD', container, config);
+        expect(added.code).toBe(0);
+        expect(added.json.ips[0]).toMatchObject({ address: '10.36.0.2/24', gateway: '10.36.0.1' });
+        expect((await ipJson(['-n', nameOf(host), 'link'])).map((l: any) => l.ifname)).toContain('cni0');
+        expect((await ipJson(['-n', nameOf(serverNs), 'link'])).map((l: any) => l.ifname)).toEqual(['lo']);
+        expect(reserved(config.ipam.dataDir)).toEqual(['10.36.0.2']);
+        expect(await cni(host, socket, 'DEL', container, config)).toMatchObject({ code: 0, stdout: '' });
+        expect(reserved(config.ipam.dataDir)).toEqual([]);
+        expect((await ipJson(['-n', nameOf(host), 'link'])).map((l: any) => l.ifname).sort()).toEqual(['cni0', 'lo']);
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
   test('with no server the client runs the Node plugin, with the same environment and stdin', async () => {
     await withNamespaces(2, async (host, container) => {
       const socket = join(fresh('none'), 'netns-cni.sock');
