@@ -4,6 +4,9 @@
 # (Debian's user-mode-linux, 6.1), and exits with jest's status. The guest's root is this machine's
 # filesystem, read-only; it writes only to its own tmpfs and to one temporary directory made here
 # for the results. Its network stack is its own kernel's: nothing it does reaches this machine's.
+# Environment: NETNS_UML_JOBS (kernels at once; default one per CPU, at most 2), NETNS_UML_TIMEOUT
+# (seconds per kernel, default 270), NETNS_UML_MEM (per kernel, default 1536M), NETNS_UML_KEEP=1
+# (keep the run's directory: each kernel's console, test list and jest JSON).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
