@@ -32,8 +32,8 @@ const conf = (dataDir: string, subnet = '10.32.0.0/24') => ({
 });
 
 /** The server in `host`, serving on `socket`; resolves once the socket answers. */
-async function startServer(host: Namespace, socket: string): Promise<{ child: ChildProcess; log: () => string; stop: () => Promise<void> }> {
-  const child = host.spawn(process.execPath, [PLUGIN, 'serve', '--socket', socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function startServer(host: Namespace, socket: string, extra: string[] = []): Promise<{ child: ChildProcess; log: () => string; exited: Promise<void>; stop: () => Promise<void> }> {
+  const child = host.spawn(process.execPath, [PLUGIN, 'serve', '--socket', socket, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (b: Buffer) => { log += b.toString(); });
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
@@ -44,6 +44,7 @@ async function startServer(host: Namespace, socket: string): Promise<{ child: Ch
   return {
     child,
     log: () => log,
+    exited,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGTERM');
       await exited;
@@ -141,6 +142,26 @@ describe('netns-cni through the client and server', () => {
         expect(await cni(host, socket, 'DEL', container, config)).toMatchObject({ code: 0, stdout: '' });
         expect(reserved(config.ipam.dataDir)).toEqual([]);
         expect((await ipJson(['-n', nameOf(host), 'link'])).map((l: any) => l.ifname).sort()).toEqual(['cni0', 'lo']);
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
+  test('--idle-exit: the server stops after that long without a request, removes its socket, and the client falls back', async () => {
+    await withNamespaces(2, async (host, container) => {
+      const socket = join(fresh('idle'), 'netns-cni.sock');
+      const server = await startServer(host, socket, ['--idle-exit', '1']);
+      try {
+        const config = conf(fresh('ipam'), '10.37.0.0/24');
+        expect(await cni(host, socket, 'ADD', container, config)).toMatchObject({ code: 0 });
+        const t0 = Date.now();
+        await server.exited;
+        expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+        expect(server.child.exitCode).toBe(0);
+        expect(existsSync(socket)).toBe(false);
+        expect(await cni(host, socket, 'DEL', container, config)).toMatchObject({ code: 0, stdout: '' });
+        expect(reserved(config.ipam.dataDir)).toEqual([]);
       } finally {
         await server.stop();
       }
