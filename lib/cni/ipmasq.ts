@@ -66,16 +66,32 @@ const ruleItems = (ruleset: NftRuleset): Array<Record<string, unknown>> =>
 export async function setupIpMasq(host: Namespace, network: string, containerId: string, addresses: ParsedPrefix[]): Promise<void> {
   const chain = chainName(network, containerId);
   const comment = chainComment(network, containerId);
-  const present = new Set(ruleItems(await host.firewall.list()).map((r) => ruleKey(r.family, r.chain, r.comment, r.expr)));
+  const ruleset = await host.firewall.list();
+  const present = new Set(ruleItems(ruleset).map((r) => ruleKey(r.family, r.chain, r.comment, r.expr)));
+  // The table and chains there already are not added again: re-adding the POSTROUTING base chain
+  // (its hook) makes the kernel wait some 15 ms per transaction, for a no-op.
+  const made = new Set<string>();
+  for (const i of ruleset.nftables) {
+    const t = i.table as Record<string, unknown> | undefined;
+    const c = i.chain as Record<string, unknown> | undefined;
+    if (t?.name === MASQ_TABLE) made.add(`${String(t.family)} table`);
+    if (c?.table === MASQ_TABLE) made.add(`${String(c.family)} chain ${String(c.name)}`);
+  }
   const commands: Item[] = [];
+  const ensure = (key: string, item: Item) => {
+    if (made.has(key)) return;
+    made.add(key);
+    commands.push(item);
+  };
   // In the reference's order, so that tables, chains and rules list (and number) as its do: per
   // address, the table and the attachment's chain, its rules, then POSTROUTING and the jump.
   for (const p of addresses) {
     const family = familyOf(p);
-    commands.push({ add: { table: { family, name: MASQ_TABLE } } }, { add: { chain: { family, table: MASQ_TABLE, name: chain } } });
+    ensure(`${family} table`, { add: { table: { family, name: MASQ_TABLE } } });
+    ensure(`${family} chain ${chain}`, { add: { chain: { family, table: MASQ_TABLE, name: chain } } });
     for (const rule of rulesFor(p, chain)) {
       if (rule.chain === 'POSTROUTING') {
-        commands.push({ add: { chain: { family, table: MASQ_TABLE, name: 'POSTROUTING', type: 'nat', hook: 'postrouting', prio: 100, policy: 'accept' } } });
+        ensure(`${family} chain POSTROUTING`, { add: { chain: { family, table: MASQ_TABLE, name: 'POSTROUTING', type: 'nat', hook: 'postrouting', prio: 100, policy: 'accept' } } });
       }
       const key = ruleKey(rule.family, rule.chain, comment, rule.expr);
       if (present.has(key)) continue;
@@ -83,7 +99,7 @@ export async function setupIpMasq(host: Namespace, network: string, containerId:
       commands.push({ add: { rule: { family: rule.family, table: MASQ_TABLE, chain: rule.chain, expr: rule.expr, comment } } });
     }
   }
-  await host.firewall.apply({ nftables: commands });
+  if (commands.length) await host.firewall.apply({ nftables: commands });
 }
 
 /**
