@@ -204,12 +204,31 @@ function chain(prev: CniResult | undefined, mine: CniResult, dnsGiven: boolean):
   };
 }
 
+/**
+ * IPAM plugins that allocate from their own configuration and state without looking at the
+ * container's interface: their ADD can run while the bridge and the veth pair are made, instead of
+ * after (the process costs more than those steps). Any other type (dhcp works on the interface)
+ * runs after the pair exists, as the reference runs every IPAM plugin.
+ */
+const ALLOCATES_ALONE = new Set(['host-local', 'static']);
+
+type Outcome = { out: unknown } | { err: unknown };
+
 /** ADD: resolves with the result to print (1.x shape). */
 export async function bridgeAdd(host: Namespace, container: Namespace, env: CniEnv, conf: BridgeConf, stdin: string): Promise<CniResult> {
   if (conf.vlan) throw new CniError(CNI_ERR.unsupportedField, `unsupported field: vlan: ${conf.vlan}`);
   const prev = conf.prevResult ? parseResult(conf.prevResult, conf.cniVersion) : undefined;
-  const brMac = await ensureBridge(host, conf);
-  const veth = await setupVeth(host, container, conf, env.ifName);
+  const ipamAdd = (): Promise<Outcome> => execDelegate(conf.ipamType, env, 'ADD', stdin).then((out) => ({ out }), (err: unknown) => ({ err }));
+  const early = conf.ipamType && ALLOCATES_ALONE.has(conf.ipamType) ? ipamAdd() : undefined;
+  let brMac: string, veth: Awaited<ReturnType<typeof setupVeth>>;
+  try {
+    brMac = await ensureBridge(host, conf);
+    veth = await setupVeth(host, container, conf, env.ifName);
+  } catch (err) {
+    // An address IPAM gave meanwhile goes back.
+    if (early && 'out' in await early) await execDelegate(conf.ipamType, env, 'DEL', stdin).catch(() => undefined);
+    throw err;
+  }
   const undo: Array<() => Promise<unknown>> = [() => container.links.delete(env.ifName)];
   try {
     const brIface: CniInterface = { name: conf.bridge, mac: brMac };
@@ -218,8 +237,10 @@ export async function bridgeAdd(host: Namespace, container: Namespace, env: CniE
       ips: [], routes: [], dns: conf.dns,
     };
     if (conf.ipamType) {
-      const ipam = parseResult(await execDelegate(conf.ipamType, env, 'ADD', stdin), conf.cniVersion);
+      const outcome = await (early ?? ipamAdd());
+      if ('err' in outcome) throw outcome.err;
       undo.push(() => execDelegate(conf.ipamType, env, 'DEL', stdin));
+      const ipam = parseResult(outcome.out, conf.cniVersion);
       // Key order as libcni prints an IPConfig: interface, address, gateway.
       result.ips = ipam.ips.map((ip) => ({ interface: 2, address: ip.address, ...(ip.gateway ? { gateway: ip.gateway } : {}) }));
       result.routes = ipam.routes;

@@ -214,6 +214,27 @@ describe('netns-cni protocol', () => {
     });
   });
 
+  test('host-local allocates while the pair is made: when the pair cannot be made, its address goes back', async () => {
+    await withNamespaces(2, async (host, container) => {
+      const dir = dataDir();
+      // The container already has an eth0: the pair cannot be made, after host-local has run.
+      await execFileP('ip', ['-n', nameOf(container), 'link', 'add', 'eth0', 'type', 'bridge']);
+      const r = await cni(host, attach('ADD', container), conf(dir));
+      expect(r.code).toBe(1);
+      expect(r.json).toMatchObject({ code: 999, msg: expect.stringContaining('container veth name provided (eth0) already exists') });
+      expect(existsSync(join(dir, 'nstest-net'))).toBe(true);  // host-local ran (it made its network's directory)
+      expect(reserved(dir)).toEqual([]);                          // and gave its address back
+      expect(await vethsOn(host)).toEqual([]);
+      // The next ADD holds exactly its own two addresses (host-local moves on past the one it gave back).
+      await execFileP('ip', ['-n', nameOf(container), 'link', 'del', 'eth0']);
+      const ok = await cni(host, attach('ADD', container), conf(dir));
+      expect(ok.code).toBe(0);
+      expect(reserved(dir)).toEqual(ok.json.ips.map((ip: { address: string }) => ip.address.split('/')[0]).sort());
+      expect((await cni(host, attach('DEL', container), conf(dir))).code).toBe(0);
+      expect(reserved(dir)).toEqual([]);
+    });
+  });
+
   test('chained after it, the reference portmap plugin (iptables-nft in table nat) still works: the masquerade rules keep out of iptables\' tables', async () => {
     await withNamespaces(2, async (host, container) => {
       const dir = dataDir();
