@@ -1,6 +1,7 @@
 #include "nftables.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -79,31 +80,39 @@ const NftApi* LoadNftables(std::string& why) {
 }
 
 // "Error: Could not process rule: No such file or directory" -> ENOENT: libnftables reports what
-// the kernel refused only as strerror text.
+// the kernel refused only as strerror text, also when its own cache answers first ("Error: No such
+// file or directory; did you mean table 'x' in family inet?"). The first error that is one counts.
 int ErrnoFromText(const std::string& text) {
-  static const char kMarker[] = "Could not process rule: ";
-  size_t at = text.find(kMarker);
-  if (at == std::string::npos) return 0;
-  size_t start = at + sizeof kMarker - 1;
-  size_t end = text.find('\n', start);
-  std::string said = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  for (int e = 1; e < 134; e++) {
-    char buf[128];
-    const char* s = strerror_r(e, buf, sizeof buf);  // GNU: returns the text
-    if (said == s) return e;
+  static const char kError[] = "Error: ";
+  static const char kRule[] = "Could not process rule: ";
+  for (size_t at = text.find(kError); at != std::string::npos; at = text.find(kError, at + 1)) {
+    size_t start = at + sizeof kError - 1;
+    if (text.compare(start, sizeof kRule - 1, kRule) == 0) start += sizeof kRule - 1;
+    for (int e = 1; e < 134; e++) {
+      char buf[128];
+      const char* s = strerror_r(e, buf, sizeof buf);  // GNU: returns the text
+      size_t n = strlen(s);
+      if (text.compare(start, n, s) != 0) continue;
+      char next = start + n < text.size() ? text[start + n] : '\n';
+      if (next == '\n' || next == ';') return e;
+    }
   }
   return 0;
 }
 
-// Leaves the calling thread with only stdio in a file table of its own, so that what libnftables
-// opens (its netfilter socket is not close-on-exec) is seen by no fork of another thread, and goes
-// when the thread ends.
+// Leaves the calling thread with a file table of its own holding only /dev/null as stdio, so that
+// what libnftables opens (its netfilter socket is not close-on-exec) is seen by no fork of another
+// thread and goes when the thread ends, and a ruleset that reads stdin (include "/dev/stdin")
+// reads nothing rather than the process's stdin, waiting for ever.
 int PrivateFileTable() {
   if (unshare(CLONE_FILES) != 0) return errno;
 #ifdef SYS_close_range
-  if (syscall(SYS_close_range, 3u, ~0u, 0u) == 0) return 0;
+  if (syscall(SYS_close_range, 0u, ~0u, 0u) != 0)
 #endif
-  for (int fd = 3; fd < 65536; fd++) close(fd);  // kernels before 5.9
+    for (int fd = 0; fd < 65536; fd++) close(fd);  // kernels before 5.9
+  for (int fd = 0; fd < 3; fd++) {
+    if (open("/dev/null", O_RDWR | O_CLOEXEC) != fd) return errno ? errno : EBADF;
+  }
   return 0;
 }
 

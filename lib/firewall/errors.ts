@@ -2,6 +2,9 @@
 // message and where in the ruleset it points; and a host without libnftables.
 import { describeErrno } from '../errors';
 
+/** Where an included file's error came from: "In file included from <ruleset>:2:1-25:". */
+const INCLUDED = /^In file included from <ruleset>:(\d+):(\d+)/m;
+
 /** Where nft's first error points: "FILE:4:3-5: Error: No symbol type information". */
 const LOCATED = /^(?:(.*?):(\d+):(\d+)(?:-(\d+))?: )?Error: (.*)$/m;
 
@@ -29,14 +32,17 @@ export class NftablesError extends Error {
 
   /** Built from libnftables' error output. @internal */
   constructor(operation: string, errorText: string, errno: number) {
-    const details = errorText.replace(/^\/proc\/thread-self\/fd\/\d+:/gm, '<ruleset>:').replace(/^internal:0:0-0: /gm, '').trimEnd();
+    const details = errorText.replace(/\/proc\/thread-self\/fd\/\d+:/g, '<ruleset>:').replace(/^internal:0:0-0: /gm, '').trimEnd();
     const m = LOCATED.exec(details);
     const nftMessage = m ? m[5] : details.split('\n')[0] || 'nft refused the ruleset';
-    const line = m?.[2] !== undefined ? Number(m[2]) : undefined;
-    const column = m?.[3] !== undefined ? Number(m[3]) : undefined;
-    const source = m && line !== undefined ? details.slice(m.index + m[0].length + 1).split('\n')[0] : undefined;
+    // An error inside an included file: the ruleset's place is the include that led there.
+    const included = m?.[1] !== undefined && m[1] !== '<ruleset>' ? INCLUDED.exec(details) : null;
+    const line = included ? Number(included[1]) : m?.[1] === '<ruleset>' ? Number(m[2]) : undefined;
+    const column = included ? Number(included[2]) : m?.[1] === '<ruleset>' ? Number(m[3]) : undefined;
+    const source = m && !included && line !== undefined ? details.slice(m.index + m[0].length + 1).split('\n')[0] : undefined;
     const code = errno > 0 ? describeErrno(errno).code : 'ERR_NETNS_NFTABLES';
-    const where = line !== undefined ? ` (line ${line}, column ${column}): ${source?.trim()}` : '';
+    const where = included ? ` (in ${m![1]}:${m![2]}:${m![3]}, included at line ${line}, column ${column})`
+      : line !== undefined ? ` (line ${line}, column ${column}): ${source?.trim()}` : '';
     super(`${operation}: ${code}: ${nftMessage}${where}`);
     this.name = 'NftablesError';
     this.code = code;
@@ -46,7 +52,7 @@ export class NftablesError extends Error {
     if (line !== undefined) {
       this.line = line;
       this.column = column;
-      this.source = source;
+      if (source !== undefined) this.source = source;
     }
     this.details = details;
   }

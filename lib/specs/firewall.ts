@@ -11,10 +11,20 @@ export const tableRefSchema = new Schema('firewall.delete table', {
   table: required(text(255, { min: 1 })),
 });
 
+/**
+ * Does a command of this nft text start with `monitor`? It never returns, and would hold the thread
+ * nft calls run on. Quoted strings and comments are skipped; commands start a line, or follow `;`.
+ */
+function startsMonitor(text: string): boolean {
+  const bare = text.replace(/"[^"\n]*"|#[^\n]*/g, ' ');
+  return /(?:^|[\n;])\s*monitor(?![\w-])/.test(bare);
+}
+
 /** What apply() hands libnftables: nft syntax as given, or the JSON object serialised. */
 export function rulesetText(ruleset: unknown): { text: string; json: boolean } {
   if (typeof ruleset === 'string') {
     if (ruleset.includes('\0')) throw invalidArgValue('ruleset', ruleset, 'must not contain NUL bytes');
+    if (startsMonitor(ruleset)) throw invalidArgValue('ruleset', ruleset, 'must not hold a monitor command (it runs until stopped: use ns.firewall.list(), or spawn nft monitor)');
     return { text: ruleset, json: false };
   }
   if (typeof ruleset !== 'object' || ruleset === null || Array.isArray(ruleset)) {
@@ -31,6 +41,6 @@ export function rulesetText(ruleset: unknown): { text: string; json: boolean } {
   } catch (e) {
     throw invalidArgValue('ruleset', ruleset, `cannot be serialised as JSON (${(e as Error).message})`);
   }
-  if (text.includes('\\u0000')) throw invalidArgValue('ruleset', ruleset, 'must not contain NUL characters');
+  if (/(?:^|[^\\])(?:\\\\)*\\u0000/.test(text)) throw invalidArgValue('ruleset', ruleset, 'must not contain NUL characters');
   return { text, json: true };
 }

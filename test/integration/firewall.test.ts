@@ -1,6 +1,8 @@
 // ns.firewall's core (apply, list, flush, delete) against the real kernel, each outcome read back with
 // `nft -j list ruleset` run in the namespace (ip netns exec), the view every nft user has.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import fs, { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Namespace, NftablesError } from '../../lib';
@@ -87,6 +89,58 @@ test('a ruleset with an error applies nothing and names nft\'s message and line'
   });
 });
 
+test('the kernel\'s ENOENT also when nft\'s own cache answers ("did you mean ..."); an included file\'s error names its place', async () => {
+  await withNamespaces(1, async (ns) => {
+    await ns.firewall.apply('add table inet netns2\nadd table ip other\n');
+    await expect(ns.firewall.delete({ family: 'inet', table: 'netns' })).rejects.toMatchObject({ code: 'ENOENT', errno: 2 });
+    await expect(ns.firewall.delete({ family: 'ip6', table: 'other' })).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'nstest-nft-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'bad.nft'), 'add table ip fine\nadd chain ip fine c { bogus }\n');
+      const err = await ns.firewall.apply(`add table ip before\ninclude "${dir}/bad.nft"\n`).catch((e: unknown) => e) as NftablesError;
+      expect(err).toMatchObject({ code: 'ERR_NETNS_NFTABLES', line: 2 });
+      expect(err.source).toBeUndefined();
+      expect(err.message).toContain(`in ${dir}/bad.nft:2:`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(tables(await nftJson(ns))).toEqual(['inet netns2', 'ip other']);
+  });
+});
+
+test('what would never return is refused or cannot wait: a monitor command, a ruleset reading stdin', async () => {
+  await withNamespaces(1, async (ns) => {
+    for (const text of ['monitor\n', 'add table ip a; monitor rules', '  monitor trace\n']) {
+      await expect(ns.firewall.apply(text)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    }
+    // Not commands: a quoted word, a comment, a table whose name holds it.
+    await ns.firewall.apply('add table ip t # monitor\nadd chain ip t c\nadd rule ip t c counter comment "x; monitor"\nadd table ip monitored\n');
+    expect(tables(await nftJson(ns))).toEqual(['ip t', 'ip monitored']);
+  });
+  // A child whose stdin stays open and empty: include "/dev/stdin" reads the nft thread's own
+  // /dev/null, so the call (and the child) ends.
+  const script = `
+    const { Namespace } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'lib'))});
+    Namespace.create().then(async (ns) => {
+      await ns.firewall.apply('include "/dev/stdin"\\n').then(() => console.log('applied'), (e) => console.log(e.code));
+      console.log(JSON.stringify((await ns.firewall.list()).nftables.length));
+      ns.close();
+    });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += String(d); });
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(-1); }, 20_000);
+    child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+  });
+  child.stdin.destroy();
+  expect(code).toBe(0);
+  const [outcome, count] = out.trim().split('\n');
+  expect(outcome).toMatch(/^(applied|ERR_NETNS_NFTABLES)$/);  // nft may refuse a character device; it answers
+  expect(count).toBe('1');
+}, 30_000);
+
 test('namespaces never see each other\'s rulesets', async () => {
   await withNamespaces(2, async (a, b) => {
     await Promise.all([a.firewall.apply('table ip only_a { }'), b.firewall.apply('table ip only_b { }')]);
@@ -132,6 +186,10 @@ test('bad arguments are refused before anything runs, through the promise', asyn
       await expect(promise).rejects.toMatchObject({ code });
     }
     expect(tables(await nftJson(ns))).toEqual([]);
+    // A backslash before "u0000" is no NUL: the ruleset goes to nft.
+    await ns.firewall.apply({ nftables: [{ add: { table: { family: 'ip', name: 't' } } }, { add: { chain: { family: 'ip', table: 't', name: 'c' } } },
+      { add: { rule: { family: 'ip', table: 't', chain: 'c', comment: 'a\\u0000b', expr: [{ counter: null }] } } }] });
+    expect(rules(await nftJson(ns))[0]).toMatchObject({ rule: { comment: 'a\\u0000b' } });
   });
 });
 
