@@ -18,7 +18,8 @@ if (process.argv[2] === 'serve') {
   };
   const unknown = args.filter((a, i) => a.startsWith('-') ? !['--socket', '--idle-exit'].includes(a) : !['--socket', '--idle-exit'].includes(args[i - 1]));
   const idle = Number(value('--idle-exit') ?? 0);
-  if (unknown.length || !Number.isFinite(idle) || idle < 0) {
+  // setTimeout takes at most 2^31-1 ms (about 24.8 days); more would fire at once.
+  if (unknown.length || !Number.isFinite(idle) || idle < 0 || idle * 1000 > 0x7fffffff) {
     fatal(`usage: netns-cni serve [--socket PATH] [--idle-exit SECONDS] (got ${args.join(' ')})`);
   } else {
     void import('../lib/cni/server').then(({ serve, DEFAULT_SOCKET }) => serve({

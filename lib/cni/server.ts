@@ -69,10 +69,19 @@ async function serveOne(socket: net.Socket, own: Namespace, log: (line: string) 
         reply = refusal(`permission denied: netns-cni serve answers root only (uid ${req.uid})`);
       } else {
         // Each fd reopened as a handle through /proc/self/fd (the handle's checks apply), then closed.
-        const [host, container] = req.fds.map((n) => { const ns = Namespace.fromPath(`/proc/self/fd/${n}`); opened.push(ns); return ns; });
+        const host = Namespace.fromPath(`/proc/self/fd/${req.fds[0]}`);
+        opened.push(host);
         const passed: PassedNamespaces = { host, spawnInHost: !host.equals(own), stderr: [] };
-        if (container) passed.container = container;
-        else if (req.netnsErrno) passed.containerError = Object.assign(new Error(`${errnoName(req.netnsErrno)}: opened by the client`), { code: errnoName(req.netnsErrno), errno: -req.netnsErrno });
+        if (req.fds.length > 1) {
+          // What the client opened as CNI_NETNS may be no namespace (a stale mount point, an empty
+          // file): that is for the command to judge (DEL takes it as gone), as in the process path.
+          try {
+            passed.container = Namespace.fromPath(`/proc/self/fd/${req.fds[1]}`);
+            opened.push(passed.container);
+          } catch (err) {
+            passed.containerError = err as Error;
+          }
+        } else if (req.netnsErrno) passed.containerError = Object.assign(new Error(`${errnoName(req.netnsErrno)}: opened by the client`), { code: errnoName(req.netnsErrno), errno: -req.netnsErrno });
         const stdin = req.stdin.toString();
         reply = await handle({ vars: parseEnv(req.env), stdin: () => stdin, passed });
         reply.stderr = passed.stderr.join('') + reply.stderr;
@@ -94,6 +103,7 @@ async function serveOne(socket: net.Socket, own: Namespace, log: (line: string) 
 async function prepare(socketPath: string): Promise<void> {
   fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
   if (!fs.existsSync(socketPath)) return;
+  if (!fs.lstatSync(socketPath).isSocket()) throw new Error(`${socketPath}: exists and is not a socket (left as it is)`);
   const live = await new Promise<boolean>((resolve) => {
     const probe = net.connect(socketPath, () => { probe.destroy(); resolve(true); });
     probe.on('error', () => resolve(false));

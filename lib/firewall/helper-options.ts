@@ -96,7 +96,8 @@ function parseTarget(v: unknown, name: string): PortMapTarget {
     portText = m[2];
   }
   const addr = parseAddress(host, name);
-  if (portText === undefined) return { address: addr };
+  // port given as undefined: an own property, so that a polluted Object.prototype.port cannot show through.
+  if (portText === undefined) return { address: addr, port: undefined };
   const p = Number(portText);
   if (p < 1 || p > 65535) throw outOfRange(`${name} port`, 'an integer from 1 to 65535', p);
   return { address: addr, port: p };

@@ -3,10 +3,10 @@
 // there as a runtime starts a plugin. What it did is read back through iproute2, nft and
 // host-local's files, and compared with what the plain process (node dist/bin/netns-cni.js) does.
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Namespace } from '../../lib';
 import { ipJson, nameOf, withNamespaces } from '../helpers';
 
@@ -165,6 +165,43 @@ describe('netns-cni through the client and server', () => {
       } finally {
         await server.stop();
       }
+    });
+  });
+
+  test('DEL of a container whose netns path is a stale mount point (an empty file) succeeds through the server as through the process', async () => {
+    await withNamespaces(1, async (host) => {
+      const socket = join(fresh('stale'), 'netns-cni.sock');
+      const server = await startServer(host, socket);
+      try {
+        const stale = join(fresh('stalefile'), 'netns');
+        mkdirSync(dirname(stale), { recursive: true });
+        writeFileSync(stale, '');
+        const config = conf(fresh('ipam'), '10.38.0.0/24');
+        expect(await cni(host, socket, 'DEL', stale, config, { via: 'process' })).toMatchObject({ code: 0, stdout: '' });
+        expect(await cni(host, socket, 'DEL', stale, config)).toMatchObject({ code: 0, stdout: '' });
+        // ADD needs the namespace: the same refusal on both paths.
+        const viaProcess = await cni(host, socket, 'ADD', stale, config, { via: 'process' });
+        const viaServer = await cni(host, socket, 'ADD', stale, config);
+        expect(viaServer).toMatchObject({ code: 1, json: { code: viaProcess.json.code } });
+        expect(server.log()).not.toContain('bad request');
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
+  test('serve never removes a file at its socket path that is not a socket', async () => {
+    await withNamespaces(1, async (host) => {
+      const file = join(fresh('notsock'), 'data.txt');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, 'important');
+      const r = await host.exec(process.execPath, [PLUGIN, 'serve', '--socket', file, '--idle-exit', '1']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('is not a socket');
+      expect(readFileSync(file, 'utf8')).toBe('important');
+      const long = await host.exec(process.execPath, [PLUGIN, 'serve', '--socket', `${file}.sock`, '--idle-exit', '2147484']);
+      expect(long.code).not.toBe(0);
+      expect(long.stderr).toContain('usage');
     });
   });
 

@@ -71,6 +71,18 @@ describe('allow/deny', () => {
       delete proto.oif;
     }
   });
+
+  test('own fields only: a polluted Object.prototype.port does not become portMap\'s target port', () => {
+    const clean = texts(portMapRules(parsePortMap({ protocol: 'tcp', port: 1, to: '1.2.3.4' })));
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.port = 22;
+    try {
+      expect(texts(portMapRules(parsePortMap({ protocol: 'tcp', port: 1, to: '1.2.3.4' })))).toEqual(clean);
+      expect(clean.join('\n')).not.toContain(':22');
+    } finally {
+      delete proto.port;
+    }
+  });
 });
 
 describe('masquerade', () => {
