@@ -16,8 +16,9 @@ namespace netns {
 
 namespace {
 
-// A client that connected sends its whole request at once: one that stalls is given up on.
-constexpr int kRequestTimeoutMs = 30000;
+// A client that connected sends its whole request at once (a few KiB, right after connect): one
+// that stalls is given up on soon, as each waiting request holds a libuv pool thread (4 by default).
+constexpr int kRequestTimeoutMs = 5000;
 
 struct Request {
   ucred peer{};
