@@ -62,11 +62,27 @@ const ruleKey = (family: unknown, chain: unknown, comment: unknown, expr: unknow
 const ruleItems = (ruleset: NftRuleset): Array<Record<string, unknown>> =>
   ruleset.nftables.filter((i) => 'rule' in i).map((i) => i.rule as Record<string, unknown>).filter((r) => r.table === MASQ_TABLE && (r.family === 'ip' || r.family === 'ip6'));
 
+/**
+ * What tables ip/ip6 netns-cni hold (of the families asked): listed table by table, so that the
+ * cost does not grow with the rest of the host's ruleset (kube-proxy's thousands of rules).
+ */
+async function listMasqTables(host: Namespace, families: ReadonlyArray<'ip' | 'ip6'>): Promise<NftRuleset> {
+  const items: NftRuleset['nftables'] = [];
+  for (const family of families) {
+    try {
+      items.push(...(await host.firewall.list({ family, table: MASQ_TABLE })).nftables);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ENOENT') throw err;  // no such table yet
+    }
+  }
+  return { nftables: items };
+}
+
 /** SetupIPMasq for every address, in one transaction; a rule already there is not added twice. */
 export async function setupIpMasq(host: Namespace, network: string, containerId: string, addresses: ParsedPrefix[]): Promise<void> {
   const chain = chainName(network, containerId);
   const comment = chainComment(network, containerId);
-  const ruleset = await host.firewall.list();
+  const ruleset = await listMasqTables(host, [...new Set(addresses.map(familyOf))]);
   const present = new Set(ruleItems(ruleset).map((r) => ruleKey(r.family, r.chain, r.comment, r.expr)));
   // The table and chains there already are not added again: re-adding the POSTROUTING base chain
   // (its hook) makes the kernel wait some 15 ms per transaction, for a no-op.
@@ -109,7 +125,7 @@ export async function setupIpMasq(host: Namespace, network: string, containerId:
  */
 export async function teardownIpMasq(host: Namespace, network: string, containerId: string): Promise<void> {
   const chain = chainName(network, containerId);
-  const ruleset = await host.firewall.list();
+  const ruleset = await listMasqTables(host, ['ip', 'ip6']);
   const commands: Item[] = [];
   for (const r of ruleItems(ruleset)) {
     const jumps = (r.expr as Expr[]).some((e) => (e.jump as { target?: string } | undefined)?.target === chain);

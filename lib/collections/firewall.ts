@@ -40,9 +40,16 @@ export class Firewall {
     await runNft(this.ns, 'firewall.apply', text, json ? 'json' : 'nft');
   }
 
-  /** The whole ruleset as nft JSON, as `nft -j list ruleset` in the namespace prints it. */
-  async list(): Promise<NftRuleset> {
-    return JSON.parse(await runNft(this.ns, 'firewall.list', 'list ruleset', 'json')) as NftRuleset;
+  /**
+   * The whole ruleset as nft JSON, as `nft -j list ruleset` in the namespace prints it; given a
+   * table, that table only (`nft -j list table FAMILY NAME`; ENOENT if it does not exist), which
+   * costs what that table holds rather than the whole ruleset.
+   */
+  async list(table?: NftTableRef): Promise<NftRuleset> {
+    if (table === undefined) return JSON.parse(await runNft(this.ns, 'firewall.list', 'list ruleset', 'json')) as NftRuleset;
+    const { family, table: name } = tableRefSchema.parse(table) as unknown as NftTableRef;
+    const command = { nftables: [{ list: { table: { family, name } } }] };
+    return JSON.parse(await runNft(this.ns, 'firewall.list', JSON.stringify(command), 'json')) as NftRuleset;
   }
 
   /** Removes every table, chain, set and rule of the namespace (`nft flush ruleset`). */

@@ -16,17 +16,17 @@ export class NftablesError extends Error {
    */
   readonly code: string;
   /** The kernel's errno (positive) when the kernel refused; absent for nft's own errors. */
-  readonly errno?: number;
+  declare readonly errno?: number;
   /** What was asked: 'firewall.apply', 'firewall.list', 'firewall.flush', 'firewall.delete'. */
   readonly operation: string;
   /** nft's message, e.g. "syntax error, unexpected newline". */
   readonly nftMessage: string;
   /** The ruleset's line nft points at (1-based; nft syntax only). */
-  readonly line?: number;
+  declare readonly line?: number;
   /** The first column it points at (1-based). */
-  readonly column?: number;
+  declare readonly column?: number;
   /** The offending line as nft quoted it. */
-  readonly source?: string;
+  declare readonly source?: string;
   /** nft's whole error output, every error it found. */
   readonly details: string;
 

@@ -53,6 +53,13 @@ test('apply(nft JSON) takes the JSON schema; delete() and flush() remove what th
     });
     expect(tables(await nftJson(ns))).toEqual(['ip a', 'ip6 b']);
     expect((await nftJson(ns)).nftables.find((o) => 'chain' in o)).toMatchObject({ chain: { name: 'c', hook: 'forward', policy: 'drop' } });
+    // One table only, as nft -j list table prints it; ENOENT for none.
+    const a = await ns.firewall.list({ family: 'ip', table: 'a' });
+    const { stdout } = await execFileP('ip', ['netns', 'exec', nameOf(ns), 'nft', '-j', 'list', 'table', 'ip', 'a']);
+    expect(a).toEqual(JSON.parse(stdout));
+    expect(tables(a)).toEqual(['ip a']);
+    await expect(ns.firewall.list({ family: 'ip', table: 'b' })).rejects.toMatchObject({ code: 'ENOENT', operation: 'firewall.list' });
+    await expect(ns.firewall.list({ family: 'ip', table: 'a', x: 1 } as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
     await ns.firewall.delete({ family: 'ip', table: 'a' });
     expect(tables(await nftJson(ns))).toEqual(['ip6 b']);
     await ns.firewall.flush();
@@ -66,6 +73,7 @@ test('a ruleset with an error applies nothing and names nft\'s message and line'
     const err = await ns.firewall.apply(bad).catch((e: unknown) => e) as NftablesError;
     expect(err).toBeInstanceOf(NftablesError);
     expect(err).toMatchObject({ code: 'ERR_NETNS_NFTABLES', operation: 'firewall.apply', line: 3 });
+    expect(Object.hasOwn(err, 'errno')).toBe(false);  // nft's own refusal: no errno at all
     expect(err.nftMessage).toMatch(/syntax error/);
     expect(err.source).toContain('acept');
     expect(err.message).toMatch(/line 3/);
